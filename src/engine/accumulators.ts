@@ -1,0 +1,116 @@
+/**
+ * Year-to-date accumulators per person and calendar year (RULES.md §General 5–6). A rule reads and
+ * adds named amounts (`xining.employee.inpatient.fundPaid`, …); the engine forks the state before a row
+ * and commits it only when the row computed, so an error row never moves an accumulator.
+ *
+ * The Ledger is the one interface between the engine and wherever the state lives: in memory for a
+ * batch today, a persistent store (e.g. Azure Tables) later, without touching the rules.
+ */
+import { type Decimal, D, ZERO } from '../money.js';
+
+export type AccumulatorSnapshot = Record<string, string>;
+
+export class Accumulators {
+  private readonly values: Map<string, Decimal>;
+
+  constructor(init?: AccumulatorSnapshot | Map<string, Decimal>) {
+    this.values = init instanceof Map ? new Map(init) : new Map(Object.entries(init ?? {}).map(([k, v]) => [k, D(v)]));
+  }
+
+  get(name: string): Decimal {
+    return this.values.get(name) ?? ZERO;
+  }
+
+  has(name: string): boolean {
+    return this.values.has(name);
+  }
+
+  set(name: string, value: Decimal): void {
+    this.values.set(name, value);
+  }
+
+  add(name: string, amount: Decimal): Decimal {
+    const v = this.get(name).plus(amount);
+    this.values.set(name, v);
+    return v;
+  }
+
+  fork(): Accumulators {
+    return new Accumulators(this.values);
+  }
+
+  /** Take over the state of a fork (after its row computed). */
+  commit(fork: Accumulators): void {
+    this.values.clear();
+    for (const [k, v] of fork.values) this.values.set(k, v);
+  }
+
+  snapshot(): AccumulatorSnapshot {
+    return Object.fromEntries([...this.values].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, v.toString()]));
+  }
+}
+
+export interface PersonYear {
+  person: string;
+  year: number;
+}
+
+export function personYearKey(k: PersonYear): string {
+  return `${k.person}|${k.year}`;
+}
+
+/** Where year-to-date state lives between batches. */
+export interface Ledger {
+  load(keys: readonly PersonYear[]): Promise<Map<string, AccumulatorSnapshot>>;
+  save(entries: ReadonlyMap<string, AccumulatorSnapshot>): Promise<void>;
+}
+
+/** A ledger in memory (tests, a long-running local process). */
+export class MemoryLedger implements Ledger {
+  readonly store = new Map<string, AccumulatorSnapshot>();
+
+  async load(keys: readonly PersonYear[]): Promise<Map<string, AccumulatorSnapshot>> {
+    const out = new Map<string, AccumulatorSnapshot>();
+    for (const k of keys) {
+      const s = this.store.get(personYearKey(k));
+      if (s) out.set(personYearKey(k), s);
+    }
+    return out;
+  }
+
+  async save(entries: ReadonlyMap<string, AccumulatorSnapshot>): Promise<void> {
+    for (const [k, v] of entries) this.store.set(k, v);
+  }
+}
+
+/** The accumulators of one batch run, keyed by person and year. */
+export class YtdBook {
+  private readonly states = new Map<string, Accumulators>();
+
+  constructor(private readonly loaded: ReadonlyMap<string, AccumulatorSnapshot> = new Map()) {}
+
+  /**
+   * A working copy of a person-year's state. `fresh` is true when nothing is known yet (no ledger state,
+   * no committed row): the rules may seed it from the row's 既往… columns.
+   */
+  begin(key: PersonYear): { acc: Accumulators; fresh: boolean } {
+    const k = personYearKey(key);
+    const committed = this.states.get(k);
+    if (committed) return { acc: committed.fork(), fresh: false };
+    const snap = this.loaded.get(k);
+    return { acc: new Accumulators(snap), fresh: snap === undefined };
+  }
+
+  /** Keep the working copy once its row computed. */
+  commit(key: PersonYear, acc: Accumulators): void {
+    this.states.set(personYearKey(key), acc);
+  }
+
+  snapshots(): Map<string, AccumulatorSnapshot> {
+    return new Map([...this.states].map(([k, a]) => [k, a.snapshot()]));
+  }
+
+  get size(): number {
+    return this.states.size;
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * The engine: validated rows in, results out. Rows of one person and year are applied in
+ * settlement-date order (ties: sheet order); outcomes come back in sheet order, one per input row.
+ *
+ * `BatchEngine` works row by row so that the small-file path (runBatch) and the streaming large-file
+ * path share every step: prepare (validate, check, date, scope) → order → compute.
+ */
+import { checkRow, rowDate, ACCUMULATING_KINDS } from '../kinds/checks.js';
+import { yearOf } from '../kinds/dates.js';
+import { kindDef } from '../kinds/index.js';
+import type { KindDef, KindId, RowStatus } from '../kinds/types.js';
+import { type RawRow, type RowIssue, type TypedRow, validateRow } from '../kinds/validate.js';
+import { log } from '../log.js';
+import type { Decimal } from '../money.js';
+import { MissingParameterError, ParamReader, ParamTable, type UsedParam } from '../rules/params.js';
+import { Trace } from '../rules/trace.js';
+import { type KindRules, type ResultValues, RowError, type RuleSet } from '../rules/types.js';
+import { type AccumulatorSnapshot, Accumulators, type Ledger, type PersonYear, YtdBook, personYearKey } from './accumulators.js';
+import { type Summary, summarize } from './summary.js';
+
+export interface EngineOptions {
+  kind: KindId;
+  ruleSet: RuleSet;
+  /** Parameter overrides by id (request beats 参数 sheet; the caller merges them). */
+  overrides?: ReadonlyMap<string, Decimal>;
+  /** 参数 sheet 年度: the date of rows that carry none (contributions without 所属期). */
+  defaultYear?: number;
+}
+
+export interface PreparedRow {
+  index: number;
+  input: RawRow;
+  row: TypedRow;
+  issues: RowIssue[];
+  date?: string;
+  scope?: PersonYear;
+}
+
+export interface RowOutcome {
+  /** 0-based position among the input rows (sheet order). */
+  index: number;
+  input: RawRow;
+  row: TypedRow;
+  results: ResultValues;
+  status: RowStatus;
+  messages: string[];
+  basis: string;
+}
+
+export interface BatchResult {
+  kind: KindDef;
+  ruleSet: RuleSet;
+  outcomes: RowOutcome[];
+  /** Every parameter any row used, for the 计算依据 sheet. */
+  params: Map<string, UsedParam>;
+  summary: Summary;
+  /** Year-to-date state after the batch, per person-year key. */
+  ytd: Map<string, AccumulatorSnapshot>;
+}
+
+export class BatchEngine {
+  readonly kind: KindDef;
+  readonly table: ParamTable;
+  readonly params = new Map<string, UsedParam>();
+  private readonly rules: KindRules | undefined;
+  private readonly seenSettlementIds = new Set<string>();
+  private book: YtdBook = new YtdBook();
+
+  constructor(readonly options: EngineOptions) {
+    this.kind = kindDef(options.kind);
+    this.rules = options.ruleSet.kinds[options.kind];
+    this.table = new ParamTable(options.ruleSet.params, options.overrides);
+  }
+
+  /** Year-to-date state after the rows computed so far. */
+  ytdSnapshots(): Map<string, AccumulatorSnapshot> {
+    return this.book.snapshots();
+  }
+
+  /** Use year-to-date state loaded from a ledger (before any compute). */
+  useLoaded(loaded: ReadonlyMap<string, AccumulatorSnapshot>): void {
+    this.book = new YtdBook(loaded);
+  }
+
+  get accumulates(): boolean {
+    return ACCUMULATING_KINDS.includes(this.options.kind);
+  }
+
+  /** Validate and check one raw row; cheap enough for a first pass over a large file. */
+  prepare(input: RawRow, index: number): PreparedRow {
+    const { row, issues } = validateRow(this.kind, input);
+    issues.push(...checkRow(this.options.kind, row));
+    if (this.rules?.check) issues.push(...this.rules.check(row));
+    if (this.options.kind === 'settlements' && typeof row['settlementId'] === 'string') {
+      const id = row['settlementId'];
+      if (this.seenSettlementIds.has(id)) issues.push({ column: 'settlementId', severity: 'error', message: `列「结算号」的值「${id}」在本批次中重复，仅计算第一次出现的行 / duplicate 结算号` });
+      else this.seenSettlementIds.add(id);
+    }
+    const date = rowDate(this.options.kind, row, this.options.defaultYear);
+    if (!date && !issues.some((i) => i.severity === 'error')) {
+      issues.push({ severity: 'error', message: '无法确定业务日期（请填写日期列，或在「参数」表填写年度） / the row has no date to compute at' });
+    }
+    const person = row['idNumber'];
+    const scope = this.accumulates && date && typeof person === 'string' ? { person, year: yearOf(date) } : undefined;
+    return { index, input, row, issues, date, scope };
+  }
+
+  /** Compute one prepared row against the batch's year-to-date state. Rows must come in settlement-date order per person. */
+  compute(p: PreparedRow): RowOutcome {
+    const errors = p.issues.filter((i) => i.severity === 'error');
+    const warnings = p.issues.filter((i) => i.severity === 'warning').map((i) => i.message);
+    const out = (status: RowStatus, results: ResultValues, messages: string[], basis: string): RowOutcome => ({
+      index: p.index, input: p.input, row: p.row, results, status, messages, basis,
+    });
+    if (errors.length > 0 || !p.date) return out('error', {}, [...errors.map((i) => i.message), ...warnings], '');
+    if (!this.rules) {
+      return out('error', {}, [`政策「${this.options.ruleSet.name}」不适用于「${this.kind.zh}」 / policy ${this.options.ruleSet.id} has no rules for ${this.kind.id}`], '');
+    }
+    const trace = new Trace();
+    const reader = new ParamReader(this.table, p.date);
+    const { acc, fresh } = p.scope ? this.book.begin(p.scope) : { acc: new Accumulators(), fresh: true };
+    try {
+      if (fresh && this.rules.seed) this.rules.seed(p.row, acc);
+      const results = this.rules.compute({ row: p.row, date: p.date, params: reader, acc, trace });
+      if (p.scope) this.book.commit(p.scope, acc);
+      for (const [id, u] of reader.used) this.params.set(id, u);
+      const period = this.options.ruleSet.period;
+      if (p.date < period.from || (period.to !== undefined && p.date > period.to)) {
+        trace.warn(`超出政策有效期（${period.from}至${period.to ?? '今'}），仍按本政策计算 / outside the policy's period`);
+      }
+      const allWarnings = [...warnings, ...trace.warnings];
+      return out(allWarnings.length > 0 ? 'warning' : 'ok', results, [...allWarnings, ...trace.notes], trace.basis);
+    } catch (e) {
+      if (e instanceof MissingParameterError || e instanceof RowError) return out('error', {}, [e.message, ...warnings], trace.basis);
+      log('error', 'row.internal-error', { kind: this.kind.id, row: p.index + 1, error: e instanceof Error ? e.message : String(e) });
+      return out('error', {}, ['内部错误：本行未能计算，请联系管理员 / internal error: this row could not be computed'], '');
+    }
+  }
+}
+
+/** Settlement-date order (ties: sheet order) over prepared rows; rows without scope keep sheet order. */
+export function computeOrder(prepared: readonly PreparedRow[]): number[] {
+  const idx = prepared.map((_, i) => i);
+  return idx.sort((a, b) => {
+    const da = prepared[a]!.date ?? '';
+    const db = prepared[b]!.date ?? '';
+    return da < db ? -1 : da > db ? 1 : a - b;
+  });
+}
+
+/** The small-file path: every row in memory. */
+export async function runBatch(rows: readonly RawRow[], options: EngineOptions & { ledger?: Ledger }): Promise<BatchResult> {
+  const engine = new BatchEngine(options);
+  const prepared = rows.map((r, i) => engine.prepare(r, i));
+  if (options.ledger && engine.accumulates) {
+    const keys = new Map<string, PersonYear>();
+    for (const p of prepared) if (p.scope) keys.set(personYearKey(p.scope), p.scope);
+    engine.useLoaded(await options.ledger.load([...keys.values()]));
+  }
+  const outcomes = new Array<RowOutcome>(prepared.length);
+  const order = engine.accumulates ? computeOrder(prepared) : prepared.map((_, i) => i);
+  for (const i of order) outcomes[i] = engine.compute(prepared[i]!);
+  const ytd = engine.ytdSnapshots();
+  if (options.ledger && engine.accumulates) await options.ledger.save(ytd);
+  log('info', 'batch.done', { kind: options.kind, policy: options.ruleSet.id, rows: rows.length });
+  return { kind: engine.kind, ruleSet: options.ruleSet, outcomes, params: engine.params, summary: summarize(engine.kind, outcomes), ytd };
+}
+

@@ -1,0 +1,78 @@
+/**
+ * Column tables: one per kind, the single source of truth for the reader (headers, aliases),
+ * validation (zod, built from the table), templates, JSON/CSV keys and the OpenAPI document.
+ * The Chinese header and English key of a column are an API (WORKBOOKS.md): never rename one
+ * without keeping the old name as an alias.
+ */
+export type KindId =
+  | 'contributions'
+  | 'settlements'
+  | 'resident-contributions'
+  | 'retirement-supplement'
+  | 'maternity-allowance'
+  | 'account-refund';
+
+export const KIND_IDS: readonly KindId[] = [
+  'contributions',
+  'settlements',
+  'resident-contributions',
+  'retirement-supplement',
+  'maternity-allowance',
+  'account-refund',
+];
+
+export type ColumnType =
+  | 'text' // free text
+  | 'id' // 身份证号 (GB 11643)
+  | 'money' // decimal amount in yuan, ≥ 0
+  | 'decimal' // other decimal
+  | 'int' // whole number ≥ 0
+  | 'date' // ISO date
+  | 'month' // YYYY-MM
+  | 'enum' // one of `options`
+  | 'list'; // several of `options` (or free values) separated by 、,，;；
+
+export interface EnumOption {
+  /** Canonical Chinese value. */
+  value: string;
+  /** English code accepted from JSON callers. */
+  code?: string;
+  /** Other spellings mapped to this value. */
+  aliases?: readonly string[];
+}
+
+export interface ColumnDef {
+  /** Fixed camelCase English key (JSON, CSV headers=en, /api/calc query names). */
+  key: string;
+  /** Chinese header as in WORKBOOKS.md. */
+  zh: string;
+  aliases?: readonly string[];
+  type: ColumnType;
+  options?: readonly EnumOption[];
+  /** Required on every row. Conditional requirements are checked by the kind's cross-field rules. */
+  required?: boolean;
+  /** Input help shown as a template comment. */
+  help: string;
+  /** Example value for the template. */
+  example?: string | number;
+  /** Number format for result columns in xlsx. */
+  numFmt?: string;
+}
+
+export interface KindDef {
+  id: KindId;
+  zh: string;
+  inputs: readonly ColumnDef[];
+  /** Result columns, in output order; `status`, `messages` and `basis` are appended by the engine. */
+  results: readonly ColumnDef[];
+}
+
+/** Result columns every kind ends with. */
+export const COMMON_RESULT_COLUMNS: readonly ColumnDef[] = [
+  { key: 'status', zh: '状态', type: 'text', help: '成功 / 警告 / 错误' },
+  { key: 'messages', zh: '提示', type: 'text', help: '警告与错误的原因' },
+  { key: 'basis', zh: '计算依据', type: 'text', help: '计算过程与条款' },
+];
+
+export type RowStatus = 'ok' | 'warning' | 'error';
+export const STATUS_ZH: Record<RowStatus, string> = { ok: '成功', warning: '警告', error: '错误' };

@@ -1,0 +1,194 @@
+/**
+ * Row validation at the boundary: raw cell values (numbers, text, dates, formula results) become typed
+ * values through a zod schema built from the kind's column table. Every problem names the column and the
+ * value; a row with problems is still returned (状态 错误), never dropped.
+ */
+import { z } from 'zod';
+import { type Decimal, D, parseMoneyText, toHalfWidth } from '../money.js';
+import { isoFromExcelSerial, isoFromUtcDate, parseDateText, parseMonthText } from './dates.js';
+import { maskId, parseIdNumber } from './idcard.js';
+import type { ColumnDef, EnumOption, KindDef } from './types.js';
+
+export type CellValue = string | number | boolean | Date | null | undefined;
+export type RawRow = Record<string, CellValue>;
+export type TypedValue = string | number | Decimal | string[] | undefined;
+export type TypedRow = Record<string, TypedValue>;
+
+export interface RowIssue {
+  /** Column key, or undefined for a row-level problem. */
+  column?: string;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+function show(v: unknown): string {
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '无效日期' : isoFromUtcDate(v);
+  const s = String(v);
+  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+}
+
+function colMsg(col: ColumnDef, value: unknown, what: string, en: string): string {
+  const shown = col.type === 'id' ? maskId(value) : show(value);
+  return `列「${col.zh}」的值「${shown}」${what} / column ${col.zh}: '${shown}' ${en}`;
+}
+
+function levenshtein(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0]!;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j]!;
+      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1)); // int: edit distance
+      prev = tmp;
+    }
+  }
+  return dp[b.length]!;
+}
+
+function normEnumText(s: string): string {
+  return toHalfWidth(s).replace(/\s/g, '').toLowerCase();
+}
+
+export function matchEnum(options: readonly EnumOption[], raw: string): string | undefined {
+  const t = normEnumText(raw);
+  for (const o of options) {
+    if (normEnumText(o.value) === t) return o.value;
+    if (o.code !== undefined && normEnumText(o.code) === t) return o.value;
+    if (o.aliases?.some((a) => normEnumText(a) === t)) return o.value;
+  }
+  return undefined;
+}
+
+/** The allowed value closest to what was typed, for "did you mean …". */
+export function closestEnum(options: readonly EnumOption[], raw: string): string {
+  const t = normEnumText(raw);
+  let best = options[0]!.value;
+  let bestD = Number.POSITIVE_INFINITY;
+  for (const o of options) {
+    for (const cand of [o.value, ...(o.aliases ?? []), ...(o.code ? [o.code] : [])]) {
+      const c = normEnumText(cand);
+      const d = c.includes(t) || t.includes(c) ? 0.5 : levenshtein(t, c);
+      if (d < bestD) {
+        bestD = d;
+        best = o.value;
+      }
+    }
+  }
+  return best;
+}
+
+function isBlank(v: unknown): boolean {
+  return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+}
+
+const LIST_SEPARATORS = /[、,，;；\n]+/;
+
+/** Parse one cell by its column type; returns the typed value or an error message. */
+export function parseCell(col: ColumnDef, v: CellValue): { value: TypedValue } | { error: string } {
+  if (isBlank(v)) return { value: undefined };
+  switch (col.type) {
+    case 'text':
+      return { value: (v instanceof Date ? isoFromUtcDate(v) : String(v)).trim() };
+    case 'id': {
+      const r = parseIdNumber(typeof v === 'number' ? String(v) : String(v));
+      if (!r.ok) return { error: colMsg(col, v, `不是有效的身份证号：${r.reason}`, 'is not a valid ID number') };
+      return { value: r.info.id };
+    }
+    case 'money':
+    case 'decimal': {
+      let d: Decimal | undefined;
+      if (typeof v === 'number') d = Number.isFinite(v) ? D(v) : undefined;
+      else if (typeof v === 'string') d = parseMoneyText(v);
+      if (d === undefined) return { error: colMsg(col, v, '不是有效数字', 'is not a number') };
+      if (col.type === 'money' && d.isNegative()) return { error: colMsg(col, v, '不能为负数', 'must not be negative') };
+      return { value: d };
+    }
+    case 'int': {
+      const d = typeof v === 'number' ? (Number.isFinite(v) ? D(v) : undefined) : typeof v === 'string' ? parseMoneyText(v) : undefined;
+      if (d === undefined || !d.isInteger()) return { error: colMsg(col, v, '不是整数', 'is not a whole number') };
+      if (d.isNegative()) return { error: colMsg(col, v, '不能为负数', 'must not be negative') };
+      if (d.greaterThan(1e9)) return { error: colMsg(col, v, '过大', 'is too large') };
+      return { value: d.toNumber() };
+    }
+    case 'date': {
+      let iso: string | undefined;
+      if (v instanceof Date) iso = Number.isNaN(v.getTime()) ? undefined : isoFromUtcDate(v);
+      else if (typeof v === 'number') iso = isoFromExcelSerial(v);
+      else if (typeof v === 'string') iso = /^\d{5}(\.\d+)?$/.test(v.trim()) ? isoFromExcelSerial(Number(v)) : parseDateText(v);
+      if (!iso || iso < '1900-01-01' || iso > '2100-12-31') return { error: colMsg(col, v, '不是有效日期（如 2024-02-15）', 'is not a valid date (e.g. 2024-02-15)') };
+      return { value: iso };
+    }
+    case 'month': {
+      let m: string | undefined;
+      if (v instanceof Date) m = Number.isNaN(v.getTime()) ? undefined : isoFromUtcDate(v).slice(0, 7);
+      else if (typeof v === 'number') m = parseMonthText(String(v)) ?? isoFromExcelSerial(v)?.slice(0, 7);
+      else m = parseMonthText(String(v));
+      if (!m) return { error: colMsg(col, v, '不是有效年月（如 2024-02）', 'is not a valid month (e.g. 2024-02)') };
+      return { value: m };
+    }
+    case 'enum': {
+      const text = typeof v === 'number' ? String(v) : String(v);
+      const hit = matchEnum(col.options ?? [], text);
+      if (hit === undefined) {
+        const near = closestEnum(col.options ?? [], text);
+        return { error: colMsg(col, v, `不是允许的值，是否应为「${near}」？允许：${(col.options ?? []).map((o) => o.value).join('/')}`, `is not allowed; did you mean '${near}'?`) };
+      }
+      return { value: hit };
+    }
+    case 'list': {
+      const parts = String(v).split(LIST_SEPARATORS).map((s) => s.trim()).filter((s) => s !== '');
+      if (!col.options) return { value: parts };
+      const out: string[] = [];
+      for (const p of parts) {
+        const hit = matchEnum(col.options, p);
+        if (hit === undefined) return { error: colMsg(col, p, `不是允许的值，是否应为「${closestEnum(col.options, p)}」？`, 'is not allowed') };
+        out.push(hit);
+      }
+      return { value: out };
+    }
+  }
+}
+
+/** zod schema of a kind's input row: every column parsed, every problem an issue on that column. */
+export function rowSchema(kind: KindDef) {
+  const shape: Record<string, z.ZodType<TypedValue>> = {};
+  for (const col of kind.inputs) {
+    shape[col.key] = z.custom<CellValue>(() => true).transform((v, ctx): TypedValue => {
+      const r = parseCell(col, v);
+      if ('error' in r) {
+        ctx.addIssue({ code: 'custom', message: r.error });
+        return z.NEVER;
+      }
+      if (r.value === undefined && col.required) {
+        ctx.addIssue({ code: 'custom', message: `缺少必填列「${col.zh}」的值 / column ${col.zh} is required` });
+        return z.NEVER;
+      }
+      return r.value;
+    });
+  }
+  return z.object(shape);
+}
+
+const schemaCache = new WeakMap<KindDef, ReturnType<typeof rowSchema>>();
+
+/** Validate one raw row (keys = column keys). Returns the typed row (bad cells left undefined) and issues. */
+export function validateRow(kind: KindDef, raw: RawRow): { row: TypedRow; issues: RowIssue[] } {
+  let schema = schemaCache.get(kind);
+  if (!schema) {
+    schema = rowSchema(kind);
+    schemaCache.set(kind, schema);
+  }
+  const input: Record<string, CellValue> = {};
+  for (const col of kind.inputs) input[col.key] = raw[col.key];
+  const res = schema.safeParse(input);
+  if (res.success) return { row: res.data as TypedRow, issues: [] };
+  const issues: RowIssue[] = res.error.issues.map((i) => ({ column: String(i.path[0] ?? ''), message: i.message, severity: 'error' as const }));
+  // Keep the good cells: parse each column on its own so the rest of the row is still usable for output.
+  const row: TypedRow = {};
+  for (const col of kind.inputs) {
+    const r = parseCell(col, input[col.key]);
+    row[col.key] = 'error' in r ? undefined : r.value;
+  }
+  return { row, issues };
+}

@@ -1,0 +1,72 @@
+/**
+ * The one pipeline behind the three doors (HTTP, blob trigger, CLI):
+ * workbook bytes → guard (limits) → reader (column table of the kind) → validated rows → engine → writer.
+ * Doors only translate their transport to ProcessRequest and ProcessResult/InputError back.
+ */
+import type { Writable } from 'node:stream';
+import type { Summary } from '../engine/summary.js';
+import type { KindId } from '../kinds/types.js';
+import type { PolicyId } from '../rules/types.js';
+
+export type OutputFormat = 'xlsx' | 'json' | 'csv';
+export type HeaderLanguage = 'en' | 'zh';
+
+/** Where the workbook comes from: bytes in memory (HTTP) or a file (CLI, blob spooled to a temp file). */
+export type WorkbookSource = { bytes: Uint8Array; name?: string } | { path: string; name?: string };
+
+export interface ProcessRequest {
+  source: WorkbookSource;
+  /** Detected from the headers when absent. */
+  kind?: KindId;
+  /** Request/CLI option; beats the 参数 sheet's 政策. No policy anywhere is an error. */
+  policy?: PolicyId;
+  /** Parameter overrides by id (request/CLI); beat the 参数 sheet. */
+  overrides?: Record<string, string>;
+  format?: OutputFormat;
+  headers?: HeaderLanguage;
+  /** Progress callback (rows done, rows total when known). */
+  onProgress?: (done: number, total: number | undefined) => void;
+  /** Write the result here instead of returning it as a Buffer (large files). */
+  sink?: Writable;
+}
+
+export interface ProcessResult {
+  kind: KindId;
+  policy: PolicyId;
+  format: OutputFormat;
+  contentType: string;
+  /** Suggested download name: the original name + `.result.xlsx` (or .json/.csv). */
+  filename: string;
+  /** The rendered output, unless a sink was given. */
+  body?: Buffer;
+  summary: Summary;
+}
+
+export type InputErrorStatus = 400 | 413 | 415 | 422;
+
+/**
+ * A file that cannot be processed at all (not a workbook, over a limit, no sheet with the kind's
+ * headers, no policy…). HTTP answers its status with `{ error, message, details }`; the CLI exits 3;
+ * the blob flow writes `{name}.error.json`. The message is Chinese + English, never a stack trace.
+ */
+export class InputError extends Error {
+  constructor(
+    readonly status: InputErrorStatus,
+    readonly code: string,
+    message: string,
+    readonly details: unknown[] = [],
+  ) {
+    super(message);
+    this.name = 'InputError';
+  }
+
+  toJSON(): { error: string; message: string; details: unknown[] } {
+    return { error: this.code, message: this.message, details: this.details };
+  }
+}
+
+export const CONTENT_TYPES: Record<OutputFormat, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  json: 'application/json; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+};

@@ -1,0 +1,178 @@
+/**
+ * Parameters as data (after OpenFisca): each has an id, a unit, its legal source and dated values.
+ * A parameter lives in exactly one place (its rule set's parameters file); formulas read it by id
+ * through a ParamReader, which records what was used for the 计算依据 sheet.
+ */
+import { D, type Decimal, fmtPct, fmtPlain } from '../money.js';
+
+export type ParamUnit = 'yuan' | 'rate' | 'months' | 'days' | 'count' | 'decimal';
+
+export interface ParamSource {
+  /** Article or handbook section, e.g. `第三十条` or `二(二)4(1)`. */
+  ref: string;
+  /** A short verbatim quote from the text (≤ 60 chars), or the RULES.md decision it rests on. */
+  quote: string;
+}
+
+export interface DatedValue {
+  /** ISO date the value starts to apply (inclusive). */
+  from: string;
+  /** ISO date the value stops applying (inclusive); open-ended when absent. */
+  to?: string;
+  /** Decimal text; rates as fractions ("0.8" = 80%). */
+  value: string;
+}
+
+export interface ParamDef {
+  id: string;
+  /** Chinese label shown in 计算依据 and templates. */
+  label: string;
+  unit: ParamUnit;
+  source: ParamSource;
+  /** Dated values. Empty for a parameter the text does not give (must be supplied: RULES.md §General 10). */
+  values: DatedValue[];
+  /** True when the value rests on a decision of RULES.md rather than the policy text ("按本系统约定"). */
+  convention?: boolean;
+  note?: string;
+}
+
+/** A row cannot be computed because a parameter the text does not give was not supplied. */
+export class MissingParameterError extends Error {
+  constructor(
+    readonly paramId: string,
+    readonly label: string,
+    readonly date: string,
+  ) {
+    super(
+      `缺少参数「${paramId}」(${label})：政策文本未给出${date ? `适用于${date}的` : ''}取值，请在「参数」表或请求中设置 / ` +
+        `missing parameter ${paramId}: the policy text gives no value${date ? ` for ${date}` : ''}; set it in the 参数 sheet or the request`,
+    );
+    this.name = 'MissingParameterError';
+  }
+}
+
+export class UnknownParameterError extends Error {
+  constructor(readonly paramId: string) {
+    super(`未知参数「${paramId}」 / unknown parameter ${paramId}`);
+    this.name = 'UnknownParameterError';
+  }
+}
+
+export function formatParamValue(def: Pick<ParamDef, 'unit'>, v: Decimal): string {
+  switch (def.unit) {
+    case 'rate':
+      return fmtPct(v);
+    case 'yuan':
+      return `${fmtPlain(v)}元`;
+    case 'months':
+      return `${fmtPlain(v)}月`;
+    case 'days':
+      return `${fmtPlain(v)}天`;
+    case 'count':
+      return `${fmtPlain(v)}次`;
+    default:
+      return fmtPlain(v);
+  }
+}
+
+/**
+ * Parse an override as a user writes it in the 参数 sheet or a query string.
+ * Rates accept `80%`, `0.8` or `80` (a bare number above 1 is read as percent).
+ */
+export function parseParamValue(def: Pick<ParamDef, 'unit' | 'id'>, raw: string | number): Decimal {
+  const text = String(raw).trim().replace(/[,，\s]/g, '').replace(/元$/, '');
+  const pct = text.endsWith('%') || text.endsWith('％');
+  const body = pct ? text.slice(0, -1) : text;
+  if (!/^[-+]?\d+(\.\d+)?$/.test(body)) {
+    throw new Error(`参数「${def.id}」的值「${String(raw)}」不是数字 / parameter ${def.id}: value '${String(raw)}' is not a number`);
+  }
+  let v = D(body);
+  if (def.unit === 'rate' && (pct || v.greaterThan(1))) v = v.dividedBy(100);
+  return v;
+}
+
+export interface UsedParam {
+  def: ParamDef;
+  value: Decimal;
+  overridden: boolean;
+  /** The dated value's period that applied, e.g. `2024-01-01..` */
+  period: string;
+}
+
+/** The parameter table of one rule set plus request/workbook overrides. */
+export class ParamTable {
+  private readonly byId = new Map<string, ParamDef>();
+
+  constructor(
+    defs: readonly ParamDef[],
+    private readonly overrides: ReadonlyMap<string, Decimal> = new Map(),
+  ) {
+    for (const d of defs) {
+      if (this.byId.has(d.id)) throw new Error(`duplicate parameter id ${d.id}`);
+      this.byId.set(d.id, d);
+    }
+    for (const id of overrides.keys()) if (!this.byId.has(id)) throw new UnknownParameterError(id);
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  def(id: string): ParamDef {
+    const d = this.byId.get(id);
+    if (!d) throw new UnknownParameterError(id);
+    return d;
+  }
+
+  all(): ParamDef[] {
+    return [...this.byId.values()];
+  }
+
+  withOverrides(overrides: ReadonlyMap<string, Decimal>): ParamTable {
+    const merged = new Map(this.overrides);
+    for (const [k, v] of overrides) merged.set(k, v);
+    return new ParamTable(this.all(), merged);
+  }
+
+  /** Value in force on `date` (ISO). Throws MissingParameterError when the texts give none. */
+  resolve(id: string, date: string): UsedParam {
+    const def = this.def(id);
+    const o = this.overrides.get(id);
+    if (o) return { def, value: o, overridden: true, period: '请求/参数表覆盖' };
+    const hit = def.values.find((v) => v.from <= date && (v.to === undefined || date <= v.to));
+    if (!hit) throw new MissingParameterError(id, def.label, date);
+    return { def, value: D(hit.value), overridden: false, period: `${hit.from}..${hit.to ?? ''}` };
+  }
+}
+
+/** Reads parameters for one row at one date and records every use (for trace and the 计算依据 sheet). */
+export class ParamReader {
+  readonly used = new Map<string, UsedParam>();
+
+  constructor(
+    private readonly table: ParamTable,
+    readonly date: string,
+  ) {}
+
+  get(id: string): Decimal {
+    const u = this.table.resolve(id, this.date);
+    this.used.set(id, u);
+    return u.value;
+  }
+
+  /** Like get, but at another date (e.g. the coverage year of a resident contribution). */
+  at(id: string, date: string): Decimal {
+    const u = this.table.resolve(id, date);
+    this.used.set(id, u);
+    return u.value;
+  }
+
+  /** The short reference used in traces: `二(二)4(1)`. */
+  ref(id: string): string {
+    return this.table.def(id).source.ref;
+  }
+
+  isConvention(id: string): boolean {
+    return this.table.def(id).convention === true;
+  }
+}

@@ -1,0 +1,101 @@
+import type { Accumulators } from '../engine/accumulators.js';
+import type { KindId } from '../kinds/types.js';
+import type { RowIssue, TypedRow } from '../kinds/validate.js';
+import type { Decimal } from '../money.js';
+import type { ParamDef, ParamReader, ParamSource } from './params.js';
+import type { Trace } from './trace.js';
+
+export type PolicyId = 'dongying-2018' | 'xining-2024';
+
+/** One computable rule of a policy text, for the rule index (docs/rules.md, GET /api/policies). */
+export interface RuleDef {
+  /** Stable id, as in rules-catalog.md (e.g. `xining.employee.inpatient.deductible`). */
+  id: string;
+  title: string;
+  source: ParamSource;
+  /** Parameter ids the rule reads. */
+  params: readonly string[];
+  kinds: readonly KindId[];
+}
+
+export type ResultValue = Decimal | number | string | null | undefined;
+export type ResultValues = Record<string, ResultValue>;
+
+export interface RowContext {
+  row: TypedRow;
+  /** ISO date the row is computed at (parameters in force then). */
+  date: string;
+  params: ParamReader;
+  /** Year-to-date accumulators of the row's person and year (a fork; committed when the row succeeds). */
+  acc: Accumulators;
+  trace: Trace;
+}
+
+export interface KindRules {
+  /** Compute the row's result columns. Throws MissingParameterError or RowError for row errors. */
+  compute(ctx: RowContext): ResultValues;
+  /** Seed a person-year's accumulators from the row's `既往…` columns, the first time the person-year is seen. */
+  seed?(row: TypedRow, acc: Accumulators): void;
+  /** Policy-specific validation beyond the column table (required-when rules and the like). */
+  check?(row: TypedRow): RowIssue[];
+}
+
+export interface RuleSet {
+  id: PolicyId;
+  name: string;
+  /** The policy text under ../shared/policy/. */
+  document: string;
+  /** In force (RULES.md §General 11); rows outside get 警告 超出政策有效期. */
+  period: { from: string; to?: string };
+  params: readonly ParamDef[];
+  rules: readonly RuleDef[];
+  kinds: Partial<Record<KindId, KindRules>>;
+}
+
+/** A row that cannot be computed for a reason the user must fix (the message names column and value). */
+export class RowError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RowError';
+  }
+}
+
+/** One kind's rules in one rule set: its parameters, its rule index entries and its formulas. */
+export interface RuleModule {
+  kind: KindId;
+  params: readonly ParamDef[];
+  rules: readonly RuleDef[];
+  kindRules: KindRules;
+}
+
+/** Parameters and rule entries shared by several kinds of one rule set (e.g. the average wage). */
+export interface SharedModule {
+  params: readonly ParamDef[];
+  rules: readonly RuleDef[];
+}
+
+/** Assemble a rule set from its modules (each parameter and rule defined once, in its module). */
+export function assembleRuleSet(base: Omit<RuleSet, 'params' | 'rules' | 'kinds'>, shared: SharedModule, modules: readonly RuleModule[]): RuleSet {
+  const kinds: Partial<Record<KindId, KindRules>> = {};
+  for (const m of modules) kinds[m.kind] = m.kindRules;
+  return {
+    ...base,
+    params: [...shared.params, ...modules.flatMap((m) => m.params)],
+    rules: [...shared.rules, ...modules.flatMap((m) => m.rules)],
+    kinds,
+  };
+}
+
+/** A kind this rule set does not compute (yet): every row errors with a clear message. */
+export function unsupportedKind(kind: KindId, why: string): RuleModule {
+  return {
+    kind,
+    params: [],
+    rules: [],
+    kindRules: {
+      compute() {
+        throw new RowError(why);
+      },
+    },
+  };
+}
