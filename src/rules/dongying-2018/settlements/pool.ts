@@ -44,8 +44,10 @@ export function payPool(ctx: RowContext, chain: PayerChain, a: PoolArgs): PoolRe
   }
   let subBound = false;
   if (a.subCap) {
-    const s = cap(amount, a.subCap.limit, a.subCap.used);
-    subBound = s.bound;
+    const s = cap(raw, a.subCap.limit, a.subCap.used);
+    subBound = s.bound && s.value.lessThan(amount);
+    // The large-medical subsidy starts where the 200,000 bound, not where a visit-type cap bound.
+    if (s.value.lessThanOrEqualTo(amount)) capBound = false;
     amount = dmin(amount, s.value);
   }
   const fund = chain.pay('fund', amount);
