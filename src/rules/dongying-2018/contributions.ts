@@ -14,10 +14,12 @@ import { C, contributionParams } from './contribution-params.js';
 type Ctx = RowContext;
 
 /** round2(amount × rate) with its trace step `label=amount×rate=x(ref)`. */
-function part(ctx: Ctx, label: string, amount: Decimal, rateId: string, extra = ''): Decimal {
+function part(ctx: Ctx, label: string, amount: Decimal, rateId: string, extra = '', convention = false): Decimal {
   const rate = ctx.params.get(rateId);
   const v = round2(amount.times(rate));
-  ctx.trace.step(`${label}=${fmtPlain(amount)}×${fmtPct(rate)}=${fmt2(v)}(${ctx.params.ref(rateId)}${extra})`);
+  const text = `${label}=${fmtPlain(amount)}×${fmtPct(rate)}=${fmt2(v)}(${ctx.params.ref(rateId)}${extra})`;
+  if (convention) ctx.trace.convention(text);
+  else ctx.trace.step(text);
   return v;
 }
 
@@ -51,7 +53,8 @@ function accountCredit(ctx: Ctx, base: Decimal): Decimal {
   const age = ageAtMonthEnd(birth, ctx.date);
   const limit = params.get(C.paAgeLimit).toNumber(); // int: years
   const id = age <= limit ? C.paYoung : C.paOld;
-  return part(ctx, '划入个人账户', base, id, `·${age}周岁`);
+  // RULES.md §General 7: the age is taken on the last day of the contribution month.
+  return part(ctx, '划入个人账户', base, id, `·月末${age}周岁`, true);
 }
 
 function lateFee(ctx: Ctx): Decimal | undefined {
@@ -69,7 +72,8 @@ function lateFee(ctx: Ctx): Decimal | undefined {
 }
 
 function civilServant(ctx: Ctx, unclamped: Decimal, accountBase: Decimal, label: string): { fee: Decimal; credit: Decimal } {
-  const fee = part(ctx, `公务员医疗补助费(单位)`, unclamped, C.csFunding, `·${label}`);
+  // RULES.md: 5% of the unclamped wage (retired: pension), paid by the unit.
+  const fee = part(ctx, '公务员医疗补助费(单位)', unclamped, C.csFunding, `·${label}`, true);
   const credit = part(ctx, '公务员医疗补助划入个人账户', accountBase, C.csAccount);
   return { fee, credit };
 }
@@ -92,10 +96,17 @@ function compute(ctx: Ctx): ResultValues {
     Object.assign(out, { employerAmount: ZERO, employeeAmount: ZERO, personalAccount: pa.plus(credit), poolingFund: ZERO, largeSubsidyFee: ZERO, civilServantFee: fee });
     due = [fee ?? ZERO];
   } else if (cat === '灵活就业') {
-    const chosen = (row['chosenBase'] as Decimal | undefined) ?? (row['wage'] as Decimal | undefined);
+    let chosen = row['chosenBase'] as Decimal | undefined;
+    if (chosen === undefined && row['wage'] !== undefined) {
+      chosen = row['wage'] as Decimal;
+      trace.note('未填「自选缴费基数」，按「缴费工资」作为自选缴费基数');
+    }
     if (chosen === undefined) throw new RowError('灵活就业人员须填写「自选缴费基数」（第十条） / 自选缴费基数 is required for flexible workers');
     const { base, adjustment } = clampedBase(ctx, chosen, C.flexFloor, C.flexCeiling, '自选缴费基数');
-    if (adjustment) trace.warn(`自选缴费基数${fmtPlain(chosen)}超出第十条范围，已${adjustment}核定`);
+    if (adjustment) {
+      trace.warn(`自选缴费基数${fmtPlain(chosen)}超出第十条范围，已${adjustment}核定`);
+      trace.convention(`超出范围的自选缴费基数按${adjustment}核定`);
+    }
     const personal = part(ctx, '个人缴费', base, C.flexRate);
     const pa = accountCredit(ctx, base);
     let lm = ZERO;
@@ -112,6 +123,7 @@ function compute(ctx: Ctx): ResultValues {
     const pa = accountCredit(ctx, base);
     if (cat === '失业') {
       trace.step('失业人员领取失业保险金期间个人不缴费，由失业保险基金支付(第九条)');
+      trace.convention('失业人员个人账户按缴费工资核定的缴费基数计入(第十八条)');
       trace.warn('失业保险基金缴纳的医疗保险费本办法未给出比例，单位缴费栏留空（第九条）');
       if (cs) trace.note('失业人员不计算公务员医疗补助');
       Object.assign(out, { base, baseAdjustment: adjustment, employerAmount: undefined, employeeAmount: ZERO, personalAccount: pa, poolingFund: undefined, largeSubsidyFee: ZERO });

@@ -21,7 +21,8 @@ export function civilServant(ctx: RowContext, chain: PayerChain): Decimal {
   const paid = chain.pay('civilServant', r.pay);
   acc.set(ACC.csBurden, r.baseAfter);
   acc.add(ACC.csPaid, paid);
-  trace.step(
+  // RULES.md §General 9: the in-scope burden is (医疗总费用 − 全自费) − 统筹 − 大额.
+  trace.convention(
     `公务员医疗补助：(年度个人自负累计${fmt2(r.baseAfter)}-年缴费基数${fmtPlain(annualBase)}×${fmtPct(rate)})×${fmtPct(ratio)}-已付${fmt2(paidBefore)}=${fmt2(paid)}(${params.ref(P.csRatio)})`,
   );
   return paid;

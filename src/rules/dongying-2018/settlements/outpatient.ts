@@ -3,7 +3,7 @@
  * within the 200,000 of 第二十八条); 三级 and pharmacies are outside the pool. 居民: 一级/社区 only, no
  * deductible, cap 200, ratio not in the text (missing parameter).
  */
-import { ZERO, dmin, fmt2, fmtPlain } from '../../../money.js';
+import { ZERO, fmt2, fmtPlain } from '../../../money.js';
 import { deduct, deductibleLeft, type PayerChain } from '../../ops/index.js';
 import type { RowContext } from '../../types.js';
 import { P } from '../settlement-params.js';
@@ -48,5 +48,5 @@ export function outpatient(ctx: RowContext, a: Amounts, chain: PayerChain): Visi
     subCap: { limit: params.get(P.resOpCap), used, ref: params.ref(P.resOpCap), label: '居民普通门诊年度最高支付限额' },
   });
   acc.add(ACC.opPaid, pool.fund);
-  return { ...pool, deductible: dmin(ZERO, ZERO) };
+  return { ...pool, deductible: ZERO };
 }

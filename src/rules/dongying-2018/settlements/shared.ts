@@ -60,7 +60,9 @@ export function amounts(ctx: RowContext): Amounts {
     trace.step(`乙类自付=${fmtPlain(bCost)}×${fmtPct(rate)}=${fmt2(pb)}(${params.ref(P.classB(scheme))})`);
   }
   const e = floor0(total.minus(x).minus(pb));
-  if (x.plus(pb).greaterThan(ZERO)) trace.step(`政策范围内费用=${fmtPlain(total)}-${fmtPlain(x)}-${fmtPlain(pb)}=${fmt2(e)}`);
+  // RULES.md §General 13: 全自费 and 乙类自付 come off before the deductible (Dongying is silent on the order).
+  if (pb.greaterThan(ZERO)) trace.convention(`政策范围内费用=${fmtPlain(total)}-${fmtPlain(x)}-${fmtPlain(pb)}=${fmt2(e)}`);
+  else if (x.greaterThan(ZERO)) trace.step(`政策范围内费用=${fmtPlain(total)}-${fmtPlain(x)}=${fmt2(e)}`);
   return { scheme, schemeZh: scheme === 'employee' ? '职工' : '居民', total, x, pb, e };
 }
 
