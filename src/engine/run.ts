@@ -117,7 +117,10 @@ export class BatchEngine {
       return out('error', {}, [`政策「${this.options.ruleSet.name}」不适用于「${this.kind.zh}」 / policy ${this.options.ruleSet.id} has no rules for ${this.kind.id}`], '');
     }
     const trace = new Trace();
-    const reader = new ParamReader(this.table, p.date);
+    // RULES.md §General 11: a row dated before the policy's start is still computed (with 警告), with the
+    // parameters in force at the start; without this every parameter would be missing for it.
+    const start = this.options.ruleSet.period.from;
+    const reader = new ParamReader(this.table, p.date < start ? start : p.date);
     const { acc, fresh } = p.scope ? this.book.begin(p.scope) : { acc: new Accumulators(), fresh: true };
     try {
       if (fresh && this.rules.seed) this.rules.seed(p.row, acc);

@@ -214,6 +214,12 @@ describe('exclusions and 待遇状态 (RULES §General 14)', () => {
     expect(o!.messages.join()).toContain('医疗救助');
     expect(o!.status).toBe('ok');
   });
+  it('a row dated before 2018-04-01 is computed with 警告, parameters as at the start', async () => {
+    const [o] = await settle([emp({ visitDate: '2018-01-02', dischargeDate: '2018-01-10', totalCost: '1000' })]);
+    expect(o!.status).toBe('warning');
+    expect(o!.messages.join()).toContain('超出政策有效期');
+    expect(pick(o!, 'fundPaid').fundPaid).toBe('450.00');
+  });
   it('a row dated outside 2018-04-01..2022-12-31 is computed with 警告', async () => {
     const [o] = await settle([emp({ idNumber: ID, visitDate: '2023-02-01', dischargeDate: '2023-02-10', totalCost: '1000' })]);
     expect(o!.status).toBe('warning');

@@ -26,7 +26,10 @@ function gate(ctx: RowContext): string | undefined {
   const excl = row['exclusion'] as string | undefined;
   if (excl !== undefined && excl !== '') return `不予支付情形「${excl}」：不享受社会医疗保险待遇，各项基金支付0（第三十八条）`;
   const st = row['benefitStatus'] as string | undefined;
-  if (st !== undefined && st !== '正常') return `待遇状态「${st}」：统筹基金不予支付（${STATUS_REF[st] ?? '第四十四条'}）`;
+  if (st !== undefined && st !== '正常') {
+    const ref = row['scheme'] === '居民' ? '第四十六条' : (STATUS_REF[st] ?? '第四十四条');
+    return `待遇状态「${st}」：统筹基金不予支付（${ref}）`;
+  }
   if (row['location'] === '异地临时外出') return '就医地类型「异地临时外出」不属第三十九条所列异地就医情形，基金不予支付（第三十九条）';
   return undefined;
 }
