@@ -65,6 +65,18 @@ describe('dongying.large_medical.combined_cap_with_city_ci — 300,000', () => {
   });
 });
 
+describe('the 300,000 also caps the city special-drug standard', () => {
+  it('after 300,000 of large-medical payments the city standard pays nothing; the provincial amount still passes', async () => {
+    const out = await settle([
+      seeded({ priorFundPaid: '200000', totalCost: '316000', dischargeDate: '2020-03-10' }),
+      emp({ visitType: '特殊药品', visitDate: '2020-04-01', dischargeDate: undefined, totalCost: '10000', provincialCompensation: '1000' }),
+    ]);
+    // LM 300000 (see above); city due = 80%×10000 − 1000 = 7000 → room 0; CI = provincial 1000 only
+    expect(pick(out[1]!, 'criticalIllnessPaid', 'patientPays')).toEqual({ criticalIllnessPaid: '1000.00', patientPays: '9000.00' });
+    expect(out[1]!.basis).toContain('剩余0.00');
+  });
+});
+
 describe('dongying.resident.annual_pool_cap — 160,000, no large-medical subsidy', () => {
   it('binds at 160,000', async () => {
     const [o] = await settle([res({ level: '一级', priorAdmissions: 2, priorFundPaid: '159000', totalCost: '2000' })]);

@@ -51,6 +51,32 @@ describe('dongying.inpatient.deductible.below_threshold_not_counted — E vs the
   });
 });
 
+describe('deductible boundaries at every level (第三十条)', () => {
+  it.each([
+    // level, E, D charged, fund, counted
+    ['一级', '199.99', '199.99', '0.00', '0'], // below 200: all of E is deductible, not counted
+    ['一级', '200', '200.00', '0.00', '1'], // equal: counts
+    ['一级', '200.01', '200.00', '0.01', '1'], // 0.01 × 95% = 0.0095 → 0.01
+    ['社区', '199.99', '199.99', '0.00', '0'], // 社区 = 一级
+    ['三级', '799.99', '799.99', '0.00', '0'],
+    ['三级', '800', '800.00', '0.00', '1'],
+    ['三级', '800.01', '800.00', '0.01', '1'], // 0.01 × 85% = 0.0085 → 0.01
+  ])('%s E %s → D %s, fund %s, 本年住院次数 %s', async (level, totalCost, d, fund, n) => {
+    const [o] = await settle([emp({ level, totalCost })]);
+    expect(pick(o!, 'deductible', 'fundPaid', 'admissionNo')).toEqual({ deductible: d, fundPaid: fund, admissionNo: n });
+  });
+  it('居民 二级 below/at the deductible behave the same', async () => {
+    const out = await settle([
+      res({ totalCost: '499.99', dischargeDate: '2020-03-10' }),
+      res({ totalCost: '500', visitDate: '2020-04-01', dischargeDate: '2020-04-10' }),
+    ]);
+    expect(out.map((o) => pick(o, 'fundPaid', 'admissionNo'))).toEqual([
+      { fundPaid: '0.00', admissionNo: '0' },
+      { fundPaid: '0.00', admissionNo: '1' },
+    ]);
+  });
+});
+
 describe('dongying.inpatient.deductible.admission_sequence — no deductible from the 3rd admission', () => {
   it('1st and 2nd pay 500, the 3rd none', async () => {
     const out = await settle([
