@@ -164,7 +164,7 @@ export const contributionRules: KindRules = {
     }
     const parts = ci.isZero() ? owed.parts : [...owed.parts, ci];
     const total = sum(parts);
-    trace.convention(`应缴合计=${parts.length > 1 ? `${parts.map(fmt2).join('+')}=` : ''}${fmt2(total)}(RULES §General 15)`);
+    trace.convention(`应缴合计=${parts.length > 1 ? `${parts.map(fmt2).join('+')}=` : ''}${fmt2(total)}`);
     return { ...owed.results, criticalIllnessFee: ci, totalDue: total };
   },
   check(row): RowIssue[] {
