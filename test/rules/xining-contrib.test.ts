@@ -86,7 +86,7 @@ describe('xining.maternity.contribution — 三(一): 0.9% or 0.5% of the base, 
   });
 });
 
-describe('xining.flexible.contribution — 二(一)2(2) handbook example (2023 base 8029)', () => {
+describe('xining.flexible.contribution, xining.flexible.personal_account_by_rate — 二(一)2(2) handbook example (2023 base 8029)', () => {
   it('4.2%: 8029×4.2%=337.218→337.22, all pooled, no personal account; +40 on the first payment → 377.22', async () => {
     const o = await one({ ...flex, flexibleRate: '4.2%', firstOfYear: '是' });
     expect(o.status).toBe('ok');
@@ -132,7 +132,7 @@ describe('xining.flexible.contribution — 二(一)2(2) handbook example (2023 b
   });
 });
 
-describe('retirees and the critical-illness premium — 二(二)4(2), 六(四)3', () => {
+describe('xining.employee.contribution.critical_illness_premium and xining.employee.personal_account.retiree_allocation — 二(二)4(2), 六(四)3', () => {
   it('retiree, first payment of the year: pays only the 60 premium; personal account 90', async () => {
     const o = await one({ ...ret, firstOfYear: '是' });
     expect(o.status).toBe('ok');

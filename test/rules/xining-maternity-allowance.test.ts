@@ -12,7 +12,7 @@ async function one(row: Record<string, unknown>) {
   return res.outcomes[0]!;
 }
 
-describe('xining.maternity.allowance — 三(二)1', () => {
+describe('xining.maternity.allowance, xining.maternity.allowance_base — 三(二)1', () => {
   it('reproduces the handbook: 5000÷30×158 = 26333.34', async () => {
     const o = await one({ unitAverageBase: 5000, leaveDays: 158 });
     expect(o.status).toBe('ok');

@@ -15,7 +15,7 @@ async function one(row: Record<string, unknown>) {
   return res.outcomes[0]!;
 }
 
-describe('xining.resident.contribution.window_and_effective_date — 一(一)3 以2024年为例', () => {
+describe('xining.resident.contribution.window_and_effective_date, xining.resident.contribution.late_payer_full_cost, xining.resident.contribution.standard — 一(一)2/3 以2024年为例', () => {
   const cases: [string, string, string][] = [
     ['2023-09-01', '380.00', '2024-01-01'],
     ['2023-12-31', '380.00', '2024-01-01'],
@@ -53,7 +53,7 @@ describe('xining.resident.contribution.window_and_effective_date — 一(一)3 �
   });
 });
 
-describe('xining.resident.contribution.subsidy — 一(一)6 (2024)', () => {
+describe('xining.resident.contribution.subsidy.full / xining.resident.contribution.subsidy.half / xining.resident.contribution.subsidy.transition / xining.resident.contribution.subsidy.none — 一(一)6 (2024)', () => {
   const cases: [string, string, string][] = [
     ['特困', '380.00', '0.00'],
     ['孤儿', '380.00', '0.00'], // alias of 特困
@@ -90,7 +90,7 @@ describe('xining.resident.contribution.subsidy — 一(一)6 (2024)', () => {
   });
 });
 
-describe('xining.resident.contribution.window_exempt_groups — 一(一)3注', () => {
+describe('xining.resident.contribution.window_exempt_groups, xining.resident.newborn_registration — 一(一)3注, 一(一)4', () => {
   it('assistance target paying late (2024-07-01): own amount 190, from the payment date', async () => {
     const o = await one({ paidOn: '2024-07-01', subsidyCategory: '城镇低保' });
     expect(o.status).toBe('ok');

@@ -16,7 +16,7 @@ async function one(row: Record<string, unknown>, overrides: Record<string, strin
   return res.outcomes[0]!;
 }
 
-describe('xining.employee.retirement — 六(三)4 tables', () => {
+describe('xining.employee.retirement.min_years, xining.employee.retirement.shortfall_payment, xining.employee.retirement.one_time_payment — 六(三)4 tables', () => {
   const tables: [string, string, number][] = [
     ['男', MALE, 129],
     ['女', FEMALE, 69],

@@ -127,7 +127,7 @@ function compute(ctx: RowContext): ResultValues {
     trace.convention(`${exemptWhy}不受缴费期限制，按本人应缴金额${fmt2(own)}，自缴费之日${paid}起享受待遇(一(一)3注)`);
   } else {
     const days = params.get(P.waitingDays);
-    benefitStart = addDays(paid, days.toNumber());
+    benefitStart = addDays(paid, days.toNumber()); // int: days
     if (paid >= `${year}-07-01`) {
       amountDue = own.plus(fiscal);
       trace.step(`${paid}在当年7月1日以后缴费：个人缴费${fmt2(own)}+财政补助${fmt2(fiscal)}=${fmt2(amountDue)}(一(一)3)`);
@@ -152,7 +152,7 @@ function checkAgeBand(ctx: RowContext, category: string, paid: string): void {
 function checkNewbornRegistration(ctx: RowContext, paid: string): void {
   const birth = ctx.row['birthDate'] as string | undefined;
   if (!birth) return;
-  const limit = ctx.params.get(P.newbornDays).toNumber();
+  const limit = ctx.params.get(P.newbornDays).toNumber(); // int: days
   const days = daysBetween(birth, paid);
   if (days > limit) {
     ctx.trace.warn(`新生儿应在出生${limit}日内参保登记(一(一)4)，缴费日期距出生${days}日，请核对 / newborn paid ${days} days after birth`);

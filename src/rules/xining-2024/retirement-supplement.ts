@@ -56,8 +56,8 @@ function compute(ctx: RowContext): ResultValues {
   const sex = row['sex'];
   if (sex !== '男' && sex !== '女') throw new RowError('无法确定性别：请填写「性别」或有效的「身份证号」 / sex unknown');
   const reqId = sex === '男' ? P.totalMale : P.totalFemale;
-  const required = params.get(reqId).toNumber();
-  const minActual = params.get(P.minActual).toNumber();
+  const required = params.get(reqId).toNumber(); // int: months
+  const minActual = params.get(P.minActual).toNumber(); // int: months
   const actual = int(row, 'actualMonths');
   const deemed = int(row, 'deemedMonths');
   trace.step(`${sex}：缴费年限（含视同）须满${required}月，实际缴费不少于${minActual}月；实际${actual}月，视同${deemed}月(${params.ref(reqId)})`);
