@@ -13,6 +13,15 @@ async function one(row: Record<string, unknown>) {
 }
 
 describe('xining.employee.death_refund — 六(四)3', () => {
+  for (const category of ['单位参保', '灵活就业']) {
+    it(`reproduces the handbook row ${category}: 1824.32 − 90 = 1734.32`, async () => {
+      const o = await one({ category, deathDate: '2024-07-15', handledOn: '2024-08-10', monthlyCredit: 90 });
+      expect(o.status).toBe('ok');
+      expect(r2(o.results['deduction'])).toBe('90.00');
+      expect(r2(o.results['refund'])).toBe('1734.32');
+    });
+  }
+
   it('reproduces the handbook: 1824.32 − 90 = 1734.32, 月划入额 defaulted to 90 with a note', async () => {
     const o = await one({ category: '退休', deathDate: '2024-07-15', handledOn: '2024-08-10' });
     expect(o.status).toBe('ok');
