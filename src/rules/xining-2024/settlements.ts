@@ -36,7 +36,7 @@ function employeeInpatient(ctx: RowContext): ResultValues {
   const ord = ORDINAL[Math.min(ordinal, 3) - 1]!; // int
   const dId = `xining.employee.inpatient.deductible.${level}.${ord}`;
   const { charged: deductible, remaining } = deduct(eligible, params.get(dId));
-  trace.step(`起付线${fmtPlain(deductible)}(${params.ref(dId)}·${row['level']}·年度${ORDINAL_ZH[Math.min(ordinal, 3) - 1]})`);
+  trace.step(`起付线${fmtPlain(deductible)}(${params.ref(dId)}·${row['level']}·年度${ORDINAL_ZH[Math.min(ordinal, 3) - 1]})`); // int
 
   const status = row['employmentStatus'] === '退休' ? 'retired' : 'employed';
   const rId = `xining.employee.inpatient.ratio.${level}.${status}`;
