@@ -8,7 +8,7 @@ import { emp, pick, res, settle } from '../helpers/dongying.js';
 
 const seeded = (over: Record<string, string | number>) => emp({ priorAdmissions: 2, priorFundPaid: '199100', ...over });
 
-describe('dongying.employee.annual_pool_cap — 200,000', () => {
+describe('dongying.employee.annual_pool_cap — 200,000, then dongying.large_medical.reimbursement', () => {
   it('ending at 199,999.99: the cap does not bind, no large-medical payment', async () => {
     const [o] = await settle([seeded({ totalCost: '999.99' })]);
     // 999.99 × 90% = 899.991 → 899.99; 199100 + 899.99 = 199999.99

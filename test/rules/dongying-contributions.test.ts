@@ -35,7 +35,7 @@ describe('dongying.employee.contribution.base_clamp — [60%, 300%] of the avera
   });
 });
 
-describe('in service: unit 6.5%, personal 2%, account 2.7%/4.2%, large-medical 5 (第九条, 第十八条, 第十二条)', () => {
+describe('in service: dongying.employee.contribution.employer_share 6.5%, dongying.employee.contribution.employee_share 2%, dongying.employee.personal_account.allocation 2.7%/4.2%, dongying.employee.pooled_fund.residual, dongying.large_medical.contribution.employer 5', () => {
   it('age 45 in the month before the 46th birthday → 2.7%', async () => {
     const o = await one({ idNumber: BORN_1974_03_15, category: '在职', wage: '6000', period: '2020-02' });
     // 6000×6.5% = 390; ×2% = 120; account 6000×2.7% = 162; pool 390+120−162 = 348; total 390+120+5 = 515
@@ -55,7 +55,7 @@ describe('in service: unit 6.5%, personal 2%, account 2.7%/4.2%, large-medical 5
     // 4567.89×6.5% = 296.91285 → 296.91; ×2% = 91.3578 → 91.36; ×2.7% = 123.33303 → 123.33; pool 296.91+91.36−123.33 = 264.94
     expect(pick(o, 'employerAmount', 'employeeAmount', 'personalAccount', 'poolingFund')).toEqual({ employerAmount: '296.91', employeeAmount: '91.36', personalAccount: '123.33', poolingFund: '264.94' });
   });
-  it('civil servant: 5% of the unclamped wage by the unit, 2% of the clamped base to the account', async () => {
+  it('dongying.civil_servant.funding 5% of the unclamped wage by the unit, dongying.civil_servant.personal_account_allocation 2% of the clamped base', async () => {
     const o = await one({ category: '在职', wage: '20000', civilServant: '是' });
     // base 18000: unit 1170, personal 360, account 18000×2.7% = 486 + 18000×2% = 360 → 846; pool 1170+360−486 = 1044
     // civil-servant fee 20000×5% = 1000; total 1170+360+5+1000 = 2535
@@ -66,7 +66,7 @@ describe('in service: unit 6.5%, personal 2%, account 2.7%/4.2%, large-medical 5
 });
 
 describe('retired, flexible, unemployed', () => {
-  it('retired: no contribution, account 5.7% of the pension, no large-medical', async () => {
+  it('dongying.employee.contribution.retiree_exempt: no contribution, account 5.7% of the pension, no large-medical', async () => {
     const o = await one({ category: '退休', pension: '3000' });
     // 3000×5.7% = 171
     expect(pick(o, 'employerAmount', 'employeeAmount', 'personalAccount', 'largeSubsidyFee', 'totalDue')).toEqual({ employerAmount: '0.00', employeeAmount: '0.00', personalAccount: '171.00', largeSubsidyFee: '0.00', totalDue: '0.00' });
@@ -81,17 +81,17 @@ describe('retired, flexible, unemployed', () => {
     ['3600', '3600.00', '306.00', 'ok', ''],
     ['6000', '6000.00', '510.00', 'ok', ''], // 6000×8.5% = 510
     ['6000.01', '6000.00', '510.00', 'warning', '按上限100%'],
-  ])('flexible chosen base %s → %s, 8.5% = %s (%s)', async (chosenBase, base, personal, status, adj) => {
+  ])('dongying.flexible.contribution.amount: chosen base %s → %s, 8.5% = %s (%s)', async (chosenBase, base, personal, status, adj) => {
     const o = await one({ category: '灵活就业', chosenBase });
     expect(o.status).toBe(status);
     expect(pick(o, 'base', 'employeeAmount', 'employerAmount', 'baseAdjustment', 'largeSubsidyFee', 'totalDue')).toEqual({ base, employeeAmount: personal, employerAmount: '0.00', baseAdjustment: adj, largeSubsidyFee: '0.00', totalDue: personal });
   });
-  it('flexible with 大额医疗补助 = 是 pays 5 more; account 2.7% of the base', async () => {
+  it('dongying.large_medical.contribution.flexible: 大额医疗补助 = 是 pays 5 more; account 2.7% of the base', async () => {
     const o = await one({ category: '灵活就业', chosenBase: '5000', largeSubsidy: '是' });
     // 5000×8.5% = 425; account 5000×2.7% = 135; pool 425 − 135 = 290; total 430
     expect(pick(o, 'employeeAmount', 'personalAccount', 'poolingFund', 'largeSubsidyFee', 'totalDue')).toEqual({ employeeAmount: '425.00', personalAccount: '135.00', poolingFund: '290.00', largeSubsidyFee: '5.00', totalDue: '430.00' });
   });
-  it('unemployed: personal 0, unemployment-fund share blank with 警告, account from 缴费工资', async () => {
+  it('dongying.employee.contribution.unemployed: personal 0, unemployment-fund share blank with 警告, account from 缴费工资', async () => {
     const o = await one({ category: '失业', wage: '4000' });
     // account 4000×2.7% = 108
     expect(o.status).toBe('warning');

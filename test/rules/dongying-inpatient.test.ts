@@ -147,7 +147,7 @@ describe('dongying.inpatient.deductible.transfer — 转出医院等级', () => 
   });
 });
 
-describe('ratios — 第三十一条 职工 95/90/85, 居民 90/75/60; Class B', () => {
+describe('dongying.employee.inpatient.ratio / dongying.resident.inpatient.ratio — 第三十一条 职工 95/90/85, 居民 90/75/60; Class B', () => {
   it.each([
     ['一级', '720.00'], // (1000−200)×90%
     ['二级', '375.00'], // (1000−500)×75%
@@ -173,7 +173,7 @@ describe('ratios — 第三十一条 职工 95/90/85, 居民 90/75/60; Class B',
     // E = 2000 − 50 = 1950; (1950−500)×90% = 1305
     expect(pick(o!, 'eligibleCost', 'fundPaid')).toEqual({ eligibleCost: '1950.00', fundPaid: '1305.00' });
   });
-  it('生育 settles as ordinary inpatient (第四十条)', async () => {
+  it('dongying.family_planning.inpatient: 生育 settles as ordinary inpatient (第四十条)', async () => {
     const [o] = await settle([emp({ idNumber: idFor('19800101', 124), visitType: '生育', totalCost: '3000' })]);
     // (3000−500)×90% = 2250
     expect(pick(o!, 'fundPaid', 'admissionNo')).toEqual({ fundPaid: '2250.00', admissionNo: '1' });
@@ -182,7 +182,7 @@ describe('ratios — 第三十一条 职工 95/90/85, 居民 90/75/60; Class B',
   });
 });
 
-describe('out of city (第三十九条) and resident interruption (第四十六条)', () => {
+describe('dongying.out_of_area.referral, dongying.out_of_area.emergency_posting_residence (第三十九条) and dongying.resident.interruption_penalty (第四十六条)', () => {
   it.each([
     ['异地转诊已备案', '75%', '675.00'], // 85 − 10 = 75; (1400−500)×75% = 675 (二级 deductible)
     ['异地转诊未备案', '65%', '585.00'], // 85 − 20 = 65; 900 × 65% = 585
@@ -210,7 +210,7 @@ describe('out of city (第三十九条) and resident interruption (第四十六�
   });
 });
 
-describe('exclusions and 待遇状态 (RULES §General 14)', () => {
+describe('dongying.general.benefit_exclusions and dongying.employee.no_pool_during_interruption_or_waiting (RULES §General 14)', () => {
   it('不予支付情形 → every fund 0, 警告 citing 第三十八条, the admission does not count', async () => {
     const [o] = await settle([emp({ exclusion: '工伤', totalCost: '3000' })]);
     expect(o!.status).toBe('warning');

@@ -9,7 +9,7 @@ async function one(kind: KindId, row: RawRow, overrides: Record<string, string> 
   return (await run('dongying-2018', kind, [row], overrides)).outcomes[0]!;
 }
 
-describe('resident-contributions (第十三条, 第十四条, 第四十六条)', () => {
+describe('resident-contributions: dongying.resident.contribution.structure (第十三条)', () => {
   const AMOUNTS = { 'dongying.resident.contribution.personal': '250', 'dongying.resident.contribution.subsidy': '520' };
   const rc = (over: RawRow) => one('resident-contributions', { idNumber: idFor('19800101', 123), paidOn: '2019-10-10', coverageYear: 2020, ...over }, AMOUNTS);
   it('without the amounts the row is 错误 naming the parameter', async () => {
@@ -17,7 +17,7 @@ describe('resident-contributions (第十三条, 第十四条, 第四十六条)',
     expect(o.status).toBe('error');
     expect(o.messages[0]).toContain('dongying.resident.contribution.personal');
   });
-  it.each(['2019-09-01', '2019-12-20'])('paid %s (inside the collection period) → benefits from 2020-01-01', async (paidOn) => {
+  it.each(['2019-09-01', '2019-12-20'])('dongying.resident.contribution.collection_period, dongying.resident.benefit_period: paid %s → benefits from 2020-01-01', async (paidOn) => {
     const o = await rc({ paidOn });
     expect(o.status).toBe('ok');
     expect(pick(o, 'personalContribution', 'fiscalSubsidy', 'assistanceAmount', 'amountDue', 'benefitStart')).toEqual({
@@ -34,7 +34,7 @@ describe('resident-contributions (第十三条, 第十四条, 第四十六条)',
     expect(o.status).toBe('error');
     expect(o.messages[0]).toContain('参保年度');
   });
-  it('government-paid group (特困, 第十四条(一)) → individual 0', async () => {
+  it('dongying.resident.contribution.government_paid: 特困 (第十四条(一)) → individual 0', async () => {
     const o = await rc({ subsidyCategory: '特困' });
     expect(pick(o, 'assistanceAmount', 'amountDue')).toEqual({ assistanceAmount: '250.00', amountDue: '0.00' });
     expect(o.basis).toContain('第十四条');
@@ -45,20 +45,20 @@ describe('resident-contributions (第十三条, 第十四条, 第四十六条)',
     expect(pick(o70, 'amountDue').amountDue).toBe('0.00');
     expect(pick(o69, 'amountDue').amountDue).toBe('250.00');
   });
-  it('newborn paying within 3 months of birth → from the birth date; later → from the 1st of the next month', async () => {
+  it('dongying.resident.newborn: paying within 3 months of birth → from the birth date; later → from the 1st of the next month', async () => {
     const born = idFor('20200210', 123);
     const within = await rc({ idNumber: born, newborn: '是', paidOn: '2020-05-10' });
     const after = await rc({ idNumber: born, newborn: '是', paidOn: '2020-05-11' });
     expect(pick(within, 'benefitStart').benefitStart).toBe('2020-02-10');
     expect(pick(after, 'benefitStart').benefitStart).toBe('2020-06-01');
   });
-  it('new university student → from 09-01 of the payment year', async () => {
+  it('dongying.resident.student_start: new university student → from 09-01 of the payment year', async () => {
     const o = await rc({ newStudent: '是', paidOn: '2020-09-05', coverageYear: 2021 });
     expect(pick(o, 'benefitStart', 'amountDue')).toEqual({ benefitStart: '2020-09-01', amountDue: '250.00' });
   });
 });
 
-describe('retirement-supplement (第四十五条): men 300 / women 240 months, round2(AW × 4.5%) a month', () => {
+describe('retirement-supplement: dongying.employee.retirement.min_years men 300 / women 240, dongying.employee.retirement.one_time_supplement round2(AW × 4.5%) a month', () => {
   const rs = (over: RawRow, aw = '6000') => one('retirement-supplement', { idNumber: idFor('19600101', 123), insuredAs: '单位参保', retirementDate: '2020-01-01', actualMonths: 200, ...over }, { 'dongying.averageWage.monthly': aw });
   it('man with 200 actual + 50 deemed → 50 months × 270.00 = 13500.00', async () => {
     const o = await rs({ deemedMonths: 50 });
@@ -83,7 +83,7 @@ describe('retirement-supplement (第四十五条): men 300 / women 240 months, r
   });
 });
 
-describe('account-refund (第十八条; catalog default deduction)', () => {
+describe('account-refund: dongying.employee.personal_account.ownership_transfer_inheritance (第十八条; catalog default deduction)', () => {
   const ar = (over: RawRow) => one('account-refund', { idNumber: idFor('19500101', 123), balance: '1824.32', handledOn: '2020-08-10', ...over });
   it('leaving (no date of death): the whole balance', async () => {
     expect(pick(await ar({}), 'deduction', 'refund')).toEqual({ deduction: '0.00', refund: '1824.32' });
@@ -103,7 +103,7 @@ describe('account-refund (第十八条; catalog default deduction)', () => {
   });
 });
 
-describe('maternity-allowance: Dongying has no maternity insurance', () => {
+describe('maternity-allowance: dongying.family_planning.no_allowance — Dongying has no maternity insurance', () => {
   it('every row is 错误 citing the absence', async () => {
     const o = await one('maternity-allowance', { idNumber: idFor('19900101', 124), unitAverageBase: '5000', leaveDays: 158, eventDate: '2020-05-10' });
     expect(o.status).toBe('error');

@@ -82,7 +82,7 @@ describe('dongying.resident.outpatient_pool — 一级/社区, no deductible, ca
   });
 });
 
-describe('dongying.chronic.deductible — 150 per calendar quarter, then the inpatient ratio', () => {
+describe('dongying.chronic.deductible — 150 per calendar quarter, then dongying.chronic.ratio (the inpatient ratio)', () => {
   it('quarter boundary 03-31 / 04-01', async () => {
     const out = await settle([
       ch({ totalCost: '100', visitDate: '2020-03-15' }),

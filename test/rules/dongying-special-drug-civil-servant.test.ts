@@ -31,7 +31,7 @@ describe('dongying.employee.critical_illness.city_standard — 80% × cumulative
     expect(o!.status).toBe('error');
     expect(o!.messages[0]).toContain('省定大病补偿额');
   });
-  it('residents: 大病保险支付 blank with a note, fund 0', async () => {
+  it('dongying.resident.critical_illness.benefit: residents get 大病保险支付 blank with a note, fund 0', async () => {
     const [o] = await settle([res({ visitType: '特殊药品', dischargeDate: undefined, totalCost: '5000' })]);
     expect(o!.status).toBe('ok');
     expect(o!.results['criticalIllnessPaid']).toBeUndefined();
