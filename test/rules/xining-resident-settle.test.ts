@@ -103,13 +103,14 @@ describe('xining.resident.outpatient_pool — 一(二)1: 300 a year (2024), 50% 
     ]);
     expect(col(r, 'fundPaid')).toEqual(['210.00', '89.99', '0.01', '0.00']);
   });
-  it('药店 is not covered for residents (警告); a 2025 row needs the cap the handbook gives only for 2024', async () => {
+  it('药店 is not covered for residents (警告); a 2025 row uses the 2024 provisional 300 with a 警告', async () => {
     const a = await run('xining-2024', 'settlements', [op({ level: '药店', totalCost: 100 })]);
     expect(a.outcomes[0]!.status).toBe('warning');
     expect(r2(a.outcomes[0]!.results['fundPaid'])).toBe('0.00');
     const b = await run('xining-2024', 'settlements', [op({ totalCost: 100, visitDate: '2025-02-01' })]);
-    expect(b.outcomes[0]!.status).toBe('error');
-    expect(b.outcomes[0]!.messages[0]).toContain('xining.resident.outpatient.cap');
+    expect(b.outcomes[0]!.status).toBe('warning');
+    expect(b.outcomes[0]!.messages[0]).toContain('2024年暂定');
+    expect(r2(b.outcomes[0]!.results['fundPaid'])).toBe('70.00');
   });
 });
 

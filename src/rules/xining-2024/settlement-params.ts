@@ -75,7 +75,7 @@ const resident: ParamDef[] = [
   p('xining.resident.inpatient.ratio.level2', '居民住院支付比例·二级', 'rate', '一(二)4(1)', '二级定点医疗机构 / 600 / 80%', '0.80'),
   p('xining.resident.inpatient.ratio.level1', '居民住院支付比例·一级', 'rate', '一(二)4(1)', '一级定点医疗机构 / 100 / 90%', '0.90'),
   p('xining.resident.inpatient.cap', '居民住院年度最高支付限额', 'yuan', '一(二)4(1)', '10万元/人/年', '100000'),
-  p('xining.resident.outpatient.cap', '居民普通门诊年度支付限额（2024年暂定）', 'yuan', '一(二)1', '2024年支付限额暂定为300元/年', '300', { from: '2024-01-01', to: '2024-12-31', note: '手册只给出2024年的暂定额' }),
+  p('xining.resident.outpatient.cap', '居民普通门诊年度支付限额（2024年暂定）', 'yuan', '一(二)1', '2024年支付限额暂定为300元/年', '300', { note: '手册只给出2024年的暂定额；其他年度的行计算并警告' }),
   p('xining.resident.outpatient.ratio.level3', '居民普通门诊支付比例·三级', 'rate', '一(二)1', '三级定点医疗机构 / 50%', '0.50'),
   p('xining.resident.outpatient.ratio.lower', '居民普通门诊支付比例·二级及以下', 'rate', '一(二)1', '二级及以下定点医疗机构 / 70%', '0.70'),
   p('xining.resident.twoDiseases.cap.hypertension', '居民两病门诊限额·高血压', 'yuan', '一(二)2', '高血压 / 无起付线 / 400元/年', '400'),

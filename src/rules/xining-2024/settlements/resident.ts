@@ -50,6 +50,8 @@ export function residentOutpatient(bill: Bill): BasicOutcome {
   const ratio = ratioWithLocation(bill, rId);
   const amount = round2(eligible.times(ratio));
   trace.step(`普通门诊不设起付线，(${fmtPlain(bill.total)}-${fmtPlain(bill.selfPaid)}-${fmtPlain(pb)})×${fmtPct(ratio)}=${fmt2(amount)}(${params.ref(rId)})`);
+  // 一(二)1 gives 300 as 2024's provisional cap (like the average wage, RULES.md): other years compute with a warning.
+  if (!bill.ctx.date.startsWith('2024')) trace.warn('居民普通门诊支付限额300元为2024年暂定标准(一(二)1)，本年度标准可能不同 / the 300 cap is 2024\'s provisional figure');
   const c = cap(amount, params.get('xining.resident.outpatient.cap'), acc.get(ACC.residentOutpatientPaid));
   capStep(bill, '普通门诊年度支付限额', 'xining.resident.outpatient.cap', c);
   const fund = bill.chain.pay('fund', c.value);
