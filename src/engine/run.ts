@@ -132,7 +132,7 @@ export class BatchEngine {
       return out(allWarnings.length > 0 ? 'warning' : 'ok', results, [...allWarnings, ...trace.notes], trace.basis);
     } catch (e) {
       if (e instanceof MissingParameterError || e instanceof RowError) return out('error', {}, [e.message, ...warnings], trace.basis);
-      log('error', 'row.internal-error', { kind: this.kind.id, row: p.index + 1, error: e instanceof Error ? e.message : String(e) });
+      log('error', 'row.internal-error', { kind: this.kind.id, row: p.index + 1, error: e instanceof Error ? e.message : String(e) }); // int
       return out('error', {}, ['内部错误：本行未能计算，请联系管理员 / internal error: this row could not be computed'], '');
     }
   }
@@ -144,7 +144,7 @@ export function computeOrder(prepared: readonly PreparedRow[]): number[] {
   return idx.sort((a, b) => {
     const da = prepared[a]!.date ?? '';
     const db = prepared[b]!.date ?? '';
-    return da < db ? -1 : da > db ? 1 : a - b;
+    return da < db ? -1 : da > db ? 1 : a - b; // int
   });
 }
 
