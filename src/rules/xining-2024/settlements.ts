@@ -64,7 +64,7 @@ function blocked(bill: Bill): BasicOutcome | undefined {
 }
 
 function currentAdmissions(ctx: RowContext): number {
-  return ctx.acc.get(ctx.row['scheme'] === '职工' ? ACC.admissions : ACC.residentAdmissions).toNumber();
+  return ctx.acc.get(ctx.row['scheme'] === '职工' ? ACC.admissions : ACC.residentAdmissions).toNumber(); // int: admission count
 }
 
 function compute(ctx: RowContext): ResultValues {

@@ -28,7 +28,7 @@ export function residentInpatient(bill: Bill): BasicOutcome {
   const fund = bill.chain.pay('fund', c.value);
   acc.add(ACC.residentInpatientPaid, fund);
   const admissions = acc.add(ACC.residentAdmissions, ONE);
-  return { eligible, deductible: charged, fund, admissionNo: admissions.toNumber(), criticalIllness: 'resident', assistance: 'inpatient' };
+  return { eligible, deductible: charged, fund, admissionNo: admissions.toNumber(), criticalIllness: 'resident', assistance: 'inpatient' }; // int: admission count
 }
 
 /** The handbook lists designated medical institutions only for residents' outpatient benefits (rules-catalog default). */
