@@ -142,7 +142,7 @@ describe('xining.employee.inpatient.cap — 25万 a year across rows (一级 在
   });
 });
 
-describe('flexible workers — 二(一)2(2)注3 and 八7 (三级, T 20000: (20000−750)×75% = 14437.50)', () => {
+describe('xining.flexible.new_enrollee_waiting and xining.flexible.first_12_months_inpatient_cap — 二(一)2(2)注3 and 八7 (三级, T 20000: (20000−750)×75% = 14437.50)', () => {
   const flex = (months: number, over = {}) => emp({ employmentStatus: '灵活就业', level: '三级', totalCost: 20000, enrolledMonths: months, ...over });
   it('5 months: no inpatient benefit (警告), admission not counted', async () => {
     const res = await run('xining-2024', 'settlements', [flex(5)]);
@@ -175,7 +175,7 @@ describe('flexible workers — 二(一)2(2)注3 and 八7 (三级, T 20000: (2000
   });
 });
 
-describe('cross-province, 社区, exclusions, status, Class B', () => {
+describe('xining.cross_province.temporary_unreferred_reduction, xining.employee.inpatient.ratio (社区), xining.general.fund_exclusions, 待遇状态, xining.classB.self_pay', () => {
   it('异地临时外出: 二级 在职 80% − 10 points = 70%: (10000−550)×70% = 6615.00', async () => {
     const res = await run('xining-2024', 'settlements', [emp({ totalCost: 10000, location: '异地临时外出' })]);
     expect(r2(res.outcomes[0]!.results['fundPaid'])).toBe('6615.00');

@@ -70,7 +70,7 @@ describe('xining.employee.chronic.class1 — 二(二)2: inpatient ratio, no dedu
     expect(fundOf(cut)).toEqual(['96000.00', '4000.00']);
     expect(cut.outcomes[1]!.basis).toContain('门诊慢特病一类年度最高支付限额100000，本年剩余4000');
   });
-  it('4.2% flexible workers have no chronic benefit (警告, 0)', async () => {
+  it('xining.flexible.chronic_requires_8pct: 4.2% flexible workers have no chronic benefit (警告, 0)', async () => {
     const res = await run('xining-2024', 'settlements', [chronic({ employmentStatus: '灵活就业', flexibleRate: '4.2%', disease: '血友病', totalCost: 1000 })]);
     expect(res.outcomes[0]!.status).toBe('warning');
     expect(r2(res.outcomes[0]!.results['fundPaid'])).toBe('0.00');

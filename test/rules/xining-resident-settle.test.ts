@@ -133,7 +133,7 @@ describe('xining.resident.two_diseases — 一(二)2: 400 / 600 / 1,000, 50% / 7
   });
 });
 
-describe('xining.resident.chronic — 一(二)3', () => {
+describe('xining.resident.chronic.class1 and xining.resident.chronic.class2 — 一(二)3', () => {
   it('class 1 at 三级: 10000 × 70% = 7000.00, no deductible', async () => {
     const r = await run('xining-2024', 'settlements', [chronic({ level: '三级', disease: '血友病', totalCost: 10000 })]);
     expect(r2(r.outcomes[0]!.results['fundPaid'])).toBe('7000.00');
@@ -175,7 +175,7 @@ describe('xining.resident.chronic — 一(二)3', () => {
   });
 });
 
-describe('xining.assistance — 一(二)5 (residents, after basic and CI, on the residual in-scope burden)', () => {
+describe('xining.assistance.destitute, xining.assistance.other_key, xining.assistance.inpatient.low_income_marginal, xining.assistance.inpatient.expenditure_poor, xining.assistance.uninsured_or_unreferred — 一(二)5', () => {
   it('特困 inpatient 100%: 二级 T 10000 → fund 7520, assistance 2480, patient 0', async () => {
     const r = await run('xining-2024', 'settlements', [resRow({ totalCost: 10000, assistance: '特困' })]);
     expect(r2(r.outcomes[0]!.results['assistancePaid'])).toBe('2480.00');

@@ -27,7 +27,7 @@ describe('xining.maternity.delivery — 三(二)2: paid up to the table limit by
   });
 });
 
-describe('xining.maternity outpatient items — fixed amounts (三(二)2)', () => {
+describe('xining.maternity.prenatal_subsidy and xining.maternity.family_planning_outpatient — fixed amounts (三(二)2)', () => {
   it.each([
     ['产前检查', 7, '500.00'],
     ['产前检查', 8, '800.00'],
