@@ -169,6 +169,11 @@ describe('xining.flexible.new_enrollee_waiting and xining.flexible.first_12_mont
     ]);
     expect(res.outcomes.map((o) => r2(o.results['fundPaid']))).toEqual(['6937.50', '3062.50', '0.00']);
   });
+  it('既往统筹支付 of a flexible worker under 12 months counts toward the 1万: prior 9000 → 1000.00 left', async () => {
+    const res = await run('xining-2024', 'settlements', [flex(9, { priorFundPaid: 9000 })]);
+    expect(r2(res.outcomes[0]!.results['fundPaid'])).toBe('1000.00');
+    expect(res.outcomes[0]!.basis).toContain('住院统筹封顶1万元，剩余1000，支付1000.00(八7)');
+  });
   it('灵活就业 = 在职 ratio (convention) and is marked so', async () => {
     const res = await run('xining-2024', 'settlements', [flex(24)]);
     expect(res.outcomes[0]!.basis).toContain('灵活就业人员按在职比例(按本系统约定)');

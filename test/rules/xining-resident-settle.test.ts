@@ -195,6 +195,25 @@ describe('xining.assistance.destitute, xining.assistance.other_key, xining.assis
     expect(col(r, 'criticalIllnessPaid')).toEqual(['79900.00', '170000.00', '85000.00', '8500.00']);
     expect(col(r, 'assistancePaid')).toEqual(['20100.00', '30000.00', '9900.00', '0.00']);
   });
+  it('特困 chronic cap 10,000: 440.00 (class 2), then 9560.00 of 20100 (cut), then 0', async () => {
+    // Row 2: class 1 三级 T 200000: 140000 → fund 100000 (class-1 cap); CI (100000−6000)×85% = 79900; residual 20100; room 10000 − 440.
+    const r = await run('xining-2024', 'settlements', [
+      chronic({ disease: '痛风', totalCost: 1000, assistance: '特困', visitDate: '2024-01-05' }),
+      chronic({ level: '三级', disease: '恶性肿瘤', totalCost: 200000, assistance: '特困', visitDate: '2024-02-05' }),
+      chronic({ disease: '痛风', totalCost: 1000, assistance: '特困', visitDate: '2024-03-05' }),
+    ]);
+    expect(col(r, 'assistancePaid')).toEqual(['440.00', '9560.00', '0.00']);
+  });
+  it('低保 inpatient 80%, cap 50,000: 16080, 24000, 9920 (cut)', async () => {
+    // Residuals after basic and the 6000/85% CI: 20100, 30000, 15000 (see the 特困 case) → ×80% = 16080, 24000, 12000 → room 9920.
+    const r = await run('xining-2024', 'settlements', [
+      resRow({ level: '三级', totalCost: 200000, assistance: '低保', ...day('2024-01-05') }),
+      resRow({ level: '三级', totalCost: 200000, assistance: '低保', ...day('2024-02-05') }),
+      resRow({ level: '三级', totalCost: 100000, assistance: '低保', ...day('2024-03-05') }),
+    ]);
+    expect(col(r, 'assistancePaid')).toEqual(['16080.00', '24000.00', '9920.00']);
+    expect(r.outcomes[2]!.basis).toContain('年度救助限额50000剩余9920，支付9920.00');
+  });
   it('特困 outpatient 100%, cap 360: residuals 200 then 500 → 200.00, 160.00, then 0', async () => {
     // 二级 T 500: 350 → fund 300 (resident cap), residual 200; then fund 0, residual 500 → 160 left.
     const r = await run('xining-2024', 'settlements', [
