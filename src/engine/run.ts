@@ -14,7 +14,7 @@ import { log } from '../log.js';
 import type { Decimal } from '../money.js';
 import { MissingParameterError, ParamReader, ParamTable, type UsedParam } from '../rules/params.js';
 import { Trace } from '../rules/trace.js';
-import { type KindRules, type ResultValues, RowError, type RuleSet } from '../rules/types.js';
+import { type KindRules, type ResultValues, RowError, type RuleSet, type Stay } from '../rules/types.js';
 import { type AccumulatorSnapshot, Accumulators, type Ledger, type PersonYear, YtdBook, personYearKey } from './accumulators.js';
 import { type Summary, summarize } from './summary.js';
 
@@ -64,6 +64,8 @@ export class BatchEngine {
   readonly params = new Map<string, UsedParam>();
   private readonly rules: KindRules | undefined;
   private readonly seenSettlementIds = new Set<string>();
+  /** Inpatient stays per person, gathered while preparing (before any row computes). */
+  private readonly stays = new Map<string, Stay[]>();
   private book: YtdBook = new YtdBook();
 
   constructor(readonly options: EngineOptions) {
@@ -101,6 +103,11 @@ export class BatchEngine {
       issues.push({ severity: 'error', message: '无法确定业务日期（请填写日期列，或在「参数」表填写年度） / the row has no date to compute at' });
     }
     const person = row['idNumber'];
+    if (this.options.kind === 'settlements' && row['visitType'] === '住院' && typeof person === 'string' && !issues.some((i) => i.severity === 'error')) {
+      const from = row['visitDate'] as string | undefined;
+      const to = row['dischargeDate'] as string | undefined;
+      if (from && to) this.stays.set(person, [...(this.stays.get(person) ?? []), { from, to, settlementId: row['settlementId'] as string | undefined }]);
+    }
     const scope = this.accumulates && date && typeof person === 'string' ? { person, year: yearOf(date) } : undefined;
     return { index, input, row, issues, date, scope };
   }
@@ -124,7 +131,8 @@ export class BatchEngine {
     const { acc, fresh } = p.scope ? this.book.begin(p.scope) : { acc: new Accumulators(), fresh: true };
     try {
       if (fresh && this.rules.seed) this.rules.seed(p.row, acc);
-      const results = this.rules.compute({ row: p.row, date: p.date, params: reader, acc, trace });
+      const stays = typeof p.row['idNumber'] === 'string' ? this.stays.get(p.row['idNumber']) : undefined;
+      const results = this.rules.compute({ row: p.row, date: p.date, params: reader, acc, trace, stays });
       if (p.scope) this.book.commit(p.scope, acc);
       for (const [id, u] of reader.used) this.params.set(id, u);
       const period = this.options.ruleSet.period;

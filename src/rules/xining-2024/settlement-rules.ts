@@ -13,6 +13,8 @@ const deliveries = ['natural', 'caesarean', 'prom', 'assisted', 'inpatientAborti
 
 export const settlementRuleDefs: RuleDef[] = [
   rule('xining.general.fund_exclusions', '医保基金不予支付的情形', '七(一)', '1.应当从工伤保险基金中支付的。', [], S),
+  rule('xining.employee.outpatient.priority', '住院期间不再享受普通门诊和门诊慢特病待遇（职工）', '二(二)1(2)④', '住院期间不再享受普通门诊和门诊慢特病待遇', [], S),
+  rule('xining.resident.outpatient.interaction', '住院期间不再享受门诊特殊病慢性病和普通门诊待遇（居民）', '一(二)1', '参保人员住院期间，不再享受门诊特殊病慢性病和普通门诊待遇', [], S),
   rule('xining.classB.self_pay', '乙类先行自付（未填金额时按比例）', '八5', '需要由患者个人先承担的一部分乙类自付费用', ['xining.classB.selfPayRate'], S),
   rule('xining.employee.inpatient.deductible', '职工住院起付线（按年度住院次数）', '二(二)4(1)', '年度内首次住院起付标准 / 年度内第二次住院起付标准', empDeductibles, S),
   rule('xining.employee.inpatient.ratio', '职工住院报销比例（在职/退休）', '二(二)4(1)', '三级定点医疗机构 / 75% / 80%', empRatios, S),

@@ -6,7 +6,7 @@
  * (总费用 − 完全政策自费 − 部分政策自付 − 起付线) × 对应报销比例 = 实际报销金额.
  */
 import { type Decimal, ZERO, fmtPlain } from '../../money.js';
-import { type KindRules, type ResultValues, type RowContext, type RuleModule, RowError } from '../types.js';
+import { type KindRules, type ResultValues, type RowContext, type RuleModule, RowError, type Stay } from '../types.js';
 import { settlementParams } from './settlement-params.js';
 import { settlementRuleDefs } from './settlement-rules.js';
 import { ACC, seedSettlement } from './settlements/accumulators.js';
@@ -60,7 +60,27 @@ function blocked(bill: Bill): BasicOutcome | undefined {
     trace.convention(`待遇状态「${status}」，各项基金支付0.00`);
     return { eligible, deductible: ZERO, fund: ZERO };
   }
+  const stay = duringStay(bill.ctx);
+  if (stay) {
+    const ref = row['scheme'] === '职工' ? '二(二)1(2)④' : '一(二)1';
+    trace.warn(`就诊日期在本人住院期间（${stay.from}至${stay.to}${stay.settlementId ? `，结算号${stay.settlementId}` : ''}）：不享受普通门诊和门诊慢特病待遇(${ref})`);
+    trace.step(`住院期间不再享受普通门诊和门诊慢特病待遇，基金支付0.00(${ref})`);
+    return { eligible, deductible: ZERO, fund: ZERO };
+  }
   return undefined;
+}
+
+const OUTPATIENT_TYPES = new Set(['普通门诊', '门诊慢特病', '两病门诊']);
+
+/**
+ * 二(二)1(2)④ / 一(二)1 注: no general-outpatient or chronic benefit during an inpatient stay. "During" is read as
+ * from the admission day up to, not including, the discharge day (a visit after leaving on that day is not during).
+ */
+function duringStay(ctx: RowContext): Stay | undefined {
+  if (!OUTPATIENT_TYPES.has(String(ctx.row['visitType']))) return undefined;
+  const d = ctx.row['visitDate'] as string | undefined;
+  if (!d) return undefined;
+  return ctx.stays?.find((s) => s.from <= d && d < s.to);
 }
 
 function currentAdmissions(ctx: RowContext): number {
