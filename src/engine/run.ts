@@ -34,6 +34,8 @@ export interface PreparedRow {
   issues: RowIssue[];
   date?: string;
   scope?: PersonYear;
+  /** A later row with an earlier row's 结算号 (marked 错误). */
+  duplicate?: boolean;
 }
 
 export interface RowOutcome {
@@ -88,28 +90,45 @@ export class BatchEngine {
     return ACCUMULATING_KINDS.includes(this.options.kind);
   }
 
-  /** Validate and check one raw row; cheap enough for a first pass over a large file. */
-  prepare(input: RawRow, index: number): PreparedRow {
+  /**
+   * Validate and check one raw row; cheap enough for a first pass over a large file. The first call per row
+   * also gathers what the whole batch must know before any row computes (duplicate 结算号, inpatient stays).
+   * `again` is the streaming path's second look at a row: nothing is gathered twice and the first look's
+   * duplicate verdict is reused, so the row prepares exactly as it did the first time.
+   */
+  prepare(input: RawRow, index: number, again?: { duplicate: boolean }): PreparedRow {
     const { row, issues } = validateRow(this.kind, input);
     issues.push(...checkRow(this.options.kind, row));
     if (this.rules?.check) issues.push(...this.rules.check(row));
+    let duplicate = false;
     if (this.options.kind === 'settlements' && typeof row['settlementId'] === 'string') {
       const id = row['settlementId'];
-      if (this.seenSettlementIds.has(id)) issues.push({ column: 'settlementId', severity: 'error', message: `列「结算号」的值「${id}」在本批次中重复，仅计算第一次出现的行 / duplicate 结算号` });
-      else this.seenSettlementIds.add(id);
+      duplicate = again ? again.duplicate : this.seenSettlementIds.has(id);
+      if (duplicate) issues.push({ column: 'settlementId', severity: 'error', message: `列「结算号」的值「${id}」在本批次中重复，仅计算第一次出现的行 / duplicate 结算号` });
+      else if (!again) this.seenSettlementIds.add(id);
     }
     const date = rowDate(this.options.kind, row, this.options.defaultYear);
     if (!date && !issues.some((i) => i.severity === 'error')) {
       issues.push({ severity: 'error', message: '无法确定业务日期（请填写日期列，或在「参数」表填写年度） / the row has no date to compute at' });
     }
     const person = row['idNumber'];
-    if (this.options.kind === 'settlements' && row['visitType'] === '住院' && typeof person === 'string' && !issues.some((i) => i.severity === 'error')) {
+    if (!again && this.options.kind === 'settlements' && row['visitType'] === '住院' && typeof person === 'string' && !issues.some((i) => i.severity === 'error')) {
       const from = row['visitDate'] as string | undefined;
       const to = row['dischargeDate'] as string | undefined;
-      if (from && to) this.stays.set(person, [...(this.stays.get(person) ?? []), { from, to, settlementId: row['settlementId'] as string | undefined }]);
+      if (from && to) {
+        const list = this.stays.get(person);
+        const stay = { from, to, settlementId: row['settlementId'] as string | undefined };
+        if (list) list.push(stay);
+        else this.stays.set(person, [stay]);
+      }
     }
     const scope = this.accumulates && date && typeof person === 'string' ? { person, year: yearOf(date) } : undefined;
-    return { index, input, row, issues, date, scope };
+    return { index, input, row, issues, date, scope, duplicate };
+  }
+
+  /** The first pass is over: the 结算号 set is no longer needed (the streaming path keeps its own verdicts). */
+  endGathering(): void {
+    this.seenSettlementIds.clear();
   }
 
   /** Compute one prepared row against the batch's year-to-date state. Rows must come in settlement-date order per person. */

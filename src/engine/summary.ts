@@ -20,35 +20,55 @@ const CATEGORY_KEY: Partial<Record<string, string>> = {
   'account-refund': 'category',
 };
 
-export function summarize(kind: KindDef, outcomes: readonly RowOutcome[]): Summary {
-  const moneyCols = kind.results.filter((c) => c.type === 'money');
-  const totals: Record<string, Decimal> = Object.fromEntries(moneyCols.map((c) => [c.key, ZERO]));
-  const byStatus: Record<RowStatus, number> = { ok: 0, warning: 0, error: 0 };
-  const catKey = CATEGORY_KEY[kind.id];
-  const cats = new Map<string, { rows: number; totals: Record<string, Decimal> }>();
-  for (const o of outcomes) {
-    byStatus[o.status] += 1; // int
-    if (o.status === 'error') continue;
-    const cat = catKey ? String(o.row[catKey] ?? '（未填）') : '';
-    let c = cats.get(cat);
+/** Summary built row by row (the streaming path never holds every outcome); order does not matter. */
+export class SummaryBuilder {
+  private readonly moneyCols: ColumnDef[];
+  private readonly totals: Record<string, Decimal>;
+  private readonly byStatus: Record<RowStatus, number> = { ok: 0, warning: 0, error: 0 };
+  private readonly catKey: string | undefined;
+  private readonly cats = new Map<string, { rows: number; totals: Record<string, Decimal> }>();
+  private rows = 0;
+
+  constructor(private readonly kind: KindDef) {
+    this.moneyCols = kind.results.filter((c) => c.type === 'money');
+    this.totals = Object.fromEntries(this.moneyCols.map((c) => [c.key, ZERO]));
+    this.catKey = CATEGORY_KEY[kind.id];
+  }
+
+  add(o: Pick<RowOutcome, 'status' | 'row' | 'results'>): void {
+    this.rows += 1; // int
+    this.byStatus[o.status] += 1; // int
+    if (o.status === 'error') return;
+    const cat = this.catKey ? String(o.row[this.catKey] ?? '（未填）') : '';
+    let c = this.cats.get(cat);
     if (!c) {
-      c = { rows: 0, totals: Object.fromEntries(moneyCols.map((col) => [col.key, ZERO])) };
-      cats.set(cat, c);
+      c = { rows: 0, totals: Object.fromEntries(this.moneyCols.map((col) => [col.key, ZERO])) };
+      this.cats.set(cat, c);
     }
     c.rows += 1; // int
-    for (const col of moneyCols) {
+    for (const col of this.moneyCols) {
       const v = o.results[col.key];
       if (isDecimal(v)) {
-        totals[col.key] = totals[col.key]!.plus(v);
+        this.totals[col.key] = this.totals[col.key]!.plus(v);
         c.totals[col.key] = c.totals[col.key]!.plus(v);
       }
     }
   }
-  return {
-    rows: outcomes.length,
-    byStatus,
-    totals,
-    byCategory: catKey ? [...cats].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([category, c]) => ({ category, ...c })) : [],
-    categoryColumn: catKey ? kind.inputs.find((c) => c.key === catKey) : undefined,
-  };
+
+  result(): Summary {
+    const catKey = this.catKey;
+    return {
+      rows: this.rows,
+      byStatus: { ...this.byStatus },
+      totals: { ...this.totals },
+      byCategory: catKey ? [...this.cats].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([category, c]) => ({ category, ...c })) : [],
+      categoryColumn: catKey ? this.kind.inputs.find((c) => c.key === catKey) : undefined,
+    };
+  }
+}
+
+export function summarize(kind: KindDef, outcomes: readonly RowOutcome[]): Summary {
+  const b = new SummaryBuilder(kind);
+  for (const o of outcomes) b.add(o);
+  return b.result();
 }

@@ -1,17 +1,15 @@
 /**
- * processWorkbook: source → guard → read (data sheet, kind, 参数 sheet, policy) → runBatch → xlsx | json | csv.
+ * processWorkbook: source → guard → read (data sheet, kind, 参数 sheet, policy) → streaming
+ * two-pass transform (stream.ts: prepare all rows, compute in settlement order, write in sheet order) → xlsx | json | csv.
  * The one pipeline behind HTTP, the blob trigger and the CLI.
  */
 import { basename } from 'node:path';
-import { runBatch } from '../engine/run.js';
 import { log } from '../log.js';
-import { CsvRecordWriter } from '../render/csv.js';
-import { JsonRecordWriter } from '../render/json.js';
 import { readParamSheet, resolveSettings } from '../workbook/params-sheet.js';
-import { locateDataSheet, readAllRows, WorkbookFile } from '../workbook/reader.js';
-import { writeResultWorkbook } from '../workbook/writer.js';
+import { locateDataSheet, WorkbookFile } from '../workbook/reader.js';
 import { type ByteSink, memorySink, streamSink } from '../xlsx/zip.js';
 import { guardSource, guardZip } from './guard.js';
+import { streamWorkbook } from './stream.js';
 import { CONTENT_TYPES, type OutputFormat, type ProcessRequest, type ProcessResult } from './types.js';
 
 /** `工资.xlsx` → `工资.result.xlsx`. */
@@ -30,41 +28,11 @@ export async function processWorkbook(req: ProcessRequest): Promise<ProcessResul
     guardZip(wb.zip);
     const ds = await locateDataSheet(wb, req.kind);
     const settings = resolveSettings(await readParamSheet(wb), { policy: req.policy, overrides: req.overrides });
-    const { rows, stats } = await readAllRows(wb, ds);
-    req.onProgress?.(0, rows.length);
-    const batch = await runBatch(
-      rows.map((r) => r.raw),
-      { kind: ds.kind.id, ruleSet: settings.ruleSet, overrides: settings.overrides, defaultYear: settings.year },
-    );
-    req.onProgress?.(rows.length, rows.length);
-    const results = rows.map((r, i) => ({ rowNumber: r.rowNumber, outcome: batch.outcomes[i]! }));
-
     const mem = req.sink ? undefined : memorySink();
     const sink: ByteSink = mem ?? streamSink(req.sink!);
-    if (format === 'xlsx') {
-      await writeResultWorkbook({
-        wb,
-        ds,
-        firstResultCol: stats.maxCol + 1,
-        ruleSet: settings.ruleSet,
-        rows: results,
-        totals: () => ({ summary: batch.summary, params: batch.params }),
-        sink,
-      });
-    } else {
-      const w = format === 'json' ? new JsonRecordWriter(ds.kind, headers) : new CsvRecordWriter(ds.kind, headers);
-      let text = w.begin();
-      for (const r of results) {
-        text += w.record(r.rowNumber, r.outcome);
-        if (text.length > 1 << 20) {
-          await sink.write(Buffer.from(text, 'utf8'));
-          text = '';
-        }
-      }
-      text += w.end();
-      await sink.write(Buffer.from(text, 'utf8'));
-    }
-    log('info', 'process.done', { kind: ds.kind.id, policy: settings.policy, format, rows: rows.length, sheet: ds.sheet.name });
+    // One path for every size: the streaming two-pass transform (src/pipeline/stream.ts).
+    const { summary, rows } = await streamWorkbook({ wb, ds, settings, format, headers, sink, onProgress: req.onProgress });
+    log('info', 'process.done', { kind: ds.kind.id, policy: settings.policy, format, rows, sheet: ds.sheet.name });
     return {
       kind: ds.kind.id,
       policy: settings.policy,
@@ -72,7 +40,7 @@ export async function processWorkbook(req: ProcessRequest): Promise<ProcessResul
       contentType: CONTENT_TYPES[format],
       filename: resultFilename(req.source, format),
       body: mem?.buffer(),
-      summary: batch.summary,
+      summary,
     };
   } finally {
     await wb.close();

@@ -35,7 +35,12 @@ export class CsvRecordWriter {
   }
 
   record(rowNumber: number, o: RowOutcome): string {
-    return `${recordValues(this.kind, rowNumber, o, this.headers).map((v) => csvField(text(v))).join(',')}\r\n`;
+    return this.fromValues(recordValues(this.kind, rowNumber, o, this.headers));
+  }
+
+  /** A record from values already taken out of an outcome (the streaming path spools them). */
+  fromValues(vals: readonly FieldValue[]): string {
+    return `${vals.map((v) => csvField(text(v))).join(',')}\r\n`;
   }
 
   end(): string {

@@ -28,7 +28,11 @@ export class JsonRecordWriter {
   }
 
   record(rowNumber: number, o: RowOutcome): string {
-    const vals = recordValues(this.kind, rowNumber, o, this.headers);
+    return this.fromValues(recordValues(this.kind, rowNumber, o, this.headers));
+  }
+
+  /** A record from values already taken out of an outcome (the streaming path spools them). */
+  fromValues(vals: readonly FieldValue[]): string {
     const body = vals.map((v, i) => `${this.names[i]}:${token(v)}`).join(',');
     return `${this.count++ === 0 ? '\n' : ',\n'}{${body}}`;
   }

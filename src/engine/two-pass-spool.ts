@@ -1,0 +1,127 @@
+/**
+ * A spool of text records addressed by sequence number: the streaming path's holding place for raw rows
+ * (between pass 1 and the compute pass) and for outcomes (between the compute pass, which runs in
+ * settlement order, and the write pass, which runs in sheet order).
+ *
+ * Records are packed into chunks of bytes. The first chunks stay in memory up to a budget; past it each
+ * filled chunk goes to an anonymous temp file and records are read back with positional reads (the OS
+ * page cache, not our heap, holds them). Memory is therefore bounded whatever the number of rows:
+ * 12 bytes of index per record plus the in-memory budget.
+ */
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const CHUNK = 1 << 20;
+
+export interface SpoolOptions {
+  /** Bytes kept in memory before chunks spill to a temp file. */
+  memoryBudget?: number;
+  /** Directory for the temp file (default: the OS temp dir). */
+  dir?: string;
+}
+
+export class Spool {
+  private chunk = Buffer.allocUnsafe(CHUNK);
+  private used = 0;
+  /** Chunks done: in memory (Buffer) or on file (offset into the temp file). */
+  private readonly chunks: (Buffer | number)[] = [];
+  private inMemory = 0;
+  private fd: number | undefined;
+  private tmpDir: string | undefined;
+  private fileSize = 0;
+  private readBuf = Buffer.allocUnsafe(64 * 1024);
+  // Per record: chunk number, offset in chunk, byte length.
+  private recChunk = new Uint32Array(1024);
+  private recOff = new Uint32Array(1024);
+  private recLen = new Uint32Array(1024);
+  private n = 0;
+  private readonly budget: number;
+
+  constructor(private readonly options: SpoolOptions = {}) {
+    this.budget = options.memoryBudget ?? 48 * 1024 * 1024;
+  }
+
+  get size(): number {
+    return this.n;
+  }
+
+  /** Bytes written to the temp file so far (0 while everything fits the memory budget). */
+  get spilledBytes(): number {
+    return this.fileSize;
+  }
+
+  /** Store a record under `id` (any order; ids are dense from 0). */
+  put(id: number, text: string): void {
+    const len = Buffer.byteLength(text, 'utf8');
+    if (this.used + len > this.chunk.length) this.seal(len);
+    this.chunk.write(text, this.used, 'utf8');
+    if (id >= this.recChunk.length) this.grow(id + 1);
+    this.recChunk[id] = this.chunks.length;
+    this.recOff[id] = this.used;
+    this.recLen[id] = len;
+    this.used += len; // int
+    if (id >= this.n) this.n = id + 1; // int
+  }
+
+  /** Store a record under the next id. */
+  push(text: string): number {
+    const id = this.n;
+    this.put(id, text);
+    return id;
+  }
+
+  get(id: number): string {
+    const c = this.recChunk[id]!;
+    const off = this.recOff[id]!;
+    const len = this.recLen[id]!;
+    if (c === this.chunks.length) return this.chunk.toString('utf8', off, off + len);
+    const where = this.chunks[c]!;
+    if (typeof where !== 'number') return where.toString('utf8', off, off + len);
+    if (len > this.readBuf.length) this.readBuf = Buffer.allocUnsafe(len * 2);
+    let done = 0;
+    while (done < len) done += readSync(this.fd!, this.readBuf, done, len - done, where + off + done); // int
+    return this.readBuf.toString('utf8', 0, len);
+  }
+
+  /** Remove the temp file. */
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    if (this.tmpDir) rmSync(this.tmpDir, { recursive: true, force: true });
+    this.tmpDir = undefined;
+    this.chunks.length = 0;
+  }
+
+  private seal(next: number): void {
+    const filled = this.chunk.subarray(0, this.used);
+    if (this.inMemory + filled.length <= this.budget) {
+      this.chunks.push(Buffer.from(filled));
+      this.inMemory += filled.length; // int
+    } else {
+      if (this.fd === undefined) {
+        this.tmpDir = mkdtempSync(join(this.options.dir ?? tmpdir(), 'yibao-spool-'));
+        this.fd = openSync(join(this.tmpDir, 'spool'), 'w+');
+      }
+      let done = 0;
+      while (done < filled.length) done += writeSync(this.fd, filled, done, filled.length - done, this.fileSize + done); // int
+      this.chunks.push(this.fileSize);
+      this.fileSize += filled.length; // int
+    }
+    if (next > this.chunk.length) this.chunk = Buffer.allocUnsafe(next);
+    else if (this.chunk.length > CHUNK) this.chunk = Buffer.allocUnsafe(CHUNK);
+    this.used = 0;
+  }
+
+  private grow(min: number): void {
+    const cap = Math.max(min, this.recChunk.length * 2);
+    const g = (a: Uint32Array) => {
+      const b = new Uint32Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.recChunk = g(this.recChunk);
+    this.recOff = g(this.recOff);
+    this.recLen = g(this.recLen);
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * The engine for batches of any size, in bounded memory: two passes over the rows.
+ *
+ * Pass 1 (`add`, rows in sheet order): every row is prepared once (validation, checks, duplicate 结算号,
+ * inpatient stays — what the whole batch must see before any row computes, exactly as runBatch does).
+ * Per row we keep only a settlement-date id (dates are interned: a batch has a few thousand distinct
+ * dates), the duplicate verdict, and the raw cell values in a Spool (memory up to a budget, then a temp
+ * file).
+ *
+ * Order: the same order as runBatch's computeOrder — settlement date, then sheet index — obtained by
+ * sorting one Float64Array of keys `rank(date) · 2^22 + index` natively (no comparator, no objects).
+ *
+ * Pass 2 (`compute`): rows are re-read from the spool in that order, prepared again (same input → same
+ * prepared row; nothing is gathered twice, see BatchEngine.prepare) and computed. The caller receives each
+ * outcome and keeps what it needs (the pipeline spools the rendered result for its sheet-order write pass).
+ *
+ * Why this design rather than computing rows "when ready" in sheet order and buffering out-of-order rows:
+ * the buffering design is cheap for date-sorted files but degrades to holding (or spilling) most rows when
+ * dates are scattered, and then needs the same spool plus bookkeeping of readiness per person. Replaying
+ * runBatch's exact global order makes the outcome identical to the small-file path by construction:
+ * same year-to-date state per person, and the same "last use wins" for parameters listed on 计算依据.
+ * The cost is one spool write and read per row, which is small next to validation and the rules.
+ */
+import type { RawRow } from '../kinds/validate.js';
+import type { UsedParam } from '../rules/params.js';
+import { type AccumulatorSnapshot } from './accumulators.js';
+import { BatchEngine, type EngineOptions, type RowOutcome } from './run.js';
+import { type Summary, SummaryBuilder } from './summary.js';
+import { Spool, type SpoolOptions } from './two-pass-spool.js';
+
+/** Sheet index fits below this in a sort key (Excel's 1,048,576 rows need 2^20). */
+const INDEX_SPAN = 2 ** 22;
+
+export interface TwoPassOptions extends EngineOptions {
+  spool?: SpoolOptions;
+}
+
+export interface TwoPassTotals {
+  summary: Summary;
+  params: Map<string, UsedParam>;
+  ytd: Map<string, AccumulatorSnapshot>;
+}
+
+/** Raw cell values as a compact JSON array in the kind's column order (absent = null). */
+function encodeRaw(keys: readonly string[], raw: RawRow): string {
+  const out: unknown[] = new Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const v = raw[keys[i]!];
+    if (v === undefined || v === null) out[i] = null;
+    else if (v instanceof Date) out[i] = { d: v.getTime() };
+    else if (typeof v === 'number' && Object.is(v, -0)) out[i] = { z: 1 }; // JSON would turn -0 into 0
+    else out[i] = v;
+  }
+  return JSON.stringify(out);
+}
+
+function decodeRaw(keys: readonly string[], text: string): RawRow {
+  const vals = JSON.parse(text) as unknown[];
+  const raw: RawRow = {};
+  for (let i = 0; i < keys.length; i++) {
+    const v = vals[i];
+    if (v === null || v === undefined) continue;
+    if (typeof v === 'object') raw[keys[i]!] = 'd' in v ? new Date((v as { d: number }).d) : -0;
+    else raw[keys[i]!] = v as string | number | boolean;
+  }
+  return raw;
+}
+
+export class TwoPassBatch {
+  readonly engine: BatchEngine;
+  private readonly keys: string[];
+  private readonly raws: Spool;
+  private readonly dateIds = new Map<string, number>();
+  private dateOf = new Int32Array(1024);
+  private dup = new Uint8Array(1024);
+  private n = 0;
+
+  constructor(options: TwoPassOptions) {
+    this.engine = new BatchEngine(options);
+    this.keys = this.engine.kind.inputs.map((c) => c.key);
+    this.raws = new Spool(options.spool);
+  }
+
+  get size(): number {
+    return this.n;
+  }
+
+  /** Pass 1: one row, in sheet order. Returns its 0-based index. */
+  add(raw: RawRow): number {
+    const i = this.n;
+    const p = this.engine.prepare(raw, i);
+    if (i >= this.dateOf.length) this.grow();
+    let d = -1;
+    if (p.date !== undefined) {
+      d = this.dateIds.get(p.date) ?? -1;
+      if (d < 0) {
+        d = this.dateIds.size;
+        this.dateIds.set(p.date, d);
+      }
+    }
+    this.dateOf[i] = d;
+    this.dup[i] = p.duplicate ? 1 : 0;
+    this.raws.put(i, encodeRaw(this.keys, raw));
+    this.n = i + 1; // int
+    return i;
+  }
+
+  /** Indices in compute order: runBatch's computeOrder (date, then sheet index) or sheet order. */
+  order(): Uint32Array {
+    const n = this.n;
+    const out = new Uint32Array(n);
+    if (!this.engine.accumulates) {
+      for (let i = 0; i < n; i++) out[i] = i;
+      return out;
+    }
+    // Rank dates in string order (as computeOrder compares them); rows without a date (rank 0) come first.
+    const sorted = [...this.dateIds.keys()].sort();
+    const rank = new Int32Array(this.dateIds.size);
+    sorted.forEach((d, r) => (rank[this.dateIds.get(d)!] = r + 1)); // int
+    if (n < INDEX_SPAN) {
+      const keys = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const d = this.dateOf[i]!;
+        keys[i] = (d < 0 ? 0 : rank[d]!) * INDEX_SPAN + i; // int: exact below 2^53
+      }
+      keys.sort();
+      for (let i = 0; i < n; i++) out[i] = keys[i]! % INDEX_SPAN; // int
+      return out;
+    }
+    const idx = Array.from({ length: n }, (_, i) => i);
+    const r = (i: number) => (this.dateOf[i]! < 0 ? 0 : rank[this.dateOf[i]!]!);
+    idx.sort((a, b) => r(a) - r(b) || a - b); // int
+    out.set(idx);
+    return out;
+  }
+
+  /**
+   * Pass 2: compute every row in settlement order; `each` gets the outcomes (not in sheet order: use
+   * `o.index`). `onProgress(done, total)` as rows complete.
+   */
+  async compute(each: (o: RowOutcome) => void | Promise<void>, onProgress?: (done: number, total: number) => void): Promise<TwoPassTotals> {
+    this.engine.endGathering();
+    const order = this.order();
+    const summary = new SummaryBuilder(this.engine.kind);
+    const total = this.n;
+    const step = Math.max(1, Math.min(1000, Math.ceil(total / 200)));
+    try {
+      for (let k = 0; k < total; k++) {
+        const i = order[k]!;
+        const raw = decodeRaw(this.keys, this.raws.get(i));
+        const o = this.engine.compute(this.engine.prepare(raw, i, { duplicate: this.dup[i] === 1 }));
+        summary.add(o);
+        const r = each(o);
+        if (r) await r;
+        if (onProgress && ((k + 1) % step === 0 || k + 1 === total)) onProgress(k + 1, total); // int
+      }
+    } finally {
+      this.raws.close();
+    }
+    return { summary: summary.result(), params: this.engine.params, ytd: this.engine.ytdSnapshots() };
+  }
+
+  /** Drop the spool (when the batch is abandoned before compute). */
+  close(): void {
+    this.raws.close();
+  }
+
+  private grow(): void {
+    const d = new Int32Array(this.dateOf.length * 2);
+    d.set(this.dateOf);
+    this.dateOf = d;
+    const u = new Uint8Array(this.dup.length * 2);
+    u.set(this.dup);
+    this.dup = u;
+  }
+}
