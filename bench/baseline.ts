@@ -1,6 +1,6 @@
 /**
  * Baseline: a bare exceljs streaming read + write round trip of the same workbook (no computation),
- * the floor a naive implementation would start from. Prints JSON {rows, ms, maxRssKb}.
+ * the floor a naive implementation would start from. Prints JSON {cpuMs, rows, ms, maxRssKb}.
  * Usage: node dist/bench/baseline.js <in.xlsx> <out.xlsx>
  */
 import ExcelJS from 'exceljs';
@@ -20,4 +20,5 @@ for await (const ws of reader) {
 }
 await writer.commit();
 const ms = performance.now() - t0;
-console.log(JSON.stringify({ rows, ms, maxRssKb: process.resourceUsage().maxRSS }));
+const cpu = process.cpuUsage();
+console.log(JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, rows, ms, maxRssKb: process.resourceUsage().maxRSS }));

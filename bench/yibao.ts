@@ -1,6 +1,6 @@
 /**
  * yibao end to end on one workbook (the same pipeline as the CLI), writing the annotated workbook.
- * Prints JSON {rows, ms, maxRssKb}. Usage: node dist/bench/yibao.js <in.xlsx> <out.xlsx>
+ * Prints JSON {cpuMs, rows, ms, maxRssKb}. Usage: node dist/bench/yibao.js <in.xlsx> <out.xlsx>
  */
 import { createWriteStream } from 'node:fs';
 import { processWorkbook } from '../src/pipeline/index.js';
@@ -18,4 +18,5 @@ await new Promise<void>((resolve, reject) => {
   }
 });
 const ms = performance.now() - t0;
-console.log(JSON.stringify({ rows: res.summary.rows, ms, maxRssKb: process.resourceUsage().maxRSS }));
+const cpu = process.cpuUsage();
+console.log(JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, rows: res.summary.rows, ms, maxRssKb: process.resourceUsage().maxRSS }));

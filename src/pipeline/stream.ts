@@ -60,7 +60,18 @@ export interface StreamRequest {
   spool?: SpoolOptions;
 }
 
+let tcpu = process.cpuUsage();
+let twall = performance.now();
+function T(what: string): void {
+  if (!process.env['YIBAO_TIMING']) return;
+  const c = process.cpuUsage(tcpu);
+  console.error(`${what}: cpu ${((c.user + c.system) / 1000).toFixed(0)} ms, wall ${(performance.now() - twall).toFixed(0)} ms`);
+  tcpu = process.cpuUsage();
+  twall = performance.now();
+}
+
 export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Summary; rows: number }> {
+  T('open');
   const { wb, ds, settings, format } = req;
   const batch = new TwoPassBatch({ kind: ds.kind.id, ruleSet: settings.ruleSet, overrides: settings.overrides, defaultYear: settings.year, spool: req.spool });
   const outs = new Spool(req.spool);
@@ -78,6 +89,7 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
       rowNumbers[i] = r.rowNumber;
     }
     const n = batch.size;
+    T('pass1');
     req.onProgress?.(0, n);
 
     // 2. Compute in settlement order; spool what the output needs under the sheet index.
@@ -85,6 +97,7 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
     const encode = format === 'xlsx' ? encodeOutcome : (o: RowOutcome) => JSON.stringify(recordValues(kind, rowNumbers[o.index]!, o, req.headers));
     const totals = await batch.compute((o) => outs.put(o.index, encode(o)), req.onProgress);
 
+    T('compute');
     // 3. Write in sheet order.
     if (format === 'xlsx') {
       function* rows(): Generator<ResultRow> {
@@ -112,6 +125,7 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
       text += w.end();
       await req.sink.write(Buffer.from(text, 'utf8'));
     }
+    T('write');
     return { summary: totals.summary, rows: n };
   } finally {
     batch.close();

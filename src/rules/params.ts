@@ -102,6 +102,7 @@ export interface UsedParam {
 /** The parameter table of one rule set plus request/workbook overrides. */
 export class ParamTable {
   private readonly byId = new Map<string, ParamDef>();
+  private readonly resolved = new Map<object, UsedParam>();
 
   constructor(
     defs: readonly ParamDef[],
@@ -138,10 +139,24 @@ export class ParamTable {
   resolve(id: string, date: string): UsedParam {
     const def = this.def(id);
     const o = this.overrides.get(id);
-    if (o) return { def, value: o, overridden: true, period: '请求/参数表覆盖' };
+    if (o) {
+      let u = this.resolved.get(def);
+      if (!u) {
+        u = { def, value: o, overridden: true, period: '请求/参数表覆盖' };
+        this.resolved.set(def, u);
+      }
+      return u;
+    }
     const hit = def.values.find((v) => v.from <= date && (v.to === undefined || date <= v.to));
     if (!hit) throw new MissingParameterError(id, def.label, date);
-    return { def, value: D(hit.value), overridden: false, period: `${hit.from}..${hit.to ?? ''}` };
+    // One UsedParam per dated value: resolve runs for every parameter of every row of a large batch,
+    // and the value is a constant (Decimal is immutable), so it is parsed once.
+    let u = this.resolved.get(hit);
+    if (!u) {
+      u = { def, value: D(hit.value), overridden: false, period: `${hit.from}..${hit.to ?? ''}` };
+      this.resolved.set(hit, u);
+    }
+    return u;
   }
 }
 

@@ -401,7 +401,9 @@ export class ZipWriter {
     const flags = FLAG_UTF8 | FLAG_DATA_DESCRIPTOR;
     const offset = this.offset;
     await this.out(this.localHeader(name, flags, METHOD_DEFLATED, 0, 0, 0));
-    const deflate = zlib.createDeflateRaw({ level: 6 });
+    // Level 1: the streamed part is the data sheet (about 1 KB of XML per row with results): level 6 costs
+    // three times the CPU for a file about a fifth smaller (measured on the 1M-row bench).
+    const deflate = zlib.createDeflateRaw({ level: 1 });
     const pending: Buffer[] = [];
     deflate.on('data', (b: Buffer) => pending.push(b));
     let crc = 0;
