@@ -8,6 +8,7 @@ import { D } from '../../src/money.js';
 import { processWorkbook } from '../../src/pipeline/process.js';
 import { ruleSet } from '../../src/rules/index.js';
 import { cellValue, locateDataSheet, readAllRows, WorkbookFile } from '../../src/workbook/reader.js';
+import { mergeComments } from '../../src/workbook/comments.js';
 import { updateCols, writeResultWorkbook } from '../../src/workbook/writer.js';
 import { memorySink, ZipWriter } from '../../src/xlsx/zip.js';
 import { buildFixture, DEFAULT_ROWS, GOOD_ID } from './fixture.js';
@@ -82,6 +83,26 @@ describe('notes, names and packages', () => {
     expect(names.some((n) => /^xl\/comments\d+\.xml$/.test(n))).toBe(true);
     expect(names.some((n) => /^xl\/drawings\/vmlDrawing\d+\.vml$/.test(n))).toBe(true);
     expect(parts.get('[Content_Types].xml')!.toString()).toContain('Extension="vml"');
+  });
+
+  it('merges into existing comments and VML: appends to a note on the same cell, keeps other shapes, fresh shape ids', () => {
+    const oldComments = '<?xml version="1.0"?><comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors><author>HR</author></authors><commentList><comment ref="B4" authorId="0"><text><t>请核对</t></text></comment></commentList></comments>';
+    const oldVml = '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel"><o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="1"/></o:shapelayout><v:shape id="_x0000_s1025" type="#_x0000_t201"><x:ClientData ObjectType="Button"/></v:shape></xml>';
+    const list = [{ row: 4, col: 2, text: '身份证号错' }, { row: 5, col: 7, text: '医院等级错' }];
+    const { commentsXml, vmlXml } = mergeComments(oldComments, oldVml, list, 2);
+    expect(commentsXml).toContain('<authors><author>HR</author><author>yibao</author></authors>');
+    expect(commentsXml).toMatch(/<comment ref="B4" authorId="0"><text><t>请核对<\/t><r><t xml:space="preserve">\nyibao: 身份证号错<\/t><\/r><\/text><\/comment>/);
+    expect(commentsXml).toMatch(/<comment ref="G5" authorId="1">[\s\S]*医院等级错/);
+    expect(vmlXml).toContain('ObjectType="Button"');
+    expect(vmlXml).toContain('data="1,2"');
+    expect(vmlXml).toContain('id="_x0000_s2049"');
+    expect(vmlXml).toContain('<x:Row>4</x:Row><x:Column>6</x:Column>');
+    expect(vmlXml).toContain('id="_x0000_t202"');
+    // A VML drawing without a comments part (form controls only): a new comments part, the drawing kept.
+    const onlyVml = mergeComments(undefined, oldVml, list, 2);
+    expect(onlyVml.vmlXml).toContain('ObjectType="Button"');
+    expect((onlyVml.vmlXml.match(/ObjectType="Note"/g) ?? []).length).toBe(2);
+    expect(onlyVml.commentsXml).toContain('<authors><author>yibao</author></authors>');
   });
 
   it('does not clash with sheets already named 汇总 or 计算依据', async () => {
