@@ -15,6 +15,7 @@ import { type ColumnDef, type KindDef, STATUS_ZH } from '../kinds/types.js';
 import { type Decimal, isDecimal } from '../money.js';
 import { formatParamValue, type UsedParam } from '../rules/params.js';
 import type { RuleSet } from '../rules/types.js';
+import { InputError } from '../pipeline/types.js';
 import { addContentTypes, addRelationships, nextRelId, parseRels, partDir, relativeTarget, relsPathOf, REL } from '../xlsx/package.js';
 import { cellExtents, type ScannedRow, scanSheet } from '../xlsx/sheet-scanner.js';
 import { colLetters, findTag, parseAttrs, prefixOf, splitRef, tagEnd } from '../xlsx/xml.js';
@@ -56,6 +57,9 @@ const CT_STYLES = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 const CT_COMMENTS = 'application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml';
 const CT_VML = 'application/vnd.openxmlformats-officedocument.vmlDrawing';
 const NS_R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+/** Excel's last column (XFD). */
+export const MAX_COLUMNS = 16_384;
 
 export const SUMMARY_SHEET = '汇总';
 export const BASIS_SHEET = '计算依据';
@@ -363,8 +367,12 @@ export async function writeResultWorkbook(o: WriteWorkbookOptions): Promise<void
 async function write(o: WriteWorkbookOptions): Promise<void> {
   const { wb, ds } = o;
   const pkg = wb.pkg;
-  const zip = new ZipWriter(o.sink);
   const kind = ds.kind;
+  const lastCol = o.firstResultCol + resultColumns(kind).length - 1; // int
+  if (lastCol > MAX_COLUMNS) {
+    throw new InputError(400, 'too-many-columns', `工作表「${ds.sheet.name}」右侧已没有足够的列放置结果（Excel 最多 ${MAX_COLUMNS} 列） / sheet ${ds.sheet.name} has no room for the result columns (Excel allows ${MAX_COLUMNS})`);
+  }
+  const zip = new ZipWriter(o.sink);
 
   // Styles first: the data sheet's cells refer to them.
   const formats = [...new Set(resultColumns(kind).map(defaultFormat).filter((f): f is string => f !== undefined))];

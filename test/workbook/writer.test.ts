@@ -196,6 +196,15 @@ describe('notes, names and packages', () => {
   });
 });
 
+describe('limits', () => {
+  it('refuses when no columns are left for the results (400)', async () => {
+    const book = await loadExcel(await buildFixture());
+    book.getWorksheet('结算明细')!.getCell(3, 16_380).value = '最右';
+    const buf = Buffer.from((await book.xlsx.writeBuffer()) as ArrayBuffer);
+    await expect(processWorkbook({ source: { bytes: buf }, policy: 'xining-2024' })).rejects.toMatchObject({ status: 400, code: 'too-many-columns' });
+  });
+});
+
 describe('a result workbook processed again', () => {
   it('replaces the earlier result block, 汇总, 计算依据 and notes instead of adding more', async () => {
     const first = (await processWorkbook({ source: { bytes: await buildFixture() }, policy: 'xining-2024' })).body!;
