@@ -20,7 +20,7 @@ import { CsvRecordWriter } from '../render/csv.js';
 import { JsonRecordWriter } from '../render/json.js';
 import { type FieldValue, recordValues } from '../render/records.js';
 import type { ResultValues } from '../rules/types.js';
-import { type DataSheet, readDataRows, type RowScanStats, type WorkbookFile } from '../workbook/reader.js';
+import { type DataSheet, readDataRows, resultColumnFor, type RowScanStats, type WorkbookFile } from '../workbook/reader.js';
 import { type ResultRow, writeResultWorkbook } from '../workbook/writer.js';
 import type { ResolvedSettings } from '../workbook/params-sheet.js';
 import type { ByteSink } from '../xlsx/zip.js';
@@ -106,7 +106,7 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
       await writeResultWorkbook({
         wb,
         ds,
-        firstResultCol: stats.maxCol + 1,
+        firstResultCol: resultColumnFor(ds, stats),
         ruleSet: settings.ruleSet,
         rows: rows(),
         totals: () => ({ summary: totals.summary, params: totals.params }),
