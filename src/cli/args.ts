@@ -44,7 +44,7 @@ export const USAGE = `yibao — 医保工作簿按政策逐行计算 / medical-i
   --kind     ${KIND_IDS.join(' | ')}（缺省时按表头识别）
   --out      输出文件；缺省为输入文件旁的 <名称>.result.<格式>；- 表示标准输出
   --format   xlsx（缺省，或按 --out 的扩展名）| json | csv
-  --headers  csv 表头：zh（缺省）| en（JSON 字段名固定为英文）
+  --headers  csv 表头：en（缺省，固定英文字段名）| zh（中文列名）
   --param    覆盖参数，可重复，如 --param dongying.averageWage.monthly=6500
 
 退出码 / exit codes: 0 已处理（含行错误）· 2 调用有误 · 3 文件无法处理（原因见 stderr）`;

@@ -90,6 +90,11 @@ async function runProcess(c: Extract<Command, { cmd: 'process' }>, io: CliIo): P
   } catch (e) {
     progress.done();
     if (e instanceof InputError) {
+      // An unknown or malformed --param is the command line's fault, not the file's.
+      if (e.details.some((d) => typeof d === 'object' && d !== null && String((d as { parameter?: unknown }).parameter) in c.params)) {
+        io.stderr.write(`yibao: --param: ${e.message}\n`);
+        return EXIT.usage;
+      }
       io.stderr.write(`yibao: 无法处理文件 / cannot process the file: ${e.message}\n`);
       for (const d of e.details) io.stderr.write(`  - ${typeof d === 'string' ? d : JSON.stringify(d)}\n`);
       return EXIT.input;

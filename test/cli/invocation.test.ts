@@ -5,6 +5,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KIND_IDS } from '../../src/kinds/types.js';
+import { D } from '../../src/money.js';
 import { workbookSnapshot } from '../../src/templates/snapshot.js';
 import { assertBuilt, ROOT, yibao } from './run-cli.js';
 
@@ -44,6 +45,8 @@ describe('exit code 2: bad invocation', () => {
     ['template without kind', ['template']],
     ['template with unknown kind', ['template', 'payroll']],
     ['two input files', ['process', sample, sample]],
+    ['--param with an id the policy does not have', ['process', sample, '--param', 'xining.noSuchParameter=1', '--out', path.join(tmp, 'p1.xlsx')]],
+    ['--param with a value that is not a number', ['process', sample, '--param', 'xining.employee.inpatient.cap=abc', '--out', path.join(tmp, 'p2.xlsx')]],
   ])('%s', (_what, args) => {
     const r = yibao(args);
     expect(r.code).toBe(2);
@@ -84,6 +87,16 @@ describe('exit code 3: the file cannot be processed', () => {
     const r = yibao(['process', 'templates/settlements.xlsx', '--out', path.join(tmp, 'nopolicy.xlsx')]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/政策|policy/);
+  });
+});
+
+describe('--param reaches the rules', () => {
+  it('a ratio override changes the 7959.12 example: (7959.12-258-170.75-550)×90% = 6282.33', () => {
+    const r = yibao(['process', sample, '--format', 'json', '--out', '-', '--param', 'xining.employee.inpatient.ratio.level2.employed=90%']);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = JSON.parse(r.stdout.toString('utf8')) as Record<string, unknown>[];
+    const zhang = rows.find((x) => String(x['totalCost']) === '7959.12')!;
+    expect(D(String(zhang['fundPaid'])).toFixed(2)).toBe('6282.33');
   });
 });
 

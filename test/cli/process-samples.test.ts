@@ -84,8 +84,8 @@ describe('yibao process output options', () => {
     expect(r.stdout.toString()).toContain('batch.result.xlsx');
   });
 
-  it('--format csv writes UTF-8 with BOM and Chinese headers; --headers en gives the English keys', () => {
-    const zh = yibao(['process', s.file, '--format', 'csv', '--out', '-']);
+  it('--format csv writes UTF-8 with BOM; --headers zh gives the Chinese headers, --headers en the English keys', () => {
+    const zh = yibao(['process', s.file, '--format', 'csv', '--headers', 'zh', '--out', '-']);
     expect(zh.code, zh.stderr).toBe(0);
     expect([...zh.stdout.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const zhHeader = zh.stdout.toString('utf8').slice(1).split(/\r?\n/)[0]!;
