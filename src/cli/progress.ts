@@ -14,7 +14,7 @@ const NONE: Progress = { update: () => undefined, done: () => undefined };
 export function progressBar(stream: NodeJS.WriteStream, inputBytes: number, now: () => number = Date.now): Progress {
   if (!stream.isTTY || inputBytes < LARGE_INPUT_BYTES) return NONE;
   const tty = stream as WriteStream;
-  let last = 0;
+  let last = Number.NEGATIVE_INFINITY;
   let shown = false;
   return {
     update(done, total) {
