@@ -14,7 +14,7 @@ import { log } from '../log.js';
 import type { Decimal } from '../money.js';
 import { MissingParameterError, ParamReader, ParamTable, type UsedParam } from '../rules/params.js';
 import { Trace } from '../rules/trace.js';
-import { type KindRules, type ResultValues, RowError, type RuleSet } from '../rules/types.js';
+import { type KindRules, type ResultValues, RowError, type RuleSet, type Stay } from '../rules/types.js';
 import { type AccumulatorSnapshot, Accumulators, type Ledger, type PersonYear, YtdBook, personYearKey } from './accumulators.js';
 import { type Summary, summarize } from './summary.js';
 
@@ -64,6 +64,8 @@ export class BatchEngine {
   readonly params = new Map<string, UsedParam>();
   private readonly rules: KindRules | undefined;
   private readonly seenSettlementIds = new Set<string>();
+  /** Inpatient stays per person, gathered while preparing (before any row computes). */
+  private readonly stays = new Map<string, Stay[]>();
   private book: YtdBook = new YtdBook();
 
   constructor(readonly options: EngineOptions) {
@@ -101,6 +103,11 @@ export class BatchEngine {
       issues.push({ severity: 'error', message: '无法确定业务日期（请填写日期列，或在「参数」表填写年度） / the row has no date to compute at' });
     }
     const person = row['idNumber'];
+    if (this.options.kind === 'settlements' && row['visitType'] === '住院' && typeof person === 'string' && !issues.some((i) => i.severity === 'error')) {
+      const from = row['visitDate'] as string | undefined;
+      const to = row['dischargeDate'] as string | undefined;
+      if (from && to) this.stays.set(person, [...(this.stays.get(person) ?? []), { from, to, settlementId: row['settlementId'] as string | undefined }]);
+    }
     const scope = this.accumulates && date && typeof person === 'string' ? { person, year: yearOf(date) } : undefined;
     return { index, input, row, issues, date, scope };
   }
@@ -117,11 +124,15 @@ export class BatchEngine {
       return out('error', {}, [`政策「${this.options.ruleSet.name}」不适用于「${this.kind.zh}」 / policy ${this.options.ruleSet.id} has no rules for ${this.kind.id}`], '');
     }
     const trace = new Trace();
-    const reader = new ParamReader(this.table, p.date);
+    // RULES.md §General 11: a row dated before the policy's start is still computed (with 警告), with the
+    // parameters in force at the start; without this every parameter would be missing for it.
+    const start = this.options.ruleSet.period.from;
+    const reader = new ParamReader(this.table, p.date < start ? start : p.date);
     const { acc, fresh } = p.scope ? this.book.begin(p.scope) : { acc: new Accumulators(), fresh: true };
     try {
       if (fresh && this.rules.seed) this.rules.seed(p.row, acc);
-      const results = this.rules.compute({ row: p.row, date: p.date, params: reader, acc, trace });
+      const stays = typeof p.row['idNumber'] === 'string' ? this.stays.get(p.row['idNumber']) : undefined;
+      const results = this.rules.compute({ row: p.row, date: p.date, params: reader, acc, trace, stays });
       if (p.scope) this.book.commit(p.scope, acc);
       for (const [id, u] of reader.used) this.params.set(id, u);
       const period = this.options.ruleSet.period;
@@ -132,7 +143,7 @@ export class BatchEngine {
       return out(allWarnings.length > 0 ? 'warning' : 'ok', results, [...allWarnings, ...trace.notes], trace.basis);
     } catch (e) {
       if (e instanceof MissingParameterError || e instanceof RowError) return out('error', {}, [e.message, ...warnings], trace.basis);
-      log('error', 'row.internal-error', { kind: this.kind.id, row: p.index + 1, error: e instanceof Error ? e.message : String(e) });
+      log('error', 'row.internal-error', { kind: this.kind.id, row: p.index + 1, error: e instanceof Error ? e.message : String(e) }); // int
       return out('error', {}, ['内部错误：本行未能计算，请联系管理员 / internal error: this row could not be computed'], '');
     }
   }
@@ -144,7 +155,7 @@ export function computeOrder(prepared: readonly PreparedRow[]): number[] {
   return idx.sort((a, b) => {
     const da = prepared[a]!.date ?? '';
     const db = prepared[b]!.date ?? '';
-    return da < db ? -1 : da > db ? 1 : a - b;
+    return da < db ? -1 : da > db ? 1 : a - b; // int
   });
 }
 
