@@ -20,7 +20,7 @@ import { type ScannedRow, scanSheet } from '../xlsx/sheet-scanner.js';
 import { colLetters, findTag, parseAttrs, prefixOf, splitRef, tagEnd } from '../xlsx/xml.js';
 import { type ByteSink, ZipWriter } from '../xlsx/zip.js';
 import { buildSheetXml, type BuiltCell, clipText, dateCell, inlineStringCell, isFormulaLike, numberCell, ref } from './cell-xml.js';
-import { type CellComment, buildComments, commentTargets, idmapBlocks, mergeComments } from './comments.js';
+import { type CellComment, commentTargets, idmapBlocks, mergeComments } from './comments.js';
 import { asInputError, type DataSheet, type WorkbookFile } from './reader.js';
 import { addResultStyles, MINIMAL_STYLES, type ResultStyles } from './styles.js';
 
@@ -340,11 +340,11 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
   const sheetRelsXml = await wb.zip.readText(sheetRelsPath, { maxBytes: wb.maxPartBytes });
   const sheetRels = sheetRelsXml ? parseRels(sheetRelsXml, ds.sheet.path) : [];
   const existingComments = sheetRels.find((r) => r.type.endsWith('/comments') && r.path);
-  const existingVml = sheetRels.find((r) => r.type.endsWith('/vmlDrawing') && r.path);
+  // Held back until the sheet's tail shows which VML drawing (if any) is the comments' one.
+  const held = new Set([existingComments, ...sheetRels.filter((r) => r.type.endsWith('/vmlDrawing'))].flatMap((r) => (r?.path ? [r.path.toLowerCase()] : [])));
 
   const changed = new Set([ds.sheet.path, stylesPath, pkg.workbookPath, pkg.workbookRelsPath, '[Content_Types].xml', sheetRelsPath].map((s) => s.toLowerCase()));
-  if (existingComments?.path) changed.add(existingComments.path.toLowerCase());
-  if (existingVml?.path) changed.add(existingVml.path.toLowerCase());
+  for (const h of held) changed.add(h);
 
   // 1. Every untouched entry, as stored.
   for (const e of wb.zip.entries) {
@@ -354,13 +354,33 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
 
   // 2. The data sheet, streamed; its tail (after sheetData) waits for the comments.
   const pending: Pending = { comments: [], tail: '' };
-  const vmlRelId = existingVml?.id ?? nextRelId(sheetRels)();
+  const plan: { vmlRel?: (typeof sheetRels)[number]; newVmlRelId?: string } = {};
   await zip.addStream(
     ds.sheet.path,
     (async function* () {
-      yield* transformDataSheet(o, styles, pending);
+      // Rows are gathered into blocks of ~128 KB: fewer hops through the async generators.
+      let block: string[] = [];
+      let size = 0;
+      for await (const piece of transformDataSheet(o, styles, pending)) {
+        block.push(piece);
+        size += piece.length;
+        if (size >= 128 * 1024) {
+          yield block.join('');
+          block = [];
+          size = 0;
+        }
+      }
+      if (block.length > 0) yield block.join('');
       let tail = pending.tail;
-      if (pending.comments.length > 0 && !existingVml) tail = insertLegacyDrawing(tail, prefixOf(tail, 'worksheet'), vmlRelId, pending.rPrefix);
+      const legacyId = /<(?:[\w.-]+:)?legacyDrawing\s[^>]*?[\w.-]+:id="([^"]+)"/.exec(tail)?.[1];
+      if (legacyId !== undefined) {
+        plan.vmlRel = sheetRels.find((r) => r.id === legacyId && r.path);
+        // A legacyDrawing whose relationship is missing: leave the sheet as it is, 提示 still names every problem.
+        if (!plan.vmlRel) pending.comments = [];
+      } else if (pending.comments.length > 0) {
+        plan.newVmlRelId = nextRelId(sheetRels)();
+        tail = insertLegacyDrawing(tail, prefixOf(tail, 'worksheet'), plan.newVmlRelId, pending.rPrefix);
+      }
       yield tail;
     })(),
   );
@@ -371,25 +391,27 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
   const claimed = new Set<string>();
   const ctOverrides: { part: string; type: string }[] = [];
   const ctDefaults: { ext: string; type: string }[] = [];
+  const written = new Set<string>();
   if (pending.comments.length > 0) {
     const xlDir = partDir(pkg.workbookPath);
     const commentsPath = existingComments?.path ?? unusedPart(wb, xlDir, 'comments', 'xml', claimed);
-    const vmlPath = existingVml?.path ?? unusedPart(wb, `${xlDir}drawings/`, 'vmlDrawing', 'vml', claimed);
+    const vmlPath = plan.vmlRel?.path ?? unusedPart(wb, `${xlDir}drawings/`, 'vmlDrawing', 'vml', claimed);
     const oldComments = existingComments?.path ? await wb.zip.readText(existingComments.path, { maxBytes: wb.maxPartBytes }) : undefined;
-    const oldVml = existingVml?.path ? await wb.zip.readText(existingVml.path, { maxBytes: wb.maxPartBytes }) : undefined;
+    const oldVml = plan.vmlRel?.path ? await wb.zip.readText(plan.vmlRel.path, { maxBytes: wb.maxPartBytes }) : undefined;
     let firstBlock = 1;
     for (const e of wb.zip.entries) {
       if (!e.name.toLowerCase().endsWith('.vml')) continue;
       const blocks = idmapBlocks((await wb.zip.read(e, { maxBytes: wb.maxPartBytes })).toString('utf8'));
       firstBlock = Math.max(firstBlock, ...blocks.map((b) => b + 1));
     }
-    const parts = oldComments !== undefined || oldVml !== undefined ? mergeComments(oldComments, oldVml, pending.comments, firstBlock) : buildComments(pending.comments, firstBlock);
+    const parts = mergeComments(oldComments, oldVml, pending.comments, firstBlock);
     await zip.add(commentsPath, parts.commentsXml);
     await zip.add(vmlPath, parts.vmlXml);
+    written.add(commentsPath.toLowerCase()).add(vmlPath.toLowerCase());
     const add: { id: string; type: string; target: string }[] = [];
-    const ids = nextRelId(sheetRels, [vmlRelId]);
+    const ids = nextRelId(sheetRels, plan.newVmlRelId ? [plan.newVmlRelId] : []);
     const sheetDir = partDir(ds.sheet.path);
-    if (!existingVml) add.push({ id: vmlRelId, type: REL.vmlDrawing, target: relativeTarget(sheetDir, vmlPath) });
+    if (plan.newVmlRelId) add.push({ id: plan.newVmlRelId, type: REL.vmlDrawing, target: relativeTarget(sheetDir, vmlPath) });
     if (!existingComments) add.push({ id: ids(), type: REL.comments, target: relativeTarget(sheetDir, commentsPath) });
     await zip.add(sheetRelsPath, add.length > 0 ? addRelationships(sheetRelsXml, add) : sheetRelsXml!);
     if (!existingComments) ctOverrides.push({ part: commentsPath, type: CT_COMMENTS });
@@ -397,8 +419,7 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
   } else if (sheetRelsXml !== undefined) {
     await zip.add(sheetRelsPath, sheetRelsXml);
   }
-  if (existingComments?.path && !(pending.comments.length > 0)) await copyByName(zip, wb, existingComments.path);
-  if (existingVml?.path && !(pending.comments.length > 0)) await copyByName(zip, wb, existingVml.path);
+  for (const e of wb.zip.entries) if (held.has(e.name.toLowerCase()) && !written.has(e.name.toLowerCase())) await zip.copy(wb.zip, e);
 
   // 4. Styles and the new sheets.
   await zip.add(stylesPath, newStyles);
@@ -431,11 +452,6 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
   for (const s of newSheets) ctOverrides.push({ part: s.path, type: CT_WORKSHEET });
   await zip.add('[Content_Types].xml', addContentTypes(pkg.contentTypesXml, ctDefaults, ctOverrides));
   await zip.finish();
-}
-
-async function copyByName(zip: ZipWriter, wb: WorkbookFile, path: string): Promise<void> {
-  const e = wb.zip.find(path);
-  if (e) await zip.copy(wb.zip, e);
 }
 
 export { clipText };
