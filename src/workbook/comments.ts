@@ -4,7 +4,7 @@
  * a cell that already has a note gets our text appended; VML shape ids stay unique in the workbook.
  */
 import type { RowOutcome } from '../engine/run.js';
-import { escapeXml, colLetters } from '../xlsx/xml.js';
+import { colIndex, colLetters, escapeXml, stringItemText } from '../xlsx/xml.js';
 import { clipText } from './cell-xml.js';
 import { matchHeader } from './headers.js';
 import type { DataSheet } from './reader.js';
@@ -146,4 +146,43 @@ export function mergeComments(oldComments: string | undefined, oldVml: string | 
     vml = close >= 0 ? vml.slice(0, close) + shapes + vml.slice(close) : vml + shapes;
   }
   return { commentsXml, vmlXml: vml };
+}
+
+/** Whether a comments part holds notes written by yibao. */
+export function hasOwnComments(commentsXml: string): boolean {
+  return new RegExp(`<(?:[\\w.-]+:)?author>${COMMENT_AUTHOR}</(?:[\\w.-]+:)?author>|>${COMMENT_AUTHOR}:(\\n|&#10;|&#xa;|_x000a_)|\\n${COMMENT_AUTHOR}: `, 'i').test(commentsXml);
+}
+
+/**
+ * Remove what an earlier run wrote: whole notes by our author (and their VML shapes) and the runs we
+ * appended to the user's own notes. The user's notes and every other shape stay as they were.
+ */
+export function dropOwnComments(commentsXml: string, vml: string | undefined): { commentsXml: string; vmlXml: string | undefined } {
+  const p = /<([\w.-]+:)?comments[\s>]/.exec(commentsXml)?.[1] ?? '';
+  const authors = [...commentsXml.matchAll(new RegExp(`<${p}author>([\\s\\S]*?)</${p}author>`, 'g'))].map((m) => m[1]);
+  const own = authors.indexOf(COMMENT_AUTHOR);
+  const removed = new Set<string>();
+  let xml = commentsXml;
+  // Ours: by our author, or (after a round trip through a tool that drops authors) our text heading.
+  xml = xml.replace(new RegExp(`<${p}comment\\s[^>]*>[\\s\\S]*?</${p}comment>`, 'g'), (el) => {
+    const open = el.slice(0, el.indexOf('>'));
+    const byUs = (own >= 0 && new RegExp(`\\sauthorId="${own}"`).test(open)) || stringItemText(el, p).startsWith(`${COMMENT_AUTHOR}:\n`);
+    if (!byUs) return el;
+    const ref = /\sref="([^"]+)"/.exec(open)?.[1];
+    if (ref) removed.add(ref);
+    return '';
+  });
+  xml = xml.replace(new RegExp(`<${p}r><${p}t xml:space="preserve">\\n${COMMENT_AUTHOR}: [^<]*</${p}t></${p}r>`, 'g'), '');
+  if (vml === undefined || removed.size === 0) return { commentsXml: xml, vmlXml: vml };
+  const cells = new Set([...removed].map((ref) => {
+    const m = /^([A-Z]+)(\d+)$/.exec(ref);
+    return m ? `${Number(m[2]) - 1}:${colIndex(m[1]!) - 1}` : '';
+  }));
+  const vmlXml = vml.replace(/<v:shape\b[\s\S]*?<\/v:shape>/g, (shape) => {
+    if (!/ObjectType="Note"/.test(shape)) return shape;
+    const r = /<x:Row>(\d+)<\/x:Row>/.exec(shape)?.[1];
+    const c = /<x:Column>(\d+)<\/x:Column>/.exec(shape)?.[1];
+    return r !== undefined && c !== undefined && cells.has(`${r}:${c}`) ? '' : shape;
+  });
+  return { commentsXml: xml, vmlXml };
 }

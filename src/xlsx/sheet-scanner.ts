@@ -126,6 +126,34 @@ export function parseRow(xml: string, p: string, prevR: number): ScannedRow {
   };
 }
 
+/** Where each cell element of a row lies in the row's source text (for removing cells). */
+export function cellExtents(row: ScannedRow, p: string): { col: number; start: number; end: number }[] {
+  if (row.selfClosing) return [];
+  const xml = row.xml;
+  const cq = `${p}c`;
+  const cclose = `</${cq}>`;
+  const out: { col: number; start: number; end: number }[] = [];
+  let prevCol = 0;
+  for (let i = findTag(xml, cq, row.openEnd); i >= 0; ) {
+    const e = tagEnd(xml, i);
+    if (e < 0) break;
+    let ref: string | undefined;
+    eachAttr(xml.slice(i, e), (name, value) => {
+      if (name === 'r') ref = value;
+    });
+    const col = (ref ? splitRef(ref)?.col : undefined) ?? prevCol + 1; // int
+    prevCol = col;
+    let end = e;
+    if (xml.charCodeAt(e - 2) !== 47) {
+      const c = xml.indexOf(cclose, e);
+      end = c < 0 ? xml.length : c + cclose.length;
+    }
+    out.push({ col, start: i, end });
+    i = findTag(xml, cq, end);
+  }
+  return out;
+}
+
 export class SheetFormatError extends Error {
   constructor(message: string) {
     super(message);

@@ -12,6 +12,7 @@ import { mergeComments } from '../../src/workbook/comments.js';
 import { updateCols, writeResultWorkbook } from '../../src/workbook/writer.js';
 import { memorySink, ZipWriter } from '../../src/xlsx/zip.js';
 import { buildFixture, DEFAULT_ROWS, GOOD_ID } from './fixture.js';
+import { idFor } from '../helpers/rows.js';
 import { loadExcel, parseCsv, zipEntries } from './helpers.js';
 
 const RESULT_COLS = resultColumns(settlements);
@@ -192,5 +193,47 @@ describe('notes, names and packages', () => {
     expect(totalsCalledAfterRows).toBe(true);
     const ws = (await loadExcel(sink.buffer())).getWorksheet('结算明细')!;
     expect(rows.map((r) => ws.getCell(r.rowNumber, col('basis')).value)).toEqual(['b0', 'b1', 'b2', 'b3']);
+  });
+});
+
+describe('limits', () => {
+  it('refuses when no columns are left for the results (400)', async () => {
+    const book = await loadExcel(await buildFixture());
+    book.getWorksheet('结算明细')!.getCell(3, 16_380).value = '最右';
+    const buf = Buffer.from((await book.xlsx.writeBuffer()) as ArrayBuffer);
+    await expect(processWorkbook({ source: { bytes: buf }, policy: 'xining-2024' })).rejects.toMatchObject({ status: 400, code: 'too-many-columns' });
+  });
+});
+
+describe('a result workbook processed again', () => {
+  it('replaces the earlier result block, 汇总, 计算依据 and notes instead of adding more', async () => {
+    const first = (await processWorkbook({ source: { bytes: await buildFixture() }, policy: 'xining-2024' })).body!;
+    // The user fixes the bad ID in Excel (here: exceljs) and sends the result back.
+    const edited = await loadExcel(first);
+    edited.getWorksheet('结算明细')!.getCell('B4').value = idFor('19900202', 456);
+    const editedBuf = Buffer.from((await edited.xlsx.writeBuffer()) as ArrayBuffer);
+    const wb = await WorkbookFile.open({ bytes: editedBuf });
+    const ds = await locateDataSheet(wb);
+    expect(ds.previousResultCol).toBe(14);
+    await wb.close();
+    const second = (await processWorkbook({ source: { bytes: editedBuf }, policy: 'xining-2024' })).body!;
+    const out = await loadExcel(second);
+    expect(out.worksheets.map((w) => w.name)).toEqual(['说明', '结算明细', '汇总', '计算依据']);
+    const ws = out.getWorksheet('结算明细')!;
+    RESULT_COLS.forEach((c, i) => expect(ws.getCell(2, 14 + i).value).toBe(c.zh));
+    expect(ws.getCell(2, 14 + RESULT_COLS.length).value).toBeNull();
+    expect(ws.getCell(4, col('status')).value).toBe('成功');
+    expect(ws.getCell(4, col('messages')).value).toBeNull(); // the stale error message is gone
+    expect(ws.getCell(5, col('status')).value).toBe('错误');
+    expect(ws.getCell('B4').note).toBeUndefined(); // the stale note is gone
+    expect(JSON.stringify(ws.getCell('G5').note)).toContain('四级');
+    expect((JSON.stringify(ws.getCell('G5').note).match(/yibao/g) ?? []).length).toBe(1);
+    expect(ws.getCell('A2').note).toBeDefined(); // the user's own note stays
+    const sum = out.getWorksheet('汇总')!;
+    expect(sum.getCell('B3').value).toBe(3); // 成功 now 3
+    // Processing an unchanged result again is stable: the same cells come back.
+    const third = await loadExcel((await processWorkbook({ source: { bytes: second }, policy: 'xining-2024' })).body!);
+    const ws3 = third.getWorksheet('结算明细')!;
+    for (const r of [2, 3, 4, 5, 7]) for (let c = 1; c <= 14 + RESULT_COLS.length; c++) expect(ws3.getCell(r, c).value, `${r}:${c}`).toEqual(ws.getCell(r, c).value);
   });
 });
