@@ -48,7 +48,7 @@ export const ROUTES: readonly RouteDef[] = [
     route: 'health',
     authLevel: 'anonymous',
     handler: healthHandler,
-    doc: { summary: '存活检查 / liveness', query: emptyQuery, produces: ['application/json'] },
+    doc: { summary: '存活检查（匿名；忽略查询参数） / liveness (anonymous; query ignored)', produces: ['application/json'] },
   },
   {
     name: 'openapi',
