@@ -60,13 +60,13 @@ describe('local server', () => {
     try {
       const r = await fetch(`${api}/settlements?policy=xining-2024`, { method: 'POST', body: Buffer.alloc(64 * 1024, 7) });
       expect(r.status).toBe(413);
-      expect((await r.json()).error).toBe('too-large');
+      expect(((await r.json()) as any).error).toBe('too-large');
     } finally {
       delete process.env['YIBAO_MAX_BODY_MB'];
     }
     const nf = await fetch(`${api}/no/such/route/here`);
     expect(nf.status).toBe(404);
-    expect((await nf.json()).error).toBe('not-found');
+    expect(((await nf.json()) as any).error).toBe('not-found');
     const na = await fetch(`${api}/settlements`);
     expect(na.status).toBe(405);
     expect(na.headers.get('allow')).toBe('POST');
@@ -92,7 +92,7 @@ describe('local server without storage', () => {
       expect(s.watcher).toBeUndefined();
       const r = await fetch(`http://127.0.0.1:${port}/api/openapi.json`);
       expect(r.status).toBe(200);
-      expect((await r.json()).openapi).toMatch(/^3\./);
+      expect(((await r.json()) as any).openapi).toMatch(/^3\./);
     } finally {
       await s.stop();
     }
