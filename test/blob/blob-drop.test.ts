@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HASH_KEY, processUploadedBlob } from '../../src/blob/handler.js';
+import { HASH_KEY, processUploadedBlob, progressLogger } from '../../src/blob/handler.js';
 import { parseUploadName, RESULTS, UPLOADS } from '../../src/blob/paths.js';
 import { ensureContainers } from '../../src/blob/store.js';
 import { setLogSink } from '../../src/log.js';
@@ -51,6 +51,24 @@ describe('upload names', () => {
   });
 });
 
+describe('progress lines', () => {
+  it('one line per 10% with rows and rows/s, however the pipeline reports', () => {
+    const lines: string[] = [];
+    const prev = setLogSink((l) => lines.push(l));
+    try {
+      const p = progressLogger({ kind: 'settlements' });
+      for (let done = 0; done <= 1000; done += 7) p(done, 1000); // int: row counts
+      p(1000, 1000);
+      p(5, undefined); // total unknown: nothing to say
+    } finally {
+      setLogSink(prev);
+    }
+    const got = lines.map((l) => JSON.parse(l)).filter((l) => l.event === 'blob.progress');
+    expect(got.map((l) => l.percent)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+    for (const l of got) expect(l).toMatchObject({ total: 1000, rowsPerSec: expect.any(Number) });
+  });
+});
+
 describe('blob drop with Azurite', () => {
   it('processes a workbook into {name}.result.xlsx (same bytes as the pipeline), hash in metadata, progress logged', async () => {
     const lines: string[] = [];
@@ -73,10 +91,9 @@ describe('blob drop with Azurite', () => {
     expect(got.equals(direct.body!)).toBe(true);
     expect(Number(props.metadata?.['rows'])).toBe(direct.summary.rows);
     const progress = lines.filter((l) => l.includes('"blob.progress"')).map((l) => JSON.parse(l));
-    if (progress.length > 0) {
-      expect(progress.at(-1)).toMatchObject({ percent: 100 });
-      for (const p of progress) expect(typeof p.rowsPerSec).toBe('number');
-    }
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.at(-1)).toMatchObject({ percent: 100, rows: direct.summary.rows, total: direct.summary.rows });
+    for (const p of progress) expect(typeof p.rowsPerSec).toBe('number');
     expect(lines.join('\n')).not.toContain('住院批次'); // file names may name people: never logged
 
     // The trigger fires again for the same bytes: skipped, the result untouched.

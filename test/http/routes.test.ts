@@ -145,7 +145,7 @@ describe('GET /api/calc/{kind}', () => {
     expect(r.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(r.text).toBe('5584.30');
     const j = await call('GET', `/api/calc/settlements?${INPATIENT}&field=deductible`);
-    expect(j.json()).toEqual({ deductible: 550, status: 'ok', messages: '' });
+    expect(j.json()).toEqual({ deductible: 550, status: 'ok', messages: null });
   });
 
   it('param.<id> overrides a parameter (deductible 600 instead of 550)', async () => {
