@@ -12,6 +12,8 @@ import { setLogSink } from '../../src/log.js';
 import { processWorkbook } from '../../src/pipeline/process.js';
 import { startAzurite, type Azurite } from '../../src/server/azurite.js';
 import { createHash } from 'node:crypto';
+import { InvocationContext } from '@azure/functions';
+import { blobTriggerHandler, triggerPath } from '../../src/blob/trigger.js';
 
 let azurite: Azurite;
 let service: BlobServiceClient;
@@ -139,6 +141,27 @@ describe('blob drop with Azurite', () => {
     expect((await processUploadedBlob(service, 'xining-2024/settlements/fix.xlsx')).outcome).toBe('error-report');
     names = await resultNames();
     expect(names).not.toContain('xining-2024/settlements/fix.result.xlsx');
+  });
+
+  it('the Functions trigger handler takes the path from the trigger metadata and reads storage from AzureWebJobsStorage', async () => {
+    expect(triggerPath(new InvocationContext({ triggerMetadata: { blobTrigger: 'uploads/a/b/c.xlsx' } }))).toBe('uploads/a/b/c.xlsx');
+    expect(triggerPath(new InvocationContext({ triggerMetadata: { uri: 'https://acct.blob.core.windows.net/uploads/xining-2024/settlements/%E4%BA%8C%E6%9C%88.xlsx' } }))).toBe('uploads/xining-2024/settlements/二月.xlsx');
+    expect(() => triggerPath(new InvocationContext({ triggerMetadata: {} }))).toThrow();
+
+    const prev = process.env['AzureWebJobsStorage'];
+    process.env['AzureWebJobsStorage'] = azurite.connectionString;
+    try {
+      await upload('xining-2024/settlements/trigger.xlsx', SAMPLE);
+      const logged: unknown[][] = [];
+      const ctx = new InvocationContext({ triggerMetadata: { blobTrigger: 'uploads/xining-2024/settlements/trigger.xlsx' }, logHandler: (_level, ...args) => logged.push(args) });
+      await blobTriggerHandler(SAMPLE, ctx);
+      expect(await resultNames()).toContain('xining-2024/settlements/trigger.result.xlsx');
+      expect(JSON.stringify(logged)).toContain('processed');
+      expect(JSON.stringify(logged)).not.toContain('trigger.xlsx');
+    } finally {
+      if (prev === undefined) delete process.env['AzureWebJobsStorage'];
+      else process.env['AzureWebJobsStorage'] = prev;
+    }
   });
 
   it('results are committed whole: no temporary or uncommitted blobs are ever listed', async () => {
