@@ -117,7 +117,10 @@ export class BatchEngine {
       return out('error', {}, [`政策「${this.options.ruleSet.name}」不适用于「${this.kind.zh}」 / policy ${this.options.ruleSet.id} has no rules for ${this.kind.id}`], '');
     }
     const trace = new Trace();
-    const reader = new ParamReader(this.table, p.date);
+    // RULES.md §General 11: a row dated before the policy's start is still computed (with 警告), with the
+    // parameters in force at the start; without this every parameter would be missing for it.
+    const start = this.options.ruleSet.period.from;
+    const reader = new ParamReader(this.table, p.date < start ? start : p.date);
     const { acc, fresh } = p.scope ? this.book.begin(p.scope) : { acc: new Accumulators(), fresh: true };
     try {
       if (fresh && this.rules.seed) this.rules.seed(p.row, acc);
@@ -132,7 +135,7 @@ export class BatchEngine {
       return out(allWarnings.length > 0 ? 'warning' : 'ok', results, [...allWarnings, ...trace.notes], trace.basis);
     } catch (e) {
       if (e instanceof MissingParameterError || e instanceof RowError) return out('error', {}, [e.message, ...warnings], trace.basis);
-      log('error', 'row.internal-error', { kind: this.kind.id, row: p.index + 1, error: e instanceof Error ? e.message : String(e) });
+      log('error', 'row.internal-error', { kind: this.kind.id, row: p.index + 1, error: e instanceof Error ? e.message : String(e) }); // int
       return out('error', {}, ['内部错误：本行未能计算，请联系管理员 / internal error: this row could not be computed'], '');
     }
   }
@@ -144,7 +147,7 @@ export function computeOrder(prepared: readonly PreparedRow[]): number[] {
   return idx.sort((a, b) => {
     const da = prepared[a]!.date ?? '';
     const db = prepared[b]!.date ?? '';
-    return da < db ? -1 : da > db ? 1 : a - b;
+    return da < db ? -1 : da > db ? 1 : a - b; // int
   });
 }
 

@@ -27,7 +27,7 @@ export function summarize(kind: KindDef, outcomes: readonly RowOutcome[]): Summa
   const catKey = CATEGORY_KEY[kind.id];
   const cats = new Map<string, { rows: number; totals: Record<string, Decimal> }>();
   for (const o of outcomes) {
-    byStatus[o.status] += 1;
+    byStatus[o.status] += 1; // int
     if (o.status === 'error') continue;
     const cat = catKey ? String(o.row[catKey] ?? '（未填）') : '';
     let c = cats.get(cat);
@@ -35,7 +35,7 @@ export function summarize(kind: KindDef, outcomes: readonly RowOutcome[]): Summa
       c = { rows: 0, totals: Object.fromEntries(moneyCols.map((col) => [col.key, ZERO])) };
       cats.set(cat, c);
     }
-    c.rows += 1;
+    c.rows += 1; // int
     for (const col of moneyCols) {
       const v = o.results[col.key];
       if (isDecimal(v)) {
