@@ -358,7 +358,19 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
   await zip.addStream(
     ds.sheet.path,
     (async function* () {
-      yield* transformDataSheet(o, styles, pending);
+      // Rows are gathered into blocks of ~256 KB: fewer hops through the async generators.
+      let block: string[] = [];
+      let size = 0;
+      for await (const piece of transformDataSheet(o, styles, pending)) {
+        block.push(piece);
+        size += piece.length;
+        if (size >= 128 * 1024) {
+          yield block.join('');
+          block = [];
+          size = 0;
+        }
+      }
+      if (block.length > 0) yield block.join('');
       let tail = pending.tail;
       if (pending.comments.length > 0 && !existingVml) tail = insertLegacyDrawing(tail, prefixOf(tail, 'worksheet'), vmlRelId, pending.rPrefix);
       yield tail;

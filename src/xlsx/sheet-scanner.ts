@@ -30,7 +30,7 @@ export interface ScannedRow {
   /** 1-based row number (from `r`, or the previous row's + 1). */
   r: number;
   hasR: boolean;
-  cells: ScannedCell[];
+  readonly cells: ScannedCell[];
   /** Exact source text of the row element. */
   xml: string;
   /** End (exclusive) of the start tag within xml. */
@@ -102,9 +102,22 @@ export function parseRow(xml: string, p: string, prevR: number): ScannedRow {
   const n = rAttr !== undefined ? Number(rAttr) : NaN;
   const hasR = Number.isInteger(n) && n > 0;
   const selfClosing = xml.charCodeAt(openEnd - 2) === 47;
-  const closeAt = selfClosing ? openEnd : xml.lastIndexOf(`</${p}row>`);
-  const cells = selfClosing ? [] : parseCells(xml.slice(openEnd, closeAt < 0 ? xml.length : closeAt), p);
-  return { r: hasR ? n : prevR + 1, hasR, cells, xml, openEnd, selfClosing };
+  let cells: ScannedCell[] | undefined;
+  return {
+    r: hasR ? n : prevR + 1,
+    hasR,
+    // Parsed on first use: a writer copying rows through never pays for it.
+    get cells(): ScannedCell[] {
+      if (!cells) {
+        const closeAt = selfClosing ? openEnd : xml.lastIndexOf(`</${p}row>`);
+        cells = selfClosing ? [] : parseCells(xml.slice(openEnd, closeAt < 0 ? xml.length : closeAt), p);
+      }
+      return cells;
+    },
+    xml,
+    openEnd,
+    selfClosing,
+  };
 }
 
 export class SheetFormatError extends Error {
