@@ -174,6 +174,16 @@ describe('GET /api/calc/{kind}', () => {
     expectError(await call('GET', `/api/calc/settlements?${INPATIENT}&policy=xining-2024`), 400, 'bad-query'); // repeated
   });
 
+  it('year stands in for the 参数 sheet 年度 when the row has no date; Chinese enum values work too', async () => {
+    const base = `/api/calc/contributions?policy=xining-2024&idNumber=${ID}&category=employed&wage=5000&employerType=${encodeURIComponent('企业')}`;
+    const noDate = await call('GET', base);
+    expect(noDate.json().status).toBe('error');
+    const withYear = await call('GET', `${base}&year=2024`);
+    // 三(一): employer 6%, employee 2% of the 5000 base.
+    expect(withYear.json()).toMatchObject({ status: 'ok', base: 5000, employerAmount: 300, employeeAmount: 100 });
+    expect((await call('GET', `${base}&year=24`)).status).toBe(400);
+  });
+
   it('ignores the host key parameter `code`', async () => {
     const r = await call('GET', `/api/calc/settlements?${INPATIENT}&code=abc&field=fundPaid&format=value`);
     expect(r.text).toBe('5584.30');
