@@ -9,6 +9,7 @@ import { RESULTS, UPLOADS } from '../../src/blob/paths.js';
 import { processWorkbook } from '../../src/pipeline/process.js';
 import { startAzurite, freePort, type Azurite } from '../../src/server/azurite.js';
 import { startLocal, type LocalStack } from '../../src/server/local.js';
+import { watchUploads } from '../../src/server/watch.js';
 
 const SAMPLE = readFileSync(new URL('../../samples/xining-2024/settlements.xlsx', import.meta.url));
 
@@ -80,6 +81,22 @@ describe('local server', () => {
     const props = await service.getContainerClient(RESULTS).getBlobClient('xining-2024/settlements/watched.result.xlsx').getProperties();
     expect(props.contentLength).toBeGreaterThan(0);
     expect(await stack.watcher!.poll()).toEqual([]); // nothing new
+  });
+});
+
+describe('upload watcher timer', () => {
+  it('picks up a new upload on its own within a few intervals', async () => {
+    const service = BlobServiceClient.fromConnectionString(azurite.connectionString);
+    const seen: string[] = [];
+    const w = watchUploads(service, 200, (_name, r) => seen.push(r.output));
+    try {
+      await service.getContainerClient(UPLOADS).getBlockBlobClient('xining-2024/settlements/timer.xlsx').uploadData(SAMPLE);
+      const until = Date.now() + 15_000;
+      while (!seen.includes('xining-2024/settlements/timer.result.xlsx') && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+      expect(seen).toContain('xining-2024/settlements/timer.result.xlsx');
+    } finally {
+      await w.stop();
+    }
   });
 });
 
