@@ -164,6 +164,10 @@ describe('blob drop with Azurite', () => {
     }
   });
 
+  it('a blob deleted before its event is handled is skipped, not retried', async () => {
+    expect(await processUploadedBlob(service, 'uploads/xining-2024/settlements/deleted.xlsx')).toEqual({ outcome: 'skipped', output: '', sha256: '' });
+  });
+
   it('results are committed whole: no temporary or uncommitted blobs are ever listed', async () => {
     const list: string[] = [];
     for await (const b of results().listBlobsFlat({ includeUncommitedBlobs: true })) list.push(b.name);
