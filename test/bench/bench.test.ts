@@ -1,0 +1,16 @@
+/** CI only checks that the benchmark runs (10k rows); the figures come from `npm run bench`. */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+describe('bench', () => {
+  it('runs on the 10k size and prints a figure for the baseline and yibao', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+    const out = execFileSync(process.execPath, ['dist/bench/run.js', '--sizes', '10000', '--dir', dir], { encoding: 'utf8' });
+    const row = out.split('\n').find((l) => l.startsWith('| 10,000 |'));
+    expect(row, out).toBeDefined();
+    expect(row!.split('|').filter((c) => c.trim() === '–')).toHaveLength(0);
+  }, 120_000);
+});

@@ -1,0 +1,110 @@
+/**
+ * The streaming two-pass path (processWorkbook → streamWorkbook) gives the same bytes as the small-file
+ * path (all rows in memory, runBatch, same writers): on generated workbooks with scattered dates, many
+ * and few persons and bad rows, on every sample workbook, in xlsx, JSON and CSV, and with the spools
+ * forced onto disk.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BatchEngine, computeOrder } from '../../src/engine/run.js';
+import { TwoPassBatch } from '../../src/engine/two-pass.js';
+import { processWorkbook } from '../../src/pipeline/process.js';
+import { streamWorkbook } from '../../src/pipeline/stream.js';
+import type { OutputFormat } from '../../src/pipeline/types.js';
+import { ruleSet } from '../../src/rules/index.js';
+import type { PolicyId } from '../../src/rules/types.js';
+import { readParamSheet, resolveSettings } from '../../src/workbook/params-sheet.js';
+import { locateDataSheet, readAllRows, WorkbookFile } from '../../src/workbook/reader.js';
+import { memorySink } from '../../src/xlsx/zip.js';
+import { smallPath } from './small-path.js';
+import { settlementsWorkbook } from './workbooks.js';
+
+async function streamed(bytes: Buffer, policy: PolicyId | undefined, format: OutputFormat = 'xlsx'): Promise<Buffer> {
+  const res = await processWorkbook({ source: { bytes }, policy, format });
+  return res.body!;
+}
+
+/** Through streamWorkbook directly, with spools that spill to disk from the first chunk. */
+async function streamedOnDisk(bytes: Buffer, policy: PolicyId, format: OutputFormat = 'xlsx'): Promise<Buffer> {
+  const wb = await WorkbookFile.open({ bytes });
+  try {
+    const ds = await locateDataSheet(wb);
+    const settings = resolveSettings(await readParamSheet(wb), { policy });
+    const sink = memorySink();
+    await streamWorkbook({ wb, ds, settings, format, headers: 'en', sink, spool: { memoryBudget: 0 } });
+    return sink.buffer();
+  } finally {
+    await wb.close();
+  }
+}
+
+const CASES = [
+  { name: 'many persons, scattered dates', rows: 600, persons: 200, seed: 7, bad: 0.05 },
+  { name: 'few persons, many rows each out of order', rows: 500, persons: 6, seed: 11, bad: 0.03 },
+  { name: 'one person', rows: 120, persons: 1, seed: 3, bad: 0 },
+];
+
+describe('streaming path = small-file path', () => {
+  for (const policy of ['xining-2024', 'dongying-2018'] as const) {
+    for (const c of CASES) {
+      it(`${policy}: ${c.name} (xlsx, json, csv)`, async () => {
+        const bytes = await settlementsWorkbook(c);
+        for (const format of ['xlsx', 'json', 'csv'] as const) {
+          const want = await smallPath(bytes, policy, format);
+          expect((await streamed(bytes, policy, format)).equals(want), `${format} differs`).toBe(true);
+        }
+      }, 60_000);
+    }
+  }
+
+  it('spools spilled to temp files give the same bytes', async () => {
+    const bytes = await settlementsWorkbook({ rows: 3000, persons: 400, seed: 5, bad: 0.05 });
+    for (const format of ['xlsx', 'json'] as const) {
+      const want = await smallPath(bytes, 'xining-2024', format);
+      expect((await streamedOnDisk(bytes, 'xining-2024', format)).equals(want), format).toBe(true);
+    }
+  }, 120_000);
+
+  const samples = join(process.cwd(), 'samples');
+  const files = existsSync(samples) ? readdirSync(samples, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.xlsx')) : [];
+  it.runIf(files.length > 0)('every sample workbook', async () => {
+    for (const f of files) {
+      const bytes = readFileSync(join(samples, f));
+      const policy = f.split(/[\\/]/)[0] as PolicyId;
+      const want = await smallPath(bytes, policy);
+      expect((await streamed(bytes, policy)).equals(want), f).toBe(true);
+    }
+  }, 120_000);
+});
+
+describe('TwoPassBatch', () => {
+  it('computes in runBatch order: settlement date, then sheet order; rows without a date first', async () => {
+    const bytes = await settlementsWorkbook({ rows: 400, persons: 30, seed: 9, bad: 0.1 });
+    const wb = await WorkbookFile.open({ bytes });
+    try {
+      const ds = await locateDataSheet(wb);
+      const { rows } = await readAllRows(wb, ds);
+      const opts = { kind: ds.kind.id, ruleSet: ruleSet('xining-2024') };
+      const batch = new TwoPassBatch(opts);
+      for (const r of rows) batch.add(r.raw);
+      const engine = new BatchEngine(opts);
+      const want = computeOrder(rows.map((r, i) => engine.prepare(r.raw, i)));
+      expect([...batch.order()]).toEqual(want);
+      batch.close();
+    } finally {
+      await wb.close();
+    }
+  });
+
+  it('reports progress as rows complete, ending at (rows, rows)', async () => {
+    const bytes = await settlementsWorkbook({ rows: 2500, persons: 100, seed: 2 });
+    const calls: [number, number | undefined][] = [];
+    const res = await processWorkbook({ source: { bytes }, policy: 'xining-2024', onProgress: (d, t) => calls.push([d, t]) });
+    const n = res.summary.rows;
+    expect(calls[0]).toEqual([0, n]);
+    expect(calls.at(-1)).toEqual([n, n]);
+    expect(calls.length).toBeGreaterThan(10);
+    for (let i = 1; i < calls.length; i++) expect(calls[i]![0]).toBeGreaterThan(calls[i - 1]![0]);
+  }, 60_000);
+});
