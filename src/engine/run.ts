@@ -34,8 +34,6 @@ export interface PreparedRow {
   issues: RowIssue[];
   date?: string;
   scope?: PersonYear;
-  /** A later row with an earlier row's 结算号 (marked 错误). */
-  duplicate?: boolean;
 }
 
 export interface RowOutcome {
@@ -91,28 +89,25 @@ export class BatchEngine {
   }
 
   /**
-   * Validate and check one raw row; cheap enough for a first pass over a large file. The first call per row
-   * also gathers what the whole batch must know before any row computes (duplicate 结算号, inpatient stays).
-   * `again` is the streaming path's second look at a row: nothing is gathered twice and the first look's
-   * duplicate verdict is reused, so the row prepares exactly as it did the first time.
+   * Validate and check one raw row; cheap enough for a first pass over a large file. It also gathers what
+   * the whole batch must know before any row computes (duplicate 结算号, inpatient stays), so it is called
+   * once per row; the streaming path keeps the result and rebuilds the row later with `restore`.
    */
-  prepare(input: RawRow, index: number, again?: { duplicate: boolean }): PreparedRow {
+  prepare(input: RawRow, index: number): PreparedRow {
     const { row, issues } = validateRow(this.kind, input);
     issues.push(...checkRow(this.options.kind, row));
     if (this.rules?.check) issues.push(...this.rules.check(row));
-    let duplicate = false;
     if (this.options.kind === 'settlements' && typeof row['settlementId'] === 'string') {
       const id = row['settlementId'];
-      duplicate = again ? again.duplicate : this.seenSettlementIds.has(id);
-      if (duplicate) issues.push({ column: 'settlementId', severity: 'error', message: `列「结算号」的值「${id}」在本批次中重复，仅计算第一次出现的行 / duplicate 结算号` });
-      else if (!again) this.seenSettlementIds.add(id);
+      if (this.seenSettlementIds.has(id)) issues.push({ column: 'settlementId', severity: 'error', message: `列「结算号」的值「${id}」在本批次中重复，仅计算第一次出现的行 / duplicate 结算号` });
+      else this.seenSettlementIds.add(id);
     }
     const date = rowDate(this.options.kind, row, this.options.defaultYear);
     if (!date && !issues.some((i) => i.severity === 'error')) {
       issues.push({ severity: 'error', message: '无法确定业务日期（请填写日期列，或在「参数」表填写年度） / the row has no date to compute at' });
     }
     const person = row['idNumber'];
-    if (!again && this.options.kind === 'settlements' && row['visitType'] === '住院' && typeof person === 'string' && !issues.some((i) => i.severity === 'error')) {
+    if (this.options.kind === 'settlements' && row['visitType'] === '住院' && typeof person === 'string' && !issues.some((i) => i.severity === 'error')) {
       const from = row['visitDate'] as string | undefined;
       const to = row['dischargeDate'] as string | undefined;
       if (from && to) {
@@ -122,11 +117,18 @@ export class BatchEngine {
         else this.stays.set(person, [stay]);
       }
     }
-    const scope = this.accumulates && date && typeof person === 'string' ? { person, year: yearOf(date) } : undefined;
-    return { index, input, row, issues, date, scope, duplicate };
+    return this.restore(index, input, row, issues);
   }
 
-  /** The first pass is over: the 结算号 set is no longer needed (the streaming path keeps its own verdicts). */
+  /** A prepared row from a typed row and its issues (as `prepare` made them): date and scope derived again. */
+  restore(index: number, input: RawRow, row: TypedRow, issues: RowIssue[]): PreparedRow {
+    const date = rowDate(this.options.kind, row, this.options.defaultYear);
+    const person = row['idNumber'];
+    const scope = this.accumulates && date && typeof person === 'string' ? { person, year: yearOf(date) } : undefined;
+    return { index, input, row, issues, date, scope };
+  }
+
+  /** Every row is prepared: the 结算号 set is no longer needed. */
   endGathering(): void {
     this.seenSettlementIds.clear();
   }
@@ -153,7 +155,7 @@ export class BatchEngine {
       const stays = typeof p.row['idNumber'] === 'string' ? this.stays.get(p.row['idNumber']) : undefined;
       const results = this.rules.compute({ row: p.row, date: p.date, params: reader, acc, trace, stays });
       if (p.scope) this.book.commit(p.scope, acc);
-      for (const [id, u] of reader.used) this.params.set(id, u);
+      reader.used.forEach((u, id) => this.params.set(id, u));
       const period = this.options.ruleSet.period;
       if (p.date < period.from || (period.to !== undefined && p.date > period.to)) {
         trace.warn(`超出政策有效期（${period.from}至${period.to ?? '今'}），仍按本政策计算 / outside the policy's period`);

@@ -46,17 +46,21 @@ export class SummaryBuilder {
       this.cats.set(cat, c);
     }
     c.rows += 1; // int
+    // Only category totals are kept per row (the grand totals are their sum, exact in decimal); zeros,
+    // most of a row's result columns, are skipped. This runs for every row of a large batch.
     for (const col of this.moneyCols) {
       const v = o.results[col.key];
-      if (isDecimal(v)) {
-        this.totals[col.key] = this.totals[col.key]!.plus(v);
-        c.totals[col.key] = c.totals[col.key]!.plus(v);
-      }
+      if (isDecimal(v) && !v.isZero()) c.totals[col.key] = c.totals[col.key]!.plus(v);
     }
   }
 
   result(): Summary {
     const catKey = this.catKey;
+    for (const col of this.moneyCols) {
+      let t = ZERO;
+      for (const c of this.cats.values()) t = t.plus(c.totals[col.key]!);
+      this.totals[col.key] = t;
+    }
     return {
       rows: this.rows,
       byStatus: { ...this.byStatus },

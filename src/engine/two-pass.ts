@@ -4,15 +4,15 @@
  * Pass 1 (`add`, rows in sheet order): every row is prepared once (validation, checks, duplicate 结算号,
  * inpatient stays — what the whole batch must see before any row computes, exactly as runBatch does).
  * Per row we keep only a settlement-date id (dates are interned: a batch has a few thousand distinct
- * dates), the duplicate verdict, and the raw cell values in a Spool (memory up to a budget, then a temp
- * file).
+ * dates) and the prepared row (typed values and issues) as compact text in a Spool (memory up to a
+ * budget, then a temp file).
  *
  * Order: the same order as runBatch's computeOrder — settlement date, then sheet index — obtained by
  * sorting one Float64Array of keys `rank(date) · 2^22 + index` natively (no comparator, no objects).
  *
- * Pass 2 (`compute`): rows are re-read from the spool in that order, prepared again (same input → same
- * prepared row; nothing is gathered twice, see BatchEngine.prepare) and computed. The caller receives each
- * outcome and keeps what it needs (the pipeline spools the rendered result for its sheet-order write pass).
+ * Pass 2 (`compute`): rows are read back from the spool in that order (decimals from their exact text,
+ * no second validation) and computed. The caller receives each outcome and keeps what it needs (the
+ * pipeline spools the encoded result for its sheet-order write pass).
  *
  * Why this design rather than computing rows "when ready" in sheet order and buffering out-of-order rows:
  * the buffering design is cheap for date-sorted files but degrades to holding (or spilling) most rows when
@@ -21,10 +21,11 @@
  * same year-to-date state per person, and the same "last use wins" for parameters listed on 计算依据.
  * The cost is one spool write and read per row, which is small next to validation and the rules.
  */
-import type { RawRow } from '../kinds/validate.js';
+import type { RawRow, RowIssue, TypedRow, TypedValue } from '../kinds/validate.js';
+import { Decimal, isDecimal } from '../money.js';
 import type { UsedParam } from '../rules/params.js';
 import { type AccumulatorSnapshot } from './accumulators.js';
-import { BatchEngine, type EngineOptions, type RowOutcome } from './run.js';
+import { BatchEngine, type EngineOptions, type PreparedRow, type RowOutcome } from './run.js';
 import { type Summary, SummaryBuilder } from './summary.js';
 import { Spool, type SpoolOptions } from './two-pass-spool.js';
 
@@ -41,8 +42,36 @@ export interface TwoPassTotals {
   ytd: Map<string, AccumulatorSnapshot>;
 }
 
-/** Raw cell values as a compact JSON array in the kind's column order (absent = null). */
-function encodeRaw(keys: readonly string[], raw: RawRow): string {
+/**
+ * A prepared row as one JSON array: typed values in the kind's column order (absent = null, decimals as
+ * {d: exact text}), then the issues (0 when none), then the raw cells (0 when the row has no issue: only
+ * the JSON/CSV output of a row with issues falls back to raw values; see render/records.ts).
+ */
+function encodePrepared(keys: readonly string[], p: PreparedRow): string {
+  const out: unknown[] = new Array(keys.length + 2);
+  for (let i = 0; i < keys.length; i++) {
+    const v = p.row[keys[i]!];
+    out[i] = v === undefined ? null : isDecimal(v) ? { d: v.isZero() && v.isNegative() ? '-0' : v.toString() } : v;
+  }
+  out[keys.length] = p.issues.length > 0 ? p.issues : 0;
+  out[keys.length + 1] = p.issues.length > 0 ? encodeRaw(keys, p.input) : 0;
+  return JSON.stringify(out);
+}
+
+function decodePrepared(engine: BatchEngine, keys: readonly string[], index: number, text: string): PreparedRow {
+  const a = JSON.parse(text) as unknown[];
+  const row: TypedRow = {};
+  for (let i = 0; i < keys.length; i++) {
+    const v = a[i];
+    row[keys[i]!] = v === null ? undefined : typeof v === 'object' && !Array.isArray(v) ? new Decimal((v as { d: string }).d) : (v as TypedValue);
+  }
+  const issues = a[keys.length] === 0 ? [] : (a[keys.length] as RowIssue[]);
+  const raw = a[keys.length + 1] === 0 ? {} : decodeRaw(keys, a[keys.length + 1] as unknown[]);
+  return engine.restore(index, raw, row, issues);
+}
+
+/** Raw cell values in the kind's column order (absent = null); -0 and dates kept apart from JSON's own. */
+function encodeRaw(keys: readonly string[], raw: RawRow): unknown[] {
   const out: unknown[] = new Array(keys.length);
   for (let i = 0; i < keys.length; i++) {
     const v = raw[keys[i]!];
@@ -51,11 +80,10 @@ function encodeRaw(keys: readonly string[], raw: RawRow): string {
     else if (typeof v === 'number' && Object.is(v, -0)) out[i] = { z: 1 }; // JSON would turn -0 into 0
     else out[i] = v;
   }
-  return JSON.stringify(out);
+  return out;
 }
 
-function decodeRaw(keys: readonly string[], text: string): RawRow {
-  const vals = JSON.parse(text) as unknown[];
+function decodeRaw(keys: readonly string[], vals: readonly unknown[]): RawRow {
   const raw: RawRow = {};
   for (let i = 0; i < keys.length; i++) {
     const v = vals[i];
@@ -69,16 +97,15 @@ function decodeRaw(keys: readonly string[], text: string): RawRow {
 export class TwoPassBatch {
   readonly engine: BatchEngine;
   private readonly keys: string[];
-  private readonly raws: Spool;
+  private readonly rows: Spool;
   private readonly dateIds = new Map<string, number>();
   private dateOf = new Int32Array(1024);
-  private dup = new Uint8Array(1024);
   private n = 0;
 
   constructor(options: TwoPassOptions) {
     this.engine = new BatchEngine(options);
     this.keys = this.engine.kind.inputs.map((c) => c.key);
-    this.raws = new Spool(options.spool);
+    this.rows = new Spool(options.spool);
   }
 
   get size(): number {
@@ -99,8 +126,7 @@ export class TwoPassBatch {
       }
     }
     this.dateOf[i] = d;
-    this.dup[i] = p.duplicate ? 1 : 0;
-    this.raws.put(i, encodeRaw(this.keys, raw));
+    this.rows.put(i, encodePrepared(this.keys, p));
     this.n = i + 1; // int
     return i;
   }
@@ -147,30 +173,26 @@ export class TwoPassBatch {
     try {
       for (let k = 0; k < total; k++) {
         const i = order[k]!;
-        const raw = decodeRaw(this.keys, this.raws.get(i));
-        const o = this.engine.compute(this.engine.prepare(raw, i, { duplicate: this.dup[i] === 1 }));
+        const o = this.engine.compute(decodePrepared(this.engine, this.keys, i, this.rows.get(i)));
         summary.add(o);
         const r = each(o);
         if (r) await r;
         if (onProgress && ((k + 1) % step === 0 || k + 1 === total)) onProgress(k + 1, total); // int
       }
     } finally {
-      this.raws.close();
+      this.rows.close();
     }
     return { summary: summary.result(), params: this.engine.params, ytd: this.engine.ytdSnapshots() };
   }
 
   /** Drop the spool (when the batch is abandoned before compute). */
   close(): void {
-    this.raws.close();
+    this.rows.close();
   }
 
   private grow(): void {
     const d = new Int32Array(this.dateOf.length * 2);
     d.set(this.dateOf);
     this.dateOf = d;
-    const u = new Uint8Array(this.dup.length * 2);
-    u.set(this.dup);
-    this.dup = u;
   }
 }

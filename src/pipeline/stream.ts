@@ -28,25 +28,57 @@ import type { HeaderLanguage, OutputFormat } from './types.js';
 
 const STATUS: readonly RowStatus[] = ['ok', 'warning', 'error'];
 
-/** What the xlsx writer reads from an outcome, as JSON: [status, messages, basis, key, value, key, value…]. */
+/*
+ * What the xlsx writer reads from an outcome, as one line of text: status, 提示 lines, 计算依据, then
+ * result key/value pairs, separated by control characters that cell text never holds in practice; if
+ * one does, the record falls back to JSON (first character '[' instead of a status digit).
+ * Decimals travel as their exact text.
+ */
+const SEP = '\u0001';
+const SUB = '\u0002';
+const NOT_PLAIN = /[\u0001\u0002]/;
+
 export function encodeOutcome(o: RowOutcome): string {
-  const out: unknown[] = [STATUS.indexOf(o.status), o.messages, o.basis];
+  let out = `${STATUS.indexOf(o.status)}${SEP}${o.messages.join(SUB)}${SEP}${o.basis}`;
+  let plain = !NOT_PLAIN.test(out) && !o.messages.some((m) => m === '');
   for (const k in o.results) {
     const v = o.results[k];
     if (v === undefined || v === null) continue;
-    out.push(k, isDecimal(v) ? { d: v.toString() } : typeof v === 'number' && !Number.isFinite(v) ? { n: String(v) } : v);
+    if (isDecimal(v)) out += `${SEP}${k}${SEP}d${v.isZero() && v.isNegative() ? '-0' : v.toString()}`;
+    else if (typeof v === 'number') out += `${SEP}${k}${SEP}n${String(v)}`;
+    else {
+      out += `${SEP}${k}${SEP}s${v}`;
+      if (NOT_PLAIN.test(v)) plain = false;
+    }
   }
-  return JSON.stringify(out);
+  if (plain) return out;
+  const json: unknown[] = [STATUS.indexOf(o.status), o.messages, o.basis];
+  for (const k in o.results) {
+    const v = o.results[k];
+    if (v === undefined || v === null) continue;
+    json.push(k, isDecimal(v) ? { d: v.toString() } : typeof v === 'number' ? { n: String(v) } : v);
+  }
+  return JSON.stringify(json);
 }
 
 export function decodeOutcome(index: number, text: string): RowOutcome {
-  const a = JSON.parse(text) as unknown[];
   const results: ResultValues = {};
-  for (let i = 3; i < a.length; i += 2) { // int
-    const v = a[i + 1];
-    results[a[i] as string] = typeof v === 'object' && v !== null ? ('d' in v ? D((v as { d: string }).d) : Number((v as { n: string }).n)) : (v as string | number);
+  if (text.charCodeAt(0) === 91) {
+    const a = JSON.parse(text) as unknown[];
+    for (let i = 3; i < a.length; i += 2) { // int
+      const v = a[i + 1];
+      results[a[i] as string] = typeof v === 'object' && v !== null ? ('d' in v ? D((v as { d: string }).d) : Number((v as { n: string }).n)) : (v as string);
+    }
+    return { index, input: {}, row: {}, results, status: STATUS[a[0] as number]!, messages: a[1] as string[], basis: a[2] as string };
   }
-  return { index, input: {}, row: {}, results, status: STATUS[a[0] as number]!, messages: a[1] as string[], basis: a[2] as string };
+  const parts = text.split(SEP);
+  for (let i = 3; i < parts.length; i += 2) { // int
+    const v = parts[i + 1]!;
+    const tag = v.charCodeAt(0);
+    results[parts[i]!] = tag === 100 ? D(v.slice(1)) : tag === 110 ? Number(v.slice(1)) : v.slice(1);
+  }
+  const messages = parts[1] === '' ? [] : parts[1]!.split(SUB);
+  return { index, input: {}, row: {}, results, status: STATUS[Number(parts[0])]!, messages, basis: parts[2]! };
 }
 
 export interface StreamRequest {
