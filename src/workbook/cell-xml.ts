@@ -40,7 +40,7 @@ export function ref(col: number, row: number): string {
 export type BuiltCell = { text: string; style?: number } | { number: Decimal | number; style?: number } | null;
 
 /** A complete worksheet part from rows of cells (new sheets only). */
-export function buildSheetXml(rows: readonly (readonly BuiltCell[])[], widths: readonly number[], opts: { quoted: number; quotedFor?: (style: number | undefined) => number } = { quoted: 0 }): string {
+export function buildSheetXml(rows: readonly (readonly BuiltCell[])[], widths: readonly number[], opts: { quoted: number } = { quoted: 0 }): string {
   const cols = widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('');
   const body: string[] = [];
   rows.forEach((cells, ri) => {
@@ -50,7 +50,7 @@ export function buildSheetXml(rows: readonly (readonly BuiltCell[])[], widths: r
       if (!c) return;
       const at = ref(ci + 1, r);
       if ('text' in c) {
-        const style = isFormulaLike(c.text) ? (opts.quotedFor ? opts.quotedFor(c.style) : opts.quoted) : c.style;
+        const style = isFormulaLike(c.text) ? opts.quoted : c.style;
         cs.push(inlineStringCell(at, c.text, style));
       } else cs.push(numberCell(at, c.number, c.style));
     });

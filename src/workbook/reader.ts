@@ -139,7 +139,6 @@ export interface DataRow {
   /** 1-based sheet row number. */
   rowNumber: number;
   raw: RawRow;
-  /** Column index of each input key present in the row (for cell comments). */
 }
 
 interface HeaderCandidate {

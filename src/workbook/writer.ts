@@ -20,7 +20,7 @@ import { addContentTypes, addRelationships, nextRelId, parseRels, partDir, relat
 import { cellExtents, type ScannedRow, scanSheet } from '../xlsx/sheet-scanner.js';
 import { colLetters, findTag, parseAttrs, prefixOf, splitRef, tagEnd } from '../xlsx/xml.js';
 import { type ByteSink, ZipWriter } from '../xlsx/zip.js';
-import { buildSheetXml, type BuiltCell, clipText, dateCell, inlineStringCell, isFormulaLike, numberCell, ref } from './cell-xml.js';
+import { buildSheetXml, type BuiltCell, dateCell, inlineStringCell, isFormulaLike, numberCell, ref } from './cell-xml.js';
 import { type CellComment, commentTargets, dropOwnComments, hasOwnComments, idmapBlocks, mergeComments } from './comments.js';
 import { asInputError, cellValue, type DataSheet, type WorkbookFile } from './reader.js';
 import type { SheetRef } from '../xlsx/package.js';
@@ -519,4 +519,3 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
   await zip.finish();
 }
 
-export { clipText };
