@@ -27,9 +27,10 @@ export function numberCell(ref: string, value: Decimal | number, style: number |
   return `<${p}c r="${ref}"${s}><${p}v>${text}</${p}v></${p}c>`;
 }
 
-export function dateCell(ref: string, iso: string, style: number, p = ''): string | undefined {
+/** `shift` days are subtracted from the 1900-system serial (1462 in a 1904-dated workbook). */
+export function dateCell(ref: string, iso: string, style: number, p = '', shift = 0): string | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return undefined;
-  return numberCell(ref, excelSerialFromIso(iso), style, p);
+  return numberCell(ref, excelSerialFromIso(iso) - shift, style, p); // int
 }
 
 export function ref(col: number, row: number): string {
