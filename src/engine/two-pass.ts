@@ -39,7 +39,6 @@ export interface TwoPassOptions extends EngineOptions {
 export interface TwoPassTotals {
   summary: Summary;
   params: Map<string, UsedParam>;
-  ytd: Map<string, AccumulatorSnapshot>;
 }
 
 /**
@@ -182,7 +181,12 @@ export class TwoPassBatch {
     } finally {
       this.rows.close();
     }
-    return { summary: summary.result(), params: this.engine.params, ytd: this.engine.ytdSnapshots() };
+    return { summary: summary.result(), params: this.engine.params };
+  }
+
+  /** Year-to-date state per person-year after compute (for a ledger). */
+  ytd(): Map<string, AccumulatorSnapshot> {
+    return this.engine.ytdSnapshots();
   }
 
   /** Drop the spool (when the batch is abandoned before compute). */

@@ -30,6 +30,11 @@ export interface ResultRow {
   /** 1-based sheet row number of the input row. */
   rowNumber: number;
   outcome: RowOutcome;
+  /**
+   * The row's result cells already rendered by `resultCellRenderer` (the streaming path renders while it
+   * computes); `outcome` then needs only status and messages (for cell comments).
+   */
+  cellsXml?: string;
 }
 
 export interface WorkbookTotals {
@@ -253,7 +258,7 @@ async function* transformDataSheet(o: WriteWorkbookOptions, styles: ResultStyles
           yield appendToRow(row, p, cells!.header(row.r), cells!.lastCol);
         } else if (!next.done && next.value.rowNumber === row.r) {
           const out = next.value.outcome;
-          yield appendToRow(row, p, cells!.row(row.r, out), cells!.lastCol);
+          yield appendToRow(row, p, next.value.cellsXml ?? cells!.row(row.r, out), cells!.lastCol);
           if (out.status !== 'ok' && pending.comments.length < maxComments) pending.comments.push(...targets(row.r, out));
           next = await iter.next();
         } else yield row.xml;
@@ -357,6 +362,32 @@ async function earlierOwnSheets(o: WriteWorkbookOptions): Promise<Map<string, Sh
   return out;
 }
 
+/** styles.xml with the result styles appended (the same every time for the same workbook). */
+async function resultStyles(wb: WorkbookFile, kind: KindDef): Promise<{ stylesPath: string; xml: string; styles: ResultStyles }> {
+  const pkg = wb.pkg;
+  const formats = [...new Set(resultColumns(kind).map(defaultFormat).filter((f): f is string => f !== undefined))];
+  if (!formats.includes('#,##0.00')) formats.push('#,##0.00');
+  const stylesPath = pkg.stylesPath ?? `${partDir(pkg.workbookPath)}styles.xml`;
+  const stylesXml = pkg.stylesPath ? ((await wb.zip.readText(pkg.stylesPath, { maxBytes: wb.maxPartBytes })) ?? MINIMAL_STYLES) : MINIMAL_STYLES;
+  return { stylesPath, ...addResultStyles(stylesXml, formats) };
+}
+
+/**
+ * A data row's result cells as writeResultWorkbook writes them, for a caller that renders while it
+ * computes (the streaming path) and hands them over as ResultRow.cellsXml.
+ */
+export async function resultCellRenderer(wb: WorkbookFile, ds: DataSheet, firstResultCol: number): Promise<(rowNumber: number, o: RowOutcome) => string> {
+  const { styles } = await resultStyles(wb, ds.kind);
+  let p = '';
+  const entry = wb.zip.find(ds.sheet.path)!;
+  for await (const tok of scanSheet(wb.zip.chunks(entry, { maxBytes: wb.maxPartBytes }))) {
+    if (tok.type === 'head') p = tok.prefix;
+    break;
+  }
+  const cells = new ResultCells(ds.kind, styles, firstResultCol, p, wb.date1904 ? DATE1904_OFFSET : 0);
+  return (rowNumber, o) => cells.row(rowNumber, o);
+}
+
 /** Write the result workbook to the sink. */
 export async function writeResultWorkbook(o: WriteWorkbookOptions): Promise<void> {
   try {
@@ -377,11 +408,7 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
   const zip = new ZipWriter(o.sink);
 
   // Styles first: the data sheet's cells refer to them.
-  const formats = [...new Set(resultColumns(kind).map(defaultFormat).filter((f): f is string => f !== undefined))];
-  if (!formats.includes('#,##0.00')) formats.push('#,##0.00');
-  const stylesPath = pkg.stylesPath ?? `${partDir(pkg.workbookPath)}styles.xml`;
-  const stylesXml = pkg.stylesPath ? ((await wb.zip.readText(pkg.stylesPath, { maxBytes: wb.maxPartBytes })) ?? MINIMAL_STYLES) : MINIMAL_STYLES;
-  const { xml: newStyles, styles } = addResultStyles(stylesXml, formats);
+  const { stylesPath, xml: newStyles, styles } = await resultStyles(wb, kind);
 
   const sheetRelsPath = relsPathOf(ds.sheet.path);
   const sheetRelsXml = await wb.zip.readText(sheetRelsPath, { maxBytes: wb.maxPartBytes });
