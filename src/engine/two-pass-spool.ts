@@ -39,7 +39,7 @@ export class Spool {
   private readonly budget: number;
 
   constructor(private readonly options: SpoolOptions = {}) {
-    this.budget = options.memoryBudget ?? 48 * 1024 * 1024;
+    this.budget = options.memoryBudget ?? Number(process.env["YIBAO_SPOOL_MB"] ?? 16) * 1024 * 1024;
   }
 
   get size(): number {

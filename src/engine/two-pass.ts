@@ -41,32 +41,64 @@ export interface TwoPassTotals {
   params: Map<string, UsedParam>;
 }
 
-/**
- * A prepared row as one JSON array: typed values in the kind's column order (absent = null, decimals as
- * {d: exact text}), then the issues (0 when none), then the raw cells (0 when the row has no issue: only
- * the JSON/CSV output of a row with issues falls back to raw values; see render/records.ts).
+/*
+ * A prepared row as one line of text: per column of the kind (in order) a tag and the value — u absent,
+ * s text, n number, d decimal (exact text), l list (items joined by SUB) — separated by SEP; then, when
+ * the row has issues, the issues and the raw cells as JSON (only the JSON/CSV output of a row with issues
+ * falls back to raw values; see render/records.ts). Text holding SEP or SUB (never seen in practice) makes
+ * the whole record JSON instead, marked by a leading '['. Cheaper than JSON both ways: this is read and
+ * written once per row.
  */
+const SEP = '\u0001';
+const SUB = '\u0002';
+const NOT_PLAIN = /[\u0001\u0002]/;
+
 function encodePrepared(keys: readonly string[], p: PreparedRow): string {
-  const out: unknown[] = new Array(keys.length + 2);
+  let out = '';
+  let plain = true;
   for (let i = 0; i < keys.length; i++) {
     const v = p.row[keys[i]!];
-    out[i] = v === undefined ? null : isDecimal(v) ? { d: v.isZero() && v.isNegative() ? '-0' : v.toString() } : v;
+    if (i > 0) out += SEP;
+    if (v === undefined) out += 'u';
+    else if (typeof v === 'string') {
+      out += `s${v}`;
+      if (plain && NOT_PLAIN.test(v)) plain = false;
+    } else if (typeof v === 'number') out += `n${String(v)}`;
+    else if (isDecimal(v)) out += `d${v.isZero() && v.isNegative() ? '-0' : v.toString()}`;
+    else {
+      out += `l${v.join(SUB)}`;
+      if (plain && v.some((x) => x === '' || NOT_PLAIN.test(x))) plain = false;
+    }
   }
-  out[keys.length] = p.issues.length > 0 ? p.issues : 0;
-  out[keys.length + 1] = p.issues.length > 0 ? encodeRaw(keys, p.input) : 0;
-  return JSON.stringify(out);
+  if (p.issues.length > 0) out += `${SEP}${JSON.stringify([p.issues, encodeRaw(keys, p.input)])}`;
+  if (plain) return out;
+  const json: unknown[] = keys.map((k) => {
+    const v = p.row[k];
+    return v === undefined ? null : isDecimal(v) ? { d: v.isZero() && v.isNegative() ? '-0' : v.toString() } : v;
+  });
+  json.push(p.issues, encodeRaw(keys, p.input));
+  return JSON.stringify(json);
 }
 
 function decodePrepared(engine: BatchEngine, keys: readonly string[], index: number, text: string): PreparedRow {
-  const a = JSON.parse(text) as unknown[];
   const row: TypedRow = {};
-  for (let i = 0; i < keys.length; i++) {
-    const v = a[i];
-    row[keys[i]!] = v === null ? undefined : typeof v === 'object' && !Array.isArray(v) ? new Decimal((v as { d: string }).d) : (v as TypedValue);
+  if (text.charCodeAt(0) === 91) {
+    const a = JSON.parse(text) as unknown[];
+    for (let i = 0; i < keys.length; i++) {
+      const v = a[i];
+      row[keys[i]!] = v === null ? undefined : typeof v === 'object' && !Array.isArray(v) ? new Decimal((v as { d: string }).d) : (v as TypedValue);
+    }
+    return engine.restore(index, decodeRaw(keys, a[keys.length + 1] as unknown[]), row, a[keys.length] as RowIssue[]);
   }
-  const issues = a[keys.length] === 0 ? [] : (a[keys.length] as RowIssue[]);
-  const raw = a[keys.length + 1] === 0 ? {} : decodeRaw(keys, a[keys.length + 1] as unknown[]);
-  return engine.restore(index, raw, row, issues);
+  const parts = text.split(SEP);
+  for (let i = 0; i < keys.length; i++) {
+    const f = parts[i]!;
+    const tag = f.charCodeAt(0);
+    row[keys[i]!] = tag === 117 ? undefined : tag === 115 ? f.slice(1) : tag === 100 ? new Decimal(f.slice(1)) : tag === 110 ? Number(f.slice(1)) : f.length === 1 ? [] : f.slice(1).split(SUB);
+  }
+  if (parts.length === keys.length) return engine.restore(index, {}, row, []);
+  const [issues, raw] = JSON.parse(parts[keys.length]!) as [RowIssue[], unknown[]];
+  return engine.restore(index, decodeRaw(keys, raw), row, issues);
 }
 
 /** Raw cell values in the kind's column order (absent = null); -0 and dates kept apart from JSON's own. */

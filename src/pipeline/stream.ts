@@ -74,7 +74,9 @@ let twall = performance.now();
 function T(what: string): void {
   if (!process.env['YIBAO_TIMING']) return;
   const c = process.cpuUsage(tcpu);
-  console.error(`${what}: cpu ${((c.user + c.system) / 1000).toFixed(0)} ms, wall ${(performance.now() - twall).toFixed(0)} ms`);
+  (globalThis as { gc?: () => void }).gc?.();
+  const m = process.memoryUsage();
+  console.error(`${what}: cpu ${((c.user + c.system) / 1000).toFixed(0)} ms, wall ${(performance.now() - twall).toFixed(0)} ms, rss ${m.rss >> 20} MB, heap ${m.heapUsed >> 20}/${m.heapTotal >> 20} MB, external ${m.external >> 20} MB, buffers ${m.arrayBuffers >> 20} MB`);
   tcpu = process.cpuUsage();
   twall = performance.now();
 }
