@@ -11,6 +11,7 @@ import { kindDef } from '../kinds/index.js';
 import type { KindDef, KindId, RowStatus } from '../kinds/types.js';
 import { type RawRow, type RowIssue, type TypedRow, validateRow } from '../kinds/validate.js';
 import { log } from '../log.js';
+import { ownString } from '../xlsx/xml.js';
 import type { Decimal } from '../money.js';
 import { MissingParameterError, ParamReader, ParamTable, type UsedParam } from '../rules/params.js';
 import { Trace } from '../rules/trace.js';
@@ -99,8 +100,9 @@ export class BatchEngine {
     if (this.rules?.check) issues.push(...this.rules.check(row));
     if (this.options.kind === 'settlements' && typeof row['settlementId'] === 'string') {
       const id = row['settlementId'];
+      // Kept for the whole batch: an own copy, not a view on the sheet's XML (see ownString).
       if (this.seenSettlementIds.has(id)) issues.push({ column: 'settlementId', severity: 'error', message: `列「结算号」的值「${id}」在本批次中重复，仅计算第一次出现的行 / duplicate 结算号` });
-      else this.seenSettlementIds.add(id);
+      else this.seenSettlementIds.add(ownString(id));
     }
     const date = rowDate(this.options.kind, row, this.options.defaultYear);
     if (!date && !issues.some((i) => i.severity === 'error')) {
@@ -112,9 +114,10 @@ export class BatchEngine {
       const to = row['dischargeDate'] as string | undefined;
       if (from && to) {
         const list = this.stays.get(person);
-        const stay = { from, to, settlementId: row['settlementId'] as string | undefined };
+        const sid = row['settlementId'] as string | undefined;
+        const stay = { from: ownString(from), to: ownString(to), settlementId: sid === undefined ? undefined : ownString(sid) };
         if (list) list.push(stay);
-        else this.stays.set(person, [stay]);
+        else this.stays.set(ownString(person), [stay]);
       }
     }
     return this.restore(index, input, row, issues);

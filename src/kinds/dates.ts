@@ -9,8 +9,18 @@ export function isoFromUtcDate(d: Date): string {
 /** Excel 1900-system serial → ISO date (serial 60, the phantom 1900-02-29, maps to 1900-03-01). */
 export function isoFromExcelSerial(serial: number): string | undefined {
   if (!Number.isFinite(serial) || serial < 1 || serial > 2_958_465) return undefined;
-  return isoFromUtcDate(new Date(EXCEL_EPOCH_MS + Math.floor(serial) * DAY_MS));
+  const day = Math.floor(serial);
+  // A batch holds a few thousand distinct days and every row has one or two: convert each day once.
+  let iso = serialCache.get(day);
+  if (iso === undefined) {
+    iso = isoFromUtcDate(new Date(EXCEL_EPOCH_MS + day * DAY_MS));
+    if (serialCache.size >= 100_000) serialCache.clear();
+    serialCache.set(day, iso);
+  }
+  return iso;
 }
+
+const serialCache = new Map<number, string>();
 
 export function excelSerialFromIso(iso: string): number {
   return Math.round((Date.parse(`${iso}T00:00:00Z`) - EXCEL_EPOCH_MS) / DAY_MS);

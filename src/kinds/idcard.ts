@@ -23,7 +23,21 @@ export function normalizeId(raw: string): string {
   return raw.trim().replace(/\s/g, '').replace(/[ｘx]$/, 'X').replace(/[\uFF10-\uFF19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 }
 
+/** Recent answers: a batch has each person's ID on several rows (checked in validation and again in checks). */
+const idCache = new Map<string, IdCheck>();
+
 export function parseIdNumber(raw: string, asOf?: string): IdCheck {
+  if (asOf !== undefined) return parseIdUncached(raw, asOf);
+  let r = idCache.get(raw);
+  if (!r) {
+    r = parseIdUncached(raw);
+    if (idCache.size >= 50_000) idCache.clear();
+    idCache.set(raw, r);
+  }
+  return r;
+}
+
+function parseIdUncached(raw: string, asOf?: string): IdCheck {
   const id = normalizeId(raw);
   if (!/^\d{17}[\dX]$/.test(id)) return { ok: false, reason: id.length !== 18 ? `长度为${id.length}位，应为18位 / must be 18 characters` : '含非法字符 / invalid characters' };
   const y = Number(id.slice(6, 10));

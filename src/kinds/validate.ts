@@ -66,8 +66,19 @@ export function matchEnum(options: readonly EnumOption[], raw: string): string |
     }
     enumIndex.set(options, index);
   }
-  return index.get(normEnumText(raw));
+  let hits = enumHits.get(options);
+  if (!hits) {
+    hits = new Map();
+    enumHits.set(options, hits);
+  }
+  if (hits.has(raw)) return hits.get(raw);
+  const hit = index.get(normEnumText(raw));
+  if (hits.size < 1000) hits.set(raw, hit); // a column holds a handful of distinct spellings
+  return hit;
 }
+
+/** Raw text → match, per option list (the same few spellings recur on every row). */
+const enumHits = new WeakMap<readonly EnumOption[], Map<string, string | undefined>>();
 
 /** The allowed value closest to what was typed, for "did you mean …". */
 export function closestEnum(options: readonly EnumOption[], raw: string): string {

@@ -145,7 +145,16 @@ export function stringItemText(xml: string, prefix: string): string {
     out += body.slice(e, close);
     i = close;
   }
-  return decodeXstring(out);
+  return ownString(decodeXstring(out));
+}
+
+/**
+ * A copy of `s` that does not share memory with the text it was cut from. V8 represents a slice of 13+
+ * characters as a view on its parent, so keeping one shared string (or one ID) alive would keep a whole
+ * chunk of XML alive with it; for a million-row sheet that is the whole shared-strings part, twice over.
+ */
+export function ownString(s: string): string {
+  return s.length < 13 ? s : (s + ' ').slice(0, -1);
 }
 
 /** The namespace prefix (with colon, or '') used for element `local` in `xml`, e.g. `x:` for `<x:sheetData>`. */
