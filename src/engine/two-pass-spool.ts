@@ -30,7 +30,7 @@ export class Spool {
   private fd: number | undefined;
   private tmpDir: string | undefined;
   private fileSize = 0;
-  private readBuf = Buffer.allocUnsafe(64 * 1024);
+  private readBuf = Buffer.allocUnsafe(64 * 1024); // int
   // Per record: chunk number, offset in chunk, byte length.
   private recChunk = new Uint32Array(1024);
   private recOff = new Uint32Array(1024);
@@ -39,7 +39,7 @@ export class Spool {
   private readonly budget: number;
 
   constructor(private readonly options: SpoolOptions = {}) {
-    this.budget = options.memoryBudget ?? Number(process.env["YIBAO_SPOOL_MB"] ?? 16) * 1024 * 1024;
+    this.budget = options.memoryBudget ?? Number(process.env["YIBAO_SPOOL_MB"] ?? 16) * 1024 * 1024; // int
   }
 
   get size(): number {
@@ -54,9 +54,9 @@ export class Spool {
   /** Store a record under `id` (any order; ids are dense from 0). */
   put(id: number, text: string): void {
     const len = Buffer.byteLength(text, 'utf8');
-    if (this.used + len > this.chunk.length) this.seal(len);
+    if (this.used + len > this.chunk.length) this.seal(len); // int
     this.chunk.write(text, this.used, 'utf8');
-    if (id >= this.recChunk.length) this.grow(id + 1);
+    if (id >= this.recChunk.length) this.grow(id + 1); // int
     this.recChunk[id] = this.chunks.length;
     this.recOff[id] = this.used;
     this.recLen[id] = len;
@@ -75,10 +75,10 @@ export class Spool {
     const c = this.recChunk[id]!;
     const off = this.recOff[id]!;
     const len = this.recLen[id]!;
-    if (c === this.chunks.length) return this.chunk.toString('utf8', off, off + len);
+    if (c === this.chunks.length) return this.chunk.toString('utf8', off, off + len); // int
     const where = this.chunks[c]!;
-    if (typeof where !== 'number') return where.toString('utf8', off, off + len);
-    if (len > this.readBuf.length) this.readBuf = Buffer.allocUnsafe(len * 2);
+    if (typeof where !== 'number') return where.toString('utf8', off, off + len); // int
+    if (len > this.readBuf.length) this.readBuf = Buffer.allocUnsafe(len * 2); // int
     let done = 0;
     while (done < len) done += readSync(this.fd!, this.readBuf, done, len - done, where + off + done); // int
     return this.readBuf.toString('utf8', 0, len);
@@ -95,7 +95,7 @@ export class Spool {
 
   private seal(next: number): void {
     const filled = this.chunk.subarray(0, this.used);
-    if (this.inMemory + filled.length <= this.budget) {
+    if (this.inMemory + filled.length <= this.budget) { // int
       this.chunks.push(Buffer.from(filled));
       this.inMemory += filled.length; // int
     } else {
@@ -114,7 +114,7 @@ export class Spool {
   }
 
   private grow(min: number): void {
-    const cap = Math.max(min, this.recChunk.length * 2);
+    const cap = Math.max(min, this.recChunk.length * 2); // int
     const g = (a: Uint32Array) => {
       const b = new Uint32Array(cap);
       b.set(a);

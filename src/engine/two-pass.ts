@@ -30,7 +30,7 @@ import { type Summary, SummaryBuilder } from './summary.js';
 import { Spool, type SpoolOptions } from './two-pass-spool.js';
 
 /** Sheet index fits below this in a sort key (Excel's 1,048,576 rows need 2^20). */
-const INDEX_SPAN = 2 ** 22;
+const INDEX_SPAN = 2 ** 22; // int
 
 export interface TwoPassOptions extends EngineOptions {
   spool?: SpoolOptions;
@@ -56,7 +56,7 @@ const NOT_PLAIN = /[\u0001\u0002]/;
 function encodePrepared(keys: readonly string[], p: PreparedRow): string {
   let out = '';
   let plain = true;
-  for (let i = 0; i < keys.length; i++) {
+  for (let i = 0; i < keys.length; i++) { // int
     const v = p.row[keys[i]!];
     if (i > 0) out += SEP;
     if (v === undefined) out += 'u';
@@ -84,14 +84,14 @@ function decodePrepared(engine: BatchEngine, keys: readonly string[], index: num
   const row: TypedRow = {};
   if (text.charCodeAt(0) === 91) {
     const a = JSON.parse(text) as unknown[];
-    for (let i = 0; i < keys.length; i++) {
+    for (let i = 0; i < keys.length; i++) { // int
       const v = a[i];
       row[keys[i]!] = v === null ? undefined : typeof v === 'object' && !Array.isArray(v) ? new Decimal((v as { d: string }).d) : (v as TypedValue);
     }
-    return engine.restore(index, decodeRaw(keys, a[keys.length + 1] as unknown[]), row, a[keys.length] as RowIssue[]);
+    return engine.restore(index, decodeRaw(keys, a[keys.length + 1] as unknown[]), row, a[keys.length] as RowIssue[]); // int
   }
   const parts = text.split(SEP);
-  for (let i = 0; i < keys.length; i++) {
+  for (let i = 0; i < keys.length; i++) { // int
     const f = parts[i]!;
     const tag = f.charCodeAt(0);
     row[keys[i]!] = tag === 117 ? undefined : tag === 115 ? f.slice(1) : tag === 100 ? new Decimal(f.slice(1)) : tag === 110 ? Number(f.slice(1)) : f.length === 1 ? [] : f.slice(1).split(SUB);
@@ -104,7 +104,7 @@ function decodePrepared(engine: BatchEngine, keys: readonly string[], index: num
 /** Raw cell values in the kind's column order (absent = null); -0 and dates kept apart from JSON's own. */
 function encodeRaw(keys: readonly string[], raw: RawRow): unknown[] {
   const out: unknown[] = new Array(keys.length);
-  for (let i = 0; i < keys.length; i++) {
+  for (let i = 0; i < keys.length; i++) { // int
     const v = raw[keys[i]!];
     if (v === undefined || v === null) out[i] = null;
     else if (v instanceof Date) out[i] = { d: v.getTime() };
@@ -116,7 +116,7 @@ function encodeRaw(keys: readonly string[], raw: RawRow): unknown[] {
 
 function decodeRaw(keys: readonly string[], vals: readonly unknown[]): RawRow {
   const raw: RawRow = {};
-  for (let i = 0; i < keys.length; i++) {
+  for (let i = 0; i < keys.length; i++) { // int
     const v = vals[i];
     if (v === null || v === undefined) continue;
     if (typeof v === 'object') raw[keys[i]!] = 'd' in v ? new Date((v as { d: number }).d) : -0;
@@ -167,7 +167,7 @@ export class TwoPassBatch {
     const n = this.n;
     const out = new Uint32Array(n);
     if (!this.engine.accumulates) {
-      for (let i = 0; i < n; i++) out[i] = i;
+      for (let i = 0; i < n; i++) out[i] = i; // int
       return out;
     }
     // Rank dates in string order (as computeOrder compares them); rows without a date (rank 0) come first.
@@ -176,7 +176,7 @@ export class TwoPassBatch {
     sorted.forEach((d, r) => (rank[this.dateIds.get(d)!] = r + 1)); // int
     if (n < INDEX_SPAN) {
       const keys = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
+      for (let i = 0; i < n; i++) { // int
         const d = this.dateOf[i]!;
         keys[i] = (d < 0 ? 0 : rank[d]!) * INDEX_SPAN + i; // int: exact below 2^53
       }
@@ -200,9 +200,9 @@ export class TwoPassBatch {
     const order = this.order();
     const summary = new SummaryBuilder(this.engine.kind);
     const total = this.n;
-    const step = Math.max(1, Math.min(1000, Math.ceil(total / 200)));
+    const step = Math.max(1, Math.min(1000, Math.ceil(total / 200))); // int
     try {
-      for (let k = 0; k < total; k++) {
+      for (let k = 0; k < total; k++) { // int
         const i = order[k]!;
         const o = this.engine.compute(decodePrepared(this.engine, this.keys, i, this.rows.get(i)));
         summary.add(o);
@@ -227,7 +227,7 @@ export class TwoPassBatch {
   }
 
   private grow(): void {
-    const d = new Int32Array(this.dateOf.length * 2);
+    const d = new Int32Array(this.dateOf.length * 2); // int
     d.set(this.dateOf);
     this.dateOf = d;
   }
