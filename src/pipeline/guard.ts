@@ -4,10 +4,16 @@
  * functions; processWorkbook calls both, so every door (HTTP, blob, CLI) gets the same protection.
  */
 import { stat } from 'node:fs/promises';
+import type { ReadLimits } from '../workbook/reader.js';
 import type { ZipReader } from '../xlsx/zip.js';
 import { InputError, type WorkbookSource } from './types.js';
 
 const NOT_XLSX = '文件不是 Excel 工作簿（.xlsx） / the file is not an Excel workbook (.xlsx)';
+
+/** Limits handed to the reader (largest inflated part; the reader aborts inflating beyond it → 413). */
+export function readLimits(): ReadLimits {
+  return { maxPartBytes: 2 * 1024 * 1024 * 1024 };
+}
 
 /** Cheap checks on the raw source: present, non-empty, starts like a zip. */
 export async function guardSource(source: WorkbookSource): Promise<void> {

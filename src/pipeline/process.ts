@@ -11,7 +11,7 @@ import { readParamSheet, resolveSettings } from '../workbook/params-sheet.js';
 import { locateDataSheet, readAllRows, resultColumnFor, WorkbookFile } from '../workbook/reader.js';
 import { writeResultWorkbook } from '../workbook/writer.js';
 import { type ByteSink, memorySink, streamSink } from '../xlsx/zip.js';
-import { guardSource, guardZip } from './guard.js';
+import { guardSource, guardZip, readLimits } from './guard.js';
 import { CONTENT_TYPES, type OutputFormat, type ProcessRequest, type ProcessResult } from './types.js';
 
 /** `工资.xlsx` → `工资.result.xlsx`. */
@@ -25,7 +25,7 @@ export async function processWorkbook(req: ProcessRequest): Promise<ProcessResul
   const format = req.format ?? 'xlsx';
   const headers = req.headers ?? 'en';
   await guardSource(req.source);
-  const wb = await WorkbookFile.open(req.source);
+  const wb = await WorkbookFile.open(req.source, readLimits());
   try {
     guardZip(wb.zip);
     const ds = await locateDataSheet(wb, req.kind);
