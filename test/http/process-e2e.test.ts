@@ -50,6 +50,15 @@ describe('POST /api/{kind} end to end', () => {
     expect(wrong.json().message).toMatch(/[\u4e00-\u9fff]/);
   });
 
+  it('param.<id> overrides reach the pipeline: unknown id or bad value → 400; a good one changes the result', async () => {
+    expect((await call('POST', '/api/settlements?policy=xining-2024&param.no.such=1', { body: SAMPLE })).status).toBe(400);
+    expect((await call('POST', '/api/settlements?policy=xining-2024&param.xining.employee.inpatient.deductible.level2.first=abc', { body: SAMPLE })).status).toBe(400);
+    const plain = await call('POST', '/api/settlements?policy=xining-2024&format=json', { body: SAMPLE });
+    const over = await call('POST', '/api/settlements?policy=xining-2024&format=json&param.xining.employee.inpatient.deductible.level2.first=0', { body: SAMPLE });
+    expect(over.status).toBe(200);
+    expect(over.text).not.toBe(plain.text);
+  });
+
   it('no policy in the request nor in the 参数 sheet → 4xx, never a guess', async () => {
     const r = await call('POST', '/api/settlements', { body: TEMPLATE });
     expect(r.status).toBeGreaterThanOrEqual(400);
