@@ -15,7 +15,7 @@ import { join } from 'node:path';
 const CHUNK = 1 << 20;
 
 export interface SpoolOptions {
-  /** Bytes kept in memory before chunks spill to a temp file. */
+  /** Bytes kept in memory before chunks spill to a temp file (default 16 MB, or YIBAO_SPOOL_MB). */
   memoryBudget?: number;
   /** Directory for the temp file (default: the OS temp dir). */
   dir?: string;
@@ -39,7 +39,7 @@ export class Spool {
   private readonly budget: number;
 
   constructor(private readonly options: SpoolOptions = {}) {
-    this.budget = options.memoryBudget ?? Number(process.env["YIBAO_SPOOL_MB"] ?? 16) * 1024 * 1024; // int
+    this.budget = options.memoryBudget ?? Number(process.env['YIBAO_SPOOL_MB'] ?? 16) * 1024 * 1024; // int
   }
 
   get size(): number {

@@ -2,12 +2,17 @@
  * The streaming transform behind processWorkbook, for workbooks of any size (up to Excel's 1,048,575 data
  * rows) in memory that does not grow with the rows (per-person accumulators and inpatient stays aside):
  *
- *  1. scan the data sheet once: every row prepared by the engine (TwoPassBatch.add), raw values spooled;
+ *  1. scan the data sheet once: every row prepared by the engine (TwoPassBatch.add: validation, checks,
+ *     duplicate 结算号, inpatient stays), the prepared row spooled (memory up to a budget, then a temp file);
  *  2. compute in settlement order (TwoPassBatch.compute); each outcome goes, compactly, into a second
  *     spool under its sheet index: its result cells rendered as the writer would (plus status and 提示
  *     for cell comments) for xlsx, or the record's field values for json/csv;
  *  3. write: the data sheet is scanned again and transformed row by row (writeResultWorkbook), each row
  *     taking its outcome from the spool; 汇总 and 计算依据 come from the totals gathered in step 2.
+ *
+ * Memory per row: 4 bytes of sheet row number here, 4 of date id in TwoPassBatch, 12 of spool index per
+ * spool; everything else per row is transient. onProgress(done, total) fires once pass 1 knows the total
+ * and then as rows are computed. YIBAO_TIMING=1 prints CPU, wall time and memory per phase to stderr.
  */
 import type { RowOutcome } from '../engine/run.js';
 import { TwoPassBatch } from '../engine/two-pass.js';
@@ -69,25 +74,26 @@ export interface StreamRequest {
   spool?: SpoolOptions;
 }
 
-let tcpu = process.cpuUsage();
-let twall = performance.now();
-function T(what: string): void {
+let phaseCpu = process.cpuUsage();
+let phaseWall = performance.now();
+/** YIBAO_TIMING=1: one stderr line per phase (for profiling the bench; a full GC first when exposed). */
+function phase(what: string): void {
   if (!process.env['YIBAO_TIMING']) return;
-  const c = process.cpuUsage(tcpu);
+  const c = process.cpuUsage(phaseCpu);
   (globalThis as { gc?: () => void }).gc?.();
   const m = process.memoryUsage();
-  console.error(`${what}: cpu ${((c.user + c.system) / 1000).toFixed(0)} ms, wall ${(performance.now() - twall).toFixed(0)} ms, rss ${m.rss >> 20} MB, heap ${m.heapUsed >> 20}/${m.heapTotal >> 20} MB, external ${m.external >> 20} MB, buffers ${m.arrayBuffers >> 20} MB`);
-  tcpu = process.cpuUsage();
-  twall = performance.now();
+  console.error(`${what}: cpu ${((c.user + c.system) / 1000).toFixed(0)} ms, wall ${(performance.now() - phaseWall).toFixed(0)} ms, rss ${m.rss >> 20} MB, heap ${m.heapUsed >> 20}/${m.heapTotal >> 20} MB, external ${m.external >> 20} MB`);
+  phaseCpu = process.cpuUsage();
+  phaseWall = performance.now();
 }
 
 export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Summary; rows: number }> {
-  T('open');
+  phase('open');
   const { wb, ds, settings, format } = req;
   const batch = new TwoPassBatch({ kind: ds.kind.id, ruleSet: settings.ruleSet, overrides: settings.overrides, defaultYear: settings.year, spool: req.spool });
   const outs = new Spool(req.spool);
   try {
-    // 1. One scan: prepare every row, spool its raw values, note its sheet row number.
+    // 1. One scan: prepare every row, spool it, note its sheet row number.
     const stats: RowScanStats = { maxCol: 0, dataRows: 0 };
     let rowNumbers = new Uint32Array(1024);
     for await (const r of readDataRows(wb, ds, stats)) {
@@ -100,7 +106,7 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
       rowNumbers[i] = r.rowNumber;
     }
     const n = batch.size;
-    T('pass1');
+    phase('pass1');
     req.onProgress?.(0, n);
 
     // 2. Compute in settlement order; spool what the output needs under the sheet index.
@@ -113,7 +119,7 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
     } else encode = (o) => JSON.stringify(recordValues(kind, rowNumbers[o.index]!, o, req.headers));
     const totals = await batch.compute((o) => outs.put(o.index, encode(o)), req.onProgress);
 
-    T('compute');
+    phase('compute');
     // 3. Write in sheet order.
     if (format === 'xlsx') {
       function* rows(): Generator<ResultRow> {
@@ -141,7 +147,7 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
       text += w.end();
       await req.sink.write(Buffer.from(text, 'utf8'));
     }
-    T('write');
+    phase('write');
     return { summary: totals.summary, rows: n };
   } finally {
     batch.close();

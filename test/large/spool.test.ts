@@ -1,0 +1,32 @@
+/** The spool keeps records by id in memory up to its budget, then in a temp file, and gives them back exactly. */
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Spool } from '../../src/engine/two-pass-spool.js';
+
+describe('Spool', () => {
+  it('returns records put in any order, across chunks, in memory and spilled, and removes its file', () => {
+    const s = new Spool({ memoryBudget: 3 << 20 });
+    const text = (i: number) => `${i}：${'行'.repeat(i % 300)}${'x'.repeat((i * 7) % 500)}`;
+    const n = 20_000;
+    for (let i = n - 1; i >= 0; i -= 2) s.put(i, text(i)); // odd ids first, backwards
+    for (let i = 0; i < n; i += 2) s.put(i, text(i));
+    s.put(n, 'y'.repeat(3 << 20)); // a record larger than a chunk
+    expect(s.spilledBytes).toBeGreaterThan(0);
+    for (const i of [0, 1, 2, 777, 12_345, n - 1]) expect(s.get(i)).toBe(text(i));
+    for (let i = 0; i < n; i++) if (s.get(i) !== text(i)) throw new Error(`record ${i}`);
+    expect(s.get(n)).toHaveLength(3 << 20);
+    const dir = (s as unknown as { tmpDir?: string }).tmpDir;
+    expect(dir && existsSync(dir)).toBe(true);
+    s.close();
+    expect(existsSync(dir!)).toBe(false);
+  });
+
+  it('keeps everything in memory within the budget', () => {
+    const s = new Spool({ memoryBudget: 64 << 20 });
+    for (let i = 0; i < 1000; i++) s.push(`r${i}`);
+    expect(s.spilledBytes).toBe(0);
+    expect(s.get(999)).toBe('r999');
+    expect(s.size).toBe(1000);
+    s.close();
+  });
+});
