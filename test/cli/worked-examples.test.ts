@@ -63,6 +63,15 @@ describe('Xining handbook worked examples through the CLI', () => {
     }
   });
 
+  it('二(一)2(2): flexible workers on 8029 — 8% = 642.32, 4.2% = 337.22 a month', () => {
+    const rows = processJson('samples/xining-2024/contributions.xlsx').filter((r) => r['category'] === '灵活就业' && r['status'] !== 'error');
+    const byRate = (rate: string) => rows.filter((r) => r['flexibleRate'] === rate);
+    expect(byRate('8%').length).toBeGreaterThan(0);
+    expect(byRate('4.2%').length).toBeGreaterThan(0);
+    for (const r of byRate('8%')) expect(fen(r['employeeAmount'])).toBe('642.32');
+    for (const r of byRate('4.2%')) expect(fen(r['employeeAmount'])).toBe('337.22');
+  });
+
   it('resident contributions 2024: amounts by category and benefit start by payment window', () => {
     const rows = processJson('samples/xining-2024/resident-contributions.xlsx').filter((r) => r['status'] !== 'error');
     const by = (paidOn: string, cat = '无') => rows.find((r) => r['paidOn'] === paidOn && (r['subsidyCategory'] ?? '无') === cat)!;
