@@ -183,3 +183,39 @@ describe('assistance (一(二)5)', () => {
     expect(col(r, 'assistancePaid')).toEqual(['150.00']);
   });
 });
+
+describe('General 5/6 and 二(二)1(2)④ for deliveries: a delivery is a hospital stay', () => {
+  const woman = idFor('19900101', 124);
+  it('a flexible worker\'s delivery from 2024-12-28 to 2025-01-03 belongs to 2025: after a 2024 admission it is the 1st of 2025 (二级 550)', async () => {
+    // 2024-06 admission: (10000 − 550) × 80% = 7560. Delivery (八6: employee inpatient rules): 1st of 2025 → (10000 − 550) × 80% = 7560.00
+    // (counted in 2024 it would be the 2nd: (10000 − 450) × 80% = 7640).
+    const r = await run('xining-2024', 'settlements', [
+      emp({ idNumber: woman, employmentStatus: '灵活就业', flexibleRate: '8%', enrolledMonths: 24, totalCost: 10000, visitDate: '2024-06-01', dischargeDate: '2024-06-05' }),
+      emp({ idNumber: woman, employmentStatus: '灵活就业', flexibleRate: '8%', enrolledMonths: 30, visitType: '生育', maternityItem: '自然分娩', totalCost: 10000, visitDate: '2024-12-28', dischargeDate: '2025-01-03' }),
+    ]);
+    expect(col(r, 'deductible')).toEqual(['550.00', '550.00']);
+    expect(col(r, 'fundPaid')).toEqual(['7560.00', '7560.00']);
+    expect(r.outcomes.map((o) => o.results['admissionNo'])).toEqual([1, 1]);
+  });
+  it('a general-outpatient visit during a delivery stay pays nothing (警告); the day of discharge pays', async () => {
+    // 二级 在职 outpatient T 100: 100 × 60% = 60.00 outside the stay.
+    const r = await run('xining-2024', 'settlements', [
+      emp({ idNumber: woman, visitType: '普通门诊', totalCost: 100, visitDate: '2024-03-03', dischargeDate: undefined }),
+      emp({ idNumber: woman, visitType: '生育', maternityItem: '剖宫产', totalCost: 10000, visitDate: '2024-03-01', dischargeDate: '2024-03-06' }),
+      emp({ idNumber: woman, visitType: '普通门诊', totalCost: 100, visitDate: '2024-03-06', dischargeDate: undefined }),
+    ]);
+    expect(col(r, 'fundPaid')).toEqual(['0.00', '0.00', '60.00']);
+    expect(col(r, 'maternityPaid')).toEqual(['0.00', '6200.00', '0.00']);
+    expect(r.outcomes[0]!.status).toBe('warning');
+  });
+  it('an uninsured spouse\'s delivery is not the insured man\'s stay: his outpatient visit that day pays', async () => {
+    const man = idFor('19880101', 135);
+    const r = await run('xining-2024', 'settlements', [
+      emp({ idNumber: man, visitType: '生育', maternityItem: '自然分娩', maternityFor: '配偶未参保', totalCost: 5000, visitDate: '2024-03-01', dischargeDate: '2024-03-04' }),
+      emp({ idNumber: man, visitType: '普通门诊', totalCost: 100, visitDate: '2024-03-02', dischargeDate: undefined }),
+    ]);
+    // 二级 自然分娩 2800 × 50% = 1400.00; outpatient 60.00.
+    expect(col(r, 'maternityPaid')).toEqual(['1400.00', '0.00']);
+    expect(col(r, 'fundPaid')).toEqual(['0.00', '60.00']);
+  });
+});
