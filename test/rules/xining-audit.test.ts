@@ -219,3 +219,16 @@ describe('General 5/6 and 二(二)1(2)④ for deliveries: a delivery is a hospit
     expect(col(r, 'fundPaid')).toEqual(['0.00', '60.00']);
   });
 });
+
+describe('assistance thresholds are not reduced by a 40% unreferred payment (一(二)5)', () => {
+  it('低保边缘: unreferred 二级 T 4000 → 512.00; then local 二级 T 20000 → residual 4480 → (4480 − 2500) × 60% = 1188.00', async () => {
+    // Row 1: (4000 − 600) × 80% = 2720, residual 1280 × 40% = 512.00 (no threshold).
+    // Row 2: (20000 − 600) × 80% = 15520, residual 4480 (CI: 1280 + 4480 = 5760 ≤ 12000 → 0); the year's threshold base is 4480.
+    const r = await run('xining-2024', 'settlements', [
+      res({ totalCost: 4000, assistance: '低保边缘', location: '异地转诊未备案', visitDate: '2024-01-02', dischargeDate: '2024-01-05' }),
+      res({ totalCost: 20000, assistance: '低保边缘', visitDate: '2024-03-02', dischargeDate: '2024-03-09' }),
+    ]);
+    expect(col(r, 'criticalIllnessPaid')).toEqual(['0.00', '0.00']);
+    expect(col(r, 'assistancePaid')).toEqual(['512.00', '1188.00']);
+  });
+});
