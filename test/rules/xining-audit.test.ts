@@ -5,12 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ruleSet } from '../../src/rules/index.js';
+import { policyTextPath } from '../helpers/policy-text.js';
 import { idFor, r2, run } from '../helpers/rows.js';
 import { emp, res } from './xining-settle-helpers.js';
 
 type Res = Awaited<ReturnType<typeof run>>;
 const col = (r: Res, key: string) => r.outcomes.map((o) => r2(o.results[key]));
-const HANDBOOK = readFileSync('/work/shared/policy/xining-chengzhong-2024-medical-security-handbook.txt', 'utf8').replace(/\s/g, '');
+const HANDBOOK = readFileSync(policyTextPath('xining-chengzhong-2024-medical-security-handbook.txt'), 'utf8').replace(/\s/g, '');
 const value = (id: string) => ruleSet('xining-2024').params.find((p) => p.id === id)!.values[0]!.value.toString();
 
 describe('三(二)2 tables: every number in the handbook, in the parameters and paid by a settlement', () => {
