@@ -5,7 +5,7 @@
  * `BatchEngine` works row by row so that the small-file path (runBatch) and the streaming large-file
  * path share every step: prepare (validate, check, date, scope) → order → compute.
  */
-import { checkRow, rowDate, ACCUMULATING_KINDS } from '../kinds/checks.js';
+import { checkRow, isInpatientStay, rowDate, ACCUMULATING_KINDS } from '../kinds/checks.js';
 import { yearOf } from '../kinds/dates.js';
 import { kindDef } from '../kinds/index.js';
 import type { KindDef, KindId, RowStatus } from '../kinds/types.js';
@@ -103,7 +103,7 @@ export class BatchEngine {
       issues.push({ severity: 'error', message: '无法确定业务日期（请填写日期列，或在「参数」表填写年度） / the row has no date to compute at' });
     }
     const person = row['idNumber'];
-    if (this.options.kind === 'settlements' && row['visitType'] === '住院' && typeof person === 'string' && !issues.some((i) => i.severity === 'error')) {
+    if (this.options.kind === 'settlements' && isInpatientStay(row) && typeof person === 'string' && !issues.some((i) => i.severity === 'error')) {
       const from = row['visitDate'] as string | undefined;
       const to = row['dischargeDate'] as string | undefined;
       if (from && to) this.stays.set(person, [...(this.stays.get(person) ?? []), { from, to, settlementId: row['settlementId'] as string | undefined }]);

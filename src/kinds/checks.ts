@@ -90,11 +90,24 @@ function checkContribution(row: TypedRow): RowIssue[] {
 }
 
 /** The date a row is computed at, and the person-year it accumulates in (undefined: no accumulation). */
+/** 生育项目 that are a hospital stay of the insured person herself (deliveries, inpatient abortion or induction). */
+const INPATIENT_MATERNITY = new Set(['自然分娩', '剖宫产', '胎膜早破阴道分娩', '人工干预分娩', '住院流产', '住院引产']);
+
+/**
+ * A settlement that is the insured person's own hospital stay: 住院, or a 生育 delivery/inpatient item (not an
+ * uninsured spouse's). It belongs to the year of its 出院日期 (RULES.md General 5) and is a stay during which
+ * outpatient benefits pause.
+ */
+export function isInpatientStay(row: TypedRow): boolean {
+  if (row['visitType'] === '住院') return true;
+  return row['visitType'] === '生育' && INPATIENT_MATERNITY.has(String(row['maternityItem'])) && row['maternityFor'] !== '配偶未参保';
+}
+
 export function rowDate(kind: KindId, row: TypedRow, defaultYear?: number): string | undefined {
   const s = (k: string) => row[k] as string | undefined;
   switch (kind) {
     case 'settlements':
-      return row['visitType'] === '住院' ? (s('dischargeDate') ?? s('visitDate')) : s('visitDate');
+      return isInpatientStay(row) ? (s('dischargeDate') ?? s('visitDate')) : s('visitDate');
     case 'contributions': {
       const p = s('period');
       if (p) return `${p}-01`;
