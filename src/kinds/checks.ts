@@ -94,7 +94,8 @@ export function rowDate(kind: KindId, row: TypedRow, defaultYear?: number): stri
   const s = (k: string) => row[k] as string | undefined;
   switch (kind) {
     case 'settlements':
-      return row['visitType'] === '住院' ? (s('dischargeDate') ?? s('visitDate')) : s('visitDate');
+      // RULES.md §General 5: an inpatient stay (a delivery stay too) belongs to its 出院日期.
+      return row['visitType'] === '住院' || row['visitType'] === '生育' ? (s('dischargeDate') ?? s('visitDate')) : s('visitDate');
     case 'contributions': {
       const p = s('period');
       if (p) return `${p}-01`;
