@@ -221,3 +221,52 @@ describe('General 15 — contribution totals; General 7 — age at the month end
     expect(pick(o[0]!, 'personalAccount')).toEqual({ personalAccount: pa });
   });
 });
+
+describe('every 计算依据 step cites an article or says 按本系统约定 (RULES.md preamble)', () => {
+  it('settlements of every visit type, scheme, location and payer', async () => {
+    const cs = { civilServant: '是', annualBase: '10000' };
+    const o = await settle(
+      [
+        emp({ totalCost: '3000', fullySelfPaid: '100', classBCost: '500', ...cs }),
+        emp({ level: '三级', transferFromLevel: '二级', totalCost: '5000', ...cs }),
+        emp({ level: '一级', transferFromLevel: '三级', totalCost: '5000' }),
+        emp({ level: '三级', totalCost: '300000', visitDate: '2020-04-01', dischargeDate: '2020-04-20' }),
+        emp({ visitType: '普通门诊', level: '一级', totalCost: '900', ...cs }),
+        emp({ visitType: '普通门诊', level: '三级', totalCost: '900' }),
+        emp({ visitType: '普通门诊', level: '一级', totalCost: '900', location: '异地急诊' }),
+        emp({ visitType: '门诊慢特病', level: '二级', totalCost: '900', location: '异地转诊已备案' }),
+        emp({ visitType: '门诊慢特病', level: '二级', totalCost: '900', location: '异地长期居住' }),
+        emp({ visitType: '特殊药品', level: '三级', totalCost: '20000', provincialCompensation: '3000' }),
+        emp({ visitType: '特殊药品', level: '三级', totalCost: '20000', provincialCompensation: '3000', priorCriticalBase: '10000', idNumber: idFor('19700505', 141) }),
+        emp({ totalCost: '3000', location: '异地临时外出' }),
+        emp({ totalCost: '3000', exclusion: '第三人责任' }),
+        emp({ totalCost: '3000', benefitStatus: '中断' }),
+        emp({ totalCost: '300', employmentStatus: '退休' }),
+        res({ totalCost: '3000', interruptionYears: '2', location: '异地转诊未备案' }),
+        res({ visitType: '门诊慢特病', totalCost: '3000' }),
+        res({ visitType: '普通门诊', level: '二级', totalCost: '300' }),
+        res({ visitType: '特殊药品', level: '三级', totalCost: '3000' }),
+        res({ visitType: '生育', idNumber: idFor('19950101', 126), totalCost: '3000' }),
+      ],
+      { 'dongying.resident.outpatient.ratio': '0.5' },
+    );
+    expect(o.filter((x) => x.status === 'error').map((x) => x.messages)).toEqual([]);
+    if (process.env['DY_AUDIT_PRINT']) for (const x of o) console.log(x.status, x.basis, JSON.stringify(x.results), x.messages.join(' | '));
+    expectCited(o);
+  });
+
+  it('contributions of every category, retirement make-up, account refund', async () => {
+    const c = await contrib([
+      { idNumber: ID, period: '2020-05', category: '在职', wage: '3000' },
+      { idNumber: ID, period: '2020-06', category: '在职', wage: '6000' },
+      { idNumber: ID, period: '2020-07', category: '失业', wage: '6000', civilServant: '是' },
+      { idNumber: ID, period: '2020-08', category: '灵活就业', chosenBase: '2000' },
+      { idNumber: ID2, period: '2020-08', category: '退休', pension: '3000' },
+    ]);
+    expect(c.map((x) => x.status)).toEqual(['ok', 'ok', 'warning', 'warning', 'ok']);
+    expectCited(c);
+    const r = await run('dongying-2018', 'retirement-supplement', [{ idNumber: ID, insuredAs: '单位参保', actualMonths: '200', deemedMonths: '50', retirementDate: '2020-06-01' }], AW);
+    expect(r.outcomes[0]!.status).toBe('ok');
+    expectCited(r.outcomes);
+  });
+});
