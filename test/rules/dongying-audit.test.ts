@@ -270,3 +270,24 @@ describe('every 计算依据 step cites an article or says 按本系统约定 (R
     expectCited(r.outcomes);
   });
 });
+
+describe('General 6 — 既往… columns seed the person-year whichever of its rows carries them', () => {
+  it('既往住院次数 on the sheet-first row that is chronologically second still seeds the year', async () => {
+    const o = await settle([
+      // 2020-05: with 既往住院次数 2 → this batch's 2nd admission is the year's 4th → D 0: 1000 × 90% = 900.00
+      emp({ visitDate: '2020-05-01', dischargeDate: '2020-05-05', totalCost: '1000', priorAdmissions: '2' }),
+      // 2020-01: computed first, the year's 3rd → D 0: 900.00 (without the seed it would be the 1st: D 500 → 450.00)
+      emp({ visitDate: '2020-01-01', dischargeDate: '2020-01-05', totalCost: '1000' }),
+    ]);
+    expect(o.map((x) => `${String(x.results['admissionNo'])}:${x.results['fundPaid']!.toString()}`)).toEqual(['4:900', '3:900']);
+  });
+
+  it('既往统筹支付 on a later row still caps the first row of the year', async () => {
+    const o = await settle([
+      // computed first: room 200000 − 199950 = 50 → fund 50.00 (一级: (1200 − 200) × 95% = 950 uncapped)
+      emp({ level: '一级', visitDate: '2020-01-01', dischargeDate: '2020-01-05', totalCost: '1200', largeSubsidy: '否' }),
+      emp({ level: '一级', visitDate: '2020-05-01', dischargeDate: '2020-05-05', totalCost: '1200', largeSubsidy: '否', priorFundPaid: '199950' }),
+    ]);
+    expect(o.map((x) => x.results['fundPaid']!.toString())).toEqual(['50', '0']);
+  });
+});
