@@ -291,3 +291,53 @@ describe('General 6 — 既往… columns seed the person-year whichever of its 
     expect(o.map((x) => x.results['fundPaid']!.toString())).toEqual(['50', '0']);
   });
 });
+
+describe('more boundaries', () => {
+  it('late fee (第四十三条): paid on the day arrears began → 0 days → 0.00; 3000 days → 150% of the arrears, no cap', async () => {
+    const o = await contrib([
+      // unit 6000 × 6.5% = 390.00, personal 120.00, large-medical 5.00; late fee 0 → 515.00
+      { idNumber: ID, period: '2020-05', category: '在职', wage: '6000', arrears: '1000', arrearsFrom: '2020-05-10', paidOn: '2020-05-10' },
+      // 2012-03-01 + 3000 days = 2020-05-18: 1000 × 0.05% × 3000 = 1500.00 → 390 + 120 + 5 + 1500 = 2015.00
+      { idNumber: ID, period: '2020-06', category: '在职', wage: '6000', arrears: '1000', arrearsFrom: '2012-03-01', paidOn: '2020-05-18' },
+    ]);
+    expect(pick(o[0]!, 'lateFee', 'totalDue')).toEqual({ lateFee: '0.00', totalDue: '515.00' });
+    expect(pick(o[1]!, 'lateFee', 'totalDue')).toEqual({ lateFee: '1500.00', totalDue: '2015.00' });
+  });
+
+  it.each([
+    ['2018-03', 'warning'],
+    ['2018-04', 'ok'],
+    ['2022-12', 'ok'],
+    ['2023-01', 'warning'],
+  ])('contribution month %s → %s (General 11), still computed: 6000 × 6.5% = 390.00', async (period, status) => {
+    const o = await contrib([{ idNumber: ID, period, category: '在职', wage: '6000' }]);
+    expect(o[0]!.status).toBe(status);
+    expect(pick(o[0]!, 'employerAmount')).toEqual({ employerAmount: '390.00' });
+  });
+
+  it('civil-servant subsidy also on chronic outpatient (第三十七条)', async () => {
+    // 年缴费基数 1000 → threshold 100. Chronic 二级 E 1000, D 150: (1000 − 150) × 90% = 765.00;
+    // burden 1000 − 765 = 235 → (235 − 100) × 95% = 128.25; patient 1000 − 765 − 128.25 = 106.75
+    const o = await settle([emp({ visitType: '门诊慢特病', totalCost: '1000', civilServant: '是', annualBase: '1000' })]);
+    expect(pick(o[0]!, 'fundPaid', 'civilServantPaid', 'patientPays')).toEqual({ fundPaid: '765.00', civilServantPaid: '128.25', patientPays: '106.75' });
+  });
+
+  it('resident general outpatient: 中断参保年数 does not lower the ratio (第四十六条 names inpatient and chronic only)', async () => {
+    // ratio set to 50%: 100 × 50% = 50.00 with or without 3 years of interruption
+    const o = await settle([res({ visitType: '普通门诊', level: '社区', totalCost: '100', interruptionYears: '3' })], { 'dongying.resident.outpatient.ratio': '0.5' });
+    expect(pick(o[0]!, 'fundPaid')).toEqual({ fundPaid: '50.00' });
+  });
+
+  it('a resident general-outpatient payment stays outside the 160,000: a chronic row after it still has the full room', async () => {
+    // seeded 既往统筹支付 159,900 → room 100; outpatient 社区 200 × 50% = 100.00 (own cap 200, not the 160,000);
+    // chronic 一级 E 1150, D 150 → 1000 × 90% = 900 → room 100 → 100.00
+    const o = await settle(
+      [
+        res({ visitType: '普通门诊', level: '社区', visitDate: '2020-02-01', totalCost: '200', priorFundPaid: '159900' }),
+        res({ visitType: '门诊慢特病', level: '一级', visitDate: '2020-02-02', totalCost: '1150' }),
+      ],
+      { 'dongying.resident.outpatient.ratio': '0.5' },
+    );
+    expect(o.map((x) => x.results['fundPaid']!.toString())).toEqual(['100', '100']);
+  });
+});
