@@ -341,3 +341,47 @@ describe('more boundaries', () => {
     expect(o.map((x) => x.results['fundPaid']!.toString())).toEqual(['100', '100']);
   });
 });
+
+describe('第三十条 transfer: a stay whose first leg stayed below its deductible counts once the stay reaches it (按本系统约定)', () => {
+  it('going up: 150 + 2000 ≥ 800 → the stay counts once; the next admission is the 2nd', async () => {
+    const o = await settle([
+      // leg 1: 一级 E 150 < 200 → D 150, fund 0, not counted
+      emp({ level: '一级', totalCost: '150', visitDate: '2020-03-01', dischargeDate: '2020-03-05' }),
+      // leg 2: 三级 from 一级: D 800 − 150 = 650; (2000 − 650) × 85% = 1147.50; stay 2150 ≥ 800 → 1st admission
+      emp({ level: '三级', transferFromLevel: '一级', totalCost: '2000', visitDate: '2020-03-05', dischargeDate: '2020-03-15' }),
+      // a new admission: 2nd → D 500; (1000 − 500) × 90% = 450.00
+      emp({ totalCost: '1000', visitDate: '2020-06-01', dischargeDate: '2020-06-05' }),
+    ]);
+    expect(o.map((x) => pick(x, 'deductible', 'fundPaid', 'admissionNo'))).toEqual([
+      { deductible: '150.00', fundPaid: '0.00', admissionNo: '0' },
+      { deductible: '650.00', fundPaid: '1147.50', admissionNo: '1' },
+      { deductible: '500.00', fundPaid: '450.00', admissionNo: '2' },
+    ]);
+    expect(o[1]!.basis).toContain('按本系统约定');
+  });
+
+  it('going up but the stay stays below 800 (150 + 600 = 750): not counted, the next admission is the 1st', async () => {
+    const o = await settle([
+      emp({ level: '一级', totalCost: '150', visitDate: '2020-03-01', dischargeDate: '2020-03-05' }),
+      // D = min(650, 600) = 600 → fund 0
+      emp({ level: '三级', transferFromLevel: '一级', totalCost: '600', visitDate: '2020-03-05', dischargeDate: '2020-03-15' }),
+      emp({ totalCost: '1000', visitDate: '2020-06-01', dischargeDate: '2020-06-05' }),
+    ]);
+    expect(o.map((x) => pick(x, 'deductible', 'fundPaid', 'admissionNo'))).toEqual([
+      { deductible: '150.00', fundPaid: '0.00', admissionNo: '0' },
+      { deductible: '600.00', fundPaid: '0.00', admissionNo: '0' },
+      { deductible: '500.00', fundPaid: '450.00', admissionNo: '1' },
+    ]);
+  });
+
+  it('going down: 三级 700 (< 800) then 二级 200 → no new deductible, 200 × 90% = 180.00; stay 900 ≥ 800 counts', async () => {
+    const o = await settle([
+      emp({ level: '三级', totalCost: '700', visitDate: '2020-03-01', dischargeDate: '2020-03-05' }),
+      emp({ level: '二级', transferFromLevel: '三级', totalCost: '200', visitDate: '2020-03-05', dischargeDate: '2020-03-15' }),
+    ]);
+    expect(o.map((x) => pick(x, 'deductible', 'fundPaid', 'admissionNo'))).toEqual([
+      { deductible: '700.00', fundPaid: '0.00', admissionNo: '0' },
+      { deductible: '0.00', fundPaid: '180.00', admissionNo: '1' },
+    ]);
+  });
+});
