@@ -268,6 +268,22 @@ describe('every 计算依据 step cites an article or says 按本系统约定 (R
     const r = await run('dongying-2018', 'retirement-supplement', [{ idNumber: ID, insuredAs: '单位参保', actualMonths: '200', deemedMonths: '50', retirementDate: '2020-06-01' }], AW);
     expect(r.outcomes[0]!.status).toBe('ok');
     expectCited(r.outcomes);
+    // resident contributions (amounts are parameters the text does not give): 250 − 0 = 250.00; 特困 → 250 − 250 = 0.00
+    const amounts = { 'dongying.resident.contribution.personal': '250', 'dongying.resident.contribution.subsidy': '520' };
+    const rc = await run('dongying-2018', 'resident-contributions', [
+      { idNumber: ID, paidOn: '2019-10-10', coverageYear: 2020 },
+      { idNumber: ID2, paidOn: '2019-10-10', coverageYear: 2020, subsidyCategory: '特困' },
+    ], amounts);
+    expect(rc.outcomes.map((x) => x.results['amountDue']?.toString())).toEqual(['250', '0']);
+    expect(rc.outcomes[1]!.basis).toContain('应缴金额=250-250.00=0.00(第十三条·第十四条)');
+    expectCited(rc.outcomes);
+    const ar = await run('dongying-2018', 'account-refund', [
+      { idNumber: ID, balance: '1000', handledOn: '2020-08-10' },
+      { idNumber: ID2, balance: '1000', deathDate: '2020-07-05', handledOn: '2020-10-10', monthlyCredit: '100' },
+    ]);
+    // leaving: 1000.00; death in July, handled in October: August and September credited → 1000 − 200 = 800.00
+    expect(ar.outcomes.map((x) => x.results['refund']?.toString())).toEqual(['1000', '800']);
+    expectCited(ar.outcomes);
   });
 });
 
