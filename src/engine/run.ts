@@ -67,11 +67,15 @@ export class BatchEngine {
   /** Inpatient stays per person, gathered while preparing (before any row computes). */
   private readonly stays = new Map<string, Stay[]>();
   private book: YtdBook = new YtdBook();
+  /** Per person-year, the first row (sheet order) carrying 既往… columns: it seeds the year whichever row computes first. */
+  private readonly seedRows = new Map<string, TypedRow>();
+  private readonly priorKeys: readonly string[];
 
   constructor(readonly options: EngineOptions) {
     this.kind = kindDef(options.kind);
     this.rules = options.ruleSet.kinds[options.kind];
     this.table = new ParamTable(options.ruleSet.params, options.overrides);
+    this.priorKeys = this.kind.inputs.filter((c) => c.zh.startsWith('既往')).map((c) => c.key);
   }
 
   /** Year-to-date state after the rows computed so far. */
@@ -109,6 +113,10 @@ export class BatchEngine {
       if (from && to) this.stays.set(person, [...(this.stays.get(person) ?? []), { from, to, settlementId: row['settlementId'] as string | undefined }]);
     }
     const scope = this.accumulates && date && typeof person === 'string' ? { person, year: yearOf(date) } : undefined;
+    if (scope && !issues.some((i) => i.severity === 'error') && this.priorKeys.some((k) => row[k] !== undefined)) {
+      const k = personYearKey(scope);
+      if (!this.seedRows.has(k)) this.seedRows.set(k, row);
+    }
     return { index, input, row, issues, date, scope };
   }
 
@@ -130,7 +138,9 @@ export class BatchEngine {
     const reader = new ParamReader(this.table, p.date < start ? start : p.date);
     const { acc, fresh } = p.scope ? this.book.begin(p.scope) : { acc: new Accumulators(), fresh: true };
     try {
-      if (fresh && this.rules.seed) this.rules.seed(p.row, acc);
+      // RULES.md §General 6: 既往… columns describe the time before the batch, so they seed the person-year
+      // even when the row carrying them is not the first to compute.
+      if (fresh && this.rules.seed) this.rules.seed(p.scope ? (this.seedRows.get(personYearKey(p.scope)) ?? p.row) : p.row, acc);
       const stays = typeof p.row['idNumber'] === 'string' ? this.stays.get(p.row['idNumber']) : undefined;
       const results = this.rules.compute({ row: p.row, date: p.date, params: reader, acc, trace, stays });
       if (p.scope) this.book.commit(p.scope, acc);
