@@ -117,14 +117,17 @@ export class BatchEngine {
       return out('error', {}, [`政策「${this.options.ruleSet.name}」不适用于「${this.kind.zh}」 / policy ${this.options.ruleSet.id} has no rules for ${this.kind.id}`], '');
     }
     const trace = new Trace();
-    const reader = new ParamReader(this.table, p.date);
+    // RULES.md §General 11: a row outside the policy's period is computed (with 警告) by the values at the
+    // nearest end of the period, rather than failing for want of a dated value.
+    const period = this.options.ruleSet.period;
+    const paramDate = p.date < period.from ? period.from : period.to !== undefined && p.date > period.to ? period.to : p.date;
+    const reader = new ParamReader(this.table, paramDate);
     const { acc, fresh } = p.scope ? this.book.begin(p.scope) : { acc: new Accumulators(), fresh: true };
     try {
       if (fresh && this.rules.seed) this.rules.seed(p.row, acc);
       const results = this.rules.compute({ row: p.row, date: p.date, params: reader, acc, trace });
       if (p.scope) this.book.commit(p.scope, acc);
       for (const [id, u] of reader.used) this.params.set(id, u);
-      const period = this.options.ruleSet.period;
       if (p.date < period.from || (period.to !== undefined && p.date > period.to)) {
         trace.warn(`超出政策有效期（${period.from}至${period.to ?? '今'}），仍按本政策计算 / outside the policy's period`);
       }
