@@ -1,0 +1,138 @@
+/**
+ * The blob drop handler, shared by the Functions blob trigger and the local server's watcher.
+ *
+ * uploads/{policy}/{kind}/{name}.xlsx is spooled to a temp file (streamed, hashed), processed by the one
+ * pipeline, and the result committed atomically as results/{policy}/{kind}/{name}.result.xlsx. A file that
+ * cannot be processed yields {name}.error.json once and the handler returns normally (no retry loop into
+ * poison). Triggers can fire more than once: the input's SHA-256 is kept in the output's metadata, and an
+ * output for the same bytes is never produced twice.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
+import type { BlobServiceClient } from '@azure/storage-blob';
+import { log } from '../log.js';
+import { processWorkbook } from '../pipeline/process.js';
+import { CONTENT_TYPES, InputError } from '../pipeline/types.js';
+import { parseUploadName, RESULTS, UPLOADS, type UploadName } from './paths.js';
+import { commitBlob, metadataOf, spoolBlob } from './store.js';
+
+export type BlobOutcome = 'processed' | 'error-report' | 'skipped';
+
+export interface BlobReport {
+  outcome: BlobOutcome;
+  /** Name written (or found) in the results container. */
+  output: string;
+  sha256: string;
+}
+
+export const HASH_KEY = 'inputsha256';
+
+export interface ErrorReport {
+  error: string;
+  message: string;
+  details: unknown[];
+  input: string;
+  inputSha256: string;
+  at: string;
+}
+
+/** Log a line at every 10% with the rate, from the pipeline's onProgress. */
+export function progressLogger(tag: Record<string, unknown>): (done: number, total: number | undefined) => void {
+  const started = Date.now();
+  let next = 10;
+  return (done, total) => {
+    if (!total) return;
+    const pct = Math.floor((done * 100) / total); // int: percent of rows
+    if (pct < next && done < total) return;
+    const secs = Math.max((Date.now() - started) / 1000, 0.001);
+    log('info', 'blob.progress', { ...tag, percent: Math.min(pct, 100), rows: done, total, rowsPerSec: Math.round(done / secs) });
+    while (next <= pct) next += 10; // int: next decile
+  };
+}
+
+function reportFor(e: unknown, name: UploadName, sha256: string): ErrorReport | undefined {
+  const base = { input: `${UPLOADS}/${name.blob}`, inputSha256: sha256, at: new Date().toISOString() };
+  if (e instanceof InputError) return { error: e.code, message: e.message, details: e.details, ...base };
+  return undefined;
+}
+
+export async function processUploadedBlob(service: BlobServiceClient, path: string): Promise<BlobReport> {
+  const name = parseUploadName(path);
+  const uploads = service.getContainerClient(UPLOADS);
+  const results = service.getContainerClient(RESULTS);
+  const resultBlob = results.getBlockBlobClient(name.result);
+  const errorBlob = results.getBlockBlobClient(name.error);
+  const dir = await mkdtemp(join(tmpdir(), 'yibao-blob-'));
+  const tag = { policy: name.policy, kind: name.kind };
+  try {
+    const input = join(dir, 'input.xlsx');
+    const { sha256, bytes } = await spoolBlob(uploads, name.blob, input);
+    const short = sha256.slice(0, 12);
+
+    // Idempotency: the same bytes already have a result or an error report.
+    for (const [blob, output] of [[resultBlob, name.result], [errorBlob, name.error]] as const) {
+      const meta = await metadataOf(blob);
+      if (meta?.[HASH_KEY] === sha256) {
+        log('info', 'blob.skipped', { ...tag, input: short, reason: 'already processed' });
+        return { outcome: 'skipped', output, sha256 };
+      }
+    }
+
+    const writeError = async (report: ErrorReport): Promise<BlobReport> => {
+      await commitBlob(errorBlob, { bytes: Buffer.from(JSON.stringify(report, null, 2)) }, 'application/json; charset=utf-8', { [HASH_KEY]: sha256 });
+      await resultBlob.deleteIfExists(); // a result of earlier bytes under this name would mislead
+      log('warn', 'blob.error-report', { ...tag, input: short, error: report.error });
+      return { outcome: 'error-report', output: name.error, sha256 };
+    };
+
+    if (name.problem || !name.policy || !name.kind) {
+      return await writeError({ error: 'bad-path', message: name.problem ?? 'bad path', details: [{ expected: `${UPLOADS}/{policy}/{kind}/{name}.xlsx` }], input: `${UPLOADS}/${name.blob}`, inputSha256: sha256, at: new Date().toISOString() });
+    }
+
+    log('info', 'blob.start', { ...tag, input: short, bytes });
+    const started = Date.now();
+    const out = join(dir, 'result.xlsx');
+    const sink = createWriteStream(out);
+    let result;
+    try {
+      result = await processWorkbook({
+        source: { path: input, name: name.file },
+        kind: name.kind,
+        policy: name.policy,
+        format: 'xlsx',
+        sink,
+        onProgress: progressLogger({ ...tag, input: short }),
+      });
+    } catch (e) {
+      sink.destroy();
+      const report = reportFor(e, name, sha256);
+      if (report) return await writeError(report);
+      log('error', 'blob.internal-error', { ...tag, input: short, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+      return await writeError({ error: 'internal-error', message: '内部错误：文件未能处理，请联系管理员 / internal error: the file could not be processed', details: [], input: `${UPLOADS}/${name.blob}`, inputSha256: sha256, at: new Date().toISOString() });
+    }
+    if (!sink.writableEnded) sink.end();
+    await finished(sink);
+    const data = result.body ? { bytes: result.body } : { file: out };
+    await commitBlob(resultBlob, data, CONTENT_TYPES.xlsx, {
+      [HASH_KEY]: sha256,
+      policy: result.policy,
+      kind: result.kind,
+      rows: String(result.summary.rows),
+      errors: String(result.summary.byStatus.error),
+      warnings: String(result.summary.byStatus.warning),
+    });
+    await errorBlob.deleteIfExists();
+    log('info', 'blob.done', { ...tag, input: short, rows: result.summary.rows, errors: result.summary.byStatus.error, ms: Date.now() - started });
+    return { outcome: 'processed', output: name.result, sha256 };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Read a result or error blob back (tests, the local server). */
+export async function readResult(service: BlobServiceClient, name: string): Promise<Buffer> {
+  return service.getContainerClient(RESULTS).getBlobClient(name).downloadToBuffer();
+}

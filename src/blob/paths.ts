@@ -1,0 +1,41 @@
+/** Blob drop names: uploads/{policy}/{kind}/{name}.xlsx → results/{policy}/{kind}/{name}.result.xlsx | .error.json */
+import { isKindId } from '../kinds/index.js';
+import type { KindId } from '../kinds/types.js';
+import { isPolicyId } from '../rules/index.js';
+import type { PolicyId } from '../rules/types.js';
+
+export const UPLOADS = 'uploads';
+export const RESULTS = 'results';
+
+export interface UploadName {
+  /** Blob name inside the uploads container. */
+  blob: string;
+  policy?: PolicyId;
+  kind?: KindId;
+  /** File name (last segment). */
+  file: string;
+  /** Result names inside the results container. */
+  result: string;
+  error: string;
+  /** Why the name itself cannot be processed, if it cannot. */
+  problem?: string;
+}
+
+/** Accepts `uploads/a/b/c.xlsx` (the trigger's path) or the name inside the container. */
+export function parseUploadName(path: string): UploadName {
+  const blob = path.replace(/^\/+/, '').replace(new RegExp(`^${UPLOADS}/`), '');
+  const parts = blob.split('/');
+  const file = parts[parts.length - 1] ?? blob;
+  const stem = blob.replace(/\.xls[xm]$/i, '');
+  const out: UploadName = { blob, file, result: `${stem}.result.xlsx`, error: `${stem}.error.json` };
+  if (parts.length < 3) {
+    return { ...out, problem: `路径应为 uploads/{政策}/{类型}/{文件名}.xlsx，实际为「${blob}」 / expected uploads/{policy}/{kind}/{name}.xlsx, got '${blob}'` };
+  }
+  const [policy = '', kind = ''] = parts;
+  if (!isPolicyId(policy)) return { ...out, problem: `路径中的政策「${policy}」未知 / unknown policy '${policy}' in the path` };
+  if (!isKindId(kind)) return { ...out, policy, problem: `路径中的类型「${kind}」未知 / unknown kind '${kind}' in the path` };
+  if (!/\.xls[xm]$/i.test(file)) {
+    return { ...out, policy, kind, problem: `只处理 .xlsx 工作簿，收到「${file}」 / only .xlsx workbooks are processed, got '${file}'` };
+  }
+  return { ...out, policy, kind };
+}

@@ -1,0 +1,73 @@
+/** Storage helpers for the blob drop: spool a blob to a temp file with its hash; commit a result atomically. */
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import { BlobServiceClient, type BlockBlobClient, type ContainerClient } from '@azure/storage-blob';
+import { RESULTS, UPLOADS } from './paths.js';
+
+/** The storage account of the app (AzureWebJobsStorage connection string; UseDevelopmentStorage=true is Azurite). */
+export function serviceFromEnv(env: NodeJS.ProcessEnv = process.env): BlobServiceClient {
+  const cs = env['AzureWebJobsStorage'];
+  if (!cs) throw new Error('AzureWebJobsStorage is not set');
+  return BlobServiceClient.fromConnectionString(cs);
+}
+
+export async function ensureContainers(service: BlobServiceClient): Promise<void> {
+  for (const name of [UPLOADS, RESULTS]) await service.getContainerClient(name).createIfNotExists();
+}
+
+/** Stream a blob to `file` (never a whole Buffer) and return the SHA-256 of its bytes. */
+export async function spoolBlob(container: ContainerClient, name: string, file: string): Promise<{ sha256: string; bytes: number }> {
+  const res = await container.getBlobClient(name).download();
+  const body = res.readableStreamBody;
+  if (!body) throw new Error('blob download has no body');
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      hash.update(chunk);
+      bytes += chunk.length; // int: byte count
+      cb(null, chunk);
+    },
+  });
+  await pipeline(body, tap, createWriteStream(file));
+  return { sha256: hash.digest('hex'), bytes };
+}
+
+const BLOCK = 4 * 1024 * 1024;
+
+/**
+ * Upload a file or bytes as a block blob that appears under its final name only when complete:
+ * blocks are staged (invisible) and the block list committed in one call with content type and metadata.
+ */
+export async function commitBlob(
+  blob: BlockBlobClient,
+  data: { file: string } | { bytes: Uint8Array },
+  contentType: string,
+  metadata: Record<string, string>,
+): Promise<void> {
+  const ids: string[] = [];
+  const prefix = randomUUID().replace(/-/g, '').slice(0, 16);
+  const stage = async (chunk: Uint8Array) => {
+    const id = Buffer.from(`${prefix}-${String(ids.length).padStart(8, '0')}`).toString('base64');
+    await blob.stageBlock(id, chunk, chunk.byteLength);
+    ids.push(id);
+  };
+  if ('bytes' in data) {
+    for (let off = 0; off < data.bytes.byteLength; off += BLOCK) await stage(data.bytes.subarray(off, off + BLOCK)); // int: byte offsets
+  } else {
+    for await (const chunk of createReadStream(data.file, { highWaterMark: BLOCK })) await stage(chunk as Buffer);
+  }
+  await blob.commitBlockList(ids, { blobHTTPHeaders: { blobContentType: contentType }, metadata });
+}
+
+/** Metadata of a blob, or undefined when it does not exist. */
+export async function metadataOf(blob: BlockBlobClient): Promise<Record<string, string> | undefined> {
+  try {
+    return (await blob.getProperties()).metadata ?? {};
+  } catch (e) {
+    if ((e as { statusCode?: number }).statusCode === 404) return undefined;
+    throw e;
+  }
+}

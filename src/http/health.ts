@@ -1,0 +1,9 @@
+/** GET /api/health: liveness (anonymous). Says which rule sets and kinds this build serves. */
+import type { HttpRequest, InvocationContext } from '@azure/functions';
+import { KIND_IDS } from '../kinds/types.js';
+import { POLICY_IDS } from '../rules/index.js';
+import { jsonReply, type Reply } from './reply.js';
+
+export async function healthHandler(_req: HttpRequest, _ctx: InvocationContext): Promise<Reply> {
+  return jsonReply({ status: 'ok', policies: POLICY_IDS, kinds: KIND_IDS }, 200, { 'cache-control': 'no-store' });
+}

@@ -1,0 +1,46 @@
+/**
+ * What every handler returns: a plain HttpResponseInit (status, headers, body) that the Functions host
+ * and the local node:http server both send as is. Errors are always `{ error, message, details }` JSON
+ * (WORKBOOKS.md), the message Chinese + English, never a stack trace.
+ */
+import type { HttpResponseInit } from '@azure/functions';
+import { InputError } from '../pipeline/types.js';
+import { log } from '../log.js';
+
+export interface Reply extends HttpResponseInit {
+  status: number;
+  headers: Record<string, string>;
+  body?: string | Uint8Array;
+}
+
+export type HttpErrorStatus = 400 | 404 | 405 | 413 | 415 | 422 | 500;
+
+/** A request the door itself refuses (bad query, unknown kind, wrong method, body too large). */
+export class HttpError extends Error {
+  constructor(
+    readonly status: HttpErrorStatus,
+    readonly code: string,
+    message: string,
+    readonly details: unknown[] = [],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export function jsonReply(value: unknown, status = 200, headers: Record<string, string> = {}): Reply {
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(value) };
+}
+
+export function errorReply(status: number, error: string, message: string, details: unknown[] = [], headers: Record<string, string> = {}): Reply {
+  return jsonReply({ error, message, details }, status, { 'cache-control': 'no-store', ...headers });
+}
+
+/** Turn anything a handler throws into the error JSON; unknown errors become a generic 500 (logged, masked). */
+export function replyForError(e: unknown, where: string): Reply {
+  if (e instanceof HttpError) return errorReply(e.status, e.code, e.message, e.details, e.headers);
+  if (e instanceof InputError) return errorReply(e.status, e.code, e.message, e.details);
+  log('error', 'http.internal-error', { route: where, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+  return errorReply(500, 'internal-error', '服务器内部错误，请稍后重试或联系管理员 / internal server error; please retry later or contact the administrator');
+}

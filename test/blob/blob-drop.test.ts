@@ -1,0 +1,132 @@
+/**
+ * Blob drop against a real storage emulator: an in-memory Azurite started here on free loopback ports.
+ * uploads/{policy}/{kind}/{name}.xlsx → results/…/{name}.result.xlsx | {name}.error.json, once per input bytes.
+ */
+import { readFileSync } from 'node:fs';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HASH_KEY, processUploadedBlob } from '../../src/blob/handler.js';
+import { parseUploadName, RESULTS, UPLOADS } from '../../src/blob/paths.js';
+import { ensureContainers } from '../../src/blob/store.js';
+import { setLogSink } from '../../src/log.js';
+import { processWorkbook } from '../../src/pipeline/process.js';
+import { startAzurite, type Azurite } from '../../src/server/azurite.js';
+import { createHash } from 'node:crypto';
+
+let azurite: Azurite;
+let service: BlobServiceClient;
+
+beforeAll(async () => {
+  azurite = await startAzurite({ inMemory: true });
+  service = BlobServiceClient.fromConnectionString(azurite.connectionString);
+  await ensureContainers(service);
+});
+afterAll(async () => {
+  await azurite?.stop();
+});
+
+const SAMPLE = readFileSync(new URL('../../samples/xining-2024/settlements.xlsx', import.meta.url));
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+async function upload(name: string, bytes: Uint8Array): Promise<void> {
+  await service.getContainerClient(UPLOADS).getBlockBlobClient(name).uploadData(bytes);
+}
+const results = () => service.getContainerClient(RESULTS);
+async function resultNames(): Promise<string[]> {
+  const out: string[] = [];
+  for await (const b of results().listBlobsFlat()) out.push(b.name);
+  return out.sort();
+}
+
+describe('upload names', () => {
+  it('maps uploads/{policy}/{kind}/{name}.xlsx to results names and says what is wrong with a bad one', () => {
+    expect(parseUploadName('uploads/xining-2024/settlements/二月/批次1.xlsx')).toMatchObject({
+      blob: 'xining-2024/settlements/二月/批次1.xlsx', policy: 'xining-2024', kind: 'settlements', file: '批次1.xlsx',
+      result: 'xining-2024/settlements/二月/批次1.result.xlsx', error: 'xining-2024/settlements/二月/批次1.error.json',
+    });
+    expect(parseUploadName('a.xlsx').problem).toMatch(/uploads\/\{policy\}/);
+    expect(parseUploadName('xian-2020/settlements/a.xlsx').problem).toMatch(/unknown policy/);
+    expect(parseUploadName('xining-2024/payroll/a.xlsx').problem).toMatch(/unknown kind/);
+    expect(parseUploadName('xining-2024/settlements/a.csv')).toMatchObject({ problem: expect.stringMatching(/only \.xlsx/), error: 'xining-2024/settlements/a.csv.error.json' });
+  });
+});
+
+describe('blob drop with Azurite', () => {
+  it('processes a workbook into {name}.result.xlsx (same bytes as the pipeline), hash in metadata, progress logged', async () => {
+    const lines: string[] = [];
+    const prev = setLogSink((l) => lines.push(l));
+    let report;
+    try {
+      await upload('xining-2024/settlements/住院批次.xlsx', SAMPLE);
+      report = await processUploadedBlob(service, 'uploads/xining-2024/settlements/住院批次.xlsx');
+    } finally {
+      setLogSink(prev);
+    }
+    expect(report).toEqual({ outcome: 'processed', output: 'xining-2024/settlements/住院批次.result.xlsx', sha256: sha(SAMPLE) });
+    const blob = results().getBlockBlobClient(report.output);
+    const props = await blob.getProperties();
+    expect(props.metadata?.[HASH_KEY]).toBe(sha(SAMPLE));
+    expect(props.contentType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const got = await blob.downloadToBuffer();
+    const direct = await processWorkbook({ source: { bytes: SAMPLE, name: '住院批次.xlsx' }, kind: 'settlements', policy: 'xining-2024', format: 'xlsx' });
+    expect(got.subarray(0, 2).toString()).toBe('PK');
+    expect(got.equals(direct.body!)).toBe(true);
+    expect(Number(props.metadata?.['rows'])).toBe(direct.summary.rows);
+    const progress = lines.filter((l) => l.includes('"blob.progress"')).map((l) => JSON.parse(l));
+    if (progress.length > 0) {
+      expect(progress.at(-1)).toMatchObject({ percent: 100 });
+      for (const p of progress) expect(typeof p.rowsPerSec).toBe('number');
+    }
+    expect(lines.join('\n')).not.toContain('住院批次'); // file names may name people: never logged
+
+    // The trigger fires again for the same bytes: skipped, the result untouched.
+    const again = await processUploadedBlob(service, 'uploads/xining-2024/settlements/住院批次.xlsx');
+    expect(again.outcome).toBe('skipped');
+    expect((await blob.getProperties()).etag).toBe(props.etag);
+  });
+
+  it('a file that is not a workbook yields {name}.error.json once, and the handler returns normally', async () => {
+    const junk = Buffer.from('this is not a workbook');
+    await upload('xining-2024/settlements/bad.xlsx', junk);
+    const r = await processUploadedBlob(service, 'xining-2024/settlements/bad.xlsx');
+    expect(r).toMatchObject({ outcome: 'error-report', output: 'xining-2024/settlements/bad.error.json' });
+    const blob = results().getBlockBlobClient(r.output);
+    const report = JSON.parse((await blob.downloadToBuffer()).toString('utf8'));
+    expect(report).toMatchObject({ input: 'uploads/xining-2024/settlements/bad.xlsx', inputSha256: sha(junk) });
+    expect(typeof report.error).toBe('string');
+    expect(report.message).toMatch(/[\u4e00-\u9fff].* \/ /);
+    const etag = (await blob.getProperties()).etag;
+    expect((await processUploadedBlob(service, 'xining-2024/settlements/bad.xlsx')).outcome).toBe('skipped');
+    expect((await blob.getProperties()).etag).toBe(etag);
+    expect(await resultNames()).not.toContain('xining-2024/settlements/bad.result.xlsx');
+  });
+
+  it('a bad path gets an error report naming the problem', async () => {
+    await upload('shanghai-2030/settlements/x.xlsx', SAMPLE);
+    const r = await processUploadedBlob(service, 'uploads/shanghai-2030/settlements/x.xlsx');
+    expect(r.outcome).toBe('error-report');
+    const report = JSON.parse((await results().getBlobClient('shanghai-2030/settlements/x.error.json').downloadToBuffer()).toString('utf8'));
+    expect(report.error).toBe('bad-path');
+    expect(report.message).toContain('shanghai-2030');
+  });
+
+  it('a corrected upload under the same name replaces the error report with a result, and vice versa', async () => {
+    await upload('xining-2024/settlements/fix.xlsx', Buffer.from('broken'));
+    expect((await processUploadedBlob(service, 'xining-2024/settlements/fix.xlsx')).outcome).toBe('error-report');
+    await upload('xining-2024/settlements/fix.xlsx', SAMPLE);
+    expect((await processUploadedBlob(service, 'xining-2024/settlements/fix.xlsx')).outcome).toBe('processed');
+    let names = await resultNames();
+    expect(names).toContain('xining-2024/settlements/fix.result.xlsx');
+    expect(names).not.toContain('xining-2024/settlements/fix.error.json');
+    await upload('xining-2024/settlements/fix.xlsx', Buffer.from('broken again'));
+    expect((await processUploadedBlob(service, 'xining-2024/settlements/fix.xlsx')).outcome).toBe('error-report');
+    names = await resultNames();
+    expect(names).not.toContain('xining-2024/settlements/fix.result.xlsx');
+  });
+
+  it('results are committed whole: no temporary or uncommitted blobs are ever listed', async () => {
+    const list: string[] = [];
+    for await (const b of results().listBlobsFlat({ includeUncommitedBlobs: true })) list.push(b.name);
+    for (const n of list) expect(n).toMatch(/\.(result\.xlsx|error\.json)$/);
+  });
+});
