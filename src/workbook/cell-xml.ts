@@ -1,0 +1,72 @@
+/** Cell XML for values yibao writes: inline strings (sharedStrings stay untouched), numbers, dates. */
+import { excelSerialFromIso } from '../kinds/dates.js';
+import { type Decimal, isDecimal } from '../money.js';
+import { colLetters, escapeXml } from '../xlsx/xml.js';
+
+/** Excel's limit on the characters of one cell. */
+export const MAX_CELL_CHARS = 32_767;
+
+/** Text that a spreadsheet could take for a formula: a leading = + - @, tab or CR (and LF for CSV). */
+export function isFormulaLike(s: string): boolean {
+  return /^[=+\-@\t\r\n]/.test(s);
+}
+
+export function clipText(s: string): string {
+  return s.length > MAX_CELL_CHARS ? `${s.slice(0, MAX_CELL_CHARS - 1)}…` : s;
+}
+
+/** `p` is the worksheet's namespace prefix for SpreadsheetML elements ('' or e.g. 'x:'). */
+export function inlineStringCell(ref: string, text: string, style: number | undefined, p = ''): string {
+  const s = style === undefined ? '' : ` s="${style}"`;
+  return `<${p}c r="${ref}"${s} t="inlineStr"><${p}is><${p}t xml:space="preserve">${escapeXml(clipText(text))}</${p}t></${p}is></${p}c>`;
+}
+
+export function numberCell(ref: string, value: Decimal | number, style: number | undefined, p = ''): string {
+  const s = style === undefined ? '' : ` s="${style}"`;
+  const text = isDecimal(value) ? value.toString() : Number.isFinite(value) ? String(value) : '0';
+  return `<${p}c r="${ref}"${s}><${p}v>${text}</${p}v></${p}c>`;
+}
+
+export function dateCell(ref: string, iso: string, style: number, p = ''): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return undefined;
+  return numberCell(ref, excelSerialFromIso(iso), style, p);
+}
+
+export function ref(col: number, row: number): string {
+  return `${colLetters(col)}${row}`;
+}
+
+/** One cell of a sheet yibao builds itself (汇总, 计算依据). */
+export type BuiltCell = { text: string; style?: number } | { number: Decimal | number; style?: number } | null;
+
+/** A complete worksheet part from rows of cells (new sheets only). */
+export function buildSheetXml(rows: readonly (readonly BuiltCell[])[], widths: readonly number[], opts: { quoted: number; quotedFor?: (style: number | undefined) => number } = { quoted: 0 }): string {
+  const cols = widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('');
+  const body: string[] = [];
+  rows.forEach((cells, ri) => {
+    const r = ri + 1;
+    const cs: string[] = [];
+    cells.forEach((c, ci) => {
+      if (!c) return;
+      const at = ref(ci + 1, r);
+      if ('text' in c) {
+        const style = isFormulaLike(c.text) ? (opts.quotedFor ? opts.quotedFor(c.style) : opts.quoted) : c.style;
+        cs.push(inlineStringCell(at, c.text, style));
+      } else cs.push(numberCell(at, c.number, c.style));
+    });
+    body.push(cs.length > 0 ? `<row r="${r}">${cs.join('')}</row>` : `<row r="${r}"/>`);
+  });
+  const lastCol = Math.max(1, widths.length, ...rows.map((r) => r.length));
+  const dim = `A1:${colLetters(lastCol)}${Math.max(1, rows.length)}`;
+  return (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
+    `<dimension ref="${dim}"/>` +
+    '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>' +
+    '<sheetFormatPr defaultRowHeight="15"/>' +
+    (cols ? `<cols>${cols}</cols>` : '') +
+    `<sheetData>${body.join('')}</sheetData>` +
+    '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>' +
+    '</worksheet>'
+  );
+}

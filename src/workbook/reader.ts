@@ -1,0 +1,285 @@
+/**
+ * Reading a workbook (WORKBOOKS.md "Reading a workbook"): find the data sheet and its header row, map
+ * columns through the kind's column table, and stream the data rows as raw cell values. Nothing here
+ * loads a whole worksheet: rows are scanned one by one, so the same code serves the large-file path.
+ */
+import { KINDS } from '../kinds/index.js';
+import type { ColumnDef, KindDef, KindId } from '../kinds/types.js';
+import { KIND_IDS } from '../kinds/types.js';
+import type { CellValue, RawRow } from '../kinds/validate.js';
+import { InputError, type WorkbookSource } from '../pipeline/types.js';
+import { PackageError, readPackage, type SheetRef, type WorkbookPackage } from '../xlsx/package.js';
+import { readSharedStrings } from '../xlsx/shared-strings.js';
+import { type ScannedCell, type ScannedRow, SheetFormatError, scanSheet } from '../xlsx/sheet-scanner.js';
+import { bufferSource, fileSource, ZipFormatError, ZipLimitError, ZipReader } from '../xlsx/zip.js';
+import { matchHeader, normalizeHeader } from './headers.js';
+
+export interface ReadLimits {
+  /** Largest inflated size of any one part (bytes). */
+  maxPartBytes?: number;
+}
+
+const DEFAULT_MAX_PART = 2 * 1024 * 1024 * 1024;
+
+const NOT_A_WORKBOOK = '无法读取文件：不是有效的 Excel 工作簿（.xlsx），或文件已损坏/不完整 / the file is not a readable Excel workbook (.xlsx), or it is damaged or truncated';
+
+/** Translate low-level format errors into the pipeline's InputError (415). */
+export function asInputError(e: unknown): unknown {
+  if (e instanceof InputError) return e;
+  if (e instanceof ZipLimitError) return new InputError(413, 'too-large', `工作簿解压后过大 / the workbook is too large when uncompressed`, [e.message]);
+  if (e instanceof ZipFormatError || e instanceof PackageError || e instanceof SheetFormatError) return new InputError(415, 'not-a-workbook', NOT_A_WORKBOOK, [e.message]);
+  return e;
+}
+
+/** An open xlsx file: the zip, its package parts and (lazily) the shared strings. */
+export class WorkbookFile {
+  private sst: string[] | undefined;
+
+  private constructor(
+    readonly zip: ZipReader,
+    readonly pkg: WorkbookPackage,
+    readonly limits: ReadLimits,
+  ) {}
+
+  static async open(source: WorkbookSource, limits: ReadLimits = {}): Promise<WorkbookFile> {
+    let zip: ZipReader | undefined;
+    try {
+      const src = 'bytes' in source ? bufferSource(source.bytes) : await fileSource(source.path);
+      zip = await ZipReader.open(src);
+      const pkg = await readPackage(zip, limits.maxPartBytes ?? DEFAULT_MAX_PART);
+      return new WorkbookFile(zip, pkg, limits);
+    } catch (e) {
+      await zip?.close();
+      throw asInputError(e);
+    }
+  }
+
+  get maxPartBytes(): number {
+    return this.limits.maxPartBytes ?? DEFAULT_MAX_PART;
+  }
+
+  async sharedStrings(): Promise<string[]> {
+    this.sst ??= await readSharedStrings(this.zip, this.pkg.sharedStringsPath, { maxBytes: this.maxPartBytes });
+    return this.sst;
+  }
+
+  worksheets(): SheetRef[] {
+    return this.pkg.sheets.filter((s) => s.type === 'worksheet');
+  }
+
+  /** Scan one sheet's rows (stop early by breaking out of the loop). */
+  async *rows(sheet: SheetRef): AsyncGenerator<ScannedRow> {
+    const entry = this.zip.find(sheet.path);
+    if (!entry) throw new InputError(415, 'not-a-workbook', NOT_A_WORKBOOK, [`missing part ${sheet.path}`]);
+    try {
+      for await (const tok of scanSheet(this.zip.chunks(entry, { maxBytes: this.maxPartBytes }))) if (tok.type === 'row') yield tok.row;
+    } catch (e) {
+      throw asInputError(e);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.zip.close();
+  }
+}
+
+/** A cell's value as the validators expect it: numbers, text, booleans; formula cells give their cached result. */
+export function cellValue(c: ScannedCell, sst: readonly string[]): CellValue {
+  switch (c.t) {
+    case 's': {
+      const i = Number(c.v);
+      return Number.isInteger(i) ? (sst[i] ?? '') : '';
+    }
+    case 'inlineStr':
+      return c.is ?? c.v ?? '';
+    case 'str':
+    case 'd':
+      return c.v ?? '';
+    case 'e':
+      // #N/A, #VALUE!…: handed on as text so validation names the cell and its value.
+      return c.v ?? '#N/A';
+    case 'b':
+      return c.v === undefined || c.v === '' ? null : c.v === '1' || c.v === 'true';
+    default: {
+      if (c.v === undefined || c.v === '') return null;
+      const n = Number(c.v);
+      return Number.isFinite(n) ? n : c.v;
+    }
+  }
+}
+
+function cellText(v: CellValue): string {
+  if (v === null || v === undefined) return '';
+  return v instanceof Date ? v.toISOString() : String(v);
+}
+
+export function isBlankValue(v: CellValue): boolean {
+  return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+}
+
+export interface DataSheet {
+  sheet: SheetRef;
+  kind: KindDef;
+  /** 1-based row number of the header row. */
+  headerRow: number;
+  /** Column index → input column. */
+  columns: Map<number, ColumnDef>;
+  /** Headers that matched no column (kept in the sheet, ignored). */
+  unknownHeaders: string[];
+  /** Last column holding a header. */
+  lastHeaderCol: number;
+}
+
+export interface DataRow {
+  /** 1-based sheet row number. */
+  rowNumber: number;
+  raw: RawRow;
+  /** Column index of each input key present in the row (for cell comments). */
+}
+
+interface HeaderCandidate {
+  row: number;
+  cells: { col: number; text: string }[];
+}
+
+const HEADER_SCAN_ROWS = 10;
+
+/** The sheet's first rows as header candidates (text of each cell). */
+async function headerCandidates(wb: WorkbookFile, sheet: SheetRef): Promise<HeaderCandidate[]> {
+  const sst = await wb.sharedStrings();
+  const out: HeaderCandidate[] = [];
+  for await (const row of wb.rows(sheet)) {
+    if (row.r > HEADER_SCAN_ROWS) break;
+    out.push({ row: row.r, cells: row.cells.map((c) => ({ col: c.col, text: cellText(cellValue(c, sst)).trim() })).filter((c) => c.text !== '') });
+  }
+  return out;
+}
+
+/** The header row for a kind: first of the first 10 rows with ≥ 2 of its headers. */
+function headerRowFor(kind: KindDef, cands: readonly HeaderCandidate[]): HeaderCandidate | undefined {
+  return cands.find((c) => c.cells.filter((x) => matchHeader(kind, x.text)).length >= 2);
+}
+
+interface KindMatch {
+  kind: KindDef;
+  cand: HeaderCandidate;
+  matched: ColumnDef[];
+  missing: ColumnDef[];
+}
+
+function matchKind(kind: KindDef, cands: readonly HeaderCandidate[]): KindMatch | undefined {
+  const cand = headerRowFor(kind, cands);
+  if (!cand) return undefined;
+  const matched = cand.cells.map((c) => matchHeader(kind, c.text)).filter((c): c is ColumnDef => c !== undefined);
+  const missing = kind.inputs.filter((c) => c.required && !matched.includes(c));
+  return { kind, cand, matched, missing };
+}
+
+function buildDataSheet(sheet: SheetRef, m: KindMatch): DataSheet {
+  const columns = new Map<number, ColumnDef>();
+  const unknownHeaders: string[] = [];
+  const seen = new Map<string, string>();
+  for (const c of m.cand.cells) {
+    const def = matchHeader(m.kind, c.text);
+    if (!def) {
+      unknownHeaders.push(c.text);
+      continue;
+    }
+    const prev = seen.get(def.key);
+    if (prev !== undefined) {
+      throw new InputError(400, 'duplicate-header', `工作表「${sheet.name}」中「${prev}」与「${c.text}」是同一列「${def.zh}」，请只保留一列 / sheet ${sheet.name}: columns '${prev}' and '${c.text}' both mean ${def.zh}; keep one`, [{ sheet: sheet.name, column: def.zh, headers: [prev, c.text] }]);
+    }
+    seen.set(def.key, c.text);
+    columns.set(c.col, def);
+  }
+  const lastHeaderCol = Math.max(0, ...m.cand.cells.map((c) => c.col));
+  return { sheet, kind: m.kind, headerRow: m.cand.row, columns, unknownHeaders, lastHeaderCol };
+}
+
+/**
+ * Find the data sheet: the first worksheet whose header row holds the kind's required headers. Without a
+ * kind, the kind is detected: among kinds whose required headers are all present, the one matching most
+ * headers (ties: more required headers, then the order of KIND_IDS).
+ */
+export async function locateDataSheet(wb: WorkbookFile, kindId?: KindId): Promise<DataSheet> {
+  const kinds = kindId ? [KINDS[kindId]] : KIND_IDS.map((k) => KINDS[k]);
+  let closest: { sheet: SheetRef; m: KindMatch } | undefined;
+  const found: string[] = [];
+  for (const sheet of wb.worksheets()) {
+    if (normalizeHeader(sheet.name) === '参数') continue;
+    const cands = await headerCandidates(wb, sheet);
+    let best: KindMatch | undefined;
+    for (const kind of kinds) {
+      const m = matchKind(kind, cands);
+      if (!m) continue;
+      if (m.missing.length === 0) {
+        const reqCount = (k: KindDef) => k.inputs.filter((c) => c.required).length;
+        if (!best || m.matched.length > best.matched.length || (m.matched.length === best.matched.length && reqCount(m.kind) > reqCount(best.kind))) best = m;
+      } else if (!closest || m.missing.length < closest.m.missing.length || (m.missing.length === closest.m.missing.length && m.matched.length > closest.m.matched.length)) {
+        closest = { sheet, m };
+      }
+    }
+    if (best) return buildDataSheet(sheet, best);
+    const first = cands.find((c) => c.cells.length > 0);
+    if (first) found.push(`${sheet.name}: ${first.cells.map((c) => c.text).join('、')}`);
+  }
+  const kindName = kindId ? `「${KINDS[kindId].zh}」` : '任一业务类型';
+  if (closest) {
+    const missing = closest.m.missing.map((c) => c.zh);
+    const have = closest.m.cand.cells.map((c) => c.text);
+    throw new InputError(
+      400,
+      'missing-headers',
+      `未找到包含${kindName}必填列的工作表：工作表「${closest.sheet.name}」第${closest.m.cand.row}行缺少 ${missing.join('、')}；找到的列：${have.join('、')} / ` +
+        `no sheet has the required headers of ${kindId ?? closest.m.kind.id}: sheet ${closest.sheet.name} row ${closest.m.cand.row} lacks ${missing.join(', ')}; found ${have.join(', ')}`,
+      [{ sheet: closest.sheet.name, kind: closest.m.kind.id, headerRow: closest.m.cand.row, missing, found: have }],
+    );
+  }
+  throw new InputError(
+    400,
+    'missing-headers',
+    `未找到包含${kindName}表头的工作表（前10行中没有至少两个可识别的列名）；找到的内容：${found.join('；') || '（空）'} / no sheet has a header row of ${kindId ?? 'any kind'} (two known headers within the first 10 rows); found: ${found.join('; ') || '(empty)'}`,
+    [{ kind: kindId, found }],
+  );
+}
+
+/** Progress of a data-row scan, filled in as rows stream by. */
+export interface RowScanStats {
+  /** Largest column index seen in any row of the sheet (results go right of it). */
+  maxCol: number;
+  dataRows: number;
+}
+
+/**
+ * The data rows below the header row as raw values keyed by column key. Fully blank rows (every input
+ * column blank) are skipped and not counted. `stats.maxCol` covers every row of the sheet.
+ */
+export async function* readDataRows(wb: WorkbookFile, ds: DataSheet, stats: RowScanStats = { maxCol: 0, dataRows: 0 }): AsyncGenerator<DataRow> {
+  const sst = await wb.sharedStrings();
+  stats.maxCol = Math.max(stats.maxCol, ds.lastHeaderCol);
+  for await (const row of wb.rows(ds.sheet)) {
+    for (const c of row.cells) if (c.col > stats.maxCol) stats.maxCol = c.col;
+    if (row.r <= ds.headerRow) continue;
+    const raw: RawRow = {};
+    let blank = true;
+    for (const c of row.cells) {
+      const def = ds.columns.get(c.col);
+      if (!def) continue;
+      const v = cellValue(c, sst);
+      if (isBlankValue(v)) continue;
+      raw[def.key] = v;
+      blank = false;
+    }
+    if (blank) continue;
+    stats.dataRows += 1;
+    yield { rowNumber: row.r, raw };
+  }
+}
+
+/** The whole data sheet in memory (small-file path). */
+export async function readAllRows(wb: WorkbookFile, ds: DataSheet): Promise<{ rows: DataRow[]; stats: RowScanStats }> {
+  const stats: RowScanStats = { maxCol: 0, dataRows: 0 };
+  const rows: DataRow[] = [];
+  for await (const r of readDataRows(wb, ds, stats)) rows.push(r);
+  return { rows, stats };
+}

@@ -1,0 +1,54 @@
+/** sharedStrings.xml → string table, read as a stream (plain and rich-text items, phonetic runs skipped). */
+import { findTag, prefixOf, stringItemText, tagEnd } from './xml.js';
+import type { ZipReader } from './zip.js';
+
+export async function readSharedStrings(zip: ZipReader, path: string | undefined, opts: { maxBytes?: number } = {}): Promise<string[]> {
+  const out: string[] = [];
+  if (!path) return out;
+  const entry = zip.find(path);
+  if (!entry) return out;
+  const dec = new TextDecoder('utf-8');
+  let buf = '';
+  let prefix: string | undefined;
+  const take = (final: boolean) => {
+    if (prefix === undefined) {
+      const i = buf.search(/<([\w.-]+:)?si[\s>/]/);
+      if (i < 0) {
+        if (final) return;
+        // Keep only a short tail while looking for the first item.
+        if (buf.length > 4096) buf = buf.slice(-256);
+        return;
+      }
+      prefix = prefixOf(buf.slice(i), 'si');
+    }
+    const q = `${prefix}si`;
+    const close = `</${q}>`;
+    let pos = 0;
+    for (;;) {
+      const i = findTag(buf, q, pos);
+      if (i < 0) break;
+      const e = tagEnd(buf, i);
+      if (e < 0) break;
+      if (buf.charCodeAt(e - 2) === 47) {
+        out.push('');
+        pos = e;
+        continue;
+      }
+      const c = buf.indexOf(close, e);
+      if (c < 0) {
+        pos = i;
+        break;
+      }
+      out.push(stringItemText(buf.slice(e, c), prefix));
+      pos = c + close.length;
+    }
+    buf = buf.slice(pos);
+  };
+  for await (const chunk of zip.chunks(entry, opts)) {
+    buf += dec.decode(chunk, { stream: true });
+    take(false);
+  }
+  buf += dec.decode();
+  take(true);
+  return out;
+}

@@ -1,0 +1,208 @@
+/**
+ * A streaming scanner for worksheet XML. It yields the part before the rows (`head`, up to and including
+ * the `<sheetData>` start tag), each `<row>` as its exact source text plus the parsed cells, any text
+ * between rows, and the rest (`tail`). Concatenating every token's xml gives back the input exactly, so a
+ * writer can copy everything it does not change byte for byte.
+ *
+ * Hand-written (indexOf-based) rather than a DOM: memory stays flat however many rows there are.
+ * Copes with namespace prefixes, rows and cells without `r`, self-closing rows and cells, entities,
+ * inline rich text and formulas with cached values.
+ */
+import { decodeEntities, findTag, parseAttrs, prefixOf, splitRef, stringItemText, tagEnd, colIndex } from './xml.js';
+
+export interface ScannedCell {
+  /** 1-based column index (from `r`, or the previous cell's + 1). */
+  col: number;
+  ref?: string;
+  /** Cell type attribute: s, str, inlineStr, b, e, n, d (undefined = n). */
+  t?: string;
+  /** Style index attribute. */
+  s?: string;
+  /** Decoded `<v>` text. */
+  v?: string;
+  /** Decoded formula text, when the cell has one. */
+  f?: string;
+  /** Inline string text (t="inlineStr"). */
+  is?: string;
+}
+
+export interface ScannedRow {
+  /** 1-based row number (from `r`, or the previous row's + 1). */
+  r: number;
+  hasR: boolean;
+  cells: ScannedCell[];
+  /** Exact source text of the row element. */
+  xml: string;
+  /** End (exclusive) of the start tag within xml. */
+  openEnd: number;
+  selfClosing: boolean;
+}
+
+export type SheetToken =
+  | { type: 'head'; xml: string; prefix: string; emptySheetData: boolean }
+  | { type: 'row'; row: ScannedRow; prefix: string }
+  | { type: 'text'; xml: string }
+  | { type: 'tail'; xml: string };
+
+function parseCells(inner: string, p: string): ScannedCell[] {
+  const cells: ScannedCell[] = [];
+  const cq = `${p}c`;
+  const cclose = `</${cq}>`;
+  let prevCol = 0;
+  for (let i = findTag(inner, cq); i >= 0; ) {
+    const e = tagEnd(inner, i);
+    if (e < 0) break;
+    const a = parseAttrs(inner.slice(i, e));
+    const ref = a.get('r');
+    const pos = ref ? splitRef(ref) : undefined;
+    const col = pos ? pos.col : prevCol + 1;
+    prevCol = col;
+    const cell: ScannedCell = { col, ref, t: a.get('t'), s: a.get('s') };
+    let next = e;
+    if (inner.charCodeAt(e - 2) !== 47) {
+      const c = inner.indexOf(cclose, e);
+      const body = c < 0 ? inner.slice(e) : inner.slice(e, c);
+      next = c < 0 ? inner.length : c + cclose.length;
+      const vq = `${p}v`;
+      const vi = findTag(body, vq);
+      if (vi >= 0) {
+        const ve = tagEnd(body, vi);
+        if (ve > 0 && body.charCodeAt(ve - 2) !== 47) {
+          const vc = body.indexOf(`</${vq}>`, ve);
+          if (vc >= 0) cell.v = decodeEntities(body.slice(ve, vc));
+        } else if (ve > 0) cell.v = '';
+      }
+      const fq = `${p}f`;
+      const fi = findTag(body, fq);
+      if (fi >= 0) {
+        const fe = tagEnd(body, fi);
+        if (fe > 0 && body.charCodeAt(fe - 2) !== 47) {
+          const fc = body.indexOf(`</${fq}>`, fe);
+          cell.f = fc >= 0 ? decodeEntities(body.slice(fe, fc)) : '';
+        } else cell.f = '';
+      }
+      const isq = `${p}is`;
+      const ii = findTag(body, isq);
+      if (ii >= 0) {
+        const ie = tagEnd(body, ii);
+        const ic = body.indexOf(`</${isq}>`, ie);
+        cell.is = ic >= 0 ? stringItemText(body.slice(ie, ic), p) : '';
+      }
+    }
+    cells.push(cell);
+    i = findTag(inner, cq, next);
+  }
+  return cells;
+}
+
+export function parseRow(xml: string, p: string, prevR: number): ScannedRow {
+  const openEnd = tagEnd(xml, 0);
+  const a = parseAttrs(xml.slice(0, openEnd));
+  const rAttr = a.get('r');
+  const n = rAttr !== undefined ? Number(rAttr) : NaN;
+  const hasR = Number.isInteger(n) && n > 0;
+  const selfClosing = xml.charCodeAt(openEnd - 2) === 47;
+  const closeAt = selfClosing ? openEnd : xml.lastIndexOf(`</${p}row>`);
+  const cells = selfClosing ? [] : parseCells(xml.slice(openEnd, closeAt < 0 ? xml.length : closeAt), p);
+  return { r: hasR ? n : prevR + 1, hasR, cells, xml, openEnd, selfClosing };
+}
+
+export class SheetFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SheetFormatError';
+  }
+}
+
+/** Scan worksheet XML given as byte chunks. */
+export async function* scanSheet(chunks: AsyncIterable<Buffer>): AsyncGenerator<SheetToken> {
+  const dec = new TextDecoder('utf-8', { ignoreBOM: true });
+  let buf = '';
+  let state: 'head' | 'rows' | 'tail' = 'head';
+  let p = '';
+  let prevR = 0;
+  let rowQ = '';
+  let rowClose = '';
+  let dataClose = '';
+
+  function* drain(final: boolean): Generator<SheetToken> {
+    if (state === 'head') {
+      const m = /<([\w.-]+:)?sheetData[\s>/]/.exec(buf);
+      if (!m) {
+        if (final) throw new SheetFormatError('worksheet has no sheetData');
+        return;
+      }
+      const e = tagEnd(buf, m.index);
+      if (e < 0) return;
+      p = m[1] ?? '';
+      rowQ = `${p}row`;
+      rowClose = `</${rowQ}>`;
+      dataClose = `</${p}sheetData>`;
+      const empty = buf.charCodeAt(e - 2) === 47;
+      yield { type: 'head', xml: buf.slice(0, e), prefix: p, emptySheetData: empty };
+      buf = buf.slice(e);
+      state = empty ? 'tail' : 'rows';
+    }
+    if (state === 'rows') {
+      let pos = 0;
+      for (;;) {
+        const lt = buf.indexOf('<', pos);
+        if (lt < 0) {
+          if (pos < buf.length && (final || buf.length - pos > 0)) {
+            yield { type: 'text', xml: buf.slice(pos) };
+            pos = buf.length;
+          }
+          break;
+        }
+        if (lt > pos) {
+          yield { type: 'text', xml: buf.slice(pos, lt) };
+          pos = lt;
+        }
+        if (buf.startsWith(dataClose, lt)) {
+          state = 'tail';
+          break;
+        }
+        if (buf.length - lt < dataClose.length + 1 && !final) break; // need more to decide
+        if (findTag(buf, rowQ, lt) === lt) {
+          const e = tagEnd(buf, lt);
+          if (e < 0) break;
+          let end: number;
+          if (buf.charCodeAt(e - 2) === 47) end = e;
+          else {
+            const c = buf.indexOf(rowClose, e);
+            if (c < 0) break;
+            end = c + rowClose.length;
+          }
+          const row = parseRow(buf.slice(lt, end), p, prevR);
+          prevR = row.r;
+          yield { type: 'row', row, prefix: p };
+          pos = end;
+          continue;
+        }
+        // Anything else between rows (comments, processing instructions): pass through to the next '<'.
+        const next = buf.indexOf('<', lt + 1);
+        if (next < 0) {
+          if (!final) break;
+          yield { type: 'text', xml: buf.slice(lt) };
+          pos = buf.length;
+          break;
+        }
+        yield { type: 'text', xml: buf.slice(lt, next) };
+        pos = next;
+      }
+      buf = buf.slice(pos);
+      if (final && state === 'rows') throw new SheetFormatError('worksheet XML ends inside sheetData (truncated?)');
+    }
+  }
+
+  for await (const chunk of chunks) {
+    buf += dec.decode(chunk, { stream: true });
+    yield* drain(false);
+  }
+  buf += dec.decode();
+  yield* drain(true);
+  if ((state as string) !== 'tail') throw new SheetFormatError('worksheet XML is incomplete');
+  yield { type: 'tail', xml: buf };
+}
+
+export { colIndex, prefixOf };

@@ -1,0 +1,121 @@
+/** Small XML helpers for the hand-written SpreadsheetML scanners: entities, attributes, cell references. */
+
+const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** Decode the five named entities and numeric character references. */
+export function decodeEntities(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|lt|gt|amp|quot|apos);/g, (m, body: string) => {
+    if (body[0] === '#') {
+      const cp = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+      return Number.isFinite(cp) && cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+    }
+    return NAMED[body] ?? m;
+  });
+}
+
+/** OOXML ST_Xstring escapes control characters as `_xHHHH_`. */
+export function decodeXstring(s: string): string {
+  const t = decodeEntities(s);
+  if (!t.includes('_x')) return t;
+  return t.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+}
+
+/** Escape text for element content or attribute values; drop characters XML 1.0 forbids. */
+export function escapeXml(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}
+
+/** Attributes of one start tag (`<c r="A1" t="s">`): name → decoded value. Prefixes are kept (`r:id`). */
+export function parseAttrs(tag: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const re = /([A-Za-z_][\w.:-]*)\s*=\s*("([^"]*)"|'([^']*)')/g;
+  // Skip the element name.
+  const start = tag.search(/[\s/>]/);
+  const body = start < 0 ? '' : tag.slice(start);
+  for (let m = re.exec(body); m; m = re.exec(body)) out.set(m[1]!, decodeEntities(m[3] ?? m[4] ?? ''));
+  return out;
+}
+
+/** The value of one attribute in a start tag, or undefined. */
+export function attr(tag: string, name: string): string | undefined {
+  return parseAttrs(tag).get(name);
+}
+
+/** Column letters → 1-based index (A → 1, Z → 26, AA → 27). */
+export function colIndex(letters: string): number {
+  let n = 0;
+  for (let i = 0; i < letters.length; i++) n = n * 26 + (letters.charCodeAt(i) - 64); // int
+  return n;
+}
+
+/** 1-based column index → letters. */
+export function colLetters(index: number): string {
+  let s = '';
+  for (let n = index; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s; // int
+  return s;
+}
+
+/** Split a cell reference `AB12` (or `$AB$12`) into column index and row number. */
+export function splitRef(ref: string): { col: number; row: number } | undefined {
+  const m = /^\$?([A-Za-z]{1,3})\$?(\d+)$/.exec(ref);
+  if (!m) return undefined;
+  return { col: colIndex(m[1]!.toUpperCase()), row: Number(m[2]) };
+}
+
+/**
+ * Find the start of element `name` (with optional namespace prefix `p`) at or after `from`: the
+ * position of `<p:name` followed by whitespace, `>` or `/`. Returns -1 when absent.
+ */
+export function findTag(xml: string, qname: string, from = 0): number {
+  const open = `<${qname}`;
+  for (let i = xml.indexOf(open, from); i >= 0; i = xml.indexOf(open, i + 1)) {
+    const c = xml.charCodeAt(i + open.length);
+    // whitespace, '>' or '/'
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 62 || c === 47) return i;
+  }
+  return -1;
+}
+
+/** End (exclusive) of the start tag beginning at `at` (quotes respected). */
+export function tagEnd(xml: string, at: number): number {
+  let q = 0;
+  for (let i = at; i < xml.length; i++) {
+    const c = xml.charCodeAt(i);
+    if (q !== 0) {
+      if (c === q) q = 0;
+    } else if (c === 34 || c === 39) q = c;
+    else if (c === 62) return i + 1;
+  }
+  return -1;
+}
+
+/** Text of every `<t>` in a string item / inline string, skipping phonetic runs (`<rPh>`). */
+export function stringItemText(xml: string, prefix: string): string {
+  let body = xml;
+  if (body.includes('rPh')) body = body.replace(new RegExp(`<${prefix}rPh[\\s>][\\s\\S]*?</${prefix}rPh>`, 'g'), '');
+  let out = '';
+  const tq = `${prefix}t`;
+  for (let i = findTag(body, tq); i >= 0; i = findTag(body, tq, i + 1)) {
+    const e = tagEnd(body, i);
+    if (e < 0) break;
+    if (body.charCodeAt(e - 2) === 47) continue; // <t/>
+    const close = body.indexOf(`</${tq}>`, e);
+    if (close < 0) break;
+    out += body.slice(e, close);
+    i = close;
+  }
+  return decodeXstring(out);
+}
+
+/** The namespace prefix (with colon, or '') used for element `local` in `xml`, e.g. `x:` for `<x:sheetData>`. */
+export function prefixOf(xml: string, local: string): string {
+  const m = new RegExp(`<([A-Za-z_][\\w.-]*:)?${local}[\\s>/]`).exec(xml);
+  return m?.[1] ?? '';
+}
