@@ -45,7 +45,7 @@ export const guardErrors = {
   zipBomb(entry: string, detail: string): InputError {
     return new InputError(413, 'compression-ratio', `工作簿压缩比异常（疑似压缩炸弹），已拒绝 / the workbook expands abnormally (zip bomb?) and was refused: ${entry} ${detail}`, [{ entry }]);
   },
-  tooManySheets(count: number, limits: Limits): InputError {
+  tooManySheets(count: number, limits: Pick<Limits, 'maxSheets'>): InputError {
     return new InputError(413, 'too-many-sheets', `工作表过多（${count} 个，上限 ${limits.maxSheets}） / too many sheets (${count}; the limit is ${limits.maxSheets})`, [{ count, limit: limits.maxSheets }]);
   },
   tooManyRows(limits: Pick<Limits, 'maxRows'>): InputError {

@@ -5,6 +5,7 @@
  */
 import type { Writable } from 'node:stream';
 import type { Summary } from '../engine/summary.js';
+import type { Limits } from '../guard/limits.js';
 import type { KindId } from '../kinds/types.js';
 import type { PolicyId } from '../rules/types.js';
 
@@ -28,6 +29,8 @@ export interface ProcessRequest {
   onProgress?: (done: number, total: number | undefined) => void;
   /** Write the result here instead of returning it as a Buffer (large files). */
   sink?: Writable;
+  /** Input limits beyond the defaults/environment (src/guard/limits.ts). */
+  limits?: Partial<Limits>;
 }
 
 export interface ProcessResult {

@@ -12,11 +12,17 @@ import { PackageError, readPackage, type SheetRef, type WorkbookPackage } from '
 import { readSharedStrings } from '../xlsx/shared-strings.js';
 import { type ScannedCell, type ScannedRow, SheetFormatError, scanSheet } from '../xlsx/sheet-scanner.js';
 import { bufferSource, fileSource, ZipFormatError, ZipLimitError, ZipReader } from '../xlsx/zip.js';
+import { guardErrors } from '../guard/errors.js';
 import { matchHeader, normalizeHeader } from './headers.js';
 
 export interface ReadLimits {
   /** Largest inflated size of any one part (bytes). */
   maxPartBytes?: number;
+  /** Guard limits enforced while scanning (src/guard/limits.ts): sheets, rows, columns, cell text. */
+  maxSheets?: number;
+  maxRows?: number;
+  maxColumns?: number;
+  maxCellChars?: number;
 }
 
 const DEFAULT_MAX_PART = 2 * 1024 * 1024 * 1024;
@@ -47,6 +53,7 @@ export class WorkbookFile {
       const src = 'bytes' in source ? bufferSource(source.bytes) : await fileSource(source.path);
       zip = await ZipReader.open(src);
       const pkg = await readPackage(zip, limits.maxPartBytes ?? DEFAULT_MAX_PART);
+      if (limits.maxSheets !== undefined && pkg.sheets.length > limits.maxSheets) throw guardErrors.tooManySheets(pkg.sheets.length, { maxSheets: limits.maxSheets });
       return new WorkbookFile(zip, pkg, limits);
     } catch (e) {
       await zip?.close();
@@ -59,7 +66,17 @@ export class WorkbookFile {
   }
 
   async sharedStrings(): Promise<string[]> {
-    this.sst ??= await readSharedStrings(this.zip, this.pkg.sharedStringsPath, { maxBytes: this.maxPartBytes });
+    if (!this.sst) {
+      try {
+        this.sst = await readSharedStrings(this.zip, this.pkg.sharedStringsPath, { maxBytes: this.maxPartBytes });
+      } catch (e) {
+        throw asInputError(e);
+      }
+      const max = this.limits.maxCellChars;
+      if (max !== undefined) this.sst.forEach((t, i) => {
+        if (t.length > max) throw guardErrors.cellTooLong(`sharedStrings #${i}`, { maxCellChars: max });
+      });
+    }
     return this.sst;
   }
 
@@ -72,7 +89,18 @@ export class WorkbookFile {
     const entry = this.zip.find(sheet.path);
     if (!entry) throw new InputError(415, 'not-a-workbook', NOT_A_WORKBOOK, [`missing part ${sheet.path}`]);
     try {
-      for await (const tok of scanSheet(this.zip.chunks(entry, { maxBytes: this.maxPartBytes }))) if (tok.type === 'row') yield tok.row;
+      const { maxRows, maxColumns, maxCellChars } = this.limits;
+      for await (const tok of scanSheet(this.zip.chunks(entry, { maxBytes: this.maxPartBytes }))) {
+        if (tok.type !== 'row') continue;
+        const row = tok.row;
+        // Excel's own grid is the outer bound; the header row is one more than maxRows.
+        if (maxRows !== undefined && row.r > maxRows + 1) throw guardErrors.tooManyRows({ maxRows });
+        for (const c of row.cells) {
+          if (maxColumns !== undefined && c.col > maxColumns) throw guardErrors.tooManyColumns({ maxColumns });
+          if (maxCellChars !== undefined && ((c.v?.length ?? 0) > maxCellChars || (c.is?.length ?? 0) > maxCellChars)) throw guardErrors.cellTooLong(`${sheet.name}!${c.ref ?? `R${row.r}C${c.col}`}`, { maxCellChars });
+        }
+        yield row;
+      }
     } catch (e) {
       throw asInputError(e);
     }
