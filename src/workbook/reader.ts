@@ -33,6 +33,7 @@ const NOT_A_WORKBOOK = '无法读取文件：不是有效的 Excel 工作簿（.
 export function asInputError(e: unknown): unknown {
   if (e instanceof InputError) return e;
   if (e instanceof ZipLimitError) return new InputError(413, 'too-large', `工作簿解压后过大 / the workbook is too large when uncompressed`, [e.message]);
+  if (e instanceof SheetFormatError && /larger than/.test(e.message)) return new InputError(413, 'too-large-part', `工作簿中的行或文本过大（或未结束） / a row or text of the workbook is too large (or never ends)`, [e.message]);
   if (e instanceof ZipFormatError || e instanceof PackageError || e instanceof SheetFormatError) return new InputError(415, 'not-a-workbook', NOT_A_WORKBOOK, [e.message]);
   return e;
 }

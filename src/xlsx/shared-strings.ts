@@ -1,5 +1,6 @@
 /** sharedStrings.xml → string table, read as a stream (plain and rich-text items, phonetic runs skipped). */
 import { findTag, prefixOf, stringItemText, tagEnd } from './xml.js';
+import { MAX_PENDING_CHARS, SheetFormatError } from './sheet-scanner.js';
 import type { ZipReader } from './zip.js';
 
 export async function readSharedStrings(zip: ZipReader, path: string | undefined, opts: { maxBytes?: number } = {}): Promise<string[]> {
@@ -43,6 +44,8 @@ export async function readSharedStrings(zip: ZipReader, path: string | undefined
       pos = c + close.length;
     }
     buf = buf.slice(pos);
+    // One string item is at most 32,767 characters plus markup: a far larger pending item never ends.
+    if (buf.length > MAX_PENDING_CHARS) throw new SheetFormatError(`a shared string is larger than ${MAX_PENDING_CHARS} characters (or never ends)`);
   };
   for await (const chunk of zip.chunks(entry, opts)) {
     buf += dec.decode(chunk, { stream: true });
