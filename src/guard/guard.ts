@@ -109,7 +109,12 @@ async function inspectZip(src: ByteSource, limits: Limits): Promise<{ entries: n
   if (entries.length > limits.maxZipEntries) throw guardErrors.tooManyEntries(entries.length, limits);
   let total = 0;
   let sheets = 0;
+  // OPC part names are unique ignoring case; a second copy would be ambiguous to read and to write back.
+  const names = new Set<string>();
   for (const e of entries) {
+    const lower = e.name.toLowerCase();
+    if (names.has(lower)) throw guardErrors.corruptZip(`duplicate part ${e.name}`);
+    names.add(lower);
     checkEntry(e, limits);
     total += e.uncompressedSize;
     if (total > limits.maxTotalBytes) throw guardErrors.entryTooLarge('(all parts)', total, limits.maxTotalBytes);
