@@ -4,6 +4,7 @@
  * header, widths, number formats and data-validation lists of the canonical Chinese enumeration values.
  */
 import ExcelJS from 'exceljs';
+import { parseDateText } from '../kinds/dates.js';
 import type { ColumnDef, KindDef } from '../kinds/types.js';
 
 /** A cell as written: text, number, or an ISO date (YYYY-MM-DD) for date columns; '' or undefined = blank. */
@@ -86,7 +87,8 @@ function validationFor(col: ColumnDef): ExcelJS.DataValidation | undefined {
 
 function cellValue(col: ColumnDef, v: CellInput): ExcelJS.CellValue {
   if (v === undefined || v === '') return null;
-  if (col.type === 'date' && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return new Date(`${v}T00:00:00Z`);
+  // A real calendar date becomes an Excel date; anything else stays text (as a user would have typed it).
+  if (col.type === 'date' && typeof v === 'string' && parseDateText(v) === v) return new Date(`${v}T00:00:00Z`);
   if ((col.type === 'money' || col.type === 'decimal' || col.type === 'int') && typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) return Number(v);
   return v;
 }

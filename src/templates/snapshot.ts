@@ -29,7 +29,7 @@ function noteText(note: ExcelJS.Cell['note']): string | undefined {
 }
 
 function plainValue(v: ExcelJS.CellValue): unknown {
-  if (v instanceof Date) return { date: v.toISOString() };
+  if (v instanceof Date) return { date: Number.isNaN(v.getTime()) ? 'invalid' : v.toISOString() };
   return v;
 }
 

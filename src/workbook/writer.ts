@@ -144,17 +144,17 @@ export function appendToRow(row: ScannedRow, p: string, cellsXml: string, lastCo
 }
 
 /** Widen `<dimension>` to the result block. */
-function updateDimension(head: string, p: string, lastCol: number, minRow: number): string {
+export function updateDimension(head: string, p: string, lastCol: number, minRow: number): string {
   return head.replace(new RegExp(`(<${p}dimension\\s[^>]*ref=")([^"]*)(")`), (_m, a: string, r: string, z: string) => {
     const [from, to] = r.split(':');
     const f = splitRef(from ?? '') ?? { col: 1, row: 1 };
     const t = splitRef(to ?? from ?? '') ?? f;
-    return `${a}${colLetters(Math.min(f.col, 1) || 1)}${Math.min(f.row, minRow)}:${colLetters(Math.max(t.col, lastCol))}${Math.max(t.row, minRow)}${z}`;
+    return `${a}${colLetters(f.col)}${Math.min(f.row, minRow)}:${colLetters(Math.max(t.col, lastCol))}${Math.max(t.row, minRow)}${z}`;
   });
 }
 
 /** Widths for the result columns; existing `<col>` ranges reaching into the result block are clipped. */
-function updateCols(head: string, p: string, firstCol: number, widths: number[]): string {
+export function updateCols(head: string, p: string, firstCol: number, widths: number[]): string {
   const ours = widths.map((w, i) => `<${p}col min="${firstCol + i}" max="${firstCol + i}" width="${w}" customWidth="1"/>`).join(''); // int
   const open = findTag(head, `${p}cols`);
   if (open < 0) {

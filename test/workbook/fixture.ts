@@ -56,7 +56,7 @@ export async function buildFixture(opts: FixtureOptions = {}): Promise<Buffer> {
   ws.getCell(2, 1).note = '结算单号，批次内唯一';
   ws.getColumn(1).width = 14;
   ws.getColumn(2).width = 22;
-  const rows = opts.rows ?? DEFAULT_ROWS;
+  const rows = opts.rows ?? DEFAULT_ROWS ?? [];
   rows.forEach((r, ri) => {
     r.forEach((v, ci) => {
       if (v === null || v === undefined) return;

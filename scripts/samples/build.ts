@@ -1,0 +1,58 @@
+/** The sample workbooks in memory: one per policy × kind the policy has samples for. */
+import type ExcelJS from 'exceljs';
+import { kindDef } from '../../src/kinds/index.js';
+import { KIND_IDS, type KindId } from '../../src/kinds/types.js';
+import { POLICY_IDS } from '../../src/rules/index.js';
+import type { PolicyId } from '../../src/rules/types.js';
+import { AVERAGE_WAGE_LINE, POLICY_LINE, YEAR_LINE } from '../../src/templates/build.js';
+import { addDataSheet, addParamSheet, newWorkbook, type ParamLine, type SheetRow } from '../../src/templates/sheet.js';
+import { DONGYING_EXAMPLE_AVERAGE_WAGE, dongyingSamples } from './dongying.js';
+import { NOTE } from './fixtures.js';
+import { xiningSamples } from './xining.js';
+
+const SAMPLES: Record<PolicyId, { rows: () => Partial<Record<KindId, SheetRow[]>>; params: ParamLine[] }> = {
+  'xining-2024': {
+    rows: () => xiningSamples(20240801),
+    params: [
+      { ...POLICY_LINE, value: 'xining-2024' },
+      { ...YEAR_LINE, value: 2024 },
+    ],
+  },
+  'dongying-2018': {
+    rows: () => dongyingSamples(20180401),
+    params: [
+      { ...POLICY_LINE, value: 'dongying-2018' },
+      { ...YEAR_LINE, value: 2020 },
+      {
+        ...AVERAGE_WAGE_LINE,
+        value: Number(DONGYING_EXAMPLE_AVERAGE_WAGE),
+        note: '示例值，请替换：《东营市社会医疗保险办法》未给出数值，此处6500元/月仅为演示用的山东省参考值，使用前改为公布的上年度全省职工月平均工资',
+      },
+    ],
+  },
+};
+
+export interface Sample {
+  policy: PolicyId;
+  kind: KindId;
+  rows: SheetRow[];
+  workbook: ExcelJS.Workbook;
+}
+
+export function buildSamples(): Sample[] {
+  const out: Sample[] = [];
+  for (const policy of POLICY_IDS) {
+    const sample = SAMPLES[policy];
+    const byKind = sample.rows();
+    for (const kind of KIND_IDS) {
+      const rows = byKind[kind];
+      if (!rows) continue;
+      const def = kindDef(kind);
+      const workbook = newWorkbook(`${def.zh}样例（${policy}）`);
+      addDataSheet(workbook, def, rows, { extras: [NOTE], dropEmpty: true });
+      addParamSheet(workbook, sample.params, POLICY_IDS);
+      out.push({ policy, kind, rows, workbook });
+    }
+  }
+  return out;
+}

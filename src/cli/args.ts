@@ -1,0 +1,148 @@
+/** Command line → a typed command (node:util parseArgs). Anything wrong is a UsageError (exit 2). */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { isKindId, KIND_IDS } from '../kinds/index.js';
+import type { KindId } from '../kinds/types.js';
+import type { HeaderLanguage, OutputFormat } from '../pipeline/types.js';
+import { isPolicyId, POLICY_IDS } from '../rules/index.js';
+import type { PolicyId } from '../rules/types.js';
+
+export type Command =
+  | { cmd: 'help' }
+  | { cmd: 'version' }
+  | {
+      cmd: 'process';
+      input: string;
+      policy?: PolicyId;
+      kind?: KindId;
+      /** File to write, '-' for stdout. */
+      out: string;
+      format: OutputFormat;
+      /** json/csv field names; the pipeline's default when absent. */
+      headers?: HeaderLanguage;
+      params: Record<string, string>;
+      quiet: boolean;
+    }
+  | { cmd: 'template'; kind: KindId; out: string };
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const USAGE = `yibao — 医保工作簿按政策逐行计算 / medical-insurance workbooks computed to the fen
+
+用法 / usage:
+  yibao process <in.xlsx> [--policy <id>] [--kind <kind>] [--out <file>|-] [--format xlsx|json|csv]
+                          [--headers en|zh] [--param <id>=<value> …] [--quiet]
+  yibao template <kind> [--out <file>|-]
+  yibao --help | --version
+
+  --policy   ${POLICY_IDS.join(' | ')}（缺省时用工作簿「参数」表的「政策」）
+  --kind     ${KIND_IDS.join(' | ')}（缺省时按表头识别）
+  --out      输出文件；缺省为输入文件旁的 <名称>.result.<格式>；- 表示标准输出
+  --format   xlsx（缺省，或按 --out 的扩展名）| json | csv
+  --headers  csv 表头：en（缺省，固定英文字段名）| zh（中文列名）
+  --param    覆盖参数，可重复，如 --param dongying.averageWage.monthly=6500
+
+退出码 / exit codes: 0 已处理（含行错误）· 2 调用有误 · 3 文件无法处理（原因见 stderr）`;
+
+const FORMATS: readonly OutputFormat[] = ['xlsx', 'json', 'csv'];
+const HEADERS: readonly HeaderLanguage[] = ['en', 'zh'];
+
+function isFormat(s: string): s is OutputFormat {
+  return (FORMATS as readonly string[]).includes(s);
+}
+
+function isHeaders(s: string): s is HeaderLanguage {
+  return (HEADERS as readonly string[]).includes(s);
+}
+
+function kindArg(v: string | undefined, what: string): KindId {
+  if (v === undefined) throw new UsageError(`缺少${what} / missing ${what}: ${KIND_IDS.join(', ')}`);
+  if (!isKindId(v)) throw new UsageError(`未知类型「${v}」/ unknown kind '${v}' (known: ${KIND_IDS.join(', ')})`);
+  return v;
+}
+
+/** `<dir>/<name>.result.<ext>` next to the input (`.xlsx`/`.xlsm`/`.xls` dropped from the name). */
+export function defaultOutPath(input: string, format: OutputFormat): string {
+  const dir = path.dirname(input);
+  const base = path.basename(input).replace(/\.(xlsx|xlsm|xls)$/i, '');
+  return path.join(dir, `${base}.result.${format}`);
+}
+
+function formatFromOut(out: string | undefined): OutputFormat | undefined {
+  if (!out || out === '-') return undefined;
+  const ext = path.extname(out).slice(1).toLowerCase();
+  return isFormat(ext) ? ext : undefined;
+}
+
+export function parseCommand(argv: readonly string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+        policy: { type: 'string', short: 'p' },
+        kind: { type: 'string', short: 'k' },
+        out: { type: 'string', short: 'o' },
+        format: { type: 'string', short: 'f' },
+        headers: { type: 'string' },
+        param: { type: 'string', multiple: true },
+        quiet: { type: 'boolean', short: 'q' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { values: o, positionals } = parsed;
+  if (o.help) return { cmd: 'help' };
+  if (o.version) return { cmd: 'version' };
+  const [cmd, ...rest] = positionals;
+  if (cmd === undefined) throw new UsageError('缺少命令 / missing command (process | template)');
+  if (cmd === 'help') return { cmd: 'help' };
+
+  if (cmd === 'template') {
+    const kind = kindArg(rest[0], '类型 / kind');
+    if (rest.length > 1) throw new UsageError(`多余的参数 / unexpected argument '${rest[1]}'`);
+    for (const k of ['policy', 'kind', 'format', 'headers', 'param'] as const) {
+      if (o[k] !== undefined) throw new UsageError(`template 不接受 --${k} / template takes no --${k}`);
+    }
+    return { cmd: 'template', kind, out: o.out ?? `${kind}.xlsx` };
+  }
+
+  if (cmd !== 'process') throw new UsageError(`未知命令「${cmd}」/ unknown command '${cmd}' (process | template)`);
+  const input = rest[0];
+  if (input === undefined) throw new UsageError('缺少输入文件 / missing input file: yibao process <in.xlsx>');
+  if (rest.length > 1) throw new UsageError(`多余的参数 / unexpected argument '${rest[1]}'`);
+  if (o.policy !== undefined && !isPolicyId(o.policy)) {
+    throw new UsageError(`未知政策「${o.policy}」/ unknown policy '${o.policy}' (known: ${POLICY_IDS.join(', ')})`);
+  }
+  const kind = o.kind === undefined ? undefined : kindArg(o.kind, '类型 / kind');
+  if (o.format !== undefined && !isFormat(o.format)) throw new UsageError(`未知格式「${o.format}」/ unknown format '${o.format}' (xlsx | json | csv)`);
+  if (o.headers !== undefined && !isHeaders(o.headers)) throw new UsageError(`未知表头语言「${o.headers}」/ unknown --headers '${o.headers}' (en | zh)`);
+  const format: OutputFormat = (o.format as OutputFormat | undefined) ?? formatFromOut(o.out) ?? 'xlsx';
+  const params: Record<string, string> = {};
+  for (const p of o.param ?? []) {
+    const eq = p.indexOf('=');
+    if (eq <= 0 || eq === p.length - 1) throw new UsageError(`--param 应为 id=值 / --param must be id=value, got '${p}'`);
+    params[p.slice(0, eq).trim()] = p.slice(eq + 1).trim(); // int: string positions
+  }
+  return {
+    cmd: 'process',
+    input,
+    policy: o.policy as PolicyId | undefined,
+    kind,
+    out: o.out ?? defaultOutPath(input, format),
+    format,
+    headers: o.headers as HeaderLanguage | undefined,
+    params,
+    quiet: o.quiet ?? false,
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * `yibao`: the CLI door of the one pipeline. Exit codes (WORKBOOKS.md): 0 processed (row errors
+ * included), 2 bad invocation, 3 the file cannot be processed at all (reason on stderr).
+ */
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { rename, stat, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { setLogLevel, type LogLevel } from '../log.js';
+import { processWorkbook } from '../pipeline/index.js';
+import { InputError, type ProcessRequest, type ProcessResult } from '../pipeline/types.js';
+import { templateBuffer } from '../templates/build.js';
+import { type Command, parseCommand, USAGE, UsageError } from './args.js';
+import { progressBar } from './progress.js';
+import { formatSummary } from './summary-print.js';
+
+export const EXIT = { ok: 0, failure: 1, usage: 2, input: 3 } as const;
+
+export interface CliIo {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+/** The version of the package this file belongs to (works from src/ and from dist/). */
+export function version(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pkg = path.join(dir, 'package.json');
+    if (existsSync(pkg)) {
+      const json = JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string; version?: string };
+      if (json.name === 'yibao') return json.version ?? '0.0.0';
+    }
+    const up = path.dirname(dir);
+    if (up === dir) return '0.0.0';
+    dir = up;
+  }
+}
+
+/** Write to `out` through a temporary file, so a failed run never leaves a half-written result. */
+async function writeOutput(out: string, io: CliIo, produce: (sink: Writable | undefined) => Promise<Buffer | undefined>): Promise<void> {
+  if (out === '-') {
+    const body = await produce(undefined);
+    if (body) await new Promise<void>((resolve, reject) => io.stdout.write(body, (e) => (e ? reject(e) : resolve())));
+    return;
+  }
+  const tmp = `${out}.partial-${process.pid}`;
+  const sink = createWriteStream(tmp);
+  try {
+    const body = await produce(sink);
+    if (body) sink.write(body);
+    if (!sink.writableEnded) sink.end();
+    await finished(sink);
+    await rename(tmp, out);
+  } catch (e) {
+    sink.destroy();
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
+}
+
+async function runProcess(c: Extract<Command, { cmd: 'process' }>, io: CliIo): Promise<number> {
+  let size: number;
+  try {
+    const st = await stat(c.input);
+    if (!st.isFile()) throw new Error('not a file');
+    size = st.size;
+  } catch {
+    io.stderr.write(`yibao: 无法读取文件「${c.input}」/ cannot read file '${c.input}'\n`);
+    return EXIT.input;
+  }
+  const progress = progressBar(io.stderr, size);
+  let result: ProcessResult | undefined;
+  try {
+    await writeOutput(c.out, io, async (sink) => {
+      const req: ProcessRequest = {
+        source: { path: c.input, name: path.basename(c.input) },
+        format: c.format,
+        overrides: c.params,
+        onProgress: (done, total) => progress.update(done, total),
+      };
+      if (c.kind) req.kind = c.kind;
+      if (c.policy) req.policy = c.policy;
+      if (c.headers) req.headers = c.headers;
+      if (sink) req.sink = sink;
+      result = await processWorkbook(req);
+      return result.body;
+    });
+  } catch (e) {
+    progress.done();
+    if (e instanceof InputError) {
+      // An unknown or malformed --param is the command line's fault, not the file's.
+      if (e.details.some((d) => typeof d === 'object' && d !== null && String((d as { parameter?: unknown }).parameter) in c.params)) {
+        io.stderr.write(`yibao: --param: ${e.message}\n`);
+        return EXIT.usage;
+      }
+      io.stderr.write(`yibao: 无法处理文件 / cannot process the file: ${e.message}\n`);
+      for (const d of e.details) io.stderr.write(`  - ${typeof d === 'string' ? d : JSON.stringify(d)}\n`);
+      return EXIT.input;
+    }
+    // A parameter given on the command line that the rule set does not know is a bad invocation.
+    if (e instanceof Error && e.name === 'UnknownParameterError') {
+      const id = (e as Error & { paramId?: string }).paramId;
+      io.stderr.write(`yibao: ${e.message}\n`);
+      return id !== undefined && id in c.params ? EXIT.usage : EXIT.input;
+    }
+    throw e;
+  }
+  progress.done();
+  const r = result!;
+  const where = c.out === '-' ? io.stderr : io.stdout;
+  if (!c.quiet) where.write(formatSummary(r.kind, r.policy, r.summary, c.out === '-' ? '标准输出 / stdout' : c.out));
+  return EXIT.ok;
+}
+
+async function runTemplate(c: Extract<Command, { cmd: 'template' }>, io: CliIo): Promise<number> {
+  const bytes = await templateBuffer(c.kind);
+  if (c.out === '-') {
+    await new Promise<void>((resolve, reject) => io.stdout.write(bytes, (e) => (e ? reject(e) : resolve())));
+    return EXIT.ok;
+  }
+  await writeFile(c.out, bytes);
+  io.stdout.write(`模板已写入 / template written: ${c.out}\n`);
+  return EXIT.ok;
+}
+
+export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  // The JSON log lines are for servers; the CLI shows warnings and errors only unless asked.
+  setLogLevel((process.env['YIBAO_LOG_LEVEL'] as LogLevel | undefined) ?? 'warn');
+  let cmd: Command;
+  try {
+    cmd = parseCommand(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr.write(`yibao: ${e.message}\n运行 yibao --help 查看用法 / run yibao --help for usage\n`);
+    return EXIT.usage;
+  }
+  try {
+    switch (cmd.cmd) {
+      case 'help':
+        io.stdout.write(`${USAGE}\n`);
+        return EXIT.ok;
+      case 'version':
+        io.stdout.write(`yibao ${version()}\n`);
+        return EXIT.ok;
+      case 'template':
+        return await runTemplate(cmd, io);
+      case 'process':
+        return await runProcess(cmd, io);
+    }
+  } catch (e) {
+    const err = e as Error;
+    io.stderr.write(`yibao: 内部错误 / internal error: ${err.message}\n`);
+    if (process.env['YIBAO_DEBUG']) io.stderr.write(`${err.stack ?? ''}\n`);
+    return EXIT.failure;
+  }
+}
