@@ -11,7 +11,7 @@ export const guardErrors = {
     return new InputError(413, 'too-large', `文件过大（${showBytes(size)}），上限为 ${showBytes(limits.maxInputBytes)} / the file is too large (${showBytes(size)}; the limit is ${showBytes(limits.maxInputBytes)})`, [{ size, limit: limits.maxInputBytes }]);
   },
   emptyFile(): InputError {
-    return new InputError(400, 'empty-file', '文件为空 / the file is empty');
+    return new InputError(415, 'empty-file', '文件为空 / the file is empty');
   },
   notAWorkbook(what?: string): InputError {
     const found = what ? `（看起来是${what.split(' / ')[0]}）` : '';
@@ -19,10 +19,10 @@ export const guardErrors = {
     return new InputError(415, 'not-a-workbook', `不是 Excel 工作簿（.xlsx）或 CSV 文件${found} / not an Excel workbook (.xlsx) or CSV file${foundEn}`);
   },
   truncatedZip(detail: string): InputError {
-    return new InputError(400, 'truncated-zip', `工作簿文件不完整或已损坏（可能上传中断），请重新保存后上传 / the workbook is truncated or corrupt (interrupted upload?): ${detail}`);
+    return new InputError(415, 'truncated-zip', `工作簿文件不完整或已损坏（可能上传中断），请重新保存后上传 / the workbook is truncated or corrupt (interrupted upload?): ${detail}`);
   },
   corruptZip(detail: string): InputError {
-    return new InputError(400, 'corrupt-workbook', `工作簿文件已损坏，无法读取，请在 Excel 中另存为 .xlsx 后重试 / the workbook is corrupt: ${detail}`);
+    return new InputError(415, 'corrupt-workbook', `工作簿文件已损坏，无法读取，请在 Excel 中另存为 .xlsx 后重试 / the workbook is corrupt: ${detail}`);
   },
   passwordProtected(): InputError {
     return new InputError(415, 'password-protected', '工作簿设置了打开密码（已加密），请在 Excel 中取消密码后再上传 / the workbook is password-protected (encrypted); remove the password in Excel and upload again');

@@ -10,7 +10,8 @@ import { stat } from 'node:fs/promises';
 import { InputError, type WorkbookSource } from '../pipeline/types.js';
 import { type ByteSource, bufferSource, fileSource, ZipFormatError, ZipLimitError, ZipReader, METHOD_DEFLATED, METHOD_STORED, type ZipEntry } from '../xlsx/zip.js';
 import { CFB_MAGIC, classifyCfb } from './cfb.js';
-import { looksLikeText } from './csv.js';
+import { isKnownHeader } from '../workbook/headers.js';
+import { decodeText, looksLikeText } from './csv.js';
 import { guardErrors } from './errors.js';
 import { type Limits, resolveLimits } from './limits.js';
 
@@ -59,7 +60,7 @@ export async function guardWorkbook(source: WorkbookSource, options: Partial<Lim
   if (size === 0) throw guardErrors.emptyFile();
   const src = await openSource(source);
   try {
-    const head = await src.read(0, Math.min(size, 4096));
+    const head = await src.read(0, Math.min(size, 64 * 1024));
     if (startsWith(head, 'PK')) return { format: 'xlsx', size, limits, ...(await inspectZip(src, limits)) };
     if (startsWith(head, [...CFB_MAGIC])) {
       const kind = await classifyCfb(src);
@@ -74,12 +75,26 @@ export async function guardWorkbook(source: WorkbookSource, options: Partial<Lim
       const t = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
       if (t.startsWith('<')) throw guardErrors.notAWorkbook('HTML/XML 文本 / HTML or XML text');
       if (t.startsWith('{') || t.startsWith('[')) throw guardErrors.notAWorkbook('JSON 文本 / JSON text');
+      if (!hasKnownHeader(head, size)) throw guardErrors.notAWorkbook('不含已知列名的文本 / text without any known column header');
       return { format: 'csv', size, limits };
     }
     throw guardErrors.notAWorkbook();
   } finally {
     await src.close();
   }
+}
+
+/**
+ * Text counts as CSV when one of its first 10 lines holds a column header yibao knows (any kind): then the
+ * reader can say precisely what is missing. Any other text is refused as not a workbook.
+ */
+function hasKnownHeader(head: Buffer, size: number): boolean {
+  // Cut at the last line end so that a multi-byte character is never split (unless this is the whole file).
+  const end = head.length < size ? head.lastIndexOf(0x0a) : head.length;
+  const { text } = decodeText(head.subarray(0, end > 0 ? end : head.length));
+  // A loose split is enough to spot a header (and cannot fail on a quoted line break).
+  const lines = text.split(/\r\n|\n|\r/).slice(0, 10);
+  return lines.some((l) => l.split(/[,\t;]/).some((c) => isKnownHeader(c.trim().replace(/^"|"$/g, ''))));
 }
 
 /** Entry count from the end-of-central-directory record, before the directory itself is parsed. */

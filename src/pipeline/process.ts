@@ -65,7 +65,7 @@ export async function processWorkbook(req: ProcessRequest): Promise<ProcessResul
       text += w.end();
       await sink.write(Buffer.from(text, 'utf8'));
     }
-    log('info', 'process.done', { kind: ds.kind.id, policy: settings.policy, format, rows: rows.length, sheet: ds.sheet.name });
+    log('info', 'process.done', { kind: ds.kind.id, policy: settings.policy, format, rows: rows.length, sheetIndex: wb.worksheets().indexOf(ds.sheet) + 1 }); // int: sheet names are user text (they may name people): not logged
     return {
       kind: ds.kind.id,
       policy: settings.policy,

@@ -13,7 +13,7 @@ import { readSharedStrings } from '../xlsx/shared-strings.js';
 import { type ScannedCell, type ScannedRow, SheetFormatError, scanSheet } from '../xlsx/sheet-scanner.js';
 import { bufferSource, fileSource, ZipFormatError, ZipLimitError, ZipReader } from '../xlsx/zip.js';
 import { guardErrors } from '../guard/errors.js';
-import { matchHeader, normalizeHeader } from './headers.js';
+import { isKnownHeader, matchHeader, normalizeHeader } from './headers.js';
 
 export interface ReadLimits {
   /** Largest inflated size of any one part (bytes). */
@@ -250,7 +250,13 @@ export async function locateDataSheet(wb: WorkbookFile, kindId?: KindId): Promis
     }
     if (best) return buildDataSheet(sheet, best);
     const first = cands.find((c) => c.cells.length > 0);
-    if (first) found.push(`${sheet.name}: ${first.cells.map((c) => c.text).join('、')}`);
+    if (first) {
+      // Without a header row the first row may well be data (names, ID numbers): name only the cells that
+      // are known headers and count the rest, so the refusal never echoes personal data.
+      const known = first.cells.filter((c) => isKnownHeader(c.text)).map((c) => c.text);
+      const others = first.cells.length - known.length;
+      found.push(`${sheet.name}: ${[...known, ...(others > 0 ? [`另有${others}个未识别的单元格 / ${others} other cells`] : [])].join('、')}`);
+    }
   }
   const kindName = kindId ? `「${KINDS[kindId].zh}」` : '任一业务类型';
   if (closest) {

@@ -50,8 +50,9 @@ describe('guardWorkbook: size and format', () => {
     await expect(guardWorkbook({ bytes: xlsx }, { maxInputBytes: xlsx.length })).resolves.toMatchObject({ format: 'xlsx' });
   });
 
-  it('400 for an empty file', async () => {
-    expect((await refusal(guardWorkbook({ bytes: new Uint8Array(0) }))).code).toBe('empty-file');
+  it('415 for an empty file', async () => {
+    const e = await refusal(guardWorkbook({ bytes: new Uint8Array(0) }));
+    expect([e.status, e.code]).toEqual([415, 'empty-file']);
   });
 
   it('415 for things that are not workbooks, naming what they look like', async () => {
@@ -70,18 +71,18 @@ describe('guardWorkbook: size and format', () => {
     expect(xlsb.code).toBe('binary-workbook');
   });
 
-  it('400 for a truncated zip (upload cut short) and for a corrupt directory', async () => {
+  it('415 for a truncated zip (upload cut short) and for a corrupt directory', async () => {
     const xlsx = await smallXlsx();
     for (const cut of [xlsx.length - 1, Math.floor(xlsx.length / 2), 10]) {
       const e = await refusal(guardWorkbook({ bytes: xlsx.subarray(0, cut) }));
-      expect([e.status, e.code]).toEqual([400, 'truncated-zip']);
+      expect([e.status, e.code]).toEqual([415, 'truncated-zip']);
       expect(e.message).toMatch(/不完整.*truncated/);
     }
     const bad = Buffer.from(xlsx);
     const cd = bad.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
     bad.writeUInt32LE(0xdeadbeef, cd);
     const e = await refusal(guardWorkbook({ bytes: bad }));
-    expect(e.status).toBe(400);
+    expect(e.status).toBe(415);
   });
 
   it('415 password-protected: encrypted OOXML is a CFB with EncryptionInfo/EncryptedPackage', async () => {
@@ -113,8 +114,29 @@ describe('guardWorkbook: size and format', () => {
   it('sniffs CSV text (UTF-8, BOM, GB18030)', async () => {
     expect((await guardWorkbook({ bytes: Buffer.from('结算号,身份证号\nA1,630102198001011237\n') })).format).toBe('csv');
     expect((await guardWorkbook({ bytes: Buffer.from('\uFEFF结算号,身份证号\n') })).format).toBe('csv');
+    // A header may sit below a title line (first 10 lines), quoted, tab-separated.
+    expect((await guardWorkbook({ bytes: Buffer.from('2024年2月结算批次\n"结算号"\t"身份证号"\n') })).format).toBe('csv');
+    // Text without any known header is not taken for a CSV.
+    const prose = await refusal(guardWorkbook({ bytes: Buffer.from('hello, this is not a workbook') }));
+    expect([prose.status, prose.code]).toEqual([415, 'not-a-workbook']);
     const gb = Buffer.from([0xbd, 0xe1, 0xcb, 0xe3, 0xba, 0xc5, 0x2c, 0x41, 0x0a]); // 结算号,A (GB18030)
     expect((await guardWorkbook({ bytes: gb })).format).toBe('csv');
+  });
+});
+
+describe('guardWorkbook: container structure', () => {
+  it('415 for duplicate part names (ignoring case), which would be ambiguous to read and write back', async () => {
+    const dup = rawZip([...workbookShell(deflated('s', '<worksheet/>')), deflated('XL/WORKBOOK.XML', '<workbook/>')]);
+    const e = await refusal(guardWorkbook({ bytes: dup }));
+    expect([e.status, e.code]).toEqual([415, 'corrupt-workbook']);
+    expect(e.message).toMatch(/duplicate part/);
+  });
+
+  it('InputError masks ID numbers in its message and details, whatever quoted them', () => {
+    const id = '630102198001011237';
+    const e = new InputError(400, 'x', `值 ${id} 无效`, [{ found: [id] }]);
+    expect(e.message).toBe('值 6301**********1237 无效');
+    expect(JSON.stringify(e.toJSON())).not.toContain(id);
   });
 });
 
