@@ -259,6 +259,8 @@ export async function locateDataSheet(wb: WorkbookFile, kindId?: KindId): Promis
     }
   }
   const kindName = kindId ? `「${KINDS[kindId].zh}」` : '任一业务类型';
+  // Not one cell in the first rows of any sheet: say so rather than list what was not found.
+  if (!closest && found.length === 0) throw guardErrors.emptyWorkbook();
   if (closest) {
     const missing = closest.m.missing.map((c) => c.zh);
     const have = closest.m.cand.cells.map((c) => c.text);

@@ -103,7 +103,11 @@ describe('limits while reading', () => {
 describe('wrong formats through the pipeline', () => {
   it('empty workbook, sheet without the required headers (what is missing, what was found), duplicate headers', async () => {
     const empty = await refused({ source: { bytes: rawZip(workbookShell(deflated('s', '<worksheet><sheetData/></worksheet>'))) }, policy: 'xining-2024' });
-    expect(empty.e.status).toBe(400);
+    expect([empty.e.status, empty.e.code]).toEqual([400, 'empty-workbook']);
+    expect(empty.e.message).toMatch(/没有任何数据.*no data/);
+    // Only a 参数 sheet, or sheets with blank cells, is empty too.
+    const blank = await refused({ source: { bytes: rawZip(workbookShell(deflated('s', '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t> </t></is></c></row></sheetData></worksheet>'))) }, policy: 'xining-2024' });
+    expect(blank.e.code).toBe('empty-workbook');
     const headers = (h: string[]) => `<worksheet><sheetData><row r="1">${h.map((t, i) => `<c r="${String.fromCharCode(65 + i)}1" t="inlineStr"><is><t>${t}</t></is></c>`).join('')}</row></sheetData></worksheet>`;
     const missing = await refused({ source: { bytes: rawZip(workbookShell(deflated('s', headers(['结算号', '身份证号', '险种', '备注'])))) }, kind: 'settlements', policy: 'xining-2024' });
     expect([missing.e.status, missing.e.code]).toEqual([400, 'missing-headers']);
