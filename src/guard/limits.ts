@@ -25,6 +25,8 @@ export interface Limits {
   maxColumns: number;
   /** Characters in one cell's text (Excel's own cell limit). */
   maxCellChars: number;
+  /** Items in the shared string table (each costs memory even when empty). */
+  maxSharedStrings: number;
 }
 
 const MB = 1024 * 1024;
@@ -40,6 +42,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxRows: 1_048_575,
   maxColumns: 16_384,
   maxCellChars: 32_767,
+  maxSharedStrings: 10_000_000,
 });
 
 /** Environment variable of each limit (positive integers; anything else is ignored with the default kept). */
@@ -54,6 +57,7 @@ export const LIMIT_ENV: Readonly<Record<keyof Limits, string>> = Object.freeze({
   maxRows: 'YIBAO_MAX_ROWS',
   maxColumns: 'YIBAO_MAX_COLUMNS',
   maxCellChars: 'YIBAO_MAX_CELL_CHARS',
+  maxSharedStrings: 'YIBAO_MAX_SHARED_STRINGS',
 });
 
 function positiveInt(v: unknown): number | undefined {

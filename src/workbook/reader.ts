@@ -23,6 +23,7 @@ export interface ReadLimits {
   maxRows?: number;
   maxColumns?: number;
   maxCellChars?: number;
+  maxSharedStrings?: number;
 }
 
 const DEFAULT_MAX_PART = 2 * 1024 * 1024 * 1024;
@@ -69,7 +70,7 @@ export class WorkbookFile {
   async sharedStrings(): Promise<string[]> {
     if (!this.sst) {
       try {
-        this.sst = await readSharedStrings(this.zip, this.pkg.sharedStringsPath, { maxBytes: this.maxPartBytes });
+        this.sst = await readSharedStrings(this.zip, this.pkg.sharedStringsPath, { maxBytes: this.maxPartBytes, ...(this.limits.maxSharedStrings !== undefined ? { maxItems: this.limits.maxSharedStrings } : {}) });
       } catch (e) {
         throw asInputError(e);
       }

@@ -100,6 +100,20 @@ describe('limits while reading', () => {
   });
 });
 
+describe('shared string table bound', () => {
+  it('more items than allowed is 413 (millions of <si/> compress well but each costs memory)', async () => {
+    const { zipAll, unzipAll } = await import('../../src/guard/mutate.js');
+    const entries = (await unzipAll(SAMPLE))!;
+    const sst = entries.find((e) => /sharedStrings\.xml$/i.test(e.name))!;
+    const count = (sst.body.toString('utf8').match(/<si[\s>/]/g) ?? []).length;
+    expect(count).toBeGreaterThan(10);
+    const wb = zipAll(entries);
+    await expect(quietly(() => processWorkbook({ source: { bytes: wb }, policy: 'xining-2024', format: 'json', limits: { maxSharedStrings: count } }))).resolves.toBeTruthy();
+    const { e } = await refused({ source: { bytes: wb }, policy: 'xining-2024', format: 'json', limits: { maxSharedStrings: count - 1 } });
+    expect([e.status, e.code]).toEqual([413, 'too-large-part']);
+  });
+});
+
 describe('wrong formats through the pipeline', () => {
   it('empty workbook, sheet without the required headers (what is missing, what was found), duplicate headers', async () => {
     const empty = await refused({ source: { bytes: rawZip(workbookShell(deflated('s', '<worksheet><sheetData/></worksheet>'))) }, policy: 'xining-2024' });
