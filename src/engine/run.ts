@@ -14,7 +14,7 @@ import { log } from '../log.js';
 import type { Decimal } from '../money.js';
 import { MissingParameterError, ParamReader, ParamTable, type UsedParam } from '../rules/params.js';
 import { Trace } from '../rules/trace.js';
-import { type KindRules, type ResultValues, RowError, type RuleSet } from '../rules/types.js';
+import { type KindRules, type ResultValues, RowError, type RuleSet, type Stay } from '../rules/types.js';
 import { type AccumulatorSnapshot, Accumulators, type Ledger, type PersonYear, YtdBook, personYearKey } from './accumulators.js';
 import { type Summary, summarize } from './summary.js';
 
@@ -64,6 +64,8 @@ export class BatchEngine {
   readonly params = new Map<string, UsedParam>();
   private readonly rules: KindRules | undefined;
   private readonly seenSettlementIds = new Set<string>();
+  /** Inpatient stays per person, gathered while preparing (before any row computes). */
+  private readonly stays = new Map<string, Stay[]>();
   private book: YtdBook = new YtdBook();
 
   constructor(readonly options: EngineOptions) {
@@ -101,6 +103,11 @@ export class BatchEngine {
       issues.push({ severity: 'error', message: '无法确定业务日期（请填写日期列，或在「参数」表填写年度） / the row has no date to compute at' });
     }
     const person = row['idNumber'];
+    if (this.options.kind === 'settlements' && row['visitType'] === '住院' && typeof person === 'string' && !issues.some((i) => i.severity === 'error')) {
+      const from = row['visitDate'] as string | undefined;
+      const to = row['dischargeDate'] as string | undefined;
+      if (from && to) this.stays.set(person, [...(this.stays.get(person) ?? []), { from, to, settlementId: row['settlementId'] as string | undefined }]);
+    }
     const scope = this.accumulates && date && typeof person === 'string' ? { person, year: yearOf(date) } : undefined;
     return { index, input, row, issues, date, scope };
   }
@@ -117,17 +124,18 @@ export class BatchEngine {
       return out('error', {}, [`政策「${this.options.ruleSet.name}」不适用于「${this.kind.zh}」 / policy ${this.options.ruleSet.id} has no rules for ${this.kind.id}`], '');
     }
     const trace = new Trace();
-    // RULES.md §General 11: a row outside the policy's period is computed (with 警告) by the values at the
-    // nearest end of the period, rather than failing for want of a dated value.
-    const period = this.options.ruleSet.period;
-    const paramDate = p.date < period.from ? period.from : period.to !== undefined && p.date > period.to ? period.to : p.date;
-    const reader = new ParamReader(this.table, paramDate);
+    // RULES.md §General 11: a row dated before the policy's start is still computed (with 警告), with the
+    // parameters in force at the start; without this every parameter would be missing for it.
+    const start = this.options.ruleSet.period.from;
+    const reader = new ParamReader(this.table, p.date < start ? start : p.date);
     const { acc, fresh } = p.scope ? this.book.begin(p.scope) : { acc: new Accumulators(), fresh: true };
     try {
       if (fresh && this.rules.seed) this.rules.seed(p.row, acc);
-      const results = this.rules.compute({ row: p.row, date: p.date, params: reader, acc, trace });
+      const stays = typeof p.row['idNumber'] === 'string' ? this.stays.get(p.row['idNumber']) : undefined;
+      const results = this.rules.compute({ row: p.row, date: p.date, params: reader, acc, trace, stays });
       if (p.scope) this.book.commit(p.scope, acc);
       for (const [id, u] of reader.used) this.params.set(id, u);
+      const period = this.options.ruleSet.period;
       if (p.date < period.from || (period.to !== undefined && p.date > period.to)) {
         trace.warn(`超出政策有效期（${period.from}至${period.to ?? '今'}），仍按本政策计算 / outside the policy's period`);
       }

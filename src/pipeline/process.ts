@@ -8,7 +8,7 @@ import { log } from '../log.js';
 import { CsvRecordWriter } from '../render/csv.js';
 import { JsonRecordWriter } from '../render/json.js';
 import { readParamSheet, resolveSettings } from '../workbook/params-sheet.js';
-import { locateDataSheet, readAllRows, WorkbookFile } from '../workbook/reader.js';
+import { locateDataSheet, readAllRows, resultColumnFor, WorkbookFile } from '../workbook/reader.js';
 import { writeResultWorkbook } from '../workbook/writer.js';
 import { type ByteSink, memorySink, streamSink } from '../xlsx/zip.js';
 import { guardWorkbook, translateReadError } from '../guard/guard.js';
@@ -46,7 +46,7 @@ export async function processWorkbook(req: ProcessRequest): Promise<ProcessResul
       await writeResultWorkbook({
         wb,
         ds,
-        firstResultCol: stats.maxCol + 1,
+        firstResultCol: resultColumnFor(ds, stats),
         ruleSet: settings.ruleSet,
         rows: results,
         totals: () => ({ summary: batch.summary, params: batch.params }),

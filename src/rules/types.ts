@@ -21,8 +21,17 @@ export interface RuleDef {
 export type ResultValue = Decimal | number | string | null | undefined;
 export type ResultValues = Record<string, ResultValue>;
 
+/** An inpatient stay of the row's person seen anywhere in the batch (for "住院期间" rules). */
+export interface Stay {
+  from: string;
+  to: string;
+  settlementId?: string;
+}
+
 export interface RowContext {
   row: TypedRow;
+  /** Inpatient stays of the same person in this batch (whatever their sheet or settlement order). */
+  stays?: readonly Stay[];
   /** ISO date the row is computed at (parameters in force then). */
   date: string;
   params: ParamReader;

@@ -4,7 +4,7 @@
  * a cell that already has a note gets our text appended; VML shape ids stay unique in the workbook.
  */
 import type { RowOutcome } from '../engine/run.js';
-import { escapeXml, colLetters } from '../xlsx/xml.js';
+import { colIndex, colLetters, escapeXml, stringItemText } from '../xlsx/xml.js';
 import { clipText } from './cell-xml.js';
 import { matchHeader } from './headers.js';
 import type { DataSheet } from './reader.js';
@@ -81,30 +81,29 @@ function shapeIds(n: number, firstBlock: number): { ids: number[]; blocks: numbe
   return { ids, blocks: [...blocks] };
 }
 
+const VML_OPEN =
+  '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">';
+
 /** New comments and VML parts for a sheet that had none. */
 export function buildComments(list: readonly CellComment[], firstBlock = 1): { commentsXml: string; vmlXml: string } {
-  const commentsXml =
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
-    `<comments xmlns="${NS_MAIN}"><authors><author>${COMMENT_AUTHOR}</author></authors><commentList>` +
-    list.map((c) => commentXml(c, 0)).join('') +
-    '</commentList></comments>';
-  const { ids, blocks } = shapeIds(list.length, firstBlock);
-  const vmlXml =
-    '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">' +
-    `<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="${blocks.join(',') || firstBlock}"/></o:shapelayout>` +
-    SHAPETYPE +
-    list.map((c, i) => shapeXml(c, ids[i]!)).join('') +
-    '</xml>';
-  return { commentsXml, vmlXml };
+  return mergeComments(undefined, undefined, list, firstBlock);
 }
 
-/** Merge our comments into the sheet's existing comments and VML parts. */
-export function mergeComments(oldComments: string | undefined, oldVml: string | undefined, list: readonly CellComment[], firstBlock = 1): { commentsXml: string; vmlXml: string } {
-  if (oldComments === undefined) return buildComments(list, firstBlock);
+/** Our comments merged into the sheet's comments part (cells with a note get our text appended). */
+function mergeCommentsPart(oldComments: string | undefined, list: readonly CellComment[]): { xml: string; fresh: CellComment[] } {
+  if (oldComments === undefined) {
+    return {
+      xml:
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+        `<comments xmlns="${NS_MAIN}"><authors><author>${COMMENT_AUTHOR}</author></authors><commentList>` +
+        list.map((c) => commentXml(c, 0)).join('') +
+        '</commentList></comments>',
+      fresh: [...list],
+    };
+  }
   const pm = /<([\w.-]+:)?comments[\s>]/.exec(oldComments);
   const p = pm?.[1] ?? '';
   let xml = oldComments;
-  // Author: reuse ours if present, else append it.
   const authors = [...xml.matchAll(new RegExp(`<${p}author>([\\s\\S]*?)</${p}author>`, 'g'))].map((m) => m[1]);
   let authorId = authors.indexOf(COMMENT_AUTHOR);
   if (authorId < 0) {
@@ -122,15 +121,68 @@ export function mergeComments(oldComments: string | undefined, oldVml: string | 
   const added = fresh.map((c) => commentXml(c, authorId, p)).join('');
   if (xml.includes(`</${p}commentList>`)) xml = xml.replace(`</${p}commentList>`, `${added}</${p}commentList>`);
   else xml = xml.replace(new RegExp(`<${p}commentList\\s*/>`), `<${p}commentList>${added}</${p}commentList>`);
+  return { xml, fresh };
+}
 
-  let vml = oldVml ?? buildComments([], firstBlock).vmlXml;
+/**
+ * Merge our comments into the sheet's comments part and its legacy VML drawing (either may be absent:
+ * a VML drawing can hold form controls without any comment). New shapes get ids in fresh o:idmap blocks
+ * from `firstBlock` on, so they never collide with shapes elsewhere in the workbook.
+ */
+export function mergeComments(oldComments: string | undefined, oldVml: string | undefined, list: readonly CellComment[], firstBlock = 1): { commentsXml: string; vmlXml: string } {
+  const { xml: commentsXml, fresh } = mergeCommentsPart(oldComments, list);
+  const { ids, blocks } = shapeIds(fresh.length, firstBlock);
+  const shapes = fresh.map((c, i) => shapeXml(c, ids[i]!)).join('');
+  if (oldVml === undefined) {
+    const vmlXml = `${VML_OPEN}<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="${blocks.join(',') || firstBlock}"/></o:shapelayout>${SHAPETYPE}${shapes}</xml>`;
+    return { commentsXml, vmlXml };
+  }
+  let vml = oldVml;
   if (fresh.length > 0) {
-    const { ids, blocks } = shapeIds(fresh.length, firstBlock);
     if (!vml.includes('_x0000_t202')) vml = vml.replace(/<\/xml>\s*$/, `${SHAPETYPE}</xml>`);
     if (/<o:idmap\b[^>]*\bdata="/.test(vml)) vml = vml.replace(/(<o:idmap\b[^>]*\bdata=")([^"]*)(")/, (_m, a: string, d: string, z: string) => `${a}${[d, ...blocks].filter(Boolean).join(',')}${z}`);
-    const shapes = fresh.map((c, i) => shapeXml(c, ids[i]!)).join('');
+    else vml = vml.replace(/(<xml\b[^>]*>)/, `$1<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="${blocks.join(',')}"/></o:shapelayout>`);
     const close = vml.lastIndexOf('</xml>');
     vml = close >= 0 ? vml.slice(0, close) + shapes + vml.slice(close) : vml + shapes;
   }
-  return { commentsXml: xml, vmlXml: vml };
+  return { commentsXml, vmlXml: vml };
+}
+
+/** Whether a comments part holds notes written by yibao. */
+export function hasOwnComments(commentsXml: string): boolean {
+  return new RegExp(`<(?:[\\w.-]+:)?author>${COMMENT_AUTHOR}</(?:[\\w.-]+:)?author>|>${COMMENT_AUTHOR}:(\\n|&#10;|&#xa;|_x000a_)|\\n${COMMENT_AUTHOR}: `, 'i').test(commentsXml);
+}
+
+/**
+ * Remove what an earlier run wrote: whole notes by our author (and their VML shapes) and the runs we
+ * appended to the user's own notes. The user's notes and every other shape stay as they were.
+ */
+export function dropOwnComments(commentsXml: string, vml: string | undefined): { commentsXml: string; vmlXml: string | undefined } {
+  const p = /<([\w.-]+:)?comments[\s>]/.exec(commentsXml)?.[1] ?? '';
+  const authors = [...commentsXml.matchAll(new RegExp(`<${p}author>([\\s\\S]*?)</${p}author>`, 'g'))].map((m) => m[1]);
+  const own = authors.indexOf(COMMENT_AUTHOR);
+  const removed = new Set<string>();
+  let xml = commentsXml;
+  // Ours: by our author, or (after a round trip through a tool that drops authors) our text heading.
+  xml = xml.replace(new RegExp(`<${p}comment\\s[^>]*>[\\s\\S]*?</${p}comment>`, 'g'), (el) => {
+    const open = el.slice(0, el.indexOf('>'));
+    const byUs = (own >= 0 && new RegExp(`\\sauthorId="${own}"`).test(open)) || stringItemText(el, p).startsWith(`${COMMENT_AUTHOR}:\n`);
+    if (!byUs) return el;
+    const ref = /\sref="([^"]+)"/.exec(open)?.[1];
+    if (ref) removed.add(ref);
+    return '';
+  });
+  xml = xml.replace(new RegExp(`<${p}r><${p}t xml:space="preserve">\\n${COMMENT_AUTHOR}: [^<]*</${p}t></${p}r>`, 'g'), '');
+  if (vml === undefined || removed.size === 0) return { commentsXml: xml, vmlXml: vml };
+  const cells = new Set([...removed].map((ref) => {
+    const m = /^([A-Z]+)(\d+)$/.exec(ref);
+    return m ? `${Number(m[2]) - 1}:${colIndex(m[1]!) - 1}` : '';
+  }));
+  const vmlXml = vml.replace(/<v:shape\b[\s\S]*?<\/v:shape>/g, (shape) => {
+    if (!/ObjectType="Note"/.test(shape)) return shape;
+    const r = /<x:Row>(\d+)<\/x:Row>/.exec(shape)?.[1];
+    const c = /<x:Column>(\d+)<\/x:Column>/.exec(shape)?.[1];
+    return r !== undefined && c !== undefined && cells.has(`${r}:${c}`) ? '' : shape;
+  });
+  return { commentsXml: xml, vmlXml };
 }

@@ -3,7 +3,7 @@
  * columns through the kind's column table, and stream the data rows as raw cell values. Nothing here
  * loads a whole worksheet: rows are scanned one by one, so the same code serves the large-file path.
  */
-import { KINDS } from '../kinds/index.js';
+import { KINDS, resultColumns } from '../kinds/index.js';
 import type { ColumnDef, KindDef, KindId } from '../kinds/types.js';
 import { KIND_IDS } from '../kinds/types.js';
 import type { CellValue, RawRow } from '../kinds/validate.js';
@@ -158,6 +158,11 @@ export interface DataSheet {
   unknownHeaders: string[];
   /** Last column holding a header. */
   lastHeaderCol: number;
+  /**
+   * First column of the result block of an earlier run (the workbook is a result being processed again):
+   * its headers are exactly our result headers, right of every input column. The writer replaces it.
+   */
+  previousResultCol?: number;
 }
 
 export interface DataRow {
@@ -223,7 +228,18 @@ function buildDataSheet(sheet: SheetRef, m: KindMatch): DataSheet {
     columns.set(c.col, def);
   }
   const lastHeaderCol = Math.max(0, ...m.cand.cells.map((c) => c.col));
-  return { sheet, kind: m.kind, headerRow: m.cand.row, columns, unknownHeaders, lastHeaderCol };
+  return { sheet, kind: m.kind, headerRow: m.cand.row, columns, unknownHeaders, lastHeaderCol, previousResultCol: previousResultBlock(m.kind, m.cand, columns) };
+}
+
+/** Where an earlier run's result headers sit in the header row, if they do (contiguous, right of the inputs). */
+function previousResultBlock(kind: KindDef, cand: HeaderCandidate, columns: Map<number, ColumnDef>): number | undefined {
+  const names = resultColumns(kind).map((c) => c.zh);
+  const text = new Map(cand.cells.map((c) => [c.col, c.text]));
+  const start = cand.cells.find((c) => c.text === names[0])?.col;
+  if (start === undefined) return undefined;
+  if (!names.every((n, i) => text.get(start + i) === n)) return undefined; // int
+  if ([...columns.keys()].some((col) => col >= start)) return undefined;
+  return start;
 }
 
 /**
@@ -283,9 +299,15 @@ export async function locateDataSheet(wb: WorkbookFile, kindId?: KindId): Promis
 
 /** Progress of a data-row scan, filled in as rows stream by. */
 export interface RowScanStats {
-  /** Largest column index seen in any row of the sheet (results go right of it). */
+  /** Largest column index seen in any row of the sheet, an earlier run's result block left out. */
   maxCol: number;
   dataRows: number;
+}
+
+/** Where the result block goes: over an earlier run's block when nothing lies right of it, else after every used column. */
+export function resultColumnFor(ds: DataSheet, stats: RowScanStats): number {
+  // stats.maxCol leaves the earlier block out, so it is either left of the block or right of its end.
+  return ds.previousResultCol !== undefined && stats.maxCol < ds.previousResultCol ? ds.previousResultCol : stats.maxCol + 1; // int
 }
 
 /**
@@ -294,9 +316,12 @@ export interface RowScanStats {
  */
 export async function* readDataRows(wb: WorkbookFile, ds: DataSheet, stats: RowScanStats = { maxCol: 0, dataRows: 0 }): AsyncGenerator<DataRow> {
   const sst = await wb.sharedStrings();
-  stats.maxCol = Math.max(stats.maxCol, ds.lastHeaderCol);
+  const prev = ds.previousResultCol;
+  const blockEnd = prev === undefined ? 0 : prev + resultColumns(ds.kind).length - 1; // int
+  const counts = (col: number) => prev === undefined || col < prev || col > blockEnd;
+  stats.maxCol = Math.max(stats.maxCol, ...ds.columns.keys());
   for await (const row of wb.rows(ds.sheet)) {
-    for (const c of row.cells) if (c.col > stats.maxCol) stats.maxCol = c.col;
+    for (const c of row.cells) if (c.col > stats.maxCol && counts(c.col)) stats.maxCol = c.col;
     if (row.r <= ds.headerRow) continue;
     const raw: RawRow = {};
     let blank = true;

@@ -15,13 +15,15 @@ import { type ColumnDef, type KindDef, STATUS_ZH } from '../kinds/types.js';
 import { type Decimal, isDecimal } from '../money.js';
 import { formatParamValue, type UsedParam } from '../rules/params.js';
 import type { RuleSet } from '../rules/types.js';
+import { InputError } from '../pipeline/types.js';
 import { addContentTypes, addRelationships, nextRelId, parseRels, partDir, relativeTarget, relsPathOf, REL } from '../xlsx/package.js';
-import { type ScannedRow, scanSheet } from '../xlsx/sheet-scanner.js';
+import { cellExtents, type ScannedRow, scanSheet } from '../xlsx/sheet-scanner.js';
 import { colLetters, findTag, parseAttrs, prefixOf, splitRef, tagEnd } from '../xlsx/xml.js';
 import { type ByteSink, ZipWriter } from '../xlsx/zip.js';
 import { buildSheetXml, type BuiltCell, clipText, dateCell, inlineStringCell, isFormulaLike, numberCell, ref } from './cell-xml.js';
-import { type CellComment, buildComments, commentTargets, idmapBlocks, mergeComments } from './comments.js';
-import { asInputError, type DataSheet, type WorkbookFile } from './reader.js';
+import { type CellComment, commentTargets, dropOwnComments, hasOwnComments, idmapBlocks, mergeComments } from './comments.js';
+import { asInputError, cellValue, type DataSheet, type WorkbookFile } from './reader.js';
+import type { SheetRef } from '../xlsx/package.js';
 import { addResultStyles, MINIMAL_STYLES, type ResultStyles } from './styles.js';
 
 export interface ResultRow {
@@ -55,6 +57,9 @@ const CT_STYLES = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 const CT_COMMENTS = 'application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml';
 const CT_VML = 'application/vnd.openxmlformats-officedocument.vmlDrawing';
 const NS_R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+/** Excel's last column (XFD). */
+export const MAX_COLUMNS = 16_384;
 
 export const SUMMARY_SHEET = '汇总';
 export const BASIS_SHEET = '计算依据';
@@ -131,6 +136,20 @@ class ResultCells {
     });
     return out.join('');
   }
+}
+
+/** The row's source text without its cells in columns [from, to] (an earlier run's results). */
+export function withoutCells(row: ScannedRow, p: string, from: number, to: number): ScannedRow {
+  const drop = cellExtents(row, p).filter((c) => c.col >= from && c.col <= to);
+  if (drop.length === 0) return row;
+  let xml = '';
+  let at = 0;
+  for (const d of drop) {
+    xml += row.xml.slice(at, d.start);
+    at = d.end;
+  }
+  xml += row.xml.slice(at);
+  return { ...row, xml, cells: row.cells.filter((c) => c.col < from || c.col > to) };
 }
 
 /** Put cells at the end of a row element, keeping `spans` right. */
@@ -225,7 +244,9 @@ async function* transformDataSheet(o: WriteWorkbookOptions, styles: ResultStyles
         break;
       }
       case 'row': {
-        const row = tok.row;
+        let row = tok.row;
+        // Cells already in the result block (a result workbook processed again) give way to the new results.
+        if (row.r >= o.ds.headerRow && o.ds.previousResultCol === o.firstResultCol) row = withoutCells(row, p, o.firstResultCol, cells!.lastCol);
         if (row.r === o.ds.headerRow) {
           yield appendToRow(row, p, cells!.header(row.r), cells!.lastCol);
         } else if (!next.done && next.value.rowNumber === row.r) {
@@ -314,6 +335,26 @@ function basisRows(kind: KindDef, ruleSet: RuleSet, params: ReadonlyMap<string, 
   return rows;
 }
 
+/**
+ * 汇总 and 计算依据 sheets written by an earlier run (the workbook is a result processed again): same
+ * name, our title in A1, and the data sheet carries an earlier result block. They are rewritten in place.
+ */
+async function earlierOwnSheets(o: WriteWorkbookOptions): Promise<Map<string, SheetRef>> {
+  const out = new Map<string, SheetRef>();
+  if (o.ds.previousResultCol === undefined || o.ds.previousResultCol !== o.firstResultCol) return out;
+  const sst = await o.wb.sharedStrings();
+  for (const name of [SUMMARY_SHEET, BASIS_SHEET]) {
+    const sheet = o.wb.worksheets().find((s) => s.name === name);
+    if (!sheet) continue;
+    for await (const row of o.wb.rows(sheet)) {
+      const first = row.cells[0];
+      if (first && String(cellValue(first, sst) ?? '').startsWith(`${name} · `)) out.set(name, sheet);
+      break;
+    }
+  }
+  return out;
+}
+
 /** Write the result workbook to the sink. */
 export async function writeResultWorkbook(o: WriteWorkbookOptions): Promise<void> {
   try {
@@ -326,8 +367,12 @@ export async function writeResultWorkbook(o: WriteWorkbookOptions): Promise<void
 async function write(o: WriteWorkbookOptions): Promise<void> {
   const { wb, ds } = o;
   const pkg = wb.pkg;
-  const zip = new ZipWriter(o.sink);
   const kind = ds.kind;
+  const lastCol = o.firstResultCol + resultColumns(kind).length - 1; // int
+  if (lastCol > MAX_COLUMNS) {
+    throw new InputError(400, 'too-many-columns', `工作表「${ds.sheet.name}」右侧已没有足够的列放置结果（Excel 最多 ${MAX_COLUMNS} 列） / sheet ${ds.sheet.name} has no room for the result columns (Excel allows ${MAX_COLUMNS})`);
+  }
+  const zip = new ZipWriter(o.sink);
 
   // Styles first: the data sheet's cells refer to them.
   const formats = [...new Set(resultColumns(kind).map(defaultFormat).filter((f): f is string => f !== undefined))];
@@ -340,11 +385,13 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
   const sheetRelsXml = await wb.zip.readText(sheetRelsPath, { maxBytes: wb.maxPartBytes });
   const sheetRels = sheetRelsXml ? parseRels(sheetRelsXml, ds.sheet.path) : [];
   const existingComments = sheetRels.find((r) => r.type.endsWith('/comments') && r.path);
-  const existingVml = sheetRels.find((r) => r.type.endsWith('/vmlDrawing') && r.path);
+  // Held back until the sheet's tail shows which VML drawing (if any) is the comments' one.
+  const held = new Set([existingComments, ...sheetRels.filter((r) => r.type.endsWith('/vmlDrawing'))].flatMap((r) => (r?.path ? [r.path.toLowerCase()] : [])));
 
   const changed = new Set([ds.sheet.path, stylesPath, pkg.workbookPath, pkg.workbookRelsPath, '[Content_Types].xml', sheetRelsPath].map((s) => s.toLowerCase()));
-  if (existingComments?.path) changed.add(existingComments.path.toLowerCase());
-  if (existingVml?.path) changed.add(existingVml.path.toLowerCase());
+  for (const h of held) changed.add(h);
+  const earlier = await earlierOwnSheets(o);
+  for (const e of earlier.values()) changed.add(e.path.toLowerCase());
 
   // 1. Every untouched entry, as stored.
   for (const e of wb.zip.entries) {
@@ -354,13 +401,33 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
 
   // 2. The data sheet, streamed; its tail (after sheetData) waits for the comments.
   const pending: Pending = { comments: [], tail: '' };
-  const vmlRelId = existingVml?.id ?? nextRelId(sheetRels)();
+  const plan: { vmlRel?: (typeof sheetRels)[number]; newVmlRelId?: string } = {};
   await zip.addStream(
     ds.sheet.path,
     (async function* () {
-      yield* transformDataSheet(o, styles, pending);
+      // Rows are gathered into blocks of ~128 KB: fewer hops through the async generators.
+      let block: string[] = [];
+      let size = 0;
+      for await (const piece of transformDataSheet(o, styles, pending)) {
+        block.push(piece);
+        size += piece.length;
+        if (size >= 128 * 1024) {
+          yield block.join('');
+          block = [];
+          size = 0;
+        }
+      }
+      if (block.length > 0) yield block.join('');
       let tail = pending.tail;
-      if (pending.comments.length > 0 && !existingVml) tail = insertLegacyDrawing(tail, prefixOf(tail, 'worksheet'), vmlRelId, pending.rPrefix);
+      const legacyId = /<(?:[\w.-]+:)?legacyDrawing\s[^>]*?[\w.-]+:id="([^"]+)"/.exec(tail)?.[1];
+      if (legacyId !== undefined) {
+        plan.vmlRel = sheetRels.find((r) => r.id === legacyId && r.path);
+        // A legacyDrawing whose relationship is missing: leave the sheet as it is, 提示 still names every problem.
+        if (!plan.vmlRel) pending.comments = [];
+      } else if (pending.comments.length > 0) {
+        plan.newVmlRelId = nextRelId(sheetRels)();
+        tail = insertLegacyDrawing(tail, prefixOf(tail, 'worksheet'), plan.newVmlRelId, pending.rPrefix);
+      }
       yield tail;
     })(),
   );
@@ -371,44 +438,63 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
   const claimed = new Set<string>();
   const ctOverrides: { part: string; type: string }[] = [];
   const ctDefaults: { ext: string; type: string }[] = [];
+  const written = new Set<string>();
+  const oldComments = existingComments?.path ? await wb.zip.readText(existingComments.path, { maxBytes: wb.maxPartBytes }) : undefined;
+  const oldVml = plan.vmlRel?.path ? await wb.zip.readText(plan.vmlRel.path, { maxBytes: wb.maxPartBytes }) : undefined;
+  // Notes an earlier run left (a result workbook processed again) are dropped: they may be stale.
+  const cleaned = oldComments !== undefined && hasOwnComments(oldComments) ? dropOwnComments(oldComments, oldVml) : undefined;
   if (pending.comments.length > 0) {
     const xlDir = partDir(pkg.workbookPath);
     const commentsPath = existingComments?.path ?? unusedPart(wb, xlDir, 'comments', 'xml', claimed);
-    const vmlPath = existingVml?.path ?? unusedPart(wb, `${xlDir}drawings/`, 'vmlDrawing', 'vml', claimed);
-    const oldComments = existingComments?.path ? await wb.zip.readText(existingComments.path, { maxBytes: wb.maxPartBytes }) : undefined;
-    const oldVml = existingVml?.path ? await wb.zip.readText(existingVml.path, { maxBytes: wb.maxPartBytes }) : undefined;
+    const vmlPath = plan.vmlRel?.path ?? unusedPart(wb, `${xlDir}drawings/`, 'vmlDrawing', 'vml', claimed);
     let firstBlock = 1;
     for (const e of wb.zip.entries) {
       if (!e.name.toLowerCase().endsWith('.vml')) continue;
       const blocks = idmapBlocks((await wb.zip.read(e, { maxBytes: wb.maxPartBytes })).toString('utf8'));
       firstBlock = Math.max(firstBlock, ...blocks.map((b) => b + 1));
     }
-    const parts = oldComments !== undefined || oldVml !== undefined ? mergeComments(oldComments, oldVml, pending.comments, firstBlock) : buildComments(pending.comments, firstBlock);
+    const parts = mergeComments(cleaned?.commentsXml ?? oldComments, cleaned?.vmlXml ?? oldVml, pending.comments, firstBlock);
     await zip.add(commentsPath, parts.commentsXml);
     await zip.add(vmlPath, parts.vmlXml);
+    written.add(commentsPath.toLowerCase()).add(vmlPath.toLowerCase());
     const add: { id: string; type: string; target: string }[] = [];
-    const ids = nextRelId(sheetRels, [vmlRelId]);
+    const ids = nextRelId(sheetRels, plan.newVmlRelId ? [plan.newVmlRelId] : []);
     const sheetDir = partDir(ds.sheet.path);
-    if (!existingVml) add.push({ id: vmlRelId, type: REL.vmlDrawing, target: relativeTarget(sheetDir, vmlPath) });
+    if (plan.newVmlRelId) add.push({ id: plan.newVmlRelId, type: REL.vmlDrawing, target: relativeTarget(sheetDir, vmlPath) });
     if (!existingComments) add.push({ id: ids(), type: REL.comments, target: relativeTarget(sheetDir, commentsPath) });
     await zip.add(sheetRelsPath, add.length > 0 ? addRelationships(sheetRelsXml, add) : sheetRelsXml!);
     if (!existingComments) ctOverrides.push({ part: commentsPath, type: CT_COMMENTS });
     ctDefaults.push({ ext: 'vml', type: CT_VML });
-  } else if (sheetRelsXml !== undefined) {
-    await zip.add(sheetRelsPath, sheetRelsXml);
+  } else {
+    if (cleaned && existingComments?.path) {
+      await zip.add(existingComments.path, cleaned.commentsXml);
+      written.add(existingComments.path.toLowerCase());
+      if (plan.vmlRel?.path && cleaned.vmlXml !== undefined) {
+        await zip.add(plan.vmlRel.path, cleaned.vmlXml);
+        written.add(plan.vmlRel.path.toLowerCase());
+      }
+    }
+    if (sheetRelsXml !== undefined) await zip.add(sheetRelsPath, sheetRelsXml);
   }
-  if (existingComments?.path && !(pending.comments.length > 0)) await copyByName(zip, wb, existingComments.path);
-  if (existingVml?.path && !(pending.comments.length > 0)) await copyByName(zip, wb, existingVml.path);
+  for (const e of wb.zip.entries) if (held.has(e.name.toLowerCase()) && !written.has(e.name.toLowerCase())) await zip.copy(wb.zip, e);
 
   // 4. Styles and the new sheets.
   await zip.add(stylesPath, newStyles);
   if (!pkg.stylesPath) ctOverrides.push({ part: stylesPath, type: CT_STYLES });
   const taken = new Set(pkg.sheets.map((s) => s.name.toLowerCase()));
   const xlDir = partDir(pkg.workbookPath);
-  const newSheets = [
-    { name: uniqueSheetName(SUMMARY_SHEET, taken), xml: buildSheetXml(summaryRows(kind, o.ruleSet, totals.summary, styles), [28, 22, ...kind.results.filter((c) => c.type === 'money').map(() => 16)], { quoted: styles.quoted }) },
-    { name: uniqueSheetName(BASIS_SHEET, taken), xml: buildSheetXml(basisRows(kind, o.ruleSet, totals.params, styles), [34, 30, 14, 8, 14, 48, 24, 14, 20], { quoted: styles.quoted }) },
-  ].map((s) => ({ ...s, path: unusedPart(wb, `${xlDir}worksheets/`, 'sheet', 'xml', claimed) }));
+  const built = [
+    { wanted: SUMMARY_SHEET, xml: buildSheetXml(summaryRows(kind, o.ruleSet, totals.summary, styles), [28, 22, ...kind.results.filter((c) => c.type === 'money').map(() => 16)], { quoted: styles.quoted }) },
+    { wanted: BASIS_SHEET, xml: buildSheetXml(basisRows(kind, o.ruleSet, totals.params, styles), [34, 30, 14, 8, 14, 48, 24, 14, 20], { quoted: styles.quoted }) },
+  ];
+  // An earlier run's 汇总/计算依据 are rewritten in place; otherwise new sheets are added.
+  for (const b of built) {
+    const old = earlier.get(b.wanted);
+    if (old) await zip.add(old.path, b.xml);
+  }
+  const newSheets = built
+    .filter((b) => !earlier.has(b.wanted))
+    .map((b) => ({ name: uniqueSheetName(b.wanted, taken), xml: b.xml, path: unusedPart(wb, `${xlDir}worksheets/`, 'sheet', 'xml', claimed) }));
   for (const s of newSheets) await zip.add(s.path, s.xml);
 
   // 5. workbook.xml, its rels, content types.
@@ -431,11 +517,6 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
   for (const s of newSheets) ctOverrides.push({ part: s.path, type: CT_WORKSHEET });
   await zip.add('[Content_Types].xml', addContentTypes(pkg.contentTypesXml, ctDefaults, ctOverrides));
   await zip.finish();
-}
-
-async function copyByName(zip: ZipWriter, wb: WorkbookFile, path: string): Promise<void> {
-  const e = wb.zip.find(path);
-  if (e) await zip.copy(wb.zip, e);
 }
 
 export { clipText };

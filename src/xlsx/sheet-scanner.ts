@@ -8,7 +8,7 @@
  * Copes with namespace prefixes, rows and cells without `r`, self-closing rows and cells, entities,
  * inline rich text and formulas with cached values.
  */
-import { decodeEntities, findTag, parseAttrs, prefixOf, splitRef, stringItemText, tagEnd, colIndex } from './xml.js';
+import { decodeEntities, eachAttr, findTag, parseAttrs, prefixOf, splitRef, stringItemText, tagEnd, colIndex } from './xml.js';
 
 export interface ScannedCell {
   /** 1-based column index (from `r`, or the previous cell's + 1). */
@@ -30,7 +30,7 @@ export interface ScannedRow {
   /** 1-based row number (from `r`, or the previous row's + 1). */
   r: number;
   hasR: boolean;
-  cells: ScannedCell[];
+  readonly cells: ScannedCell[];
   /** Exact source text of the row element. */
   xml: string;
   /** End (exclusive) of the start tag within xml. */
@@ -52,12 +52,18 @@ function parseCells(inner: string, p: string): ScannedCell[] {
   for (let i = findTag(inner, cq); i >= 0; ) {
     const e = tagEnd(inner, i);
     if (e < 0) break;
-    const a = parseAttrs(inner.slice(i, e));
-    const ref = a.get('r');
+    let ref: string | undefined;
+    let t: string | undefined;
+    let s: string | undefined;
+    eachAttr(inner.slice(i, e), (name, value) => {
+      if (name === 'r') ref = value;
+      else if (name === 't') t = value;
+      else if (name === 's') s = value;
+    });
     const pos = ref ? splitRef(ref) : undefined;
     const col = pos ? pos.col : prevCol + 1;
     prevCol = col;
-    const cell: ScannedCell = { col, ref, t: a.get('t'), s: a.get('s') };
+    const cell: ScannedCell = { col, ref, t, s };
     let next = e;
     if (inner.charCodeAt(e - 2) !== 47) {
       const c = inner.indexOf(cclose, e);
@@ -102,9 +108,50 @@ export function parseRow(xml: string, p: string, prevR: number): ScannedRow {
   const n = rAttr !== undefined ? Number(rAttr) : NaN;
   const hasR = Number.isInteger(n) && n > 0;
   const selfClosing = xml.charCodeAt(openEnd - 2) === 47;
-  const closeAt = selfClosing ? openEnd : xml.lastIndexOf(`</${p}row>`);
-  const cells = selfClosing ? [] : parseCells(xml.slice(openEnd, closeAt < 0 ? xml.length : closeAt), p);
-  return { r: hasR ? n : prevR + 1, hasR, cells, xml, openEnd, selfClosing };
+  let cells: ScannedCell[] | undefined;
+  return {
+    r: hasR ? n : prevR + 1,
+    hasR,
+    // Parsed on first use: a writer copying rows through never pays for it.
+    get cells(): ScannedCell[] {
+      if (!cells) {
+        const closeAt = selfClosing ? openEnd : xml.lastIndexOf(`</${p}row>`);
+        cells = selfClosing ? [] : parseCells(xml.slice(openEnd, closeAt < 0 ? xml.length : closeAt), p);
+      }
+      return cells;
+    },
+    xml,
+    openEnd,
+    selfClosing,
+  };
+}
+
+/** Where each cell element of a row lies in the row's source text (for removing cells). */
+export function cellExtents(row: ScannedRow, p: string): { col: number; start: number; end: number }[] {
+  if (row.selfClosing) return [];
+  const xml = row.xml;
+  const cq = `${p}c`;
+  const cclose = `</${cq}>`;
+  const out: { col: number; start: number; end: number }[] = [];
+  let prevCol = 0;
+  for (let i = findTag(xml, cq, row.openEnd); i >= 0; ) {
+    const e = tagEnd(xml, i);
+    if (e < 0) break;
+    let ref: string | undefined;
+    eachAttr(xml.slice(i, e), (name, value) => {
+      if (name === 'r') ref = value;
+    });
+    const col = (ref ? splitRef(ref)?.col : undefined) ?? prevCol + 1; // int
+    prevCol = col;
+    let end = e;
+    if (xml.charCodeAt(e - 2) !== 47) {
+      const c = xml.indexOf(cclose, e);
+      end = c < 0 ? xml.length : c + cclose.length;
+    }
+    out.push({ col, start: i, end });
+    i = findTag(xml, cq, end);
+  }
+  return out;
 }
 
 export class SheetFormatError extends Error {

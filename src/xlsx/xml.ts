@@ -43,6 +43,40 @@ export function parseAttrs(tag: string): Map<string, string> {
   return out;
 }
 
+/**
+ * Attributes of a start tag without regular expressions or a Map (the hot path: every cell).
+ * Calls `on(name, rawValue)` for each; values are entity-decoded only if they contain '&'.
+ */
+export function eachAttr(tag: string, on: (name: string, value: string) => void): void {
+  const n = tag.length;
+  let i = 1;
+  while (i < n && !isSpace(tag.charCodeAt(i)) && tag.charCodeAt(i) !== 62 && tag.charCodeAt(i) !== 47) i++; // int: skip the name
+  for (;;) {
+    while (i < n && isSpace(tag.charCodeAt(i))) i++; // int
+    if (i >= n) return;
+    const c = tag.charCodeAt(i);
+    if (c === 62 || c === 47) return;
+    const nameStart = i;
+    while (i < n && tag.charCodeAt(i) !== 61 && !isSpace(tag.charCodeAt(i)) && tag.charCodeAt(i) !== 62) i++; // int
+    const name = tag.slice(nameStart, i);
+    while (i < n && isSpace(tag.charCodeAt(i))) i++; // int
+    if (tag.charCodeAt(i) !== 61) continue; // attribute without value: skip
+    i++; // int
+    while (i < n && isSpace(tag.charCodeAt(i))) i++; // int
+    const q = tag.charCodeAt(i);
+    if (q !== 34 && q !== 39) return;
+    const end = tag.indexOf(q === 34 ? '"' : "'", i + 1);
+    if (end < 0) return;
+    const raw = tag.slice(i + 1, end);
+    on(name, raw.includes('&') ? decodeEntities(raw) : raw);
+    i = end + 1;
+  }
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
 /** The value of one attribute in a start tag, or undefined. */
 export function attr(tag: string, name: string): string | undefined {
   return parseAttrs(tag).get(name);

@@ -415,14 +415,34 @@ export class ZipWriter {
         await this.out(b);
       }
     };
-    for await (const c of chunks) {
-      const b = typeof c === 'string' ? Buffer.from(c, 'utf8') : c;
-      if (b.length === 0) continue;
+    // Small pieces (one row each) are gathered into blocks: one zlib round trip per block, not per row.
+    const BLOCK = 256 * 1024;
+    let parts: (Buffer | string)[] = [];
+    let gathered = 0;
+    const push = async () => {
+      if (gathered === 0) return;
+      const b = parts.length === 1 && Buffer.isBuffer(parts[0]) ? parts[0] : Buffer.from(parts.map((x) => (typeof x === 'string' ? x : x.toString('utf8'))).join(''), 'utf8');
+      parts = [];
+      gathered = 0;
       crc = zlib.crc32(b, crc);
       usize += b.length;
       await new Promise<void>((resolve, reject) => deflate.write(b, (err) => (err ? reject(err) : resolve())));
       await flushPending();
+    };
+    for await (const c of chunks) {
+      if (c.length === 0) continue;
+      if (Buffer.isBuffer(c)) {
+        await push();
+        parts = [c];
+        gathered = c.length;
+        await push();
+        continue;
+      }
+      parts.push(c);
+      gathered += c.length;
+      if (gathered >= BLOCK) await push();
     }
+    await push();
     await new Promise<void>((resolve, reject) => {
       deflate.once('end', resolve);
       deflate.once('error', reject);

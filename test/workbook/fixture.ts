@@ -15,6 +15,10 @@ export interface FixtureOptions {
   params?: [string, string | number][];
   /** Put a 说明 sheet before the data sheet. */
   leadingSheet?: boolean;
+  /** The user's own note on the 结算号 header (default true). */
+  note?: boolean;
+  /** Extra sheets after the data sheet (name → rows). */
+  extraSheets?: Record<string, unknown[][]>;
 }
 
 export const DEFAULT_HEADERS = ['结算号', ' 身份证号 ', '姓名', '险种', '人员状态', '就诊类型', '医院等级', '入院日期', '出院日期', '医疗总费用（元）', '全自费金额', '部分政策自付', '备注'];
@@ -53,7 +57,7 @@ export async function buildFixture(opts: FixtureOptions = {}): Promise<Buffer> {
     c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
     c.border = { bottom: { style: 'thin' } };
   });
-  ws.getCell(2, 1).note = '结算单号，批次内唯一';
+  if (opts.note !== false) ws.getCell(2, 1).note = '结算单号，批次内唯一';
   ws.getColumn(1).width = 14;
   ws.getColumn(2).width = 22;
   const rows = opts.rows ?? DEFAULT_ROWS ?? [];
@@ -70,6 +74,10 @@ export async function buildFixture(opts: FixtureOptions = {}): Promise<Buffer> {
     ws.getCell(r, 4).dataValidation = { type: 'list', allowBlank: true, formulae: ['"职工,居民"'] };
   }
   wb.definedNames.add(`'结算明细'!$A$2:$M$${2 + rows.length}`, 'BatchRange');
+  for (const [name, rows2] of Object.entries(opts.extraSheets ?? {})) {
+    const extra = wb.addWorksheet(name);
+    for (const r of rows2) extra.addRow(r);
+  }
   if (opts.params) {
     const ps = wb.addWorksheet('参数');
     ps.addRow(['参数', '值']);

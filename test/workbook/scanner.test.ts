@@ -4,7 +4,7 @@ import { cellValue } from '../../src/workbook/reader.js';
 import { readSharedStrings } from '../../src/xlsx/shared-strings.js';
 import { scanSheet, type SheetToken } from '../../src/xlsx/sheet-scanner.js';
 import { bufferSource, memorySink, ZipReader, ZipWriter } from '../../src/xlsx/zip.js';
-import { decodeXstring, escapeXml } from '../../src/xlsx/xml.js';
+import { decodeXstring, eachAttr, escapeXml } from '../../src/xlsx/xml.js';
 
 async function* chunked(text: string, size: number): AsyncGenerator<Buffer> {
   const b = Buffer.from(text, 'utf8');
@@ -94,6 +94,12 @@ describe('shared strings', () => {
     const got = await readSharedStrings(zip, 'ss.xml');
     expect(got).toHaveLength(n);
     expect(got.every((s, i) => s === `第${i}项`)).toBe(true);
+  });
+
+  it('reads attributes in every quoting and spacing form', () => {
+    const got: [string, string][] = [];
+    eachAttr(`<x:c r = 'B2'\n t="s" s="1&amp;2" x14ac:dyDescent="0.25" hidden/>`, (n, v) => got.push([n, v]));
+    expect(got).toEqual([['r', 'B2'], ['t', 's'], ['s', '1&2'], ['x14ac:dyDescent', '0.25']]);
   });
 
   it('escapes what it writes and decodes ST_Xstring escapes', () => {

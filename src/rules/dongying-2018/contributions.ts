@@ -1,3 +1,175 @@
-import { type RuleModule, unsupportedKind } from '../types.js';
+/**
+ * Dongying 2018 contributions (职工缴费核定), one row per person-month: base clamped to [60%, 300%] of the
+ * provincial average wage (第九条; flexible workers [60%, 100%], 第十条), unit 6.5% + personal 2%,
+ * personal-account credit (第十八条), civil-servant subsidy (第十一条, 第二十一条), large-medical 5 元
+ * (第十二条), late fee (第四十三条). Monthly amounts are rounded to the fen (RULES.md §General 2).
+ */
+import { ageAtMonthEnd, daysBetween } from '../../kinds/dates.js';
+import { type Decimal, D, ZERO, fmt2, fmtPct, fmtPlain, round2, sum } from '../../money.js';
+import { clamp } from '../ops/index.js';
+import { rule } from '../define.js';
+import { type KindRules, type ResultValues, type RowContext, type RuleModule, RowError } from '../types.js';
+import { C, contributionParams } from './contribution-params.js';
 
-export const contributionsModule: RuleModule = unsupportedKind('contributions', '尚未实现 / not implemented yet');
+type Ctx = RowContext;
+
+/** round2(amount × rate) with its trace step `label=amount×rate=x(ref)`. */
+function part(ctx: Ctx, label: string, amount: Decimal, rateId: string, extra = '', convention = false): Decimal {
+  const rate = ctx.params.get(rateId);
+  const v = round2(amount.times(rate));
+  const text = `${label}=${fmtPlain(amount)}×${fmtPct(rate)}=${fmt2(v)}(${ctx.params.ref(rateId)}${extra})`;
+  if (convention) ctx.trace.convention(text);
+  else ctx.trace.step(text);
+  return v;
+}
+
+/** The base clamped to [floor, ceiling] × average wage; says which bound applied. */
+function clampedBase(ctx: Ctx, declared: Decimal, floorId: string, ceilId: string, label: string): { base: Decimal; adjustment: string | undefined } {
+  const { params, trace } = ctx;
+  const aw = params.get(C.averageWage);
+  const fr = params.get(floorId);
+  const cr = params.get(ceilId);
+  const floor = round2(aw.times(fr));
+  const ceiling = round2(aw.times(cr));
+  const c = clamp(declared, floor, ceiling);
+  const ref = params.ref(floorId);
+  if (c.bound === 'floor') {
+    trace.step(`${label}${fmtPlain(declared)}低于${fmtPlain(aw)}×${fmtPct(fr)}=${fmt2(floor)}，缴费基数按下限${fmt2(floor)}(${ref})`);
+    return { base: c.value, adjustment: `按下限${fmtPct(fr)}` };
+  }
+  if (c.bound === 'ceiling') {
+    trace.step(`${label}${fmtPlain(declared)}高于${fmtPlain(aw)}×${fmtPct(cr)}=${fmt2(ceiling)}，缴费基数按上限${fmt2(ceiling)}(${ref})`);
+    return { base: c.value, adjustment: `按上限${fmtPct(cr)}` };
+  }
+  trace.step(`缴费基数${fmt2(declared)}（${fmt2(floor)}～${fmt2(ceiling)}之间）(${ref})`);
+  return { base: declared, adjustment: undefined };
+}
+
+/** 第十八条: 2.7% at age ≤ 45, 4.2% from 46 (age on the last day of the month, RULES.md §General 7). */
+function accountCredit(ctx: Ctx, base: Decimal): Decimal {
+  const { row, params } = ctx;
+  const birth = row['birthDate'] as string | undefined;
+  if (!birth) throw new RowError('无法确定年龄：请填写「出生日期」或有效的「身份证号」 / birth date unknown');
+  const age = ageAtMonthEnd(birth, ctx.date);
+  const limit = params.get(C.paAgeLimit).toNumber(); // int: years
+  const id = age <= limit ? C.paYoung : C.paOld;
+  // RULES.md §General 7: the age is taken on the last day of the contribution month.
+  return part(ctx, '划入个人账户', base, id, `·月末${age}周岁`, true);
+}
+
+function lateFee(ctx: Ctx): Decimal | undefined {
+  const { row, params, trace } = ctx;
+  const arrears = row['arrears'] as Decimal | undefined;
+  const from = row['arrearsFrom'] as string | undefined;
+  const paid = row['paidOn'] as string | undefined;
+  if (arrears === undefined || !from || !paid) return undefined;
+  // 按本系统约定: days from the day after 欠缴起始日期 through 缴纳日期, inclusive; no cap.
+  const days = daysBetween(from, paid); // int: days
+  const rate = params.get(C.lateFee);
+  const fee = round2(arrears.times(rate).times(D(days)));
+  trace.convention(`滞纳金=${fmtPlain(arrears)}×${fmtPct(rate)}×${days}天=${fmt2(fee)}(${params.ref(C.lateFee)})`);
+  return fee;
+}
+
+function civilServant(ctx: Ctx, unclamped: Decimal, accountBase: Decimal, label: string): { fee: Decimal; credit: Decimal } {
+  // RULES.md: 5% of the unclamped wage (retired: pension), paid by the unit.
+  const fee = part(ctx, '公务员医疗补助费(单位)', unclamped, C.csFunding, `·${label}`, true);
+  const credit = part(ctx, '公务员医疗补助划入个人账户', accountBase, C.csAccount);
+  return { fee, credit };
+}
+
+function compute(ctx: Ctx): ResultValues {
+  const { row, params, trace } = ctx;
+  const cat = row['category'] as string;
+  const cs = row['civilServant'] === '是';
+  const out: ResultValues = {};
+  let due: Decimal[] = [];
+
+  if (cat === '退休') {
+    const pension = row['pension'] as Decimal;
+    trace.step('退休人员不缴纳职工基本医疗保险费(第九条)');
+    const pa = part(ctx, '划入个人账户', pension, C.paRetired);
+    let credit = ZERO;
+    let fee: Decimal | undefined;
+    if (cs) ({ fee, credit } = civilServant(ctx, pension, pension, '养老金'));
+    trace.note('退休人员个人账户由统筹基金划入（第二十条），划入统筹基金为0');
+    Object.assign(out, { employerAmount: ZERO, employeeAmount: ZERO, personalAccount: pa.plus(credit), poolingFund: ZERO, largeSubsidyFee: ZERO, civilServantFee: fee });
+    due = [fee ?? ZERO];
+  } else if (cat === '灵活就业') {
+    let chosen = row['chosenBase'] as Decimal | undefined;
+    if (chosen === undefined && row['wage'] !== undefined) {
+      chosen = row['wage'] as Decimal;
+      trace.note('未填「自选缴费基数」，按「缴费工资」作为自选缴费基数');
+    }
+    if (chosen === undefined) throw new RowError('灵活就业人员须填写「自选缴费基数」（第十条） / 自选缴费基数 is required for flexible workers');
+    const { base, adjustment } = clampedBase(ctx, chosen, C.flexFloor, C.flexCeiling, '自选缴费基数');
+    if (adjustment) {
+      trace.warn(`自选缴费基数${fmtPlain(chosen)}超出第十条范围，已${adjustment}核定`);
+      trace.convention(`超出范围的自选缴费基数按${adjustment}核定`);
+    }
+    const personal = part(ctx, '个人缴费', base, C.flexRate);
+    const pa = accountCredit(ctx, base);
+    let lm = ZERO;
+    if (row['largeSubsidy'] === '是') {
+      lm = params.get(C.lmMonthly);
+      trace.step(`大额医疗补助费(个人)${fmt2(lm)}(${params.ref(C.lmMonthly)})`);
+    }
+    if (cs) trace.note('灵活就业人员不属公务员医疗补助范围（第七条），本行不计算');
+    Object.assign(out, { base, baseAdjustment: adjustment, employerAmount: ZERO, employeeAmount: personal, personalAccount: pa, poolingFund: personal.minus(pa), largeSubsidyFee: lm });
+    due = [personal, lm];
+  } else {
+    const wage = row['wage'] as Decimal;
+    const { base, adjustment } = clampedBase(ctx, wage, C.baseFloor, C.baseCeiling, '缴费工资');
+    const pa = accountCredit(ctx, base);
+    if (cat === '失业') {
+      trace.step('失业人员领取失业保险金期间个人不缴费，由失业保险基金支付(第九条)');
+      trace.convention('失业人员个人账户按缴费工资核定的缴费基数计入(第十八条)');
+      trace.warn('失业保险基金缴纳的医疗保险费本办法未给出比例，单位缴费栏留空（第九条）');
+      if (cs) trace.note('失业人员不计算公务员医疗补助');
+      Object.assign(out, { base, baseAdjustment: adjustment, employerAmount: undefined, employeeAmount: ZERO, personalAccount: pa, poolingFund: undefined, largeSubsidyFee: ZERO });
+      due = [];
+    } else {
+      const unit = part(ctx, '单位缴费', base, C.unitRate);
+      const personal = part(ctx, '个人缴费', base, C.personalRate);
+      const pool = unit.plus(personal).minus(pa);
+      trace.step(`划入统筹基金=${fmt2(unit)}+${fmt2(personal)}-${fmt2(pa)}=${fmt2(pool)}(第二十条)`);
+      const lm = params.get(C.lmMonthly);
+      trace.step(`大额医疗补助费(单位)${fmt2(lm)}(${params.ref(C.lmMonthly)})`);
+      let credit = ZERO;
+      let fee: Decimal | undefined;
+      if (cs) ({ fee, credit } = civilServant(ctx, wage, base, '缴费工资'));
+      Object.assign(out, { base, baseAdjustment: adjustment, employerAmount: unit, employeeAmount: personal, personalAccount: pa.plus(credit), poolingFund: pool, largeSubsidyFee: lm, civilServantFee: fee });
+      due = [unit, personal, lm, fee ?? ZERO];
+    }
+  }
+  const late = lateFee(ctx);
+  out['lateFee'] = late;
+  const total = sum([...due, late ?? ZERO]);
+  out['totalDue'] = total;
+  trace.step(`应缴合计${fmt2(total)}`);
+  return out;
+}
+
+const K = ['contributions'] as const;
+
+export const contributionsModule: RuleModule = {
+  kind: 'contributions',
+  params: contributionParams,
+  rules: [
+    rule('dongying.employee.contribution.base_clamp', '缴费基数：全省在岗职工平均工资60%～300%', '第九条', '高于上年度全省在岗职工平均工资300%的部分，不计入缴费基数', [C.averageWage, C.baseFloor, C.baseCeiling], K),
+    rule('dongying.employee.contribution.employer_share', '单位缴费6.5%', '第九条', '按照6.5%的比例缴纳', [C.unitRate], K),
+    rule('dongying.employee.contribution.employee_share', '个人缴费2%', '第九条', '按照2%的比例缴纳，由用人单位代扣代缴', [C.personalRate], K),
+    rule('dongying.employee.contribution.unemployed', '失业人员个人不缴费（失业保险基金支付，比例未给出）', '第九条', '从失业保险基金中支付，个人不缴纳职工基本医疗保险费', [], K),
+    rule('dongying.employee.contribution.retiree_exempt', '退休人员不缴费', '第九条', '退休人员不缴纳职工基本医疗保险费。', [], K),
+    rule('dongying.flexible.contribution.amount', '灵活就业：自选基数60%～100%，8.5%个人承担', '第十条', '可以自主确定缴费基数，按照8.5%的比例缴纳', [C.flexFloor, C.flexCeiling, C.flexRate], K),
+    rule('dongying.employee.personal_account.allocation', '个人账户计入：2.7%/4.2%/退休5.7%', '第十八条', '在职职工45周岁及以下的，按照本人月缴费工资总额的2.7%计入', [C.paAgeLimit, C.paYoung, C.paOld, C.paRetired], K),
+    rule('dongying.employee.pooled_fund.residual', '划入统筹基金＝缴费总额−划入个人账户', '第二十条', '扣除计入个人账户资金后的剩余部分', [], K),
+    rule('dongying.civil_servant.funding', '公务员医疗补助筹资5%（单位）', '第十一条', '上年度工资总额或者养老金总额的5%筹集', [C.csFunding], K),
+    rule('dongying.civil_servant.personal_account_allocation', '公务员医疗补助2%计入个人账户', '第二十一条', '按个人缴费工资总额（退休人员养老金）的2%计入个人账户', [C.csAccount], K),
+    rule('dongying.large_medical.contribution.employer', '大额医疗补助每人每月5元（单位）', '第十二条', '有用人单位的,由用人单位按每人每月5元标准缴纳', [C.lmMonthly], K),
+    rule('dongying.large_medical.contribution.flexible', '灵活就业自愿缴纳大额医疗补助5元', '第十二条', '灵活就业人员根据自愿原则，按第（一）项相同标准由个人缴纳', [C.lmMonthly], K),
+    rule('dongying.employee.contribution.late_fee', '滞纳金按日万分之五', '第四十三条', '自欠缴之日起，按日加收万分之五的滞纳金', [C.lateFee], K),
+  ],
+  kindRules: { compute } satisfies KindRules,
+};
+

@@ -1,3 +1,37 @@
-import { type RuleModule, unsupportedKind } from '../types.js';
+/**
+ * Xining 生育津贴 (三(二)1): 生育津贴 = 基数 ÷ 30 × 产假天数. RULES.md §General 3: the daily rate is rounded to
+ * 4 decimals, the allowance half-up to the fen — this reproduces the handbook's 5000÷30×158 = 26333.34.
+ */
+import { type Decimal, fmt2, fmtPlain, round2, roundTo } from '../../money.js';
+import { param, rule } from '../define.js';
+import type { ParamDef } from '../params.js';
+import type { KindRules, ResultValues, RowContext, RuleDef, RuleModule } from '../types.js';
+import { FROM } from './common.js';
 
-export const maternityAllowanceModule: RuleModule = unsupportedKind('maternity-allowance', '尚未实现 / not implemented yet');
+const DIVISOR = 'xining.maternity.allowance.divisor';
+/** RULES.md §General 3. */
+const DAILY_PLACES = 4;
+
+const params: ParamDef[] = [
+  param(DIVISOR, '生育津贴日津贴除数（天）', 'days', '三(二)1', '生育津贴=基数÷30×产假天数', '30', { from: FROM }),
+];
+
+const rules: RuleDef[] = [
+  rule('xining.maternity.allowance', '生育津贴=基数÷30×产假天数', '三(二)1', '生育津贴=基数÷30×产假天数', [DIVISOR], ['maternity-allowance']),
+  rule('xining.maternity.allowance_base', '基数：用人单位上年度医疗保险月平均缴费基数', '三(二)1', '用人单位上年度医疗保险月平均缴费基数', [], ['maternity-allowance']),
+];
+
+function compute(ctx: RowContext): ResultValues {
+  const { row, params, trace } = ctx;
+  const base = row['unitAverageBase'] as Decimal;
+  const days = row['leaveDays'] as number;
+  const divisor = params.get(DIVISOR);
+  const daily = roundTo(base.dividedBy(divisor), DAILY_PLACES);
+  trace.convention(`日津贴${fmtPlain(base)}÷${fmtPlain(divisor)}=${daily.toFixed(DAILY_PLACES)}(${params.ref(DIVISOR)}·保留4位小数)`);
+  const allowance = round2(daily.times(days));
+  trace.step(`${daily.toFixed(DAILY_PLACES)}×${days}=${fmt2(allowance)}(${params.ref(DIVISOR)})`);
+  if (days === 0) trace.warn('「假期天数」为0，生育津贴为0 / 假期天数 is 0');
+  return { dailyRate: daily, allowance };
+}
+
+export const maternityAllowanceModule: RuleModule = { kind: 'maternity-allowance', params, rules, kindRules: { compute } satisfies KindRules };

@@ -1,76 +1,122 @@
 /**
- * Xining 2024 settlements. Order of deductions is the handbook's printed formula (二(二)4(1)):
+ * Xining 2024 settlements (西宁市城中区《医疗保障政策宣传手册》). One row = one settlement:
+ * exclusions and 待遇状态 (RULES.md General 14) → the visit type's basic-insurance rule → critical illness →
+ * civil-servant subsidy → medical assistance (General 8); 个人负担 is the exact complement (General 1).
+ * Order of deductions is the handbook's printed formula (二(二)4(1)):
  * (总费用 − 完全政策自费 − 部分政策自付 − 起付线) × 对应报销比例 = 实际报销金额.
  */
-import type { TypedRow } from '../../kinds/validate.js';
-import { type Decimal, D, ONE, ZERO, fmt2, fmtPct, fmtPlain } from '../../money.js';
-import { cap, deduct, PayerChain } from '../ops/index.js';
-import { type KindRules, type ResultValues, type RowContext, type RuleModule, RowError } from '../types.js';
+import { type Decimal, ZERO, fmtPlain } from '../../money.js';
+import { type KindRules, type ResultValues, type RowContext, type RuleModule, RowError, type Stay } from '../types.js';
 import { settlementParams } from './settlement-params.js';
 import { settlementRuleDefs } from './settlement-rules.js';
+import { ACC, seedSettlement } from './settlements/accumulators.js';
+import { laterPayers } from './settlements/after-basic.js';
+import { type Bill, openBill } from './settlements/bill.js';
+import { chronic } from './settlements/chronic.js';
+import { employeeInpatient } from './settlements/employee-inpatient.js';
+import { employeeOutpatient } from './settlements/employee-outpatient.js';
+import { maternity } from './settlements/maternity.js';
+import type { BasicOutcome } from './settlements/outcome.js';
+import { residentInpatient, residentOutpatient, residentTwoDiseases } from './settlements/resident.js';
+import { specialDrug } from './settlements/special-drug.js';
 
-const LEVEL_KEY: Record<string, string> = { 一级: 'level1', 二级: 'level2', 三级: 'level3', 社区: 'level1' };
-const ORDINAL = ['first', 'second', 'third'] as const;
-const ORDINAL_ZH = ['第1次', '第2次', '第3次'];
+export { ACC } from './settlements/accumulators.js';
 
-export const ACC = {
-  admissions: 'xining.employee.inpatient.admissions',
-  fundPaid: 'xining.employee.inpatient.fundPaid',
-} as const;
-
-function money(row: TypedRow, key: string): Decimal {
-  return (row[key] as Decimal | undefined) ?? ZERO;
+function basic(bill: Bill): BasicOutcome {
+  const employee = bill.row['scheme'] === '职工';
+  const type = bill.row['visitType'];
+  switch (type) {
+    case '住院':
+      return employee ? employeeInpatient(bill) : residentInpatient(bill);
+    case '普通门诊':
+      return employee ? employeeOutpatient(bill) : residentOutpatient(bill);
+    case '门诊慢特病':
+      return chronic(bill);
+    case '两病门诊':
+      return residentTwoDiseases(bill);
+    case '特殊药品':
+      return specialDrug(bill);
+    case '生育':
+      return maternity(bill);
+    default:
+      throw new RowError(`列「就诊类型」的值「${String(type)}」无法结算 / visit type cannot be settled`);
+  }
 }
 
-/** 职工住院 (二(二)4(1)): deductible by the admission's ordinal in the year, ratio by level and status, 25万 cap. */
-function employeeInpatient(ctx: RowContext): ResultValues {
-  const { row, params, acc, trace } = ctx;
-  const level = LEVEL_KEY[String(row['level'])];
-  if (!level) throw new RowError(`列「医院等级」的值「${String(row['level'])}」不适用于住院 / level not valid for inpatient`);
-  const total = money(row, 'totalCost');
-  const x = money(row, 'fullySelfPaid');
-  const pb = money(row, 'classBSelfPay');
-  const eligible = total.minus(x).minus(pb);
+/** Exclusions (七(一)) and a 待遇状态 other than 正常: no fund pays (RULES.md General 14). */
+function blocked(bill: Bill): BasicOutcome | undefined {
+  const { row, trace } = bill.ctx;
+  const exclusion = row['exclusion'] as string | undefined;
+  const status = row['benefitStatus'] as string | undefined;
+  const given = (row['classBSelfPay'] as Decimal | undefined) ?? ZERO;
+  const eligible = bill.inScope.minus(given);
+  if (exclusion !== undefined) {
+    trace.warn(`不予支付情形「${exclusion}」：医保基金不予支付(七(一))`);
+    trace.step(`不予支付情形「${exclusion}」，各项基金支付0.00(七(一))`);
+    return { eligible, deductible: ZERO, fund: ZERO };
+  }
+  if (status !== undefined && status !== '正常') {
+    trace.warn(`待遇状态为「${status}」：基金不予支付`);
+    trace.convention(`待遇状态「${status}」，各项基金支付0.00`);
+    return { eligible, deductible: ZERO, fund: ZERO };
+  }
+  const stay = duringStay(bill.ctx);
+  if (stay) {
+    const ref = row['scheme'] === '职工' ? '二(二)1(2)④' : '一(二)1';
+    trace.warn(`就诊日期在本人住院期间（${stay.from}至${stay.to}${stay.settlementId ? `，结算号${stay.settlementId}` : ''}）：不享受普通门诊和门诊慢特病待遇(${ref})`);
+    trace.step(`住院期间不再享受普通门诊和门诊慢特病待遇，基金支付0.00(${ref})`);
+    return { eligible, deductible: ZERO, fund: ZERO };
+  }
+  return undefined;
+}
 
-  const ordinal = acc.get(ACC.admissions).toNumber() + 1; // int: admission count
-  const ord = ORDINAL[Math.min(ordinal, 3) - 1]!; // int
-  const dId = `xining.employee.inpatient.deductible.${level}.${ord}`;
-  const { charged: deductible, remaining } = deduct(eligible, params.get(dId));
-  trace.step(`起付线${fmtPlain(deductible)}(${params.ref(dId)}·${row['level']}·年度${ORDINAL_ZH[Math.min(ordinal, 3) - 1]})`); // int
+const OUTPATIENT_TYPES = new Set(['普通门诊', '门诊慢特病', '两病门诊']);
 
-  const status = row['employmentStatus'] === '退休' ? 'retired' : 'employed';
-  const rId = `xining.employee.inpatient.ratio.${level}.${status}`;
-  const ratio = params.get(rId);
-  const raw = remaining.times(ratio);
-  const capped = cap(raw, params.get('xining.employee.inpatient.cap'), acc.get(ACC.fundPaid));
-  const chain = new PayerChain(total, total.minus(x));
-  const fund = chain.pay('fund', capped.value);
-  trace.step(`(${fmtPlain(total)}-${fmtPlain(x)}-${fmtPlain(pb)}-${fmtPlain(deductible)})×${fmtPct(ratio)}=${fmt2(fund)}(${params.ref(rId)})`);
-  if (capped.bound) trace.step(`年度最高支付限额${fmtPlain(params.get('xining.employee.inpatient.cap'))}封顶(${params.ref('xining.employee.inpatient.cap')})`);
+/**
+ * 二(二)1(2)④ / 一(二)1 注: no general-outpatient or chronic benefit during an inpatient stay. "During" is read as
+ * from the admission day up to, not including, the discharge day (a visit after leaving on that day is not during).
+ */
+function duringStay(ctx: RowContext): Stay | undefined {
+  if (!OUTPATIENT_TYPES.has(String(ctx.row['visitType']))) return undefined;
+  const d = ctx.row['visitDate'] as string | undefined;
+  if (!d) return undefined;
+  return ctx.stays?.find((s) => s.from <= d && d < s.to);
+}
 
-  acc.add(ACC.admissions, ONE);
-  const ytd = acc.add(ACC.fundPaid, fund);
+function currentAdmissions(ctx: RowContext): number {
+  return ctx.acc.get(ctx.row['scheme'] === '职工' ? ACC.admissions : ACC.residentAdmissions).toNumber(); // int: admission count
+}
+
+function compute(ctx: RowContext): ResultValues {
+  const bill = openBill(ctx);
+  const stop = blocked(bill);
+  const o = stop ?? basic(bill);
+  const later = stop ? { criticalIllness: ZERO, civilServant: ZERO, assistance: ZERO } : laterPayers(bill, o);
+  const fund = o.fund ?? ZERO;
+  const ytd = ctx.acc.add(ACC.ytdFund, fund);
+  const his = ctx.row['hisFundPaid'] as Decimal | undefined;
+  if (his !== undefined && !his.equals(fund)) ctx.trace.note(`统筹基金支付与医院计算值${fmtPlain(his)}相差${fund.minus(his).toFixed(2)}`);
+  const inpatient = ctx.row['visitType'] === '住院' || o.admissionNo !== undefined;
   return {
-    eligibleCost: eligible,
-    deductible,
+    eligibleCost: o.eligible,
+    deductible: o.deductible ?? ZERO,
     fundPaid: fund,
-    totalFundPaid: chain.fundTotal,
-    patientPays: chain.patient,
-    admissionNo: ordinal,
+    criticalIllnessPaid: later.criticalIllness,
+    civilServantPaid: later.civilServant,
+    assistancePaid: later.assistance,
+    maternityPaid: o.maternity ?? ZERO,
+    accountPaid: o.account ?? ZERO,
+    totalFundPaid: bill.chain.fundTotal,
+    patientPays: bill.chain.patient,
+    admissionNo: inpatient ? (o.admissionNo ?? currentAdmissions(ctx)) : undefined,
     ytdFundPaid: ytd,
+    difference: his === undefined ? undefined : fund.minus(his),
   };
 }
 
 export const settlementRules: KindRules = {
-  compute(ctx) {
-    const { row } = ctx;
-    if (row['scheme'] === '职工' && row['visitType'] === '住院') return employeeInpatient(ctx);
-    throw new RowError(`尚未支持：${String(row['scheme'])}·${String(row['visitType'])} / not supported yet`);
-  },
-  seed(row, acc) {
-    if (typeof row['priorAdmissions'] === 'number') acc.set(ACC.admissions, D(row['priorAdmissions']));
-    if (row['priorFundPaid'] !== undefined) acc.set(ACC.fundPaid, row['priorFundPaid'] as Decimal);
-  },
+  compute,
+  seed: seedSettlement,
 };
 
 export const settlementsModule: RuleModule = { kind: 'settlements', params: settlementParams, rules: settlementRuleDefs, kindRules: settlementRules };
