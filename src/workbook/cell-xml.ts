@@ -27,9 +27,10 @@ export function numberCell(ref: string, value: Decimal | number, style: number |
   return `<${p}c r="${ref}"${s}><${p}v>${text}</${p}v></${p}c>`;
 }
 
-export function dateCell(ref: string, iso: string, style: number, p = ''): string | undefined {
+/** `shift` days are subtracted from the 1900-system serial (1462 in a 1904-dated workbook). */
+export function dateCell(ref: string, iso: string, style: number, p = '', shift = 0): string | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return undefined;
-  return numberCell(ref, excelSerialFromIso(iso), style, p);
+  return numberCell(ref, excelSerialFromIso(iso) - shift, style, p); // int
 }
 
 export function ref(col: number, row: number): string {
@@ -40,7 +41,7 @@ export function ref(col: number, row: number): string {
 export type BuiltCell = { text: string; style?: number } | { number: Decimal | number; style?: number } | null;
 
 /** A complete worksheet part from rows of cells (new sheets only). */
-export function buildSheetXml(rows: readonly (readonly BuiltCell[])[], widths: readonly number[], opts: { quoted: number; quotedFor?: (style: number | undefined) => number } = { quoted: 0 }): string {
+export function buildSheetXml(rows: readonly (readonly BuiltCell[])[], widths: readonly number[], opts: { quoted: number } = { quoted: 0 }): string {
   const cols = widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('');
   const body: string[] = [];
   rows.forEach((cells, ri) => {
@@ -50,7 +51,7 @@ export function buildSheetXml(rows: readonly (readonly BuiltCell[])[], widths: r
       if (!c) return;
       const at = ref(ci + 1, r);
       if ('text' in c) {
-        const style = isFormulaLike(c.text) ? (opts.quotedFor ? opts.quotedFor(c.style) : opts.quoted) : c.style;
+        const style = isFormulaLike(c.text) ? opts.quoted : c.style;
         cs.push(inlineStringCell(at, c.text, style));
       } else cs.push(numberCell(at, c.number, c.style));
     });

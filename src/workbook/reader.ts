@@ -63,6 +63,11 @@ export class WorkbookFile {
     }
   }
 
+  /** The workbook counts dates from 1904 (old Mac Excel): serials are 1462 days smaller. */
+  get date1904(): boolean {
+    return /<(?:[\w.-]+:)?workbookPr\b[^>]*\bdate1904="(1|true)"/.test(this.pkg.workbookXml);
+  }
+
   get maxPartBytes(): number {
     return this.limits.maxPartBytes ?? DEFAULT_MAX_PART;
   }
@@ -169,7 +174,6 @@ export interface DataRow {
   /** 1-based sheet row number. */
   rowNumber: number;
   raw: RawRow;
-  /** Column index of each input key present in the row (for cell comments). */
 }
 
 interface HeaderCandidate {
@@ -178,6 +182,9 @@ interface HeaderCandidate {
 }
 
 const HEADER_SCAN_ROWS = 10;
+
+/** Days between the 1900 and 1904 date systems' serial 0. */
+export const DATE1904_OFFSET = 1462;
 
 /** The sheet's first rows as header candidates (text of each cell). */
 async function headerCandidates(wb: WorkbookFile, sheet: SheetRef): Promise<HeaderCandidate[]> {
@@ -316,6 +323,8 @@ export function resultColumnFor(ds: DataSheet, stats: RowScanStats): number {
  */
 export async function* readDataRows(wb: WorkbookFile, ds: DataSheet, stats: RowScanStats = { maxCol: 0, dataRows: 0 }): AsyncGenerator<DataRow> {
   const sst = await wb.sharedStrings();
+  // Validation reads numbers in date columns as 1900-system serials.
+  const dateShift = wb.date1904 ? DATE1904_OFFSET : 0;
   const prev = ds.previousResultCol;
   const blockEnd = prev === undefined ? 0 : prev + resultColumns(ds.kind).length - 1; // int
   const counts = (col: number) => prev === undefined || col < prev || col > blockEnd;
@@ -330,7 +339,7 @@ export async function* readDataRows(wb: WorkbookFile, ds: DataSheet, stats: RowS
       if (!def) continue;
       const v = cellValue(c, sst);
       if (isBlankValue(v)) continue;
-      raw[def.key] = v;
+      raw[def.key] = dateShift !== 0 && typeof v === 'number' && (def.type === 'date' || def.type === 'month') ? v + dateShift : v;
       blank = false;
     }
     if (blank) continue;

@@ -20,9 +20,9 @@ import { addContentTypes, addRelationships, nextRelId, parseRels, partDir, relat
 import { cellExtents, type ScannedRow, scanSheet } from '../xlsx/sheet-scanner.js';
 import { colLetters, findTag, parseAttrs, prefixOf, splitRef, tagEnd } from '../xlsx/xml.js';
 import { type ByteSink, ZipWriter } from '../xlsx/zip.js';
-import { buildSheetXml, type BuiltCell, clipText, dateCell, inlineStringCell, isFormulaLike, numberCell, ref } from './cell-xml.js';
+import { buildSheetXml, type BuiltCell, dateCell, inlineStringCell, isFormulaLike, numberCell, ref } from './cell-xml.js';
 import { type CellComment, commentTargets, dropOwnComments, hasOwnComments, idmapBlocks, mergeComments } from './comments.js';
-import { asInputError, cellValue, type DataSheet, type WorkbookFile } from './reader.js';
+import { asInputError, cellValue, DATE1904_OFFSET, type DataSheet, type WorkbookFile } from './reader.js';
 import type { SheetRef } from '../xlsx/package.js';
 import { addResultStyles, MINIMAL_STYLES, type ResultStyles } from './styles.js';
 
@@ -89,6 +89,8 @@ class ResultCells {
     private readonly styles: ResultStyles,
     private readonly firstCol: number,
     private readonly p: string,
+    /** Subtracted from 1900-system serials in a 1904-dated workbook. */
+    private readonly dateShift = 0,
   ) {
     this.columns = resultColumns(kind);
   }
@@ -126,7 +128,7 @@ class ResultCells {
         return;
       }
       if (c.type === 'date') {
-        const d = dateCell(at, v, this.styles.date, this.p);
+        const d = dateCell(at, v, this.styles.date, this.p, this.dateShift);
         if (d) {
           out.push(d);
           return;
@@ -236,7 +238,7 @@ async function* transformDataSheet(o: WriteWorkbookOptions, styles: ResultStyles
     switch (tok.type) {
       case 'head': {
         p = tok.prefix;
-        cells = new ResultCells(o.ds.kind, styles, o.firstResultCol, p);
+        cells = new ResultCells(o.ds.kind, styles, o.firstResultCol, p, o.wb.date1904 ? DATE1904_OFFSET : 0);
         let head = updateDimension(tok.xml, p, cells.lastCol, o.ds.headerRow);
         head = updateCols(head, p, o.firstResultCol, cells.columns.map(columnWidth));
         pending.rPrefix = relPrefix(head);
@@ -519,4 +521,3 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
   await zip.finish();
 }
 
-export { clipText };

@@ -2,7 +2,7 @@
  * The xlsx package around the sheets: [Content_Types].xml, the relationships, workbook.xml (sheet names →
  * part paths), and where sharedStrings and styles live.
  */
-import { attr, findTag, parseAttrs, prefixOf, tagEnd } from './xml.js';
+import { findTag, parseAttrs, prefixOf, tagEnd } from './xml.js';
 import type { ZipReader } from './zip.js';
 
 export const REL = {
@@ -193,4 +193,3 @@ export function addRelationships(relsXml: string | undefined, add: { id: string;
   return base.slice(0, close) + items + base.slice(close);
 }
 
-export { attr };

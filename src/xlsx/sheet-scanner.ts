@@ -8,7 +8,7 @@
  * Copes with namespace prefixes, rows and cells without `r`, self-closing rows and cells, entities,
  * inline rich text and formulas with cached values.
  */
-import { decodeEntities, eachAttr, findTag, parseAttrs, prefixOf, splitRef, stringItemText, tagEnd, colIndex } from './xml.js';
+import { decodeEntities, eachAttr, findTag, parseAttrs, splitRef, stringItemText, tagEnd } from './xml.js';
 
 export interface ScannedCell {
   /** 1-based column index (from `r`, or the previous cell's + 1). */
@@ -266,4 +266,3 @@ export async function* scanSheet(chunks: AsyncIterable<Buffer>): AsyncGenerator<
   yield { type: 'tail', xml: buf };
 }
 
-export { colIndex, prefixOf };

@@ -17,6 +17,8 @@ export interface FixtureOptions {
   leadingSheet?: boolean;
   /** The user's own note on the 结算号 header (default true). */
   note?: boolean;
+  /** Use the 1904 date system (old Mac Excel). */
+  date1904?: boolean;
   /** Extra sheets after the data sheet (name → rows). */
   extraSheets?: Record<string, unknown[][]>;
 }
@@ -38,6 +40,7 @@ export async function buildFixture(opts: FixtureOptions = {}): Promise<Buffer> {
   wb.creator = 'fixture';
   wb.created = new Date('2024-01-01T00:00:00Z');
   wb.modified = new Date('2024-01-01T00:00:00Z');
+  if (opts.date1904) wb.properties.date1904 = true;
   if (opts.leadingSheet !== false) {
     const info = wb.addWorksheet('说明');
     info.getCell('A1').value = '本工作簿为测试数据';

@@ -76,6 +76,16 @@ describe('finding the data sheet', () => {
     }
   });
 
+  it('reads dates of a 1904-dated workbook right', async () => {
+    const buf = await buildFixture({ date1904: true, rows: [DEFAULT_ROWS![0]!] });
+    expect((await loadExcel(buf)).properties.date1904).toBe(true);
+    const res = await processWorkbook({ source: { bytes: buf }, policy: 'xining-2024', format: 'json' });
+    const [rec] = JSON.parse(res.body!.toString('utf8')) as Record<string, unknown>[];
+    expect(rec!['visitDate']).toBe('2024-02-03');
+    expect(rec!['dischargeDate']).toBe('2024-02-15');
+    expect(rec!['fundPaid']).toBe(5584.3);
+  });
+
   it('detects the kind from the headers', async () => {
     const contrib = await workbook({ 职工: [['身份证号', '姓名', '人员类别', '缴费工资（元）', '所属期'], [GOOD_ID, '张某', '在职', 5000, '2024-02']] });
     const wb = await WorkbookFile.open({ bytes: contrib });

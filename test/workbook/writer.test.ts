@@ -1,4 +1,5 @@
 /** Writer details: formula-injection neutralising, notes, name clashes, prefixed/minimal packages, streaming rows. */
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { RowOutcome } from '../../src/engine/run.js';
 import { summarize } from '../../src/engine/summary.js';
@@ -194,6 +195,31 @@ describe('notes, names and packages', () => {
     const ws = (await loadExcel(sink.buffer())).getWorksheet('结算明细')!;
     expect(rows.map((r) => ws.getCell(r.rowNumber, col('basis')).value)).toEqual(['b0', 'b1', 'b2', 'b3']);
   });
+});
+
+describe('dates written back', () => {
+  for (const date1904 of [false, true]) {
+    it(`writes date results as dates (${date1904 ? '1904' : '1900'} date system)`, async () => {
+      const book = new ExcelJS.Workbook();
+      if (date1904) book.properties.date1904 = true;
+      const ws = book.addWorksheet('居民');
+      ws.addRow(['身份证号', '缴费日期', '参保年度']);
+      ws.addRow([GOOD_ID, new Date('2023-12-20T00:00:00Z'), 2024]);
+      const wb = await WorkbookFile.open({ bytes: Buffer.from((await book.xlsx.writeBuffer()) as ArrayBuffer) });
+      const ds = await locateDataSheet(wb);
+      expect(ds.kind.id).toBe('resident-contributions');
+      const { rows, stats } = await readAllRows(wb, ds);
+      expect(rows[0]!.raw['paidOn']).toBe(45280); // 2023-12-20 as a 1900-system serial either way
+      const outcome: RowOutcome = { index: 0, input: rows[0]!.raw, row: {}, results: { benefitStart: '2024-01-01', amountDue: D('380') }, status: 'ok', messages: [], basis: '' };
+      const sink = memorySink();
+      await writeResultWorkbook({ wb, ds, firstResultCol: stats.maxCol + 1, ruleSet: ruleSet('xining-2024'), rows: [{ rowNumber: 2, outcome }], totals: () => ({ summary: summarize(ds.kind, [outcome]), params: new Map() }), sink });
+      await wb.close();
+      const out = (await loadExcel(sink.buffer())).getWorksheet('居民')!;
+      const at = 4 + resultColumns(ds.kind).findIndex((c) => c.key === 'benefitStart');
+      expect(out.getCell(2, at).value).toEqual(new Date('2024-01-01T00:00:00Z'));
+      expect(out.getCell(2, at).numFmt).toBe('yyyy-mm-dd');
+    });
+  }
 });
 
 describe('limits', () => {
