@@ -69,7 +69,16 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
   const tag = { policy: name.policy, kind: name.kind };
   try {
     const input = join(dir, 'input.xlsx');
-    const { sha256, bytes } = await spoolBlob(uploads, name.blob, input);
+    let spooled;
+    try {
+      spooled = await spoolBlob(uploads, name.blob, input);
+    } catch (e) {
+      // Deleted between the event and now: nothing to do (retrying would only end in the poison queue).
+      if ((e as { statusCode?: number }).statusCode !== 404) throw e;
+      log('info', 'blob.gone', tag);
+      return { outcome: 'skipped', output: '', sha256: '' };
+    }
+    const { sha256, bytes } = spooled;
     const short = sha256.slice(0, 12);
 
     // Idempotency: the same bytes already have a result or an error report.
@@ -130,9 +139,4 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** Read a result or error blob back (tests, the local server). */
-export async function readResult(service: BlobServiceClient, name: string): Promise<Buffer> {
-  return service.getContainerClient(RESULTS).getBlobClient(name).downloadToBuffer();
 }

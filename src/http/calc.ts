@@ -6,15 +6,15 @@
 import type { HttpRequest, InvocationContext } from '@azure/functions';
 import { runBatch } from '../engine/run.js';
 import { KINDS } from '../kinds/index.js';
-import { COMMON_RESULT_COLUMNS } from '../kinds/types.js';
 import type { RawRow } from '../kinds/validate.js';
 import type { Decimal } from '../money.js';
 import { ruleSet } from '../rules/index.js';
 import { parseParamValue } from '../rules/params.js';
 import type { PolicyId } from '../rules/types.js';
-import { outcomeRecord, valueText } from './record.js';
+import { JsonRecordWriter } from '../render/json.js';
+import { recordFields, recordValues } from '../render/records.js';
 import { HttpError, jsonReply, type Reply } from './reply.js';
-import { calcControl, calcQueryFor, parseKind, parseQuery } from './schemas.js';
+import { calcQueryFor, parseKind, parseQuery } from './schemas.js';
 
 export async function calcHandler(req: HttpRequest, _ctx: InvocationContext): Promise<Reply> {
   const kindId = parseKind(req.params['kind']);
@@ -33,11 +33,12 @@ export async function calcHandler(req: HttpRequest, _ctx: InvocationContext): Pr
     }
   }
 
-  const fields = [...kind.inputs, ...kind.results, ...COMMON_RESULT_COLUMNS];
+  // The same record as a row of the workbook's JSON output (src/render): one renderer, one shape.
+  const fields = recordFields(kind).map((f) => f.key);
   const field = query.field;
-  const fieldCol = field === undefined ? undefined : fields.find((c) => c.key === field);
-  if (field !== undefined && !fieldCol) {
-    throw new HttpError(400, 'unknown-field', `「${kind.zh}」没有字段「${field}」 / ${kindId} has no field '${field}'`, [{ field: 'field', allowed: fields.map((c) => c.key) }]);
+  const fieldIndex = field === undefined ? -1 : fields.indexOf(field);
+  if (field !== undefined && fieldIndex < 0) {
+    throw new HttpError(400, 'unknown-field', `「${kind.zh}」没有字段「${field}」 / ${kindId} has no field '${field}'`, [{ field: 'field', allowed: fields }]);
   }
   if (query.format === 'value' && field === undefined) {
     throw new HttpError(400, 'bad-query', 'format=value 需要 field 参数 / format=value needs a field parameter', [{ field: 'field' }]);
@@ -55,17 +56,17 @@ export async function calcHandler(req: HttpRequest, _ctx: InvocationContext): Pr
     ...(query.year ? { defaultYear: Number(query.year) } : {}),
   });
   const outcome = batch.outcomes[0]!;
-  const record = outcomeRecord(kind, outcome);
 
   if (query.format === 'value') {
     if (outcome.status === 'error') {
       throw new HttpError(422, 'row-error', `本行无法计算：${outcome.messages.join('；')} / the row cannot be computed`, outcome.messages);
     }
-    const v = fieldCol && kind.inputs.includes(fieldCol) ? outcome.row[fieldCol.key] : field === 'status' ? outcome.status : field === 'messages' ? outcome.messages.join('；') : field === 'basis' ? outcome.basis : outcome.results[field!];
-    return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, body: valueText(fieldCol, v) };
+    const v = recordValues(kind, 1, outcome, 'en')[fieldIndex];
+    const text = v === null || v === undefined ? '' : 'number' in v ? v.number : 'string' in v ? v.string : String(v.bool);
+    return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, body: text };
   }
-  return jsonReply(field === undefined ? record : { [field]: record[field] ?? null, status: record['status'] ?? null, messages: record['messages'] ?? null });
+  const recordText = new JsonRecordWriter(kind, 'en').record(1, outcome).trim();
+  if (field === undefined) return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: recordText };
+  const record = JSON.parse(recordText) as Record<string, unknown>;
+  return jsonReply({ [field]: record[field] ?? null, status: record['status'], messages: record['messages'] ?? null });
 }
-
-/** Names the calc route reads besides the kind's input keys (for docs and tests). */
-export const CALC_CONTROL_NAMES = Object.keys(calcControl);

@@ -96,6 +96,10 @@ export async function startAzurite(opts: AzuriteOptions = {}): Promise<Azurite> 
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
+  // Never leave an orphaned emulator behind when this process ends without calling stop().
+  const killOnExit = () => child.kill();
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   try {
     await waitForPort(blobPort, host, child);
   } catch (e) {

@@ -6,11 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { HttpRequest, InvocationContext } from '@azure/functions';
+import azureFunctions from '@azure/functions';
 import { maxBodyBytes } from '../http/config.js';
 import { errorReply, type Reply } from '../http/reply.js';
 import { guarded, matchRoute, methodNotAllowed, notFound } from '../http/routes.js';
 import { log } from '../log.js';
+
+// The package is a CommonJS bundle whose classes Node's ESM loader cannot see as named exports.
+const { HttpRequest, InvocationContext } = azureFunctions;
 
 function send(res: ServerResponse, reply: Reply, then?: () => void): void {
   const body = reply.body === undefined ? '' : reply.body;

@@ -5,13 +5,15 @@
 import { readFileSync } from 'node:fs';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HASH_KEY, processUploadedBlob } from '../../src/blob/handler.js';
+import { HASH_KEY, processUploadedBlob, progressLogger } from '../../src/blob/handler.js';
 import { parseUploadName, RESULTS, UPLOADS } from '../../src/blob/paths.js';
 import { ensureContainers } from '../../src/blob/store.js';
 import { setLogSink } from '../../src/log.js';
 import { processWorkbook } from '../../src/pipeline/process.js';
 import { startAzurite, type Azurite } from '../../src/server/azurite.js';
 import { createHash } from 'node:crypto';
+import { InvocationContext } from '@azure/functions';
+import { blobTriggerHandler, triggerPath } from '../../src/blob/trigger.js';
 
 let azurite: Azurite;
 let service: BlobServiceClient;
@@ -51,6 +53,24 @@ describe('upload names', () => {
   });
 });
 
+describe('progress lines', () => {
+  it('one line per 10% with rows and rows/s, however the pipeline reports', () => {
+    const lines: string[] = [];
+    const prev = setLogSink((l) => lines.push(l));
+    try {
+      const p = progressLogger({ kind: 'settlements' });
+      for (let done = 0; done <= 1000; done += 7) p(done, 1000); // int: row counts
+      p(1000, 1000);
+      p(5, undefined); // total unknown: nothing to say
+    } finally {
+      setLogSink(prev);
+    }
+    const got = lines.map((l) => JSON.parse(l)).filter((l) => l.event === 'blob.progress');
+    expect(got.map((l) => l.percent)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+    for (const l of got) expect(l).toMatchObject({ total: 1000, rowsPerSec: expect.any(Number) });
+  });
+});
+
 describe('blob drop with Azurite', () => {
   it('processes a workbook into {name}.result.xlsx (same bytes as the pipeline), hash in metadata, progress logged', async () => {
     const lines: string[] = [];
@@ -73,10 +93,9 @@ describe('blob drop with Azurite', () => {
     expect(got.equals(direct.body!)).toBe(true);
     expect(Number(props.metadata?.['rows'])).toBe(direct.summary.rows);
     const progress = lines.filter((l) => l.includes('"blob.progress"')).map((l) => JSON.parse(l));
-    if (progress.length > 0) {
-      expect(progress.at(-1)).toMatchObject({ percent: 100 });
-      for (const p of progress) expect(typeof p.rowsPerSec).toBe('number');
-    }
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.at(-1)).toMatchObject({ percent: 100, rows: direct.summary.rows, total: direct.summary.rows });
+    for (const p of progress) expect(typeof p.rowsPerSec).toBe('number');
     expect(lines.join('\n')).not.toContain('住院批次'); // file names may name people: never logged
 
     // The trigger fires again for the same bytes: skipped, the result untouched.
@@ -122,6 +141,31 @@ describe('blob drop with Azurite', () => {
     expect((await processUploadedBlob(service, 'xining-2024/settlements/fix.xlsx')).outcome).toBe('error-report');
     names = await resultNames();
     expect(names).not.toContain('xining-2024/settlements/fix.result.xlsx');
+  });
+
+  it('the Functions trigger handler takes the path from the trigger metadata and reads storage from AzureWebJobsStorage', async () => {
+    expect(triggerPath(new InvocationContext({ triggerMetadata: { blobTrigger: 'uploads/a/b/c.xlsx' } }))).toBe('uploads/a/b/c.xlsx');
+    expect(triggerPath(new InvocationContext({ triggerMetadata: { uri: 'https://acct.blob.core.windows.net/uploads/xining-2024/settlements/%E4%BA%8C%E6%9C%88.xlsx' } }))).toBe('uploads/xining-2024/settlements/二月.xlsx');
+    expect(() => triggerPath(new InvocationContext({ triggerMetadata: {} }))).toThrow();
+
+    const prev = process.env['AzureWebJobsStorage'];
+    process.env['AzureWebJobsStorage'] = azurite.connectionString;
+    try {
+      await upload('xining-2024/settlements/trigger.xlsx', SAMPLE);
+      const logged: unknown[][] = [];
+      const ctx = new InvocationContext({ triggerMetadata: { blobTrigger: 'uploads/xining-2024/settlements/trigger.xlsx' }, logHandler: (_level, ...args) => logged.push(args) });
+      await blobTriggerHandler(SAMPLE, ctx);
+      expect(await resultNames()).toContain('xining-2024/settlements/trigger.result.xlsx');
+      expect(JSON.stringify(logged)).toContain('processed');
+      expect(JSON.stringify(logged)).not.toContain('trigger.xlsx');
+    } finally {
+      if (prev === undefined) delete process.env['AzureWebJobsStorage'];
+      else process.env['AzureWebJobsStorage'] = prev;
+    }
+  });
+
+  it('a blob deleted before its event is handled is skipped, not retried', async () => {
+    expect(await processUploadedBlob(service, 'uploads/xining-2024/settlements/deleted.xlsx')).toEqual({ outcome: 'skipped', output: '', sha256: '' });
   });
 
   it('results are committed whole: no temporary or uncommitted blobs are ever listed', async () => {

@@ -145,7 +145,7 @@ describe('GET /api/calc/{kind}', () => {
     expect(r.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(r.text).toBe('5584.30');
     const j = await call('GET', `/api/calc/settlements?${INPATIENT}&field=deductible`);
-    expect(j.json()).toEqual({ deductible: 550, status: 'ok', messages: '' });
+    expect(j.json()).toEqual({ deductible: 550, status: 'ok', messages: null });
   });
 
   it('param.<id> overrides a parameter (deductible 600 instead of 550)', async () => {
@@ -172,6 +172,16 @@ describe('GET /api/calc/{kind}', () => {
     expectError(await call('GET', `/api/calc/settlements?${INPATIENT}&param.xining.employee.inpatient.deductible.level2.first=abc`), 400, 'bad-parameter');
     expectError(await call('GET', `/api/calc/settlement?${INPATIENT}`), 404, 'unknown-kind');
     expectError(await call('GET', `/api/calc/settlements?${INPATIENT}&policy=xining-2024`), 400, 'bad-query'); // repeated
+  });
+
+  it('year stands in for the 参数 sheet 年度 when the row has no date; Chinese enum values work too', async () => {
+    const base = `/api/calc/contributions?policy=xining-2024&idNumber=${ID}&category=employed&wage=5000&employerType=${encodeURIComponent('企业')}`;
+    const noDate = await call('GET', base);
+    expect(noDate.json().status).toBe('error');
+    const withYear = await call('GET', `${base}&year=2024`);
+    // 三(一): employer 6%, employee 2% of the 5000 base.
+    expect(withYear.json()).toMatchObject({ status: 'ok', base: 5000, employerAmount: 300, employeeAmount: 100 });
+    expect((await call('GET', `${base}&year=24`)).status).toBe(400);
   });
 
   it('ignores the host key parameter `code`', async () => {

@@ -1,0 +1,69 @@
+/**
+ * functions/*.ts register exactly the route table (one file per function) and the blob trigger, and the
+ * app's host files say what the Functions host needs.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
+import { ROUTES } from '../../src/http/routes.js';
+
+const calls = vi.hoisted(() => ({ http: [] as [string, any][], blob: [] as [string, any][], setup: [] as any[] }));
+
+vi.mock('@azure/functions', async (importOriginal) => {
+  const orig = await importOriginal<typeof import('@azure/functions')>();
+  return {
+    ...orig,
+    app: {
+      http: (name: string, opts: unknown) => calls.http.push([name, opts]),
+      storageBlob: (name: string, opts: unknown) => calls.blob.push([name, opts]),
+      setup: (opts: unknown) => calls.setup.push(opts),
+    },
+  };
+});
+
+const ROOT = new URL('../../', import.meta.url);
+const functionFiles = readdirSync(new URL('functions/', ROOT)).filter((f) => f.endsWith('.ts'));
+
+describe('functions/ registrations', () => {
+  it('one file per function; every route of the table registered once with its methods, route and auth level', async () => {
+    for (const f of functionFiles) await import(`../../functions/${f.replace(/\.ts$/, '.js')}`);
+    expect(calls.http.map(([n]) => n).sort()).toEqual(ROUTES.map((r) => r.name).sort());
+    for (const r of ROUTES) {
+      expect(functionFiles).toContain(`${r.name}.ts`);
+      const [, opts] = calls.http.find(([n]) => n === r.name)!;
+      expect(opts).toMatchObject({ methods: r.methods, route: r.route, authLevel: r.authLevel });
+      expect(typeof opts.handler).toBe('function');
+    }
+    expect(calls.blob).toHaveLength(1);
+    expect(calls.blob[0]![1]).toMatchObject({ path: 'uploads/{name}', connection: 'AzureWebJobsStorage', source: 'EventGrid' });
+    expect(calls.setup).toContainEqual({ enableHttpStream: true });
+  });
+
+  it('the registered handlers answer like the table (health through the registration)', async () => {
+    const { HttpRequest, InvocationContext } = await import('@azure/functions');
+    const [, opts] = calls.http.find(([n]) => n === 'health')!;
+    const res = await opts.handler(new HttpRequest({ method: 'GET', url: 'http://localhost/api/health' }), new InvocationContext());
+    expect(res.status).toBe(200);
+  });
+});
+
+describe('host files', () => {
+  it('package.json main points at the compiled registrations; start scripts exist', () => {
+    const pkg = JSON.parse(readFileSync(new URL('package.json', ROOT), 'utf8'));
+    expect(pkg.main).toBe('dist/functions/*.js');
+    expect(pkg.scripts.start).toBe('npm run build && node dist/src/server/main.js');
+    expect(pkg.scripts['start:func']).toBe('func start');
+  });
+
+  it('host.json: version 2.0, extension bundle [4.*, 5.0.0), a timeout, log levels', () => {
+    const host = JSON.parse(readFileSync(new URL('host.json', ROOT), 'utf8'));
+    expect(host.version).toBe('2.0');
+    expect(host.extensionBundle).toEqual({ id: 'Microsoft.Azure.Functions.ExtensionBundle', version: '[4.*, 5.0.0)' });
+    expect(host.functionTimeout).toMatch(/^\d\d:\d\d:\d\d$/);
+    expect(host.logging.logLevel.default).toBeDefined();
+  });
+
+  it('local.settings.example.json: development storage and the node worker', () => {
+    const s = JSON.parse(readFileSync(new URL('local.settings.example.json', ROOT), 'utf8'));
+    expect(s.Values).toMatchObject({ AzureWebJobsStorage: 'UseDevelopmentStorage=true', FUNCTIONS_WORKER_RUNTIME: 'node' });
+  });
+});
