@@ -3,16 +3,17 @@
  * handbook's worked examples and deliberately wrong rows (marked in 备注). Deterministic: a seeded PRNG
  * and fixed workbook dates, so regenerating gives the same content (test/templates/samples.test.ts).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { buildSamples } from './samples/build.js';
 import { repoRoot } from './repo-root.js';
+import { writeIfChanged } from './write-if-changed.js';
 
 const root = repoRoot();
 for (const { policy, kind, workbook } of buildSamples()) {
   const dir = path.join(root, 'samples', policy);
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, `${kind}.xlsx`);
-  await writeFile(file, Buffer.from(await workbook.xlsx.writeBuffer()));
-  console.log(`wrote ${path.relative(process.cwd(), file)}`);
+  const changed = await writeIfChanged(file, workbook);
+  console.log(`${changed ? 'wrote' : 'unchanged'} ${path.relative(process.cwd(), file)}`);
 }

@@ -2,16 +2,17 @@
  * Writes templates/<kind>.xlsx for every kind from the column tables (`npm run templates`).
  * test/templates/staleness.test.ts fails when a committed template differs from what this writes.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { KIND_IDS } from '../src/kinds/types.js';
-import { templateBuffer, templateFileName } from '../src/templates/build.js';
+import { buildTemplate, templateFileName } from '../src/templates/build.js';
 import { repoRoot } from './repo-root.js';
+import { writeIfChanged } from './write-if-changed.js';
 
 const dir = path.join(repoRoot(), 'templates');
 await mkdir(dir, { recursive: true });
 for (const kind of KIND_IDS) {
   const file = path.join(dir, templateFileName(kind));
-  await writeFile(file, await templateBuffer(kind));
-  console.log(`wrote ${path.relative(process.cwd(), file)}`);
+  const changed = await writeIfChanged(file, buildTemplate(kind));
+  console.log(`${changed ? 'wrote' : 'unchanged'} ${path.relative(process.cwd(), file)}`);
 }

@@ -10,6 +10,16 @@ import { DONGYING_EXAMPLE_AVERAGE_WAGE, dongyingSamples } from './dongying.js';
 import { NOTE } from './fixtures.js';
 import { xiningSamples } from './xining.js';
 
+/** Parameters a sample of one kind needs beyond its policy's common lines (example values, said so). */
+const KIND_PARAMS: Partial<Record<PolicyId, Partial<Record<KindId, ParamLine[]>>>> = {
+  'dongying-2018': {
+    'resident-contributions': [
+      { name: 'dongying.resident.contribution.personal', value: 280, note: '示例值，请替换：办法第十三条未给出数值，此处按国家2020年城乡居民个人缴费最低标准280元/年演示' },
+      { name: 'dongying.resident.contribution.subsidy', value: 550, note: '示例值，请替换：办法第十三条未给出数值，此处按国家2020年财政补助最低标准550元/年演示' },
+    ],
+  },
+};
+
 const SAMPLES: Record<PolicyId, { rows: () => Partial<Record<KindId, SheetRow[]>>; params: ParamLine[] }> = {
   'xining-2024': {
     rows: () => xiningSamples(20240801),
@@ -50,7 +60,7 @@ export function buildSamples(): Sample[] {
       const def = kindDef(kind);
       const workbook = newWorkbook(`${def.zh}样例（${policy}）`);
       addDataSheet(workbook, def, rows, { extras: [NOTE], dropEmpty: true });
-      addParamSheet(workbook, sample.params, POLICY_IDS);
+      addParamSheet(workbook, [...sample.params, ...(KIND_PARAMS[policy]?.[kind] ?? [])], POLICY_IDS);
       out.push({ policy, kind, rows, workbook });
     }
   }

@@ -52,7 +52,7 @@ function settlements(rng: Rng, people: People): SheetRow[] {
     s(retiree, { ...ret, ...inpatient('2024-03-04', 15), level: '一级', totalCost: rng.yuan(6000, 9000), fullySelfPaid: rng.yuan(100, 400), classBSelfPay: rng.yuan(150, 500) }),
     s(retiree, { ...ret, ...inpatient('2024-05-10', 64), level: '三级', totalCost: rng.yuan(60000, 80000), fullySelfPaid: rng.yuan(2000, 5000), classBSelfPay: rng.yuan(3000, 6000), note: '住院64天：≥60天按两次起付线计' }),
     s(retiree, { ...ret, visitType: '门诊慢特病', level: '三级', visitDate: '2024-04-16', disease: '慢性阻塞性肺疾病、冠状动脉粥样硬化性心脏病', totalCost: rng.yuan(2200, 3500), fullySelfPaid: '0', classBSelfPay: rng.yuan(50, 150), accountBalance: '2600' }),
-    s(retiree, { ...ret, visitType: '门诊慢特病', level: '二级', visitDate: '2024-07-02', disease: '恶性肿瘤（含淋巴、白血病）', totalCost: rng.yuan(8000, 12000), fullySelfPaid: rng.yuan(200, 600), classBSelfPay: rng.yuan(300, 800) }),
+    s(retiree, { ...ret, visitType: '门诊慢特病', level: '二级', visitDate: '2024-07-22', disease: '恶性肿瘤（含淋巴、白血病）', totalCost: rng.yuan(8000, 12000), fullySelfPaid: rng.yuan(200, 600), classBSelfPay: rng.yuan(300, 800) }),
     s(flex, { scheme: '职工', employmentStatus: '灵活就业', flexibleRate: '8%', enrolledMonths: 30, ...inpatient('2024-02-26', 7), level: '二级', totalCost: rng.yuan(5000, 7000), fullySelfPaid: rng.yuan(100, 300), classBSelfPay: rng.yuan(150, 400) }),
     s(flex, { scheme: '职工', employmentStatus: '灵活就业', flexibleRate: '8%', enrolledMonths: 34, visitType: '普通门诊', level: '二级', visitDate: '2024-06-03', totalCost: rng.yuan(200, 400), fullySelfPaid: '0', classBSelfPay: '0' }),
     s(flexNew, { scheme: '职工', employmentStatus: '灵活就业', flexibleRate: '4.2%', enrolledMonths: 4, ...inpatient('2024-04-08', 6), level: '二级', totalCost: rng.yuan(4000, 6000), fullySelfPaid: rng.yuan(100, 300), classBSelfPay: rng.yuan(100, 300), note: '参保不满6个月：住院不享受统筹' }),
@@ -100,7 +100,7 @@ function contributions(rng: Rng, people: People): SheetRow[] {
   const employees: { p: Person; wage: string; type: string; civil?: string }[] = [
     { p: people.make('1985-04-11', '男'), wage: rng.yuan(5000, 7000), type: '企业' },
     { p: people.make('1990-10-02', '女'), wage: rng.yuan(3500, 4500), type: '企业' },
-    { p: people.make('1978-01-25', '男'), wage: rng.yuan(9000, 12000), type: '机关', civil: '是' },
+    { p: people.make('1978-01-25', '男'), wage: rng.yuan(9000, 12000), type: '机关' }, // 公务员医疗补助: the handbook gives no rate
     { p: people.make('1983-07-07', '女'), wage: rng.yuan(6000, 8000), type: '全额拨款事业' },
     { p: people.make('1995-12-19', '男'), wage: rng.yuan(4000, 5000), type: '自收自支事业' },
   ];

@@ -126,6 +126,11 @@ async function runTemplate(c: Extract<Command, { cmd: 'template' }>, io: CliIo):
 }
 
 export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  // `yibao … --out - | head`: a closed pipe ends the run quietly instead of crashing.
+  io.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? EXIT.ok);
+  });
   // The JSON log lines are for servers; the CLI shows warnings and errors only unless asked.
   setLogLevel((process.env['YIBAO_LOG_LEVEL'] as LogLevel | undefined) ?? 'warn');
   let cmd: Command;

@@ -23,7 +23,7 @@ async function inputRows(file: string, kind: (typeof samples)[number]['kind']) {
 }
 
 describe.each(samples.map((s) => [`${s.policy}/${s.kind}`, s] as const))('yibao process %s', (name, s) => {
-  it('--format json: one record per input row, each with a status; deliberate errors are errors', async () => {
+  it('--format json: one record per input row, each with a status; deliberate errors and only they are errors', async () => {
     const rows = await inputRows(s.file, s.kind);
     const r = yibao(['process', s.file, '--format', 'json', '--out', '-']);
     expect(r.stderr).not.toMatch(/内部错误|internal error/);
@@ -32,7 +32,11 @@ describe.each(samples.map((s) => [`${s.policy}/${s.kind}`, s] as const))('yibao 
     expect(out).toHaveLength(rows.length);
     out.forEach((rec, i) => {
       expect(['ok', 'warning', 'error']).toContain(rec['status']);
-      if (String(rows[i]!.note ?? '').startsWith('故意错误')) expect(rec['status'], `${name} row ${i + 2}: ${rows[i]!.note}`).toBe('error');
+      const note = String(rows[i]!.note ?? '');
+      if (note.startsWith('故意错误')) expect(rec['status'], `${name} row ${i + 2}: ${note}`).toBe('error');
+      // A row whose 备注 says a parameter must be set in 参数 demonstrates the missing-parameter error.
+      else if (note.includes('需在参数表设置')) expect(String(rec['messages'])).toContain('缺少参数');
+      else expect(rec['status'], `${name} row ${i + 2}: ${String(rec['messages'])}`).not.toBe('error');
     });
     expect(r.stderr).toMatch(/成功 \d+ · 警告 \d+ · 错误 \d+/); // summary on stderr when the result goes to stdout
   });
