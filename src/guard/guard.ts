@@ -85,8 +85,8 @@ export async function guardWorkbook(source: WorkbookSource, options: Partial<Lim
 }
 
 /**
- * Text counts as CSV when one of its first 10 lines holds a column header yibao knows (any kind): then the
- * reader can say precisely what is missing. Any other text is refused as not a workbook.
+ * Text counts as CSV when one of its first 10 lines holds two column headers yibao knows (any kind), as a
+ * header row must: then the reader can say precisely what is missing. Other text is not a workbook.
  */
 function hasKnownHeader(head: Buffer, size: number): boolean {
   // Cut at the last line end so that a multi-byte character is never split (unless this is the whole file).
@@ -94,7 +94,8 @@ function hasKnownHeader(head: Buffer, size: number): boolean {
   const { text } = decodeText(head.subarray(0, end > 0 ? end : head.length));
   // A loose split is enough to spot a header (and cannot fail on a quoted line break).
   const lines = text.split(/\r\n|\n|\r/).slice(0, 10);
-  return lines.some((l) => l.split(/[,\t;]/).some((c) => isKnownHeader(c.trim().replace(/^"|"$/g, ''))));
+  // Two known headers on one line, as the reader requires of a header row (WORKBOOKS.md).
+  return lines.some((l) => l.split(/[,\t;]/).filter((c) => isKnownHeader(c.trim().replace(/^"|"$/g, ''))).length >= 2);
 }
 
 /** Entry count from the end-of-central-directory record, before the directory itself is parsed. */

@@ -119,7 +119,10 @@ describe('guardWorkbook: size and format', () => {
     // Text without any known header is not taken for a CSV.
     const prose = await refusal(guardWorkbook({ bytes: Buffer.from('hello, this is not a workbook') }));
     expect([prose.status, prose.code]).toEqual([415, 'not-a-workbook']);
-    const gb = Buffer.from([0xbd, 0xe1, 0xcb, 0xe3, 0xba, 0xc5, 0x2c, 0x41, 0x0a]); // 结算号,A (GB18030)
+    // One known header (the English key `name`) is not a header row; two are (English keys count).
+    expect((await refusal(guardWorkbook({ bytes: Buffer.from('name,amount\nx,1\n') }))).status).toBe(415);
+    expect((await guardWorkbook({ bytes: Buffer.from('settlementId,idNumber\nS1,x\n') })).format).toBe('csv');
+    const gb = Buffer.from([0xbd, 0xe1, 0xcb, 0xe3, 0xba, 0xc5, 0x2c, 0xc9, 0xed, 0xb7, 0xdd, 0xd6, 0xa4, 0xba, 0xc5, 0x0a]); // 结算号,身份证号 (GB18030)
     expect((await guardWorkbook({ bytes: gb })).format).toBe('csv');
   });
 });
