@@ -42,7 +42,10 @@ export interface FuzzReport {
   ms: number;
 }
 
-/** samples/{policy}/{kind}.xlsx under the repository root, plus a CSV seed made from one of them. */
+/** A CSV seed (samples/ holds workbooks only): Xining settlements with a BOM, quotes and a bad row. */
+const CSV_SEED = `\uFEFF结算号,身份证号,姓名,险种,人员状态,就诊类型,医院等级,入院日期,出院日期,医疗总费用（元）,全自费金额,乙类自付金额\r\nS1,630102198001011230,张某,职工,在职,住院,二级,2024-02-03,2024-02-15,"7,959.12",258,170.75\r\nS2,630102197505152227,"李,某",职工,退休,普通门诊,三级,2024/3/1,,300,0,0\r\nS3,63010219800101123X,王某,居民,,住院,二级医阮,2024年4月1日,2024-04-09,5000,6000,0\r\n`;
+
+/** samples/{policy}/{kind}.xlsx under the repository root, plus a CSV seed. */
 export function loadSeeds(root: string): FuzzSeed[] {
   const dir = join(root, 'samples');
   const seeds: FuzzSeed[] = [];
@@ -55,6 +58,7 @@ export function loadSeeds(root: string): FuzzSeed[] {
       seeds.push({ name: `${policy}/${f}`, bytes: readFileSync(join(pdir, f)), policy, kind: m[1] as KindId });
     }
   }
+  seeds.push({ name: 'generated/settlements.csv', bytes: Buffer.from(CSV_SEED, 'utf8'), policy: 'xining-2024', kind: 'settlements' });
   return seeds;
 }
 

@@ -44,8 +44,15 @@ const OTHER_MAGIC: Array<[number[] | string, string]> = [
   ['{\\rtf', 'RTF 文档 / an RTF document'],
 ];
 
-export function sourceSize(source: WorkbookSource): Promise<number> | number {
-  return 'bytes' in source ? source.bytes.byteLength : stat(source.path).then((s) => s.size);
+export async function sourceSize(source: WorkbookSource): Promise<number> {
+  if ('bytes' in source) return source.bytes.byteLength;
+  try {
+    const st = await stat(source.path);
+    if (st.isFile()) return st.size;
+  } catch {
+    // fall through: the same answer for missing and unreadable
+  }
+  throw new InputError(400, 'file-not-found', `找不到文件或无法读取 / file not found or not readable: ${source.name ?? source.path}`);
 }
 
 export async function openSource(source: WorkbookSource): Promise<ByteSource> {

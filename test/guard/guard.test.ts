@@ -50,6 +50,13 @@ describe('guardWorkbook: size and format', () => {
     await expect(guardWorkbook({ bytes: xlsx }, { maxInputBytes: xlsx.length })).resolves.toMatchObject({ format: 'xlsx' });
   });
 
+  it('400 for a path that is missing or not a file (CLI, blob spool)', async () => {
+    for (const path of ['/nonexistent/yibao/x.xlsx', '/tmp']) {
+      const e = await refusal(guardWorkbook({ path }));
+      expect([e.status, e.code]).toEqual([400, 'file-not-found']);
+    }
+  });
+
   it('415 for an empty file', async () => {
     const e = await refusal(guardWorkbook({ bytes: new Uint8Array(0) }));
     expect([e.status, e.code]).toEqual([415, 'empty-file']);
