@@ -11,23 +11,24 @@ import { readParamSheet, resolveSettings } from '../workbook/params-sheet.js';
 import { locateDataSheet, readAllRows, resultColumnFor, WorkbookFile } from '../workbook/reader.js';
 import { writeResultWorkbook } from '../workbook/writer.js';
 import { type ByteSink, memorySink, streamSink } from '../xlsx/zip.js';
-import { guardSource, guardZip, readLimits } from './guard.js';
+import { guardWorkbook, translateReadError } from '../guard/guard.js';
+import { sourceAsWorkbook } from '../guard/csv-input.js';
 import { CONTENT_TYPES, type OutputFormat, type ProcessRequest, type ProcessResult } from './types.js';
 
 /** `工资.xlsx` → `工资.result.xlsx`. */
 export function resultFilename(source: ProcessRequest['source'], format: OutputFormat): string {
   const name = source.name ?? ('path' in source ? basename(source.path) : 'workbook.xlsx');
-  const stem = name.replace(/\.(xlsx|xlsm|xls|xltx)$/i, '') || 'workbook';
+  const stem = name.replace(/\.(xlsx|xlsm|xls|xltx|csv|txt)$/i, '') || 'workbook';
   return `${stem}.result.${format}`;
 }
 
 export async function processWorkbook(req: ProcessRequest): Promise<ProcessResult> {
   const format = req.format ?? 'xlsx';
   const headers = req.headers ?? 'en';
-  await guardSource(req.source);
-  const wb = await WorkbookFile.open(req.source, readLimits());
+  const guarded = await guardWorkbook(req.source, req.limits);
+  const { limits } = guarded;
+  const wb = await WorkbookFile.open(await sourceAsWorkbook(req.source, guarded), { maxPartBytes: limits.maxEntryBytes, ...limits });
   try {
-    guardZip(wb.zip);
     const ds = await locateDataSheet(wb, req.kind);
     const settings = resolveSettings(await readParamSheet(wb), { policy: req.policy, overrides: req.overrides });
     const { rows, stats } = await readAllRows(wb, ds);
@@ -64,7 +65,7 @@ export async function processWorkbook(req: ProcessRequest): Promise<ProcessResul
       text += w.end();
       await sink.write(Buffer.from(text, 'utf8'));
     }
-    log('info', 'process.done', { kind: ds.kind.id, policy: settings.policy, format, rows: rows.length, sheet: ds.sheet.name });
+    log('info', 'process.done', { kind: ds.kind.id, policy: settings.policy, format, rows: rows.length, sheetIndex: wb.worksheets().indexOf(ds.sheet) + 1 }); // int: sheet names are user text (they may name people): not logged
     return {
       kind: ds.kind.id,
       policy: settings.policy,
@@ -74,6 +75,8 @@ export async function processWorkbook(req: ProcessRequest): Promise<ProcessResul
       body: mem?.buffer(),
       summary: batch.summary,
     };
+  } catch (e) {
+    throw translateReadError(e);
   } finally {
     await wb.close();
   }
