@@ -5,7 +5,7 @@
  * `BatchEngine` works row by row so that the small-file path (runBatch) and the streaming large-file
  * path share every step: prepare (validate, check, date, scope) → order → compute.
  */
-import { checkRow, rowDate, ACCUMULATING_KINDS } from '../kinds/checks.js';
+import { checkRow, isInpatientStay, rowDate, ACCUMULATING_KINDS } from '../kinds/checks.js';
 import { yearOf } from '../kinds/dates.js';
 import { kindDef } from '../kinds/index.js';
 import type { KindDef, KindId, RowStatus } from '../kinds/types.js';
@@ -68,11 +68,15 @@ export class BatchEngine {
   /** Inpatient stays per person, gathered while preparing (before any row computes). */
   private readonly stays = new Map<string, Stay[]>();
   private book: YtdBook = new YtdBook();
+  /** Per person-year, the first row (sheet order) carrying 既往… columns: it seeds the year whichever row computes first. */
+  private readonly seedRows = new Map<string, TypedRow>();
+  private readonly priorKeys: readonly string[];
 
   constructor(readonly options: EngineOptions) {
     this.kind = kindDef(options.kind);
     this.rules = options.ruleSet.kinds[options.kind];
     this.table = new ParamTable(options.ruleSet.params, options.overrides);
+    this.priorKeys = this.kind.inputs.filter((c) => c.zh.startsWith('既往')).map((c) => c.key);
   }
 
   /** Year-to-date state after the rows computed so far. */
@@ -91,7 +95,8 @@ export class BatchEngine {
 
   /**
    * Validate and check one raw row; cheap enough for a first pass over a large file. It also gathers what
-   * the whole batch must know before any row computes (duplicate 结算号, inpatient stays), so it is called
+   * the whole batch must know before any row computes (duplicate 结算号, inpatient stays, the row seeding a
+   * person-year from its 既往… columns), so it is called
    * once per row; the streaming path keeps the result and rebuilds the row later with `restore`.
    */
   prepare(input: RawRow, index: number): PreparedRow {
@@ -109,7 +114,7 @@ export class BatchEngine {
       issues.push({ severity: 'error', message: '无法确定业务日期（请填写日期列，或在「参数」表填写年度） / the row has no date to compute at' });
     }
     const person = row['idNumber'];
-    if (this.options.kind === 'settlements' && row['visitType'] === '住院' && typeof person === 'string' && !issues.some((i) => i.severity === 'error')) {
+    if (this.options.kind === 'settlements' && isInpatientStay(row) && typeof person === 'string' && !issues.some((i) => i.severity === 'error')) {
       const from = row['visitDate'] as string | undefined;
       const to = row['dischargeDate'] as string | undefined;
       if (from && to) {
@@ -120,7 +125,12 @@ export class BatchEngine {
         else this.stays.set(ownString(person), [stay]);
       }
     }
-    return this.restore(index, input, row, issues);
+    const p = this.restore(index, input, row, issues);
+    if (p.scope && !issues.some((i) => i.severity === 'error') && this.priorKeys.some((k) => row[k] !== undefined)) {
+      const k = personYearKey(p.scope);
+      if (!this.seedRows.has(k)) this.seedRows.set(k, row);
+    }
+    return p;
   }
 
   /** A prepared row from a typed row and its issues (as `prepare` made them): date and scope derived again. */
@@ -154,7 +164,9 @@ export class BatchEngine {
     const reader = new ParamReader(this.table, p.date < start ? start : p.date);
     const { acc, fresh } = p.scope ? this.book.begin(p.scope) : { acc: new Accumulators(), fresh: true };
     try {
-      if (fresh && this.rules.seed) this.rules.seed(p.row, acc);
+      // RULES.md §General 6: 既往… columns describe the time before the batch, so they seed the person-year
+      // even when the row carrying them is not the first to compute.
+      if (fresh && this.rules.seed) this.rules.seed(p.scope ? (this.seedRows.get(personYearKey(p.scope)) ?? p.row) : p.row, acc);
       const stays = typeof p.row['idNumber'] === 'string' ? this.stays.get(p.row['idNumber']) : undefined;
       const results = this.rules.compute({ row: p.row, date: p.date, params: reader, acc, trace, stays });
       if (p.scope) this.book.commit(p.scope, acc);

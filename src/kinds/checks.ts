@@ -48,8 +48,12 @@ export function checkRow(kind: KindId, row: TypedRow): RowIssue[] {
   }
 }
 
+/** Values people type in 不予支付情形 to say "none": the column then counts as empty (RULES.md General 14 needs a real case). */
+const NO_EXCLUSION = /^(无|否|没有|不适用|-+|—+|\/|n\/?a|none|no)$/i;
+
 function checkSettlement(row: TypedRow): RowIssue[] {
   const issues = completeFromId(row, false, false);
+  if (typeof row['exclusion'] === 'string' && NO_EXCLUSION.test(row['exclusion'].trim())) row['exclusion'] = undefined;
   if (row['scheme'] === '职工' && row['employmentStatus'] === undefined) {
     issues.push(err('employmentStatus', '险种为职工时「人员状态」必填（在职/退休/灵活就业） / 人员状态 is required for 职工'));
   }
@@ -89,12 +93,28 @@ function checkContribution(row: TypedRow): RowIssue[] {
   return issues;
 }
 
+/** 生育项目 that are a hospital stay of the insured person herself (deliveries, inpatient abortion or induction). */
+const INPATIENT_MATERNITY = new Set(['自然分娩', '剖宫产', '胎膜早破阴道分娩', '人工干预分娩', '住院流产', '住院引产']);
+
+/**
+ * A settlement that is the insured person's own hospital stay: 住院, or a 生育 delivery/inpatient item (not an
+ * uninsured spouse's). It belongs to the year of its 出院日期 (RULES.md General 5) and is a stay during which
+ * outpatient benefits pause.
+ */
+export function isInpatientStay(row: TypedRow): boolean {
+  if (row['visitType'] === '住院') return true;
+  if (row['visitType'] !== '生育' || row['maternityFor'] === '配偶未参保') return false;
+  // Without 生育项目 (Dongying settles 生育 as ordinary inpatient, 第四十条) a row with 出院日期 is a stay.
+  const item = row['maternityItem'];
+  return item === undefined ? row['dischargeDate'] !== undefined : INPATIENT_MATERNITY.has(String(item));
+}
+
 /** The date a row is computed at, and the person-year it accumulates in (undefined: no accumulation). */
 export function rowDate(kind: KindId, row: TypedRow, defaultYear?: number): string | undefined {
   const s = (k: string) => row[k] as string | undefined;
   switch (kind) {
     case 'settlements':
-      return row['visitType'] === '住院' ? (s('dischargeDate') ?? s('visitDate')) : s('visitDate');
+      return isInpatientStay(row) ? (s('dischargeDate') ?? s('visitDate')) : s('visitDate');
     case 'contributions': {
       const p = s('period');
       if (p) return `${p}-01`;

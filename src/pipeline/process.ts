@@ -8,31 +8,32 @@ import { log } from '../log.js';
 import { readParamSheet, resolveSettings } from '../workbook/params-sheet.js';
 import { locateDataSheet, WorkbookFile } from '../workbook/reader.js';
 import { type ByteSink, memorySink, streamSink } from '../xlsx/zip.js';
-import { guardSource, guardZip, readLimits } from './guard.js';
+import { guardWorkbook, translateReadError } from '../guard/guard.js';
+import { sourceAsWorkbook } from '../guard/csv-input.js';
 import { streamWorkbook } from './stream.js';
 import { CONTENT_TYPES, type OutputFormat, type ProcessRequest, type ProcessResult } from './types.js';
 
 /** `工资.xlsx` → `工资.result.xlsx`. */
 export function resultFilename(source: ProcessRequest['source'], format: OutputFormat): string {
   const name = source.name ?? ('path' in source ? basename(source.path) : 'workbook.xlsx');
-  const stem = name.replace(/\.(xlsx|xlsm|xls|xltx)$/i, '') || 'workbook';
+  const stem = name.replace(/\.(xlsx|xlsm|xls|xltx|csv|txt)$/i, '') || 'workbook';
   return `${stem}.result.${format}`;
 }
 
 export async function processWorkbook(req: ProcessRequest): Promise<ProcessResult> {
   const format = req.format ?? 'xlsx';
   const headers = req.headers ?? 'en';
-  await guardSource(req.source);
-  const wb = await WorkbookFile.open(req.source, readLimits());
+  const guarded = await guardWorkbook(req.source, req.limits);
+  const { limits } = guarded;
+  const wb = await WorkbookFile.open(await sourceAsWorkbook(req.source, guarded), { maxPartBytes: limits.maxEntryBytes, ...limits });
   try {
-    guardZip(wb.zip);
     const ds = await locateDataSheet(wb, req.kind);
     const settings = resolveSettings(await readParamSheet(wb), { policy: req.policy, overrides: req.overrides });
     const mem = req.sink ? undefined : memorySink();
     const sink: ByteSink = mem ?? streamSink(req.sink!);
     // One path for every size: the streaming two-pass transform (src/pipeline/stream.ts).
     const { summary, rows } = await streamWorkbook({ wb, ds, settings, format, headers, sink, onProgress: req.onProgress });
-    log('info', 'process.done', { kind: ds.kind.id, policy: settings.policy, format, rows, sheet: ds.sheet.name });
+    log('info', 'process.done', { kind: ds.kind.id, policy: settings.policy, format, rows, sheetIndex: wb.worksheets().indexOf(ds.sheet) + 1 }); // int: sheet names are user text (they may name people): not logged
     return {
       kind: ds.kind.id,
       policy: settings.policy,
@@ -42,6 +43,8 @@ export async function processWorkbook(req: ProcessRequest): Promise<ProcessResul
       body: mem?.buffer(),
       summary,
     };
+  } catch (e) {
+    throw translateReadError(e);
   } finally {
     await wb.close();
   }

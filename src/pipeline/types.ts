@@ -5,6 +5,8 @@
  */
 import type { Writable } from 'node:stream';
 import type { Summary } from '../engine/summary.js';
+import type { Limits } from '../guard/limits.js';
+import { maskIdsInText } from '../kinds/idcard.js';
 import type { KindId } from '../kinds/types.js';
 import type { PolicyId } from '../rules/types.js';
 
@@ -28,6 +30,8 @@ export interface ProcessRequest {
   onProgress?: (done: number, total: number | undefined) => void;
   /** Write the result here instead of returning it as a Buffer (large files). */
   sink?: Writable;
+  /** Input limits beyond the defaults/environment (src/guard/limits.ts). */
+  limits?: Partial<Limits>;
 }
 
 export interface ProcessResult {
@@ -56,12 +60,13 @@ export class InputError extends Error {
     message: string,
     readonly details: unknown[] = [],
   ) {
-    super(message);
+    // Privacy at one place, as in src/log.ts: whatever a message quotes, ID numbers leave it masked.
+    super(maskIdsInText(message));
     this.name = 'InputError';
   }
 
   toJSON(): { error: string; message: string; details: unknown[] } {
-    return { error: this.code, message: this.message, details: this.details };
+    return { error: this.code, message: this.message, details: JSON.parse(maskIdsInText(JSON.stringify(this.details))) as unknown[] };
   }
 }
 

@@ -12,11 +12,18 @@ import { PackageError, readPackage, type SheetRef, type WorkbookPackage } from '
 import { readSharedStrings } from '../xlsx/shared-strings.js';
 import { type ScannedCell, type ScannedRow, SheetFormatError, scanSheet } from '../xlsx/sheet-scanner.js';
 import { bufferSource, fileSource, ZipFormatError, ZipLimitError, ZipReader } from '../xlsx/zip.js';
-import { matchHeader, normalizeHeader } from './headers.js';
+import { guardErrors } from '../guard/errors.js';
+import { isKnownHeader, matchHeader, normalizeHeader } from './headers.js';
 
 export interface ReadLimits {
   /** Largest inflated size of any one part (bytes). */
   maxPartBytes?: number;
+  /** Guard limits enforced while scanning (src/guard/limits.ts): sheets, rows, columns, cell text. */
+  maxSheets?: number;
+  maxRows?: number;
+  maxColumns?: number;
+  maxCellChars?: number;
+  maxSharedStrings?: number;
 }
 
 const DEFAULT_MAX_PART = 2 * 1024 * 1024 * 1024;
@@ -27,6 +34,7 @@ const NOT_A_WORKBOOK = '无法读取文件：不是有效的 Excel 工作簿（.
 export function asInputError(e: unknown): unknown {
   if (e instanceof InputError) return e;
   if (e instanceof ZipLimitError) return new InputError(413, 'too-large', `工作簿解压后过大 / the workbook is too large when uncompressed`, [e.message]);
+  if (e instanceof SheetFormatError && /larger than/.test(e.message)) return new InputError(413, 'too-large-part', `工作簿中的行或文本过大（或未结束） / a row or text of the workbook is too large (or never ends)`, [e.message]);
   if (e instanceof ZipFormatError || e instanceof PackageError || e instanceof SheetFormatError) return new InputError(415, 'not-a-workbook', NOT_A_WORKBOOK, [e.message]);
   return e;
 }
@@ -47,6 +55,7 @@ export class WorkbookFile {
       const src = 'bytes' in source ? bufferSource(source.bytes) : await fileSource(source.path);
       zip = await ZipReader.open(src);
       const pkg = await readPackage(zip, limits.maxPartBytes ?? DEFAULT_MAX_PART);
+      if (limits.maxSheets !== undefined && pkg.sheets.length > limits.maxSheets) throw guardErrors.tooManySheets(pkg.sheets.length, { maxSheets: limits.maxSheets });
       return new WorkbookFile(zip, pkg, limits);
     } catch (e) {
       await zip?.close();
@@ -64,7 +73,17 @@ export class WorkbookFile {
   }
 
   async sharedStrings(): Promise<string[]> {
-    this.sst ??= await readSharedStrings(this.zip, this.pkg.sharedStringsPath, { maxBytes: this.maxPartBytes });
+    if (!this.sst) {
+      try {
+        this.sst = await readSharedStrings(this.zip, this.pkg.sharedStringsPath, { maxBytes: this.maxPartBytes, ...(this.limits.maxSharedStrings !== undefined ? { maxItems: this.limits.maxSharedStrings } : {}) });
+      } catch (e) {
+        throw asInputError(e);
+      }
+      const max = this.limits.maxCellChars;
+      if (max !== undefined) this.sst.forEach((t, i) => {
+        if (t.length > max) throw guardErrors.cellTooLong(`sharedStrings #${i}`, { maxCellChars: max });
+      });
+    }
     return this.sst;
   }
 
@@ -77,7 +96,18 @@ export class WorkbookFile {
     const entry = this.zip.find(sheet.path);
     if (!entry) throw new InputError(415, 'not-a-workbook', NOT_A_WORKBOOK, [`missing part ${sheet.path}`]);
     try {
-      for await (const tok of scanSheet(this.zip.chunks(entry, { maxBytes: this.maxPartBytes }))) if (tok.type === 'row') yield tok.row;
+      const { maxRows, maxColumns, maxCellChars } = this.limits;
+      for await (const tok of scanSheet(this.zip.chunks(entry, { maxBytes: this.maxPartBytes }))) {
+        if (tok.type !== 'row') continue;
+        const row = tok.row;
+        // Excel's own grid is the outer bound; the header row is one more than maxRows.
+        if (maxRows !== undefined && row.r > maxRows + 1) throw guardErrors.tooManyRows({ maxRows });
+        for (const c of row.cells) {
+          if (maxColumns !== undefined && c.col > maxColumns) throw guardErrors.tooManyColumns({ maxColumns });
+          if (maxCellChars !== undefined && ((c.v?.length ?? 0) > maxCellChars || (c.is?.length ?? 0) > maxCellChars)) throw guardErrors.cellTooLong(`${sheet.name}!${c.ref ?? `R${row.r}C${c.col}`}`, { maxCellChars });
+        }
+        yield row;
+      }
     } catch (e) {
       throw asInputError(e);
     }
@@ -244,9 +274,17 @@ export async function locateDataSheet(wb: WorkbookFile, kindId?: KindId): Promis
     }
     if (best) return buildDataSheet(sheet, best);
     const first = cands.find((c) => c.cells.length > 0);
-    if (first) found.push(`${sheet.name}: ${first.cells.map((c) => c.text).join('、')}`);
+    if (first) {
+      // Without a header row the first row may well be data (names, ID numbers): name only the cells that
+      // are known headers and count the rest, so the refusal never echoes personal data.
+      const known = first.cells.filter((c) => isKnownHeader(c.text)).map((c) => c.text);
+      const others = first.cells.length - known.length;
+      found.push(`${sheet.name}: ${[...known, ...(others > 0 ? [`另有${others}个未识别的单元格 / ${others} other cells`] : [])].join('、')}`);
+    }
   }
   const kindName = kindId ? `「${KINDS[kindId].zh}」` : '任一业务类型';
+  // Not one cell in the first rows of any sheet: say so rather than list what was not found.
+  if (!closest && found.length === 0) throw guardErrors.emptyWorkbook();
   if (closest) {
     const missing = closest.m.missing.map((c) => c.zh);
     const have = closest.m.cand.cells.map((c) => c.text);

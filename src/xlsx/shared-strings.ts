@@ -1,8 +1,9 @@
 /** sharedStrings.xml → string table, read as a stream (plain and rich-text items, phonetic runs skipped). */
 import { findTag, prefixOf, stringItemText, tagEnd } from './xml.js';
+import { MAX_PENDING_CHARS, SheetFormatError } from './sheet-scanner.js';
 import type { ZipReader } from './zip.js';
 
-export async function readSharedStrings(zip: ZipReader, path: string | undefined, opts: { maxBytes?: number } = {}): Promise<string[]> {
+export async function readSharedStrings(zip: ZipReader, path: string | undefined, opts: { maxBytes?: number; maxItems?: number } = {}): Promise<string[]> {
   const out: string[] = [];
   if (!path) return out;
   const entry = zip.find(path);
@@ -43,6 +44,10 @@ export async function readSharedStrings(zip: ZipReader, path: string | undefined
       pos = c + close.length;
     }
     buf = buf.slice(pos);
+    // Millions of empty items (<si/>) compress well and would each cost a slot: bound the count too.
+    if (opts.maxItems !== undefined && out.length > opts.maxItems) throw new SheetFormatError(`the shared string table is larger than ${opts.maxItems} items`);
+    // One string item is at most 32,767 characters plus markup: a far larger pending item never ends.
+    if (buf.length > MAX_PENDING_CHARS) throw new SheetFormatError(`a shared string is larger than ${MAX_PENDING_CHARS} characters (or never ends)`);
   };
   for await (const chunk of zip.chunks(entry, opts)) {
     buf += dec.decode(chunk, { stream: true });

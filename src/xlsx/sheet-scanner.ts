@@ -161,6 +161,13 @@ export class SheetFormatError extends Error {
   }
 }
 
+/**
+ * The most characters the scanner holds while waiting for the end of one construct (the part before
+ * sheetData, or one row). Legitimate rows are far smaller; without a bound a row that never closes would
+ * make memory grow with the part and every new chunk rescan the whole buffer (quadratic time).
+ */
+export const MAX_PENDING_CHARS = 4 * 1024 * 1024;
+
 /** Scan worksheet XML given as byte chunks. */
 export async function* scanSheet(chunks: AsyncIterable<Buffer>): AsyncGenerator<SheetToken> {
   const dec = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -171,12 +178,18 @@ export async function* scanSheet(chunks: AsyncIterable<Buffer>): AsyncGenerator<
   let rowQ = '';
   let rowClose = '';
   let dataClose = '';
+  let headScanned = 0;
 
   function* drain(final: boolean): Generator<SheetToken> {
     if (state === 'head') {
-      const m = /<([\w.-]+:)?sheetData[\s>/]/.exec(buf);
+      // Search only the new text (plus an overlap for a tag split across chunks): linear, not quadratic.
+      const re = /<([\w.-]+:)?sheetData[\s>/]/g;
+      re.lastIndex = headScanned;
+      const m = re.exec(buf);
       if (!m) {
         if (final) throw new SheetFormatError('worksheet has no sheetData');
+        if (buf.length > MAX_PENDING_CHARS) throw new SheetFormatError(`worksheet part before sheetData is larger than ${MAX_PENDING_CHARS} characters`);
+        headScanned = Math.max(0, buf.length - 64);
         return;
       }
       const e = tagEnd(buf, m.index);
@@ -239,6 +252,7 @@ export async function* scanSheet(chunks: AsyncIterable<Buffer>): AsyncGenerator<
       }
       buf = buf.slice(pos);
       if (final && state === 'rows') throw new SheetFormatError('worksheet XML ends inside sheetData (truncated?)');
+      if (buf.length > MAX_PENDING_CHARS) throw new SheetFormatError(`a row of the worksheet is larger than ${MAX_PENDING_CHARS} characters (or never ends)`);
     }
   }
 

@@ -166,7 +166,8 @@ export class ZipReader {
   async *chunks(e: ZipEntry, opts: { maxBytes?: number } = {}): AsyncGenerator<Buffer> {
     if (e.encrypted) throw new ZipFormatError(`entry ${e.name} is encrypted`);
     if (e.method !== METHOD_STORED && e.method !== METHOD_DEFLATED) throw new ZipFormatError(`entry ${e.name} uses unsupported compression method ${e.method}`);
-    const limit = opts.maxBytes ?? Number.POSITIVE_INFINITY;
+    // Never more than the entry declares: a lying header (zip bomb) stops here, mid-inflate, not at the end.
+    const limit = Math.min(opts.maxBytes ?? Number.POSITIVE_INFINITY, e.uncompressedSize);
     let total = 0;
     let crc = 0;
     const emit = (b: Buffer): Buffer => {

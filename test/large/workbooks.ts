@@ -16,7 +16,7 @@ export function personId(i: number): string {
   return first17 + checkDigit(first17);
 }
 
-const HEADERS = ['结算号', '身份证号', '姓名', '险种', '人员状态', '就诊类型', '医院等级', '就诊日期', '出院日期', '医疗总费用', '全自费金额', '乙类自付金额', '病种', '救助类别', '备注'];
+const HEADERS = ['结算号', '身份证号', '姓名', '险种', '人员状态', '就诊类型', '医院等级', '就诊日期', '出院日期', '医疗总费用', '全自费金额', '乙类自付金额', '病种', '救助类别', '备注', '既往统筹支付'];
 const VISITS = ['住院', '住院', '住院', '普通门诊', '普通门诊', '门诊慢特病', '两病门诊', '特殊药品'];
 
 export interface GenOptions {
@@ -57,6 +57,7 @@ export async function settlementsWorkbook(o: GenOptions): Promise<Buffer> {
       visit === '门诊慢特病' ? '高血压' : visit === '两病门诊' ? '糖尿病' : visit === '特殊药品' ? '肺癌' : null,
       r() < 0.05 ? '低保' : null,
       r() < 0.1 ? '=不是公式' : null,
+      r() < 0.08 ? Math.round(r() * 2_000_000) / 100 : null,
     ];
     if (o.bad && r() < o.bad) {
       const k = Math.floor(r() * 5);

@@ -1,10 +1,11 @@
 /** The Dongying rule index and parameter table are complete and cite the text. */
+import { policyTextPath } from '../helpers/policy-text.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ruleSet } from '../../src/rules/index.js';
 
 const rs = ruleSet('dongying-2018');
-const POLICY = '/work/shared/policy/dongying-2018-social-medical-insurance-measures.txt';
+const POLICY = policyTextPath('dongying-2018-social-medical-insurance-measures.txt');
 const TEXT = existsSync(POLICY) ? readFileSync(POLICY, 'utf8') : undefined;
 
 describe('dongying-2018 rule index', () => {

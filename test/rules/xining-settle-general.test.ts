@@ -1,3 +1,4 @@
+import { policyTextPath } from '../helpers/policy-text.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { D, ZERO } from '../../src/money.js';
@@ -73,7 +74,7 @@ describe('Xining settlement parameters and rule index', () => {
       expect(p.source.quote.replace(/ \/ /g, '').length, p.id).toBeLessThanOrEqual(60);
     }
   });
-  const HANDBOOK = '/work/shared/policy/xining-chengzhong-2024-medical-security-handbook.txt';
+  const HANDBOOK = policyTextPath('xining-chengzhong-2024-medical-security-handbook.txt');
   it.skipIf(!existsSync(HANDBOOK))('parameter and rule quotes are verbatim from the handbook (each / cell)', () => {
     const text = readFileSync(HANDBOOK, 'utf8').replace(/\s/g, '');
     const quotes = [

@@ -83,7 +83,7 @@ function compute(ctx: Ctx): ResultValues {
   const cat = row['category'] as string;
   const cs = row['civilServant'] === '是';
   const out: ResultValues = {};
-  let due: Decimal[] = [];
+  let due: [string, Decimal | undefined][] = [];
 
   if (cat === '退休') {
     const pension = row['pension'] as Decimal;
@@ -94,7 +94,7 @@ function compute(ctx: Ctx): ResultValues {
     if (cs) ({ fee, credit } = civilServant(ctx, pension, pension, '养老金'));
     trace.note('退休人员个人账户由统筹基金划入（第二十条），划入统筹基金为0');
     Object.assign(out, { employerAmount: ZERO, employeeAmount: ZERO, personalAccount: pa.plus(credit), poolingFund: ZERO, largeSubsidyFee: ZERO, civilServantFee: fee });
-    due = [fee ?? ZERO];
+    due = [['公务员医疗补助费', fee]];
   } else if (cat === '灵活就业') {
     let chosen = row['chosenBase'] as Decimal | undefined;
     if (chosen === undefined && row['wage'] !== undefined) {
@@ -116,7 +116,7 @@ function compute(ctx: Ctx): ResultValues {
     }
     if (cs) trace.note('灵活就业人员不属公务员医疗补助范围（第七条），本行不计算');
     Object.assign(out, { base, baseAdjustment: adjustment, employerAmount: ZERO, employeeAmount: personal, personalAccount: pa, poolingFund: personal.minus(pa), largeSubsidyFee: lm });
-    due = [personal, lm];
+    due = [['个人缴费', personal], ['大额医疗补助费', lm]];
   } else {
     const wage = row['wage'] as Decimal;
     const { base, adjustment } = clampedBase(ctx, wage, C.baseFloor, C.baseCeiling, '缴费工资');
@@ -139,14 +139,16 @@ function compute(ctx: Ctx): ResultValues {
       let fee: Decimal | undefined;
       if (cs) ({ fee, credit } = civilServant(ctx, wage, base, '缴费工资'));
       Object.assign(out, { base, baseAdjustment: adjustment, employerAmount: unit, employeeAmount: personal, personalAccount: pa.plus(credit), poolingFund: pool, largeSubsidyFee: lm, civilServantFee: fee });
-      due = [unit, personal, lm, fee ?? ZERO];
+      due = [['单位缴费', unit], ['个人缴费', personal], ['大额医疗补助费', lm], ['公务员医疗补助费', fee]];
     }
   }
   const late = lateFee(ctx);
   out['lateFee'] = late;
-  const total = sum([...due, late ?? ZERO]);
+  // RULES.md §General 15: 应缴合计 is everything owed on the row, late fee included.
+  const parts = [...due, ['滞纳金', late] as [string, Decimal | undefined]].filter((p): p is [string, Decimal] => p[1] !== undefined && !p[1].isZero());
+  const total = sum(parts.map((p) => p[1]));
   out['totalDue'] = total;
-  trace.step(`应缴合计${fmt2(total)}`);
+  trace.convention(`应缴合计=${parts.length > 0 ? parts.map(([l, v]) => `${l}${fmt2(v)}`).join('+') : '0'}=${fmt2(total)}`);
   return out;
 }
 

@@ -82,7 +82,7 @@ function compute(ctx: RowContext): ResultValues {
     else trace.convention(`${coverageYear}年1月1日年满${elderly}周岁，属${paidBy}，个人缴费部分由政府代缴${fmt2(assistance)}`);
   }
   const amountDue = personal.minus(assistance);
-  trace.step(`应缴金额${fmt2(amountDue)}`);
+  trace.step(`应缴金额=${fmtPlain(personal)}-${fmt2(assistance)}=${fmt2(amountDue)}(第十三条·第十四条)`);
   return { personalContribution: personal, fiscalSubsidy: subsidy, assistanceAmount: assistance, amountDue, benefitStart: start };
 }
 

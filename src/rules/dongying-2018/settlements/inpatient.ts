@@ -47,22 +47,27 @@ export function inpatient(ctx: RowContext, a: Amounts, chain: PayerChain): Visit
       d = ZERO;
       trace.step(`起付线0(${ref}·${LEVEL_ZH[fromLevel]}转${levelZh}·同级或转低级不再另计)`);
     }
+    countStay(ctx, a.e, level > fromLevel ? dStd : params.get(P.deductible(fromLevel)));
   } else {
     const ordinal = countBefore + 1; // int: this admission's place in the year
     if (ordinal >= freeFrom) {
       d = ZERO;
       trace.step(`起付线0(${ref}·${levelZh}·年度第${ordinal}次，第三次及以上不设起付标准)`);
       acc.add(ACC.admissions, ONE);
+      acc.set(ACC.stayCounted, ONE);
     } else {
       d = dmin(dStd, a.e);
       trace.step(`起付线${fmtPlain(dStd)}(${ref}·${levelZh}·年度第${ordinal}次)`);
       if (a.e.lessThan(dStd)) {
         trace.step(`政策范围内费用${fmt2(a.e)}未达起付标准${fmtPlain(dStd)}，统筹基金不予支付，不累计住院次数(${ref})`);
+        acc.set(ACC.stayCounted, ZERO);
       } else {
         acc.add(ACC.admissions, ONE);
+        acc.set(ACC.stayCounted, ONE);
       }
     }
     acc.set(ACC.lastDeductible, d);
+    acc.set(ACC.stayCost, a.e);
   }
 
   const ratio = inpatientRatio(ctx, a.scheme, level);
@@ -72,4 +77,19 @@ export function inpatient(ctx: RowContext, a: Amounts, chain: PayerChain): Visit
 
 function levelOfText(t: string): 1 | 2 | 3 | undefined {
   return t === '一级' || t === '社区' ? 1 : t === '二级' ? 2 : t === '三级' ? 3 : undefined;
+}
+
+/**
+ * A transfer leg continues its stay (第三十条). A stay whose first leg in the batch stayed below its deductible
+ * has not counted yet; it counts once the stay's in-scope cost over its legs reaches the standard of the
+ * higher of the two levels (the stay, not the leg, is the 单次住院 of 第三十条; 按本系统约定).
+ */
+function countStay(ctx: RowContext, e: Decimal, std: Decimal): void {
+  const { acc, trace } = ctx;
+  const cost = acc.get(ACC.stayCost).plus(e);
+  acc.set(ACC.stayCost, cost);
+  if (!acc.has(ACC.stayCounted) || !acc.get(ACC.stayCounted).isZero() || cost.lessThan(std)) return;
+  acc.add(ACC.admissions, ONE);
+  acc.set(ACC.stayCounted, ONE);
+  trace.convention(`转院前后政策范围内费用合计${fmt2(cost)}达到起付标准${fmtPlain(std)}，本次住院计入年度第${acc.get(ACC.admissions).toFixed(0)}次(第三十条)`);
 }

@@ -16,6 +16,9 @@ export type Level = 1 | 2 | 3;
 export const ACC = {
   admissions: 'dongying.inpatient.admissions',
   lastDeductible: 'dongying.inpatient.lastDeductible',
+  /** In-scope cost of the current stay over its transfer legs, and whether the stay has counted (1) or not (0). */
+  stayCost: 'dongying.inpatient.stayCost',
+  stayCounted: 'dongying.inpatient.stayCounted',
   poolTowardCap: 'dongying.pool.paidTowardCap',
   poolTotal: 'dongying.pool.paid',
   opDeductible: 'dongying.employee.outpatient.deductibleUsed',

@@ -33,6 +33,8 @@ export const ACC = {
   assistOutpatient: 'xining.assistance.outpatient.paid',
   /** 低保边缘/易返贫致贫/支出型贫困: the year's residual inpatient burden after basic and CI. */
   assistBase: 'xining.assistance.inpatient.base',
+  /** What the threshold rule above paid this year (a 40% unreferred payment does not reduce what it owes). */
+  assistExcessPaid: 'xining.assistance.inpatient.excessPaid',
 } as const;
 
 /** A disease seen this year (class-2 chronic, 两病): the "two or more" rules look at the person's year. */

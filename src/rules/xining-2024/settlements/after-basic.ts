@@ -114,7 +114,7 @@ function assistancePay(bill: Bill, o: BasicOutcome): Decimal {
     const threshold = params.get(line.threshold);
     const ratio = params.get(line.ratio);
     const baseBefore = acc.get(ACC.assistBase);
-    const r = annualExcess({ baseBefore, added: residual, threshold, ratio, paidBefore: used });
+    const r = annualExcess({ baseBefore, added: residual, threshold, ratio, paidBefore: acc.get(ACC.assistExcessPaid) });
     acc.set(ACC.assistBase, r.baseAfter);
     amount = r.pay;
     if (r.baseAfter.lessThanOrEqualTo(threshold)) return ZERO;
@@ -127,6 +127,7 @@ function assistancePay(bill: Bill, o: BasicOutcome): Decimal {
   const c = cap(amount, capLimit, used);
   const paid = bill.chain.pay('assistance', c.value);
   acc.add(line.acc, paid);
+  if (line.threshold && row['location'] !== '异地转诊未备案') acc.add(ACC.assistExcessPaid, paid);
   if (c.bound) text = `${text}，年度救助限额${fmtPlain(capLimit)}剩余${fmtPlain(c.room)}，支付${fmt2(paid)}`;
   const ref = params.ref(line.cap);
   if (row['location'] === '异地转诊未备案' || params.isConvention(line.ratio)) trace.convention(`${text}(${ref})`);

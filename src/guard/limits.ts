@@ -1,0 +1,86 @@
+/**
+ * Input limits: what a workbook (or CSV) may weigh before and while it is parsed. Every limit has a safe
+ * default, an environment variable (deployment) and an option (request/CLI/tests); an option beats the
+ * environment, which beats the default. Checked before parsing from sizes the container declares, then
+ * again while inflating and reading, so a declared size cannot lie.
+ */
+export interface Limits {
+  /** Request body / blob / file size in bytes. */
+  maxInputBytes: number;
+  /** Entries in the zip container. */
+  maxZipEntries: number;
+  /** Uncompressed bytes of one zip entry. */
+  maxEntryBytes: number;
+  /** Uncompressed bytes of all zip entries together. */
+  maxTotalBytes: number;
+  /** An entry may expand at most this many times its compressed size … */
+  maxCompressionRatio: number;
+  /** … once its uncompressed size is past this many bytes (tiny parts compress very well legitimately). */
+  ratioFloorBytes: number;
+  /** Worksheets in one workbook. */
+  maxSheets: number;
+  /** Data rows in one sheet (Excel's 1,048,576 rows less the header row). */
+  maxRows: number;
+  /** Columns in one sheet. */
+  maxColumns: number;
+  /** Characters in one cell's text (Excel's own cell limit). */
+  maxCellChars: number;
+  /** Items in the shared string table (each costs memory even when empty). */
+  maxSharedStrings: number;
+}
+
+const MB = 1024 * 1024;
+
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+  maxInputBytes: 20 * MB,
+  maxZipEntries: 1000,
+  maxEntryBytes: 400 * MB,
+  maxTotalBytes: 600 * MB,
+  maxCompressionRatio: 100,
+  ratioFloorBytes: 100 * 1024,
+  maxSheets: 255,
+  maxRows: 1_048_575,
+  maxColumns: 16_384,
+  maxCellChars: 32_767,
+  maxSharedStrings: 10_000_000,
+});
+
+/** Environment variable of each limit (positive integers; anything else is ignored with the default kept). */
+export const LIMIT_ENV: Readonly<Record<keyof Limits, string>> = Object.freeze({
+  maxInputBytes: 'YIBAO_MAX_INPUT_BYTES',
+  maxZipEntries: 'YIBAO_MAX_ZIP_ENTRIES',
+  maxEntryBytes: 'YIBAO_MAX_ENTRY_BYTES',
+  maxTotalBytes: 'YIBAO_MAX_TOTAL_BYTES',
+  maxCompressionRatio: 'YIBAO_MAX_COMPRESSION_RATIO',
+  ratioFloorBytes: 'YIBAO_RATIO_FLOOR_BYTES',
+  maxSheets: 'YIBAO_MAX_SHEETS',
+  maxRows: 'YIBAO_MAX_ROWS',
+  maxColumns: 'YIBAO_MAX_COLUMNS',
+  maxCellChars: 'YIBAO_MAX_CELL_CHARS',
+  maxSharedStrings: 'YIBAO_MAX_SHARED_STRINGS',
+});
+
+function positiveInt(v: unknown): number | undefined {
+  const n = typeof v === 'string' ? Number(v.trim()) : typeof v === 'number' ? v : Number.NaN;
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+/** Defaults ← environment ← options. */
+export function resolveLimits(options: Partial<Limits> = {}, env: Record<string, string | undefined> = process.env): Limits {
+  const out = { ...DEFAULT_LIMITS };
+  for (const key of Object.keys(DEFAULT_LIMITS) as (keyof Limits)[]) {
+    const fromEnv = positiveInt(env[LIMIT_ENV[key]]);
+    if (fromEnv !== undefined) out[key] = fromEnv;
+    const fromOpt = positiveInt(options[key]);
+    if (fromOpt !== undefined) out[key] = fromOpt;
+  }
+  return out;
+}
+
+/** Human size for messages: 20 MB, 512 KB, 300 B. */
+export function showBytes(n: number): string {
+  if (n >= MB) return `${Math.round((n / MB) * 10) / 10} MB`; // int: display only
+  if (n >= 1024) return `${Math.round(n / 1024)} KB`; // int: display only
+  return `${n} B`;
+}
+

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { decodeText, looksLikeText, parseCsv, readCsv } from '../../src/guard/csv.js';
+import { resolveLimits } from '../../src/guard/limits.js';
+import { InputError } from '../../src/pipeline/types.js';
+
+const L = resolveLimits({}, {});
+
+describe('CSV decoding', () => {
+  it('UTF-8 with and without BOM, UTF-16LE with BOM, GB18030', () => {
+    expect(decodeText(Buffer.from('\uFEFF结算号,姓名'))).toEqual({ text: '结算号,姓名', encoding: 'utf-8' });
+    expect(decodeText(Buffer.from('结算号,姓名'))).toEqual({ text: '结算号,姓名', encoding: 'utf-8' });
+    expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('结算号\t姓名', 'utf16le')]))).toEqual({ text: '结算号\t姓名', encoding: 'utf-16le' });
+    // 结算号,张三 in GB18030 (what Excel saves as "CSV" on a Chinese Windows).
+    const gb = Buffer.from([0xbd, 0xe1, 0xcb, 0xe3, 0xba, 0xc5, 0x2c, 0xd5, 0xc5, 0xc8, 0xfd]);
+    expect(decodeText(gb)).toEqual({ text: '结算号,张三', encoding: 'gb18030' });
+  });
+
+  it('text vs binary', () => {
+    expect(looksLikeText(Buffer.from('a,b\r\n1,2'))).toBe(true);
+    expect(looksLikeText(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 1]))).toBe(false);
+    expect(looksLikeText(Buffer.from([1, 2, 3, 4, 5, 6, 7, 8]))).toBe(false);
+  });
+});
+
+describe('RFC 4180 parsing', () => {
+  it('quotes, doubled quotes, delimiters and line breaks inside quotes, CRLF/LF/CR', () => {
+    const text = '结算号,提示,金额\r\nA1,"有,逗号",1\nA2,"说""引号""",2\rA3,"两\r\n行",3\r\n';
+    expect(parseCsv(text, L)).toEqual([
+      ['结算号', '提示', '金额'],
+      ['A1', '有,逗号', '1'],
+      ['A2', '说"引号"', '2'],
+      ['A3', '两\r\n行', '3'],
+    ]);
+  });
+
+  it('empty fields are kept, blank lines skipped, last line without newline', () => {
+    expect(parseCsv('a,b,c\n\n1,,3\n,,\n4,5', L)).toEqual([['a', 'b', 'c'], ['1', '', '3'], ['', '', ''], ['4', '5']]);
+  });
+
+  it('tab and semicolon delimiters are detected from the header line', () => {
+    expect(parseCsv('a\tb\n1,5\t2', L)).toEqual([['a', 'b'], ['1,5', '2']]);
+    expect(parseCsv('a;b\n1;2', L)).toEqual([['a', 'b'], ['1', '2']]);
+  });
+
+  it('an unterminated quote is a 400 naming the line', () => {
+    try {
+      parseCsv('a,b\n1,"open\n2,3\n', L);
+      throw new Error('no error');
+    } catch (e) {
+      expect(e).toBeInstanceOf(InputError);
+      expect((e as InputError).status).toBe(400);
+      expect((e as InputError).message).toMatch(/第 2 行.*line 2/);
+    }
+  });
+
+  it('limits: rows (header + maxRows), columns, cell length — at and just above', () => {
+    const lim = { maxRows: 2, maxColumns: 3, maxCellChars: 5 };
+    expect(parseCsv('h\n1\n2', lim)).toHaveLength(3);
+    expect(() => parseCsv('h\n1\n2\n3', lim)).toThrow(/too many rows/);
+    expect(parseCsv('a,b,c', lim)[0]).toHaveLength(3);
+    expect(() => parseCsv('a,b,c,d', lim)).toThrow(/too many columns/);
+    expect(parseCsv('12345', lim)).toEqual([['12345']]);
+    expect(() => parseCsv('123456', lim)).toThrow(/more than 5 characters/);
+    expect(() => parseCsv('"123456"', lim)).toThrow(/more than 5 characters/);
+  });
+
+  it('readCsv decodes then parses', () => {
+    const r = readCsv(Buffer.from('\uFEFF结算号,医疗总费用\nJS001,"1,234.50"\n'), L);
+    expect(r).toEqual({ rows: [['结算号', '医疗总费用'], ['JS001', '1,234.50']], encoding: 'utf-8' });
+  });
+
+  it('a large CSV parses quickly (100k rows)', () => {
+    const text = `a,b,c\n${'1,"x,y",3\n'.repeat(100_000)}`;
+    const t0 = performance.now();
+    expect(parseCsv(text, L)).toHaveLength(100_001);
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+});
