@@ -2,7 +2,8 @@
  * The engine for batches of any size, in bounded memory: two passes over the rows.
  *
  * Pass 1 (`add`, rows in sheet order): every row is prepared once (validation, checks, duplicate 结算号,
- * inpatient stays — what the whole batch must see before any row computes, exactly as runBatch does).
+ * inpatient stays, 既往… seed rows — what the whole batch must see before any row computes, exactly as
+ * runBatch does).
  * Per row we keep only a settlement-date id (dates are interned: a batch has a few thousand distinct
  * dates) and the prepared row (typed values and issues) as compact text in a Spool (memory up to a
  * budget, then a temp file).
