@@ -3,37 +3,27 @@
  * uploads/{policy}/{kind}/{name}.xlsx → results/…/{name}.result.xlsx | {name}.error.json, once per input bytes.
  */
 import { readFileSync } from 'node:fs';
-import { BlobServiceClient } from '@azure/storage-blob';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HASH_KEY, processUploadedBlob, progressLogger } from '../../src/blob/handler.js';
 import { parseUploadName, RESULTS, UPLOADS } from '../../src/blob/paths.js';
-import { ensureContainers } from '../../src/blob/store.js';
 import { setLogSink } from '../../src/log.js';
 import { processWorkbook } from '../../src/pipeline/process.js';
-import { startAzurite, type Azurite } from '../../src/server/azurite.js';
 import { createHash } from 'node:crypto';
 import { InvocationContext } from '@azure/functions';
 import { blobTriggerHandler, triggerPath } from '../../src/blob/trigger.js';
+import { useBlobStorage } from '../helpers/storage.js';
 
-let azurite: Azurite;
-let service: BlobServiceClient;
 
-beforeAll(async () => {
-  azurite = await startAzurite({ inMemory: true });
-  service = BlobServiceClient.fromConnectionString(azurite.connectionString);
-  await ensureContainers(service);
-});
-afterAll(async () => {
-  await azurite?.stop();
-});
+const storage = useBlobStorage();
+
 
 const SAMPLE = readFileSync(new URL('../../samples/xining-2024/settlements.xlsx', import.meta.url));
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 async function upload(name: string, bytes: Uint8Array): Promise<void> {
-  await service.getContainerClient(UPLOADS).getBlockBlobClient(name).uploadData(bytes);
+  await storage.service().getContainerClient(UPLOADS).getBlockBlobClient(name).uploadData(bytes);
 }
-const results = () => service.getContainerClient(RESULTS);
+const results = () => storage.service().getContainerClient(RESULTS);
 async function resultNames(): Promise<string[]> {
   const out: string[] = [];
   for await (const b of results().listBlobsFlat()) out.push(b.name);
@@ -78,7 +68,7 @@ describe('blob drop with Azurite', () => {
     let report;
     try {
       await upload('xining-2024/settlements/住院批次.xlsx', SAMPLE);
-      report = await processUploadedBlob(service, 'uploads/xining-2024/settlements/住院批次.xlsx');
+      report = await processUploadedBlob(storage.service(), 'uploads/xining-2024/settlements/住院批次.xlsx');
     } finally {
       setLogSink(prev);
     }
@@ -99,7 +89,7 @@ describe('blob drop with Azurite', () => {
     expect(lines.join('\n')).not.toContain('住院批次'); // file names may name people: never logged
 
     // The trigger fires again for the same bytes: skipped, the result untouched.
-    const again = await processUploadedBlob(service, 'uploads/xining-2024/settlements/住院批次.xlsx');
+    const again = await processUploadedBlob(storage.service(), 'uploads/xining-2024/settlements/住院批次.xlsx');
     expect(again.outcome).toBe('skipped');
     expect((await blob.getProperties()).etag).toBe(props.etag);
   });
@@ -107,7 +97,7 @@ describe('blob drop with Azurite', () => {
   it('a file that is not a workbook yields {name}.error.json once, and the handler returns normally', async () => {
     const junk = Buffer.from('this is not a workbook');
     await upload('xining-2024/settlements/bad.xlsx', junk);
-    const r = await processUploadedBlob(service, 'xining-2024/settlements/bad.xlsx');
+    const r = await processUploadedBlob(storage.service(), 'xining-2024/settlements/bad.xlsx');
     expect(r).toMatchObject({ outcome: 'error-report', output: 'xining-2024/settlements/bad.error.json' });
     const blob = results().getBlockBlobClient(r.output);
     const report = JSON.parse((await blob.downloadToBuffer()).toString('utf8'));
@@ -115,14 +105,14 @@ describe('blob drop with Azurite', () => {
     expect(typeof report.error).toBe('string');
     expect(report.message).toMatch(/[\u4e00-\u9fff].* \/ /);
     const etag = (await blob.getProperties()).etag;
-    expect((await processUploadedBlob(service, 'xining-2024/settlements/bad.xlsx')).outcome).toBe('skipped');
+    expect((await processUploadedBlob(storage.service(), 'xining-2024/settlements/bad.xlsx')).outcome).toBe('skipped');
     expect((await blob.getProperties()).etag).toBe(etag);
     expect(await resultNames()).not.toContain('xining-2024/settlements/bad.result.xlsx');
   });
 
   it('a bad path gets an error report naming the problem', async () => {
     await upload('shanghai-2030/settlements/x.xlsx', SAMPLE);
-    const r = await processUploadedBlob(service, 'uploads/shanghai-2030/settlements/x.xlsx');
+    const r = await processUploadedBlob(storage.service(), 'uploads/shanghai-2030/settlements/x.xlsx');
     expect(r.outcome).toBe('error-report');
     const report = JSON.parse((await results().getBlobClient('shanghai-2030/settlements/x.error.json').downloadToBuffer()).toString('utf8'));
     expect(report.error).toBe('bad-path');
@@ -131,14 +121,14 @@ describe('blob drop with Azurite', () => {
 
   it('a corrected upload under the same name replaces the error report with a result, and vice versa', async () => {
     await upload('xining-2024/settlements/fix.xlsx', Buffer.from('broken'));
-    expect((await processUploadedBlob(service, 'xining-2024/settlements/fix.xlsx')).outcome).toBe('error-report');
+    expect((await processUploadedBlob(storage.service(), 'xining-2024/settlements/fix.xlsx')).outcome).toBe('error-report');
     await upload('xining-2024/settlements/fix.xlsx', SAMPLE);
-    expect((await processUploadedBlob(service, 'xining-2024/settlements/fix.xlsx')).outcome).toBe('processed');
+    expect((await processUploadedBlob(storage.service(), 'xining-2024/settlements/fix.xlsx')).outcome).toBe('processed');
     let names = await resultNames();
     expect(names).toContain('xining-2024/settlements/fix.result.xlsx');
     expect(names).not.toContain('xining-2024/settlements/fix.error.json');
     await upload('xining-2024/settlements/fix.xlsx', Buffer.from('broken again'));
-    expect((await processUploadedBlob(service, 'xining-2024/settlements/fix.xlsx')).outcome).toBe('error-report');
+    expect((await processUploadedBlob(storage.service(), 'xining-2024/settlements/fix.xlsx')).outcome).toBe('error-report');
     names = await resultNames();
     expect(names).not.toContain('xining-2024/settlements/fix.result.xlsx');
   });
@@ -149,7 +139,7 @@ describe('blob drop with Azurite', () => {
     expect(() => triggerPath(new InvocationContext({ triggerMetadata: {} }))).toThrow();
 
     const prev = process.env['AzureWebJobsStorage'];
-    process.env['AzureWebJobsStorage'] = azurite.connectionString;
+    process.env['AzureWebJobsStorage'] = storage.connectionString();
     try {
       await upload('xining-2024/settlements/trigger.xlsx', SAMPLE);
       const logged: unknown[][] = [];
@@ -165,7 +155,7 @@ describe('blob drop with Azurite', () => {
   });
 
   it('a blob deleted before its event is handled is skipped, not retried', async () => {
-    expect(await processUploadedBlob(service, 'uploads/xining-2024/settlements/deleted.xlsx')).toEqual({ outcome: 'skipped', output: '', sha256: '' });
+    expect(await processUploadedBlob(storage.service(), 'uploads/xining-2024/settlements/deleted.xlsx')).toEqual({ outcome: 'skipped', output: '', sha256: '' });
   });
 
   it('results are committed whole: no temporary or uncommitted blobs are ever listed', async () => {

@@ -9,26 +9,16 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { BlobServiceClient } from '@azure/storage-blob';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { HASH_KEY, processUploadedBlob } from '../../src/blob/handler.js';
 import { RESULTS, UPLOADS } from '../../src/blob/paths.js';
-import { ensureContainers } from '../../src/blob/store.js';
 import { setLogSink } from '../../src/log.js';
 import { processWorkbook } from '../../src/pipeline/process.js';
-import { startAzurite, type Azurite } from '../../src/server/azurite.js';
+import { useBlobStorage } from '../helpers/storage.js';
 
-let azurite: Azurite;
-let service: BlobServiceClient;
+const storage = useBlobStorage();
 const quiet = () => setLogSink(() => {});
 
-beforeAll(async () => {
-  azurite = await startAzurite({ inMemory: true });
-  service = BlobServiceClient.fromConnectionString(azurite.connectionString);
-  await ensureContainers(service);
-});
-afterAll(async () => {
-  await azurite?.stop();
-});
 
 const SAMPLE = readFileSync(new URL('../../samples/xining-2024/settlements.xlsx', import.meta.url));
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -94,9 +84,9 @@ function faulty(real: BlobServiceClient, plan: Plan): BlobServiceClient {
   });
 }
 
-const results = () => service.getContainerClient(RESULTS);
+const results = () => storage.service().getContainerClient(RESULTS);
 async function upload(name: string, bytes: Uint8Array): Promise<void> {
-  await service.getContainerClient(UPLOADS).getBlockBlobClient(name).uploadData(bytes);
+  await storage.service().getContainerClient(UPLOADS).getBlockBlobClient(name).uploadData(bytes);
 }
 /** What readers can see: committed blobs (staged, uncommitted blocks are invisible until a commit). */
 async function listed(prefix: string): Promise<string[]> {
@@ -141,7 +131,7 @@ describe('blob flow under storage faults', () => {
         const dir = `xining-2024/settlements/fault-${plan.download ? 'dl' : plan.stageBlock ? 'stage' : 'commit'}`;
         await upload(`${dir}/batch.xlsx`, SAMPLE);
         const p: Plan = { fail: plan, calls: {} };
-        const svc = faulty(service, p);
+        const svc = faulty(storage.service(), p);
         await expect(processUploadedBlob(svc, `uploads/${dir}/batch.xlsx`)).rejects.toThrow(/injected storage fault/);
         // Whole or nothing: no result, no error report, no uncommitted leftovers listed under a result name.
         expect(await listed(dir)).toEqual([]);
@@ -165,14 +155,14 @@ describe('blob flow under storage faults', () => {
     try {
       const dir = 'xining-2024/settlements/replace';
       await upload(`${dir}/b.xlsx`, Buffer.from('not a workbook at all'));
-      expect((await processUploadedBlob(service, `uploads/${dir}/b.xlsx`)).outcome).toBe('error-report');
+      expect((await processUploadedBlob(storage.service(), `uploads/${dir}/b.xlsx`)).outcome).toBe('error-report');
       await upload(`${dir}/b.xlsx`, SAMPLE);
       const p: Plan = { fail: { commitBlockList: 1 }, calls: {} };
-      await expect(processUploadedBlob(faulty(service, p), `uploads/${dir}/b.xlsx`)).rejects.toThrow();
+      await expect(processUploadedBlob(faulty(storage.service(), p), `uploads/${dir}/b.xlsx`)).rejects.toThrow();
       // The old error report is still there, still describing the old bytes: never a half-written result.
       expect(await listed(dir)).toEqual([`${dir}/b.error.json`]);
       expect((await results().getBlockBlobClient(`${dir}/b.error.json`).getProperties()).metadata?.[HASH_KEY]).toBe(sha(Buffer.from('not a workbook at all')));
-      expect((await processUploadedBlob(faulty(service, p), `uploads/${dir}/b.xlsx`)).outcome).toBe('processed');
+      expect((await processUploadedBlob(faulty(storage.service(), p), `uploads/${dir}/b.xlsx`)).outcome).toBe('processed');
       expect(await listed(dir)).toEqual([`${dir}/b.result.xlsx`]);
     } finally {
       setLogSink(prev);
@@ -185,7 +175,7 @@ describe('blob flow under storage faults', () => {
       const dir = 'xining-2024/settlements/poison';
       await upload(`${dir}/p.xlsx`, Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(500, 7)]));
       const p: Plan = { fail: {}, calls: {} };
-      const svc = faulty(service, p);
+      const svc = faulty(storage.service(), p);
       const outcomes: string[] = [];
       for (let i = 0; i < 5; i++) outcomes.push((await processUploadedBlob(svc, `uploads/${dir}/p.xlsx`)).outcome);
       expect(outcomes).toEqual(['error-report', 'skipped', 'skipped', 'skipped', 'skipped']);
@@ -203,7 +193,7 @@ describe('blob flow under storage faults', () => {
       const dir = 'xining-2024/settlements/down';
       await upload(`${dir}/d.xlsx`, SAMPLE);
       const p: Plan = { fail: {}, calls: {} };
-      const always = faulty(service, p);
+      const always = faulty(storage.service(), p);
       // Every commit fails: patch the plan to fail the next call each time.
       const r = await (async () => {
         const errors: string[] = [];

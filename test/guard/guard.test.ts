@@ -5,16 +5,9 @@ import { DEFAULT_LIMITS, guardWorkbook, resolveLimits, translateReadError } from
 import { InputError } from '../../src/pipeline/types.js';
 import { bufferSource, ZipReader } from '../../src/xlsx/zip.js';
 import { cfbWith, deflateBombStream, deflated, rawZip, workbookShell, zipBomb } from './fixtures.js';
+import { expectInputError } from '../helpers/errors.js';
 
-async function refusal(p: Promise<unknown>): Promise<InputError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return e as InputError;
-  }
-  throw new Error('expected an InputError');
-}
+const refusal = expectInputError;
 
 async function smallXlsx(): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();

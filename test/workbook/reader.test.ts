@@ -9,16 +9,9 @@ import { resolveSettings } from '../../src/workbook/params-sheet.js';
 import { locateDataSheet, readAllRows, WorkbookFile } from '../../src/workbook/reader.js';
 import { buildFixture, DEFAULT_ROWS, GOOD_ID } from './fixture.js';
 import { loadExcel } from './helpers.js';
+import { expectInputError } from '../helpers/errors.js';
 
-async function inputError(p: Promise<unknown>): Promise<InputError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return e as InputError;
-  }
-  throw new Error('expected an InputError');
-}
+const inputError = expectInputError;
 
 async function workbook(sheets: Record<string, unknown[][]>): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();

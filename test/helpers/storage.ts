@@ -1,0 +1,19 @@
+/** An in-memory Azurite (free loopback ports) with the uploads/results containers, for one test file. */
+import { BlobServiceClient } from '@azure/storage-blob';
+import { afterAll, beforeAll } from 'vitest';
+import { ensureContainers } from '../../src/blob/store.js';
+import { startAzurite, type Azurite } from '../../src/server/azurite.js';
+
+export function useBlobStorage(): { service: () => BlobServiceClient; connectionString: () => string } {
+  let azurite: Azurite | undefined;
+  let service: BlobServiceClient | undefined;
+  beforeAll(async () => {
+    azurite = await startAzurite({ inMemory: true });
+    service = BlobServiceClient.fromConnectionString(azurite.connectionString);
+    await ensureContainers(service);
+  });
+  afterAll(async () => {
+    await azurite?.stop();
+  });
+  return { service: () => service!, connectionString: () => azurite!.connectionString };
+}
