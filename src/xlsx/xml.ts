@@ -98,9 +98,25 @@ export function colLetters(index: number): string {
 
 /** Split a cell reference `AB12` (or `$AB$12`) into column index and row number. */
 export function splitRef(ref: string): { col: number; row: number } | undefined {
-  const m = /^\$?([A-Za-z]{1,3})\$?(\d+)$/.exec(ref);
-  if (!m) return undefined;
-  return { col: colIndex(m[1]!.toUpperCase()), row: Number(m[2]) };
+  // Hand-scanned (every cell of every row goes through here): same as /^\$?([A-Za-z]{1,3})\$?(\d+)$/.
+  const n = ref.length;
+  let i = ref.charCodeAt(0) === 36 ? 1 : 0; // int
+  let col = 0;
+  const start = i;
+  for (; i < n; i++) { // int
+    const c = ref.charCodeAt(i) | 32; // int: ASCII lower case
+    if (c < 97 || c > 122) break;
+    col = col * 26 + (c - 96); // int
+  }
+  if (i === start || i - start > 3) return undefined; // int
+  if (ref.charCodeAt(i) === 36) i++; // int
+  const digits = i;
+  for (; i < n; i++) { // int
+    const c = ref.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+  }
+  if (i === digits) return undefined;
+  return { col, row: Number(ref.slice(digits)) };
 }
 
 /**
