@@ -113,10 +113,14 @@ class ResultCells {
     return this.columns.map((c, i) => inlineStringCell(ref(this.firstCol + i, row), c.zh, this.styles.header, this.p)).join(''); // int
   }
 
+  /** Column letters of each result column (computed once: every cell of every row needs them). */
+  private letters: string[] | undefined;
+
   row(row: number, o: RowOutcome): string {
     const out: string[] = [];
+    const letters = (this.letters ??= this.columns.map((_, i) => colLetters(this.firstCol + i))); // int
     this.columns.forEach((c, i) => {
-      const at = ref(this.firstCol + i, row); // int
+      const at = `${letters[i]!}${row}`;
       let v: Decimal | number | string | null | undefined;
       if (c.key === 'status') v = STATUS_ZH[o.status];
       else if (c.key === 'messages') v = o.messages.join('；');
