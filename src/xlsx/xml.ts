@@ -129,7 +129,11 @@ export function splitRef(ref: string): { col: number; row: number } | undefined 
  * position of `<p:name` followed by whitespace, `>` or `/`. Returns -1 when absent.
  */
 export function findTag(xml: string, qname: string, from = 0): number {
-  const open = `<${qname}`;
+  return findOpen(xml, `<${qname}`, from);
+}
+
+/** findTag with the `<qname` text given (hot loops build it once). */
+export function findOpen(xml: string, open: string, from = 0): number {
   for (let i = xml.indexOf(open, from); i >= 0; i = xml.indexOf(open, i + 1)) {
     const c = xml.charCodeAt(i + open.length);
     // whitespace, '>' or '/'
