@@ -183,6 +183,7 @@ export class BatchEngine {
       const messages = trace.notes.length === 0 ? [...allWarnings] : [...allWarnings, ...trace.notes];
       return out(allWarnings.length > 0 ? 'warning' : 'ok', results, messages, trace.basis);
     } catch (e) {
+      if (p.scope) this.book.abandon(acc);
       if (e instanceof MissingParameterError || e instanceof RowError) return out('error', {}, [e.message, ...warnings], trace.basis);
       log('error', 'row.internal-error', { kind: this.kind.id, row: p.index + 1, error: e instanceof Error ? e.message : String(e) }); // int
       return out('error', {}, ['内部错误：本行未能计算，请联系管理员 / internal error: this row could not be computed'], '');
