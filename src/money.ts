@@ -15,7 +15,13 @@ export const HUNDRED = new Decimal(100);
 
 /** Build a decimal. Numbers are accepted only as literals in parameters/tests (converted via their shortest string). */
 export function D(v: DecimalInput): Decimal {
-  return v instanceof Decimal ? v : new Decimal(typeof v === 'number' ? String(v) : v);
+  if (typeof v === 'number') {
+    // Whole numbers 0 ≤ v < 10^7 (counts, days, whole-yuan cells): decimal.js builds the very same value
+    // from the number directly, without the string round trip. -0 keeps the string path ("0" is +0).
+    if (v >= 0 && v < 1e7 && Number.isInteger(v) && !Object.is(v, -0)) return new Decimal(v);
+    return new Decimal(String(v));
+  }
+  return v instanceof Decimal ? v : new Decimal(v);
 }
 
 export function isDecimal(v: unknown): v is Decimal {

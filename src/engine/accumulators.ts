@@ -138,6 +138,8 @@ export class YtdBook {
   begin(key: PersonYear): { acc: Accumulators; fresh: boolean } {
     const k = personYearKey(key);
     const committed = this.states.get(k);
+    this.lastScope = key;
+    this.lastState = committed;
     if (committed) return { acc: committed.begin(), fresh: false };
     const snap = this.loaded.get(k);
     return { acc: new Accumulators(snap), fresh: snap === undefined };
@@ -146,8 +148,14 @@ export class YtdBook {
   /** Keep the working copy once its row computed. */
   commit(key: PersonYear, acc: Accumulators): void {
     acc.settle();
+    // The state begin handed out is already stored under its key: no second key string and lookup.
+    if (key === this.lastScope && acc === this.lastState) return;
     this.states.set(personYearKey(key), acc);
   }
+
+  /** The scope and stored state of the last begin (commit's shortcut). */
+  private lastScope: PersonYear | undefined;
+  private lastState: Accumulators | undefined;
 
   /** Drop the working copy of a row that failed (its changes to a committed state are undone). */
   abandon(acc: Accumulators): void {
