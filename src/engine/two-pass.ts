@@ -23,7 +23,7 @@
  * The cost is one spool write and read per row, which is small next to validation and the rules.
  */
 import type { RawRow, RowIssue, TypedRow, TypedValue } from '../kinds/validate.js';
-import { Decimal, isDecimal } from '../money.js';
+import { Decimal, decimalFromText, isDecimal } from '../money.js';
 import type { UsedParam } from '../rules/params.js';
 import { type AccumulatorSnapshot } from './accumulators.js';
 import { BatchEngine, type EngineOptions, type PreparedRow, type RowOutcome } from './run.js';
@@ -100,7 +100,7 @@ function decodePrepared(engine: BatchEngine, keys: readonly string[], index: num
     row[keys[i]!] =
       tag === 117 ? undefined
       : tag === 115 ? text.slice(at + 1, end) // int
-      : tag === 100 ? new Decimal(text.slice(at + 1, end)) // int
+      : tag === 100 ? decimalFromText(text, at + 1, end) // int
       : tag === 110 ? Number(text.slice(at + 1, end)) // int
       : end === at + 1 ? [] // int
       : text.slice(at + 1, end).split(SUB); // int
