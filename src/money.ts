@@ -15,7 +15,13 @@ export const HUNDRED = new Decimal(100);
 
 /** Build a decimal. Numbers are accepted only as literals in parameters/tests (converted via their shortest string). */
 export function D(v: DecimalInput): Decimal {
-  return v instanceof Decimal ? v : new Decimal(typeof v === 'number' ? String(v) : v);
+  if (typeof v === 'number') {
+    // Whole numbers 0 ≤ v < 10^7 (counts, days, whole-yuan cells): decimal.js builds the very same value
+    // from the number directly, without the string round trip. -0 keeps the string path ("0" is +0).
+    if (v >= 0 && v < 1e7 && Number.isInteger(v) && !Object.is(v, -0)) return new Decimal(v);
+    return decimalFromText(String(v));
+  }
+  return v instanceof Decimal ? v : new Decimal(v);
 }
 
 export function isDecimal(v: unknown): v is Decimal {
@@ -76,10 +82,74 @@ export function parseMoneyText(text: string): Decimal | undefined {
   let t = toHalfWidth(text).trim();
   t = t.replace(/^[¥￥$]|^RMB|^CNY/i, '').replace(/(元|圆|RMB|CNY)$/i, '').replace(/[,\s_']/g, '');
   if (t === '' || !MONEY_TEXT.test(t)) return undefined;
-  return new Decimal(t);
+  return decimalFromText(t);
 }
 
 /** Fold full-width ASCII forms (！..～) and the ideographic space to half-width. */
 export function toHalfWidth(s: string): string {
   return s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+}
+
+/** 10^k for the zero padding of decimal.js's last base-10^7 word. */
+const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000];
+
+/**
+ * `new Decimal(text.slice(start, end))` for plain decimal text (`-?\d+(\.\d+)?`, as Decimal#toString
+ * writes amounts), built without slicing: the streaming path reads back every amount of every row.
+ * Fills decimal.js's own representation (sign s, exponent e, base-10^7 words d) exactly as its parser does
+ * (test/kinds/decimal-from-text.test.ts checks that); any other text goes to the constructor.
+ */
+export function decimalFromText(text: string, start = 0, end = text.length): Decimal {
+  let i = start;
+  let s = 1;
+  if (text.charCodeAt(i) === 45) {
+    s = -1;
+    i++; // int
+  }
+  let dot = -1;
+  for (let k = i; k < end; k++) { // int
+    const c = text.charCodeAt(k);
+    if (c === 46 && dot < 0) dot = k;
+    else if (c < 48 || c > 57) return new Decimal(text.slice(start, end));
+  }
+  if (end === i || dot === i || dot === end - 1) return new Decimal(text.slice(start, end)); // int
+  const x = new Decimal(0) as unknown as { s: number; e: number; d: number[] };
+  x.s = s;
+  // First and last significant digit (the dot is skipped).
+  let p = i;
+  while (p < end && (text.charCodeAt(p) === 48 || p === dot)) p++; // int
+  if (p === end) {
+    x.e = 0;
+    x.d = [0];
+    return x as unknown as Decimal;
+  }
+  let q = end - 1; // int
+  while (text.charCodeAt(q) === 48 || q === dot) q--; // int
+  const sig = q - p + 1 - (dot > p && dot < q ? 1 : 0); // int
+  const lz = p - i - (dot >= 0 && dot < p ? 1 : 0); // int: leading zeros
+  const intLen = dot >= 0 ? dot - i : end - i; // int
+  const e = intLen - lz - 1; // int
+  x.e = e;
+  let w = (e + 1) % 7; // int: digits in the first word
+  if (e < 0) w += 7; // int
+  const d: number[] = [];
+  let target = w < sig ? (w > 0 ? w : 7) : sig;
+  let n = 0;
+  let cnt = 0;
+  let used = 0;
+  for (let k = p; k <= q; k++) { // int
+    if (k === dot) continue;
+    n = n * 10 + (text.charCodeAt(k) - 48); // int: one base-10^7 word
+    cnt++; // int
+    used++; // int
+    if (cnt === target && used < sig) {
+      d.push(n);
+      n = 0;
+      cnt = 0;
+      target = 7;
+    }
+  }
+  d.push(n * POW10[w < sig ? 7 - cnt : w - sig]!); // int
+  x.d = d;
+  return x as unknown as Decimal;
 }

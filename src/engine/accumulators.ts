@@ -10,6 +10,8 @@ import { type Decimal, D, ZERO } from '../money.js';
 
 export type AccumulatorSnapshot = Record<string, string>;
 
+const ABSENT: unique symbol = Symbol('absent');
+
 export class Accumulators {
   private readonly values: Map<string, Decimal>;
 
@@ -26,13 +28,52 @@ export class Accumulators {
   }
 
   set(name: string, value: Decimal): void {
+    if (this.journal) this.record(name);
     this.values.set(name, value);
   }
 
   add(name: string, amount: Decimal): Decimal {
     const v = this.get(name).plus(amount);
+    if (this.journal) this.record(name);
     this.values.set(name, v);
     return v;
+  }
+
+  /*
+   * In-place changes that can be undone: the engine works on the committed state of a person-year rather
+   * than a copy per row (a copied Map per row outlives young-generation GC and was most of what the
+   * compute pass promoted), and undoes the row's changes when it fails.
+   * The journal holds (name, value before) pairs; ABSENT marks a name that had no value.
+   */
+  private journal: (string | Decimal | typeof ABSENT)[] | undefined;
+
+  private record(name: string): void {
+    this.journal!.push(name, this.values.has(name) ? this.values.get(name)! : ABSENT);
+  }
+
+  /** Start recording changes (see rollback / settle). */
+  begin(): this {
+    if (this.journal) this.journal.length = 0;
+    else this.journal = [];
+    return this;
+  }
+
+  /** Keep the changes since begin. */
+  settle(): void {
+    if (this.journal) this.journal.length = 0;
+  }
+
+  /** Undo the changes since begin (the row failed). */
+  rollback(): void {
+    const j = this.journal;
+    if (!j) return;
+    for (let i = j.length - 2; i >= 0; i -= 2) { // int
+      const name = j[i] as string;
+      const prev = j[i + 1]!; // int
+      if (prev === ABSENT) this.values.delete(name);
+      else this.values.set(name, prev as Decimal);
+    }
+    j.length = 0;
   }
 
   fork(): Accumulators {
@@ -90,20 +131,35 @@ export class YtdBook {
   constructor(private readonly loaded: ReadonlyMap<string, AccumulatorSnapshot> = new Map()) {}
 
   /**
-   * A working copy of a person-year's state. `fresh` is true when nothing is known yet (no ledger state,
+   * A person-year's state to work on (the committed state itself, journaled: commit keeps the changes,
+   * abandon undoes them). `fresh` is true when nothing is known yet (no ledger state,
    * no committed row): the rules may seed it from the row's 既往… columns.
    */
   begin(key: PersonYear): { acc: Accumulators; fresh: boolean } {
     const k = personYearKey(key);
     const committed = this.states.get(k);
-    if (committed) return { acc: committed.fork(), fresh: false };
+    this.lastScope = key;
+    this.lastState = committed;
+    if (committed) return { acc: committed.begin(), fresh: false };
     const snap = this.loaded.get(k);
     return { acc: new Accumulators(snap), fresh: snap === undefined };
   }
 
   /** Keep the working copy once its row computed. */
   commit(key: PersonYear, acc: Accumulators): void {
+    acc.settle();
+    // The state begin handed out is already stored under its key: no second key string and lookup.
+    if (key === this.lastScope && acc === this.lastState) return;
     this.states.set(personYearKey(key), acc);
+  }
+
+  /** The scope and stored state of the last begin (commit's shortcut). */
+  private lastScope: PersonYear | undefined;
+  private lastState: Accumulators | undefined;
+
+  /** Drop the working copy of a row that failed (its changes to a committed state are undone). */
+  abandon(acc: Accumulators): void {
+    acc.rollback();
   }
 
   snapshots(): Map<string, AccumulatorSnapshot> {

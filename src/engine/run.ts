@@ -59,6 +59,9 @@ export interface BatchResult {
   ytd: Map<string, AccumulatorSnapshot>;
 }
 
+const NO_ISSUES: readonly RowIssue[] = [];
+const NO_MESSAGES: readonly string[] = [];
+
 export class BatchEngine {
   readonly kind: KindDef;
   readonly table: ParamTable;
@@ -148,8 +151,9 @@ export class BatchEngine {
 
   /** Compute one prepared row against the batch's year-to-date state. Rows must come in settlement-date order per person. */
   compute(p: PreparedRow): RowOutcome {
-    const errors = p.issues.filter((i) => i.severity === 'error');
-    const warnings = p.issues.filter((i) => i.severity === 'warning').map((i) => i.message);
+    const none = p.issues.length === 0; // the common case: no per-row arrays
+    const errors = none ? NO_ISSUES : p.issues.filter((i) => i.severity === 'error');
+    const warnings = none ? NO_MESSAGES : p.issues.filter((i) => i.severity === 'warning').map((i) => i.message);
     const out = (status: RowStatus, results: ResultValues, messages: string[], basis: string): RowOutcome => ({
       index: p.index, input: p.input, row: p.row, results, status, messages, basis,
     });
@@ -170,14 +174,16 @@ export class BatchEngine {
       const stays = typeof p.row['idNumber'] === 'string' ? this.stays.get(p.row['idNumber']) : undefined;
       const results = this.rules.compute({ row: p.row, date: p.date, params: reader, acc, trace, stays });
       if (p.scope) this.book.commit(p.scope, acc);
-      reader.used.forEach((u, id) => this.params.set(id, u));
+      for (const [id, u] of reader.used) if (this.params.get(id) !== u) this.params.set(id, u);
       const period = this.options.ruleSet.period;
       if (p.date < period.from || (period.to !== undefined && p.date > period.to)) {
         trace.warn(`超出政策有效期（${period.from}至${period.to ?? '今'}），仍按本政策计算 / outside the policy's period`);
       }
-      const allWarnings = [...warnings, ...trace.warnings];
-      return out(allWarnings.length > 0 ? 'warning' : 'ok', results, [...allWarnings, ...trace.notes], trace.basis);
+      const allWarnings = warnings.length === 0 ? trace.warnings : [...warnings, ...trace.warnings];
+      const messages = trace.notes.length === 0 ? [...allWarnings] : [...allWarnings, ...trace.notes];
+      return out(allWarnings.length > 0 ? 'warning' : 'ok', results, messages, trace.basis);
     } catch (e) {
+      if (p.scope) this.book.abandon(acc);
       if (e instanceof MissingParameterError || e instanceof RowError) return out('error', {}, [e.message, ...warnings], trace.basis);
       log('error', 'row.internal-error', { kind: this.kind.id, row: p.index + 1, error: e instanceof Error ? e.message : String(e) }); // int
       return out('error', {}, ['内部错误：本行未能计算，请联系管理员 / internal error: this row could not be computed'], '');

@@ -23,7 +23,7 @@
  * The cost is one spool write and read per row, which is small next to validation and the rules.
  */
 import type { RawRow, RowIssue, TypedRow, TypedValue } from '../kinds/validate.js';
-import { Decimal, isDecimal } from '../money.js';
+import { Decimal, decimalFromText, isDecimal } from '../money.js';
 import type { UsedParam } from '../rules/params.js';
 import { type AccumulatorSnapshot } from './accumulators.js';
 import { BatchEngine, type EngineOptions, type PreparedRow, type RowOutcome } from './run.js';
@@ -91,14 +91,23 @@ function decodePrepared(engine: BatchEngine, keys: readonly string[], index: num
     }
     return engine.restore(index, decodeRaw(keys, a[keys.length + 1] as unknown[]), row, a[keys.length] as RowIssue[]); // int
   }
-  const parts = text.split(SEP);
+  // Field by field with indexOf: one string per value, not a split array plus a slice per field.
+  let at = 0;
   for (let i = 0; i < keys.length; i++) { // int
-    const f = parts[i]!;
-    const tag = f.charCodeAt(0);
-    row[keys[i]!] = tag === 117 ? undefined : tag === 115 ? f.slice(1) : tag === 100 ? new Decimal(f.slice(1)) : tag === 110 ? Number(f.slice(1)) : f.length === 1 ? [] : f.slice(1).split(SUB);
+    let end = text.indexOf(SEP, at);
+    if (end < 0) end = text.length;
+    const tag = text.charCodeAt(at);
+    row[keys[i]!] =
+      tag === 117 ? undefined
+      : tag === 115 ? text.slice(at + 1, end) // int
+      : tag === 100 ? decimalFromText(text, at + 1, end) // int
+      : tag === 110 ? Number(text.slice(at + 1, end)) // int
+      : end === at + 1 ? [] // int
+      : text.slice(at + 1, end).split(SUB); // int
+    at = end + 1; // int
   }
-  if (parts.length === keys.length) return engine.restore(index, {}, row, []);
-  const [issues, raw] = JSON.parse(parts[keys.length]!) as [RowIssue[], unknown[]];
+  if (at >= text.length) return engine.restore(index, {}, row, []);
+  const [issues, raw] = JSON.parse(text.slice(at)) as [RowIssue[], unknown[]];
   return engine.restore(index, decodeRaw(keys, raw), row, issues);
 }
 

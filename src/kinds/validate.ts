@@ -104,68 +104,79 @@ function isBlank(v: unknown): boolean {
 
 const LIST_SEPARATORS = /[、,，;；\n]+/;
 
+/** A cell that does not parse (a class, so a typed value can never be mistaken for it). */
+class CellError {
+  constructor(readonly error: string) {}
+}
+
 /** Parse one cell by its column type; returns the typed value or an error message. */
 export function parseCell(col: ColumnDef, v: CellValue): { value: TypedValue } | { error: string } {
-  if (isBlank(v)) return { value: undefined };
+  const r = parseValue(col, v);
+  return r instanceof CellError ? { error: r.error } : { value: r };
+}
+
+/** parseCell without a result object per cell (validateRow runs for every cell of every row). */
+function parseValue(col: ColumnDef, v: CellValue): TypedValue | CellError {
+  if (isBlank(v)) return undefined;
   switch (col.type) {
     case 'text':
-      return { value: (v instanceof Date ? isoFromUtcDate(v) : String(v)).trim() };
+      return (v instanceof Date ? isoFromUtcDate(v) : String(v)).trim();
     case 'id': {
       const r = parseIdNumber(typeof v === 'number' ? String(v) : String(v));
-      if (!r.ok) return { error: colMsg(col, v, `不是有效的身份证号：${r.reason}`, 'is not a valid ID number') };
-      return { value: r.info.id };
+      if (!r.ok) return new CellError(colMsg(col, v, `不是有效的身份证号：${r.reason}`, 'is not a valid ID number'));
+      return r.info.id;
     }
     case 'money':
     case 'decimal': {
       let d: Decimal | undefined;
       if (typeof v === 'number') d = Number.isFinite(v) ? D(v) : undefined;
       else if (typeof v === 'string') d = parseMoneyText(v);
-      if (d === undefined) return { error: colMsg(col, v, '不是有效数字', 'is not a number') };
-      if (col.type === 'money' && d.isNegative()) return { error: colMsg(col, v, '不能为负数', 'must not be negative') };
-      return { value: d };
+      if (d === undefined) return new CellError(colMsg(col, v, '不是有效数字', 'is not a number'));
+      if (col.type === 'money' && d.isNegative()) return new CellError(colMsg(col, v, '不能为负数', 'must not be negative'));
+      return d;
     }
     case 'int': {
       const d = typeof v === 'number' ? (Number.isFinite(v) ? D(v) : undefined) : typeof v === 'string' ? parseMoneyText(v) : undefined;
-      if (d === undefined || !d.isInteger()) return { error: colMsg(col, v, '不是整数', 'is not a whole number') };
-      if (d.isNegative()) return { error: colMsg(col, v, '不能为负数', 'must not be negative') };
-      if (d.greaterThan(1e9)) return { error: colMsg(col, v, '过大', 'is too large') };
-      return { value: d.toNumber() };
+      if (d === undefined || !d.isInteger()) return new CellError(colMsg(col, v, '不是整数', 'is not a whole number'));
+      if (d.isNegative()) return new CellError(colMsg(col, v, '不能为负数', 'must not be negative'));
+      if (d.greaterThan(1e9)) return new CellError(colMsg(col, v, '过大', 'is too large'));
+      return d.toNumber();
     }
     case 'date': {
       let iso: string | undefined;
       if (v instanceof Date) iso = Number.isNaN(v.getTime()) ? undefined : isoFromUtcDate(v);
       else if (typeof v === 'number') iso = isoFromExcelSerial(v);
       else if (typeof v === 'string') iso = /^\d{5}(\.\d+)?$/.test(v.trim()) ? isoFromExcelSerial(Number(v)) : parseDateText(v);
-      if (!iso || iso < '1900-01-01' || iso > '2100-12-31') return { error: colMsg(col, v, '不是有效日期（如 2024-02-15）', 'is not a valid date (e.g. 2024-02-15)') };
-      return { value: iso };
+      if (!iso || iso < '1900-01-01' || iso > '2100-12-31') return new CellError(colMsg(col, v, '不是有效日期（如 2024-02-15）', 'is not a valid date (e.g. 2024-02-15)'));
+      return iso;
     }
     case 'month': {
       let m: string | undefined;
       if (v instanceof Date) m = Number.isNaN(v.getTime()) ? undefined : isoFromUtcDate(v).slice(0, 7);
       else if (typeof v === 'number') m = parseMonthText(String(v)) ?? isoFromExcelSerial(v)?.slice(0, 7);
       else m = parseMonthText(String(v));
-      if (!m) return { error: colMsg(col, v, '不是有效年月（如 2024-02）', 'is not a valid month (e.g. 2024-02)') };
-      return { value: m };
+      if (!m) return new CellError(colMsg(col, v, '不是有效年月（如 2024-02）', 'is not a valid month (e.g. 2024-02)'));
+      return m;
     }
     case 'enum': {
       const text = typeof v === 'number' ? String(v) : String(v);
       const hit = matchEnum(col.options ?? [], text);
       if (hit === undefined) {
         const near = closestEnum(col.options ?? [], text);
-        return { error: colMsg(col, v, `不是允许的值，是否应为「${near}」？允许：${(col.options ?? []).map((o) => o.value).join('/')}`, `is not allowed; did you mean '${near}'?`) };
+        return new CellError(colMsg(col, v, `不是允许的值，是否应为「${near}」？允许：${(col.options ?? []).map((o) => o.value).join('/')}`, `is not allowed; did you mean '${near}'?`));
       }
-      return { value: hit };
+      return hit;
     }
     case 'list': {
       const parts = String(v).split(LIST_SEPARATORS).map((s) => s.trim()).filter((s) => s !== '');
-      if (!col.options) return { value: parts };
+      if (!col.options) return parts;
       const out: string[] = [];
       for (const p of parts) {
         const hit = matchEnum(col.options, p);
-        if (hit === undefined) return { error: colMsg(col, p, `不是允许的值，是否应为「${closestEnum(col.options, p)}」？`, 'is not allowed') };
+        if (hit === undefined) return new CellError(colMsg(col, p, `不是允许的值，是否应为「${closestEnum(col.options, p)}」？`, 'is not allowed'));
         out.push(hit);
       }
-      return { value: out };
+      return out;
     }
   }
 }
@@ -205,14 +216,14 @@ export function validateRow(kind: KindDef, raw: RawRow): { row: TypedRow; issues
   const row: TypedRow = {};
   const issues: RowIssue[] = [];
   for (const col of kind.inputs) {
-    const r = parseCell(col, raw[col.key]);
-    if ('error' in r) {
+    const r = parseValue(col, raw[col.key]);
+    if (r instanceof CellError) {
       issues.push({ column: col.key, message: r.error, severity: 'error' });
       row[col.key] = undefined;
-    } else if (r.value === undefined && col.required) {
+    } else if (r === undefined && col.required) {
       issues.push({ column: col.key, message: requiredMessage(col), severity: 'error' });
       row[col.key] = undefined;
-    } else row[col.key] = r.value;
+    } else row[col.key] = r;
   }
   return { row, issues };
 }

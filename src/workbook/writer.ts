@@ -113,35 +113,41 @@ class ResultCells {
     return this.columns.map((c, i) => inlineStringCell(ref(this.firstCol + i, row), c.zh, this.styles.header, this.p)).join(''); // int
   }
 
+  /** Per result column, what every row needs of it (computed once, on the first row). */
+  private plan: { c: ColumnDef; letters: string; numStyle: number | undefined }[] | undefined;
+
   row(row: number, o: RowOutcome): string {
-    const out: string[] = [];
-    this.columns.forEach((c, i) => {
-      const at = ref(this.firstCol + i, row); // int
+    let out = '';
+    this.plan ??= this.columns.map((c, i) => {
+      const fmt = defaultFormat(c);
+      return { c, letters: colLetters(this.firstCol + i), numStyle: fmt ? this.styles.numFmt.get(fmt) : undefined }; // int
+    });
+    for (const { c, letters, numStyle } of this.plan) {
+      const at = `${letters}${row}`;
       let v: Decimal | number | string | null | undefined;
       if (c.key === 'status') v = STATUS_ZH[o.status];
       else if (c.key === 'messages') v = o.messages.join('；');
       else if (c.key === 'basis') v = o.basis;
       else v = o.results[c.key];
-      if (v === undefined || v === null || v === '') return;
+      if (v === undefined || v === null || v === '') continue;
       if (c.key === 'status') {
-        out.push(inlineStringCell(at, String(v), this.styles.status[o.status], this.p));
-        return;
+        out += inlineStringCell(at, String(v), this.styles.status[o.status], this.p);
+        continue;
       }
-      const fmt = defaultFormat(c);
       if (isDecimal(v) || typeof v === 'number') {
-        out.push(numberCell(at, v, fmt ? this.styles.numFmt.get(fmt) : undefined, this.p));
-        return;
+        out += numberCell(at, v, numStyle, this.p);
+        continue;
       }
       if (c.type === 'date') {
         const d = dateCell(at, v, this.styles.date, this.p, this.dateShift);
         if (d) {
-          out.push(d);
-          return;
+          out += d;
+          continue;
         }
       }
-      out.push(this.text(at, v, this.styles.text));
-    });
-    return out.join('');
+      out += this.text(at, v, this.styles.text);
+    }
+    return out;
   }
 }
 

@@ -8,7 +8,7 @@
  * Copes with namespace prefixes, rows and cells without `r`, self-closing rows and cells, entities,
  * inline rich text and formulas with cached values.
  */
-import { decodeEntities, eachAttr, findTag, parseAttrs, splitRef, stringItemText, tagEnd } from './xml.js';
+import { decodeEntities, eachAttr, findOpen, findTag, parseAttrs, splitRef, stringItemText, tagEnd } from './xml.js';
 
 export interface ScannedCell {
   /** 1-based column index (from `r`, or the previous cell's + 1). */
@@ -48,8 +48,19 @@ function parseCells(inner: string, p: string): ScannedCell[] {
   const cells: ScannedCell[] = [];
   const cq = `${p}c`;
   const cclose = `</${cq}>`;
+  // Element names built once per row, not per cell.
+  const vq = `${p}v`;
+  const vclose = `</${vq}>`;
+  const fq = `${p}f`;
+  const fclose = `</${fq}>`;
+  const isq = `${p}is`;
+  const isclose = `</${isq}>`;
+  const copen = `<${cq}`;
+  const vopen = `<${vq}`;
+  const fopen = `<${fq}`;
+  const isopen = `<${isq}`;
   let prevCol = 0;
-  for (let i = findTag(inner, cq); i >= 0; ) {
+  for (let i = findOpen(inner, copen); i >= 0; ) {
     const e = tagEnd(inner, i);
     if (e < 0) break;
     let ref: string | undefined;
@@ -69,34 +80,31 @@ function parseCells(inner: string, p: string): ScannedCell[] {
       const c = inner.indexOf(cclose, e);
       const body = c < 0 ? inner.slice(e) : inner.slice(e, c);
       next = c < 0 ? inner.length : c + cclose.length;
-      const vq = `${p}v`;
-      const vi = findTag(body, vq);
+      const vi = findOpen(body, vopen);
       if (vi >= 0) {
         const ve = tagEnd(body, vi);
         if (ve > 0 && body.charCodeAt(ve - 2) !== 47) {
-          const vc = body.indexOf(`</${vq}>`, ve);
+          const vc = body.indexOf(vclose, ve);
           if (vc >= 0) cell.v = decodeEntities(body.slice(ve, vc));
         } else if (ve > 0) cell.v = '';
       }
-      const fq = `${p}f`;
-      const fi = findTag(body, fq);
+      const fi = findOpen(body, fopen);
       if (fi >= 0) {
         const fe = tagEnd(body, fi);
         if (fe > 0 && body.charCodeAt(fe - 2) !== 47) {
-          const fc = body.indexOf(`</${fq}>`, fe);
+          const fc = body.indexOf(fclose, fe);
           cell.f = fc >= 0 ? decodeEntities(body.slice(fe, fc)) : '';
         } else cell.f = '';
       }
-      const isq = `${p}is`;
-      const ii = findTag(body, isq);
+      const ii = findOpen(body, isopen);
       if (ii >= 0) {
         const ie = tagEnd(body, ii);
-        const ic = body.indexOf(`</${isq}>`, ie);
+        const ic = body.indexOf(isclose, ie);
         cell.is = ic >= 0 ? stringItemText(body.slice(ie, ic), p) : '';
       }
     }
     cells.push(cell);
-    i = findTag(inner, cq, next);
+    i = findOpen(inner, copen, next);
   }
   return cells;
 }
