@@ -5,16 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import type { RawRow } from '../../src/kinds/validate.js';
 import { idFor, r2, run } from '../helpers/rows.js';
+import { emp } from '../rules/xining-settle-helpers.js';
 
 const good = {
-  settlementId: 'S1',
-  idNumber: idFor('19800101', 123),
-  scheme: '职工',
-  employmentStatus: '在职',
-  visitType: '住院',
-  level: '二级',
-  visitDate: '2024-02-03',
-  dischargeDate: '2024-02-15',
+  ...emp({ settlementId: 'S1' }),
   totalCost: '7959.12',
   fullySelfPaid: 258,
   classBSelfPay: '170.75',

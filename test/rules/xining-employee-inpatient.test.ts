@@ -2,16 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { idFor, r2, run } from '../helpers/rows.js';
 import { emp } from './xining-settle-helpers.js';
 
-const base = {
-  settlementId: 'S1',
-  idNumber: idFor('19800101', 123),
-  scheme: '职工',
-  employmentStatus: '在职',
-  visitType: '住院',
-  level: '二级',
-  visitDate: '2024-02-03',
-  dischargeDate: '2024-02-15',
-};
+/** The handbook's 张某: 在职, 二级, February 2024 (dates as in the shared builder). */
+const base = emp({ settlementId: 'S1' });
 
 describe('xining.employee.inpatient.formula — 二(二)4(5) 报销案例', () => {
   it('reproduces 张某: (7959.12－258－170.75－550)×80%=5584.30', async () => {
