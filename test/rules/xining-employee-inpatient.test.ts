@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { idFor, r2, run } from '../helpers/rows.js';
+import { r2, run } from '../helpers/rows.js';
 import { emp } from './xining-settle-helpers.js';
 
 /** The handbook's 张某: 在职, 二级, February 2024 (dates as in the shared builder). */
