@@ -6,6 +6,7 @@
  */
 import zlib from 'node:zlib';
 import { bufferSource, ZipReader } from '../xlsx/zip.js';
+import { rawZip } from './raw-zip.js';
 
 export type Rng = () => number;
 
@@ -86,48 +87,19 @@ export async function unzipAll(b: Buffer): Promise<FuzzEntry[] | undefined> {
 
 /** Write entries as a zip, honouring any metadata lies the mutation asked for. */
 export function zipAll(entries: FuzzEntry[]): Buffer {
-  const parts: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const name = Buffer.from(e.name, 'utf8');
-    const method = e.method ?? 8;
-    const data = method === 0 ? e.body : zlib.deflateRawSync(e.body);
-    const crc = e.crc ?? zlib.crc32(e.body);
-    const size = e.declaredSize ?? e.body.length;
-    const flags = e.flags ?? 0x800;
-    const h = Buffer.alloc(30);
-    h.writeUInt32LE(0x04034b50, 0);
-    h.writeUInt16LE(20, 4);
-    h.writeUInt16LE(flags, 6);
-    h.writeUInt16LE(method, 8);
-    h.writeUInt32LE(crc >>> 0, 14);
-    h.writeUInt32LE(data.length, 18);
-    h.writeUInt32LE(size >>> 0, 22);
-    h.writeUInt16LE(name.length, 26);
-    parts.push(h, name, data);
-    const c = Buffer.alloc(46);
-    c.writeUInt32LE(0x02014b50, 0);
-    c.writeUInt16LE(20, 4);
-    c.writeUInt16LE(20, 6);
-    c.writeUInt16LE(flags, 8);
-    c.writeUInt16LE(method, 10);
-    c.writeUInt32LE(crc >>> 0, 16);
-    c.writeUInt32LE(data.length, 20);
-    c.writeUInt32LE(size >>> 0, 24);
-    c.writeUInt16LE(name.length, 28);
-    c.writeUInt32LE(offset, 42);
-    central.push(c, name);
-    offset += 30 + name.length + data.length; // int: byte offsets
-  }
-  const cd = Buffer.concat(central);
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(0x06054b50, 0);
-  eocd.writeUInt16LE(entries.length & 0xffff, 8);
-  eocd.writeUInt16LE(entries.length & 0xffff, 10);
-  eocd.writeUInt32LE(cd.length, 12);
-  eocd.writeUInt32LE(offset, 16);
-  return Buffer.concat([...parts, cd, eocd]);
+  return rawZip(
+    entries.map((e) => {
+      const method = e.method ?? 8;
+      return {
+        name: e.name,
+        data: method === 0 ? e.body : zlib.deflateRawSync(e.body),
+        method,
+        flags: e.flags ?? 0x800,
+        crc: e.crc ?? zlib.crc32(e.body),
+        declaredSize: e.declaredSize ?? e.body.length,
+      };
+    }),
+  );
 }
 
 type EntryEdit = (entries: FuzzEntry[], r: Rng) => string;
