@@ -83,6 +83,7 @@ async function runProcess(c: Extract<Command, { cmd: 'process' }>, io: CliIo): P
       if (c.kind) req.kind = c.kind;
       if (c.policy) req.policy = c.policy;
       if (c.headers) req.headers = c.headers;
+      if (c.workers !== undefined) req.workers = c.workers;
       if (sink) req.sink = sink;
       result = await processWorkbook(req);
       return result.body;

@@ -32,6 +32,11 @@ export interface ProcessRequest {
   sink?: Writable;
   /** Input limits beyond the defaults/environment (src/guard/limits.ts). */
   limits?: Partial<Limits>;
+  /**
+   * Worker threads sharing a large batch by person (src/pipeline/shards.ts); 0 or 1 = this thread only.
+   * Default: YIBAO_WORKERS, else 0. More threads are faster on more cores and cost ~50 MB each.
+   */
+  workers?: number;
 }
 
 export interface ProcessResult {
