@@ -11,8 +11,8 @@
  *     taking its outcome from the spool; 汇总 and 计算依据 come from the totals gathered in step 2.
  *
  * Memory per row: 4 bytes of sheet row number here, 4 of date id in TwoPassBatch, 12 of spool index per
- * spool; everything else per row is transient. onProgress(done, total) fires once pass 1 knows the total
- * and then as rows are computed. YIBAO_TIMING=1 prints CPU, wall time and memory per phase to stderr.
+ * spool; everything else per row is transient. onProgress(done, total, stage) follows the three stages
+ * (read, with an estimated total; compute; write). YIBAO_TIMING=1 prints CPU, wall time and memory per phase to stderr.
  */
 import { TwoPassBatch, type TwoPassTotals } from '../engine/two-pass.js';
 import type { SpoolOptions } from '../engine/two-pass-spool.js';
@@ -27,7 +27,8 @@ import type { ResolvedSettings } from '../workbook/params-sheet.js';
 import type { ByteSink } from '../xlsx/zip.js';
 import { decodeRendered, type RowEncoding, rowEncoder } from './row-encoding.js';
 import { ShardedBatch, shardWorkerUrl } from './shards.js';
-import type { HeaderLanguage, OutputFormat } from './types.js';
+import { scanSheet } from '../xlsx/sheet-scanner.js';
+import type { HeaderLanguage, OutputFormat, ProgressCallback, ProgressStage } from './types.js';
 
 export { decodeRendered, encodeRendered } from './row-encoding.js';
 
@@ -54,7 +55,7 @@ export interface StreamRequest {
   format: OutputFormat;
   headers: HeaderLanguage;
   sink: ByteSink;
-  onProgress?: (done: number, total: number | undefined) => void;
+  onProgress?: ProgressCallback;
   spool?: SpoolOptions;
   /** Worker threads (default: shardPolicy()). */
   shards?: Partial<ShardPolicy>;
@@ -73,6 +74,32 @@ function phase(what: string): void {
   phaseWall = performance.now();
 }
 
+/**
+ * The sheet's last row from its `<dimension ref="A1:P1001">`, for an estimate of the rows to read
+ * (undefined when absent or a single cell, as some writers leave it).
+ */
+async function dimensionLastRow(wb: WorkbookFile, ds: DataSheet): Promise<number | undefined> {
+  const entry = wb.zip.find(ds.sheet.path);
+  if (!entry) return undefined;
+  for await (const tok of scanSheet(wb.zip.chunks(entry, { maxBytes: wb.maxPartBytes }))) {
+    if (tok.type !== 'head') break;
+    const m = /<(?:[\w.-]+:)?dimension\b[^>]*\bref="\$?[A-Za-z]{1,3}\$?\d+:\$?[A-Za-z]{1,3}\$?(\d+)"/.exec(tok.xml);
+    return m ? Number(m[1]) : undefined;
+  }
+  return undefined;
+}
+
+/** Progress of one stage, at most ~200 calls per stage (and always its last row). */
+function stageProgress(on: ProgressCallback | undefined, stage: ProgressStage, expected: number | undefined): (done: number, total?: number) => void {
+  if (!on) return () => undefined;
+  let next = 0;
+  return (done, total = expected) => {
+    if (done < next && done !== total) return;
+    next = done + Math.max(1, Math.min(5000, Math.ceil((total ?? 200_000) / 200))); // int
+    on(done, total !== undefined && total >= done ? total : undefined, stage);
+  };
+}
+
 export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Summary; rows: number; shards: number }> {
   phase('open');
   const { wb, ds, settings, format } = req;
@@ -86,6 +113,9 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
     // 1. One scan: every row to the batch (on this thread, or to the shard of its person), its sheet row
     //    number noted. The first rows wait until the batch is known to be large enough for workers.
     const stats: RowScanStats = { maxCol: 0, dataRows: 0 };
+    // While reading, the total is estimated from the sheet's dimension and the rows' sheet numbers.
+    const lastRow = req.onProgress ? await dimensionLastRow(wb, ds) : undefined;
+    const reading = stageProgress(req.onProgress, 'read', undefined);
     let rowNumbers = new Uint32Array(1024);
     let early: DataRow[] | undefined = workerUrl ? [] : undefined;
     let n = 0;
@@ -101,6 +131,8 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
         rowNumbers = g;
       }
       rowNumbers[n++] = r.rowNumber;
+      if (lastRow !== undefined && lastRow > r.rowNumber) reading(n, Math.round((n * (lastRow - ds.headerRow)) / (r.rowNumber - ds.headerRow))); // int: estimate
+      else reading(n);
       if (sharded) await sharded.add(r.raw, r.rowNumber);
       else if (early) {
         early.push(r);
@@ -116,25 +148,32 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
       early = undefined;
     }
     phase('pass1');
-    req.onProgress?.(0, n);
+    req.onProgress?.(n, n, 'read');
+    const computing = (done: number, total: number) => req.onProgress?.(done, total, 'compute');
+    computing(0, n);
 
     // 2. Compute in settlement order; spool what the output needs under the sheet index.
     const kind = ds.kind;
     const firstResultCol = resultColumnFor(ds, stats);
     const encoding: RowEncoding = format === 'xlsx' ? { format, cells: await resultCellSetup(wb, ds, firstResultCol) } : { format, kind: kind.id, headers: req.headers };
     let totals: TwoPassTotals;
-    if (sharded) totals = await sharded.compute(encoding, (i, text) => outs.put(i, text), req.onProgress);
+    if (sharded) totals = await sharded.compute(encoding, (i, text) => outs.put(i, text), computing);
     else {
       const batch = inline ?? new TwoPassBatch(engineOptions);
       const encode = rowEncoder(encoding);
-      totals = await batch.compute((o, rowNumber) => outs.put(o.index, encode(o, rowNumber)), req.onProgress);
+      totals = await batch.compute((o, rowNumber) => outs.put(o.index, encode(o, rowNumber)), computing);
     }
 
     phase('compute');
     // 3. Write in sheet order.
+    const writing = stageProgress(req.onProgress, 'write', n);
+    writing(0);
     if (format === 'xlsx') {
       function* rows(): Generator<ResultRow> {
-        for (let i = 0; i < n; i++) yield decodeRendered(i, rowNumbers[i]!, outs.get(i));
+        for (let i = 0; i < n; i++) {
+          yield decodeRendered(i, rowNumbers[i]!, outs.get(i));
+          writing(i + 1); // int
+        }
       }
       await writeResultWorkbook({
         wb,
@@ -150,6 +189,7 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
       let text = w.begin();
       for (let i = 0; i < n; i++) {
         text += w.fromValues(JSON.parse(outs.get(i)) as FieldValue[]);
+        writing(i + 1); // int
         if (text.length > 1 << 20) {
           await req.sink.write(Buffer.from(text, 'utf8'));
           text = '';

@@ -180,14 +180,25 @@ describe('TwoPassBatch', () => {
     }
   });
 
-  it('reports progress as rows complete, ending at (rows, rows)', async () => {
+  it('reports progress through read, compute and write, each ending at (rows, rows)', async () => {
     const bytes = await settlementsWorkbook({ rows: 2500, persons: 100, seed: 2 });
-    const calls: [number, number | undefined][] = [];
-    const res = await processWorkbook({ source: { bytes }, policy: 'xining-2024', onProgress: (d, t) => calls.push([d, t]) });
+    const calls: [number, number | undefined, string][] = [];
+    const res = await processWorkbook({ source: { bytes }, policy: 'xining-2024', onProgress: (d, t, stage) => calls.push([d, t, stage]) });
     const n = res.summary.rows;
-    expect(calls[0]).toEqual([0, n]);
-    expect(calls.at(-1)).toEqual([n, n]);
-    expect(calls.length).toBeGreaterThan(10);
-    for (let i = 1; i < calls.length; i++) expect(calls[i]![0]).toBeGreaterThan(calls[i - 1]![0]);
+    const stages = calls.map((c) => c[2]);
+    expect(stages.indexOf('compute')).toBeGreaterThan(stages.lastIndexOf('read'));
+    expect(stages.indexOf('write')).toBeGreaterThan(stages.lastIndexOf('compute'));
+    for (const stage of ['read', 'compute', 'write']) {
+      const of = calls.filter((c) => c[2] === stage);
+      expect(of.length, stage).toBeGreaterThan(10);
+      expect(of.at(-1), stage).toEqual([n, n, stage]);
+      for (let i = 1; i < of.length; i++) expect(of[i]![0], stage).toBeGreaterThanOrEqual(of[i - 1]![0]);
+      if (stage !== 'read') expect(of[0], stage).toEqual([0, n, stage]);
+    }
+    // While reading, the total is an estimate from the sheet's dimension (the sheet ends with a blank row
+    // and a 合计 row the reader skips, so it is close, not exact).
+    const reading = calls.filter((c) => c[2] === 'read' && c[1] !== undefined);
+    expect(reading.length).toBeGreaterThan(10);
+    for (const c of reading) expect(Math.abs(c[1]! - n)).toBeLessThan(n * 0.05);
   }, 60_000);
 });
