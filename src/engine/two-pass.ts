@@ -223,9 +223,9 @@ export class TwoPassBatch {
 
   /**
    * Pass 2: compute every row in settlement order; `each` gets the outcomes (not in sheet order: use
-   * `o.index`). `onProgress(done, total)` as rows complete.
+   * `o.index`, or `local`, the row's id in this batch). `onProgress(done, total)` as rows complete.
    */
-  async compute(each: (o: RowOutcome, rowNumber: number) => void | Promise<void>, onProgress?: (done: number, total: number) => void): Promise<TwoPassTotals> {
+  async compute(each: (o: RowOutcome, rowNumber: number, local: number) => void | Promise<void>, onProgress?: (done: number, total: number) => void): Promise<TwoPassTotals> {
     this.engine.endGathering();
     const order = this.order();
     const summary = new SummaryBuilder(this.engine.kind);
@@ -236,7 +236,7 @@ export class TwoPassBatch {
         const i = order[k]!;
         const o = this.engine.compute(decodePrepared(this.engine, this.keys, this.indexOf[i]!, this.rows.get(i)));
         summary.add(o);
-        const r = each(o, this.rowNumberOf[i]!);
+        const r = each(o, this.rowNumberOf[i]!, i);
         if (r) await r;
         if (onProgress && ((k + 1) % step === 0 || k + 1 === total)) onProgress(k + 1, total); // int
       }
@@ -245,6 +245,11 @@ export class TwoPassBatch {
     }
     this.summaryState = summary.state();
     return { summary: summary.result(), params: this.engine.params };
+  }
+
+  /** The batch index of a local id (they grow together). */
+  indexAt(local: number): number {
+    return this.indexOf[local]!;
   }
 
   /** After compute: the summary as plain data, for merging shards. */

@@ -26,7 +26,9 @@ export type ToShard =
    * by the main thread, which sees every row), and the raw values, `columns` per row in the kind's input order.
    */
   | { t: 'rows'; index: Int32Array; rowNumber: Int32Array; duplicate: Uint8Array; values: CellValue[] }
-  | { t: 'compute'; encoding: RowEncoding };
+  | { t: 'compute'; encoding: RowEncoding }
+  /** After `done`: send the next encoded outcomes in sheet order. */
+  | { t: 'more' };
 
 export interface ShardParamUse extends ParamUse {
   id: string;
@@ -38,8 +40,10 @@ export interface ShardParamUse extends ParamUse {
 export type FromShard =
   /** A `rows` message is prepared (flow control). */
   | { t: 'ack' }
-  /** Encoded outcomes (row-encoding.ts) under their batch index, in compute order. */
-  | { t: 'out'; index: Int32Array; texts: string[] }
+  /** Rows computed so far. */
+  | { t: 'progress'; done: number }
   | { t: 'done'; summary: SummaryState; params: ShardParamUse[] }
+  /** Encoded outcomes (row-encoding.ts) under their batch index, in sheet order; an empty batch is the end. */
+  | { t: 'out'; index: Int32Array; texts: string[] }
   /** Anything that stopped the shard; the message is safe to log (no row data). */
   | { t: 'failed'; message: string };

@@ -1,19 +1,22 @@
 /**
  * A shard worker: one thread's part of a batch, split by person (shards.ts). It prepares the rows it is
  * sent (validation, checks, inpatient stays, 既往 seeds: all per person), keeps them in its own spool,
- * then computes them in settlement order and sends each encoded outcome back. Every person's rows come to
+ * then computes them in settlement order into a second spool, and sends the encoded outcomes back in
+ * sheet order as the main thread writes. Every person's rows come to
  * the same shard, so its year-to-date state is exactly what one engine over the whole batch would have.
  */
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { TwoPassBatch } from '../engine/two-pass.js';
+import { Spool } from '../engine/two-pass-spool.js';
 import { D } from '../money.js';
 import { ruleSet } from '../rules/index.js';
 import type { RawRow } from '../kinds/validate.js';
 import { rowEncoder } from './row-encoding.js';
 import type { FromShard, ShardInit, ToShard } from './shard-protocol.js';
 
-const OUT_BATCH = 512;
+const OUT_BATCH = 1024;
+const PROGRESS_EVERY = 1000;
 
 const port = parentPort!;
 const init = workerData as ShardInit;
@@ -41,22 +44,21 @@ function addRows(m: Extract<ToShard, { t: 'rows' }>): void {
   }
 }
 
+/** Outcomes by local id (computed in settlement order, sent back in sheet order). */
+let results: Spool | undefined;
+let sent = 0;
+
 async function compute(m: Extract<ToShard, { t: 'compute' }>): Promise<void> {
   const encode = rowEncoder(m.encoding);
-  let index: number[] = [];
-  let texts: string[] = [];
-  const flush = () => {
-    if (index.length === 0) return;
-    send({ t: 'out', index: Int32Array.from(index), texts });
-    index = [];
-    texts = [];
-  };
-  await batch.compute((o, rowNumber) => {
-    index.push(o.index);
-    texts.push(encode(o, rowNumber));
-    if (index.length >= OUT_BATCH) flush();
+  const outs = new Spool(init.spool);
+  results = outs;
+  let done = 0;
+  await batch.compute((o, rowNumber, local) => {
+    outs.put(local, encode(o, rowNumber));
+    done += 1; // int
+    if (done % PROGRESS_EVERY === 0) send({ t: 'progress', done });
   });
-  flush();
+  send({ t: 'progress', done });
   const params = [...batch.paramUses()].map(([id, use]) => {
     const u = batch.engine.params.get(id)!;
     return { id, ...use, value: u.value.toString(), overridden: u.overridden, period: u.period };
@@ -68,14 +70,29 @@ async function compute(m: Extract<ToShard, { t: 'compute' }>): Promise<void> {
   send({ t: 'done', summary: batch.summaryState!, params });
 }
 
+/** The next outcomes in sheet order (local ids follow sheet order). */
+function sendMore(): void {
+  const outs = results!;
+  const end = Math.min(outs.size, sent + OUT_BATCH); // int
+  const index = new Int32Array(end - sent); // int
+  const texts: string[] = new Array(end - sent); // int
+  for (let k = sent; k < end; k++) { // int
+    index[k - sent] = batch.indexAt(k); // int
+    texts[k - sent] = outs.get(k); // int
+  }
+  sent = end;
+  send({ t: 'out', index, texts });
+  if (index.length === 0) outs.close();
+}
+
 port.on('message', (m: ToShard) => {
   try {
     if (m.t === 'rows') {
       addRows(m);
       send({ t: 'ack' });
-    } else {
+    } else if (m.t === 'compute') {
       compute(m).catch((e: unknown) => fail(e));
-    }
+    } else sendMore();
   } catch (e) {
     fail(e);
   }
@@ -83,6 +100,7 @@ port.on('message', (m: ToShard) => {
 
 function fail(e: unknown): void {
   batch.close();
+  results?.close();
   // The error's text only (never row values: rules' own errors name columns, not people).
   send({ t: 'failed', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
 }

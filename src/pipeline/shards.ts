@@ -5,7 +5,7 @@
  * person-year, inpatient stays, the 既往… seed row — so a shard that holds all of a person's rows computes
  * them exactly as one engine over the whole batch would, in the same settlement-date order. The one fact
  * across persons, a repeated 结算号, is decided here, where every row passes in sheet order, and sent with
- * the row. What the shards report is merged order-free: summary counts and exact decimal sums, and per
+ * the row. Outcomes stay in the shards' spools and come back in sheet order as the write pass asks. What the shards report is merged order-free: summary counts and exact decimal sums, and per
  * parameter the use latest in compute order (what 计算依据 lists for a single engine).
  *
  * The person key is the validated 身份证号 (the engine's own key), so two spellings of one ID go to the same
@@ -70,7 +70,13 @@ class Shard {
   private failure: Error | undefined;
   private finished: ((m: Extract<FromShard, { t: 'done' }>) => void) | undefined;
   private rejectDone: ((e: Error) => void) | undefined;
-  onOut: ((m: Extract<FromShard, { t: 'out' }>) => void) | undefined;
+  onProgress: ((done: number) => void) | undefined;
+  /** Outcomes received in sheet order, not yet taken; batches asked for and not yet here; the last one came. */
+  private queue: Extract<FromShard, { t: 'out' }>[] = [];
+  private at = 0;
+  private asked = 0;
+  private ended = false;
+  private arrived: (() => void) | undefined;
 
   constructor(url: URL, init: ShardInit) {
     this.worker = new Worker(url, { workerData: init, resourceLimits: youngLimit() });
@@ -127,9 +133,18 @@ class Shard {
         w?.();
         break;
       }
-      case 'out':
-        this.onOut?.(m);
+      case 'progress':
+        this.onProgress?.(m.done);
         break;
+      case 'out': {
+        this.asked -= 1; // int
+        if (m.index.length === 0) this.ended = true;
+        else this.queue.push(m);
+        const a = this.arrived;
+        this.arrived = undefined;
+        a?.();
+        break;
+      }
       case 'done': {
         const f = this.finished;
         this.finished = undefined;
@@ -142,13 +157,40 @@ class Shard {
     }
   }
 
+  /** The next outcome in sheet order: its batch index and text (asking ahead so the queue rarely runs dry). */
+  async take(): Promise<[number, string]> {
+    for (;;) {
+      this.check();
+      this.askAhead();
+      const head = this.queue[0];
+      if (head) {
+        const k = this.at;
+        this.at = k + 1; // int
+        if (this.at === head.index.length) {
+          this.queue.shift();
+          this.at = 0;
+        }
+        return [head.index[k]!, head.texts[k]!];
+      }
+      if (this.ended) throw new Error('shard sent fewer outcomes than rows');
+      await new Promise<void>((resolve) => (this.arrived = resolve));
+    }
+  }
+
+  private askAhead(): void {
+    while (!this.ended && this.queue.length + this.asked < 2) {
+      this.worker.postMessage({ t: 'more' } satisfies ToShard);
+      this.asked += 1; // int
+    }
+  }
+
   private fail(e: Error): void {
     if (this.failure) return;
     this.failure = e;
     this.finished = undefined;
-    const w = this.waiting;
+    for (const w of [this.waiting, this.arrived]) w?.();
     this.waiting = undefined;
-    w?.();
+    this.arrived = undefined;
     this.rejectDone?.(e);
   }
 
@@ -163,6 +205,8 @@ export class ShardedBatch {
   private readonly ids = new SettlementIds();
   private readonly idCol;
   private readonly sidCol;
+  /** The shard of every row (1 byte per row): the write pass takes outcomes from shards in sheet order. */
+  private shardOfRow = new Uint8Array(1024);
   private n = 0;
 
   constructor(private readonly options: ShardedBatchOptions) {
@@ -190,7 +234,14 @@ export class ShardedBatch {
     const index = this.n;
     this.n = index + 1; // int
     const person = this.typedText(this.idCol, raw);
-    const shard = this.shards[person === undefined ? index % this.shards.length : shardOf(person, this.shards.length)]!; // int
+    const k = person === undefined ? index % this.shards.length : shardOf(person, this.shards.length); // int
+    if (index >= this.shardOfRow.length) {
+      const g = new Uint8Array(this.shardOfRow.length * 2); // int
+      g.set(this.shardOfRow);
+      this.shardOfRow = g;
+    }
+    this.shardOfRow[index] = k;
+    const shard = this.shards[k]!;
     const sid = this.sidCol ? this.typedText(this.sidCol, raw) : undefined;
     // Exactly the engine's rule (BatchEngine.prepare): only an id that validates counts, first in sheet order wins.
     const duplicate = sid !== undefined && this.ids.isDuplicate(sid);
@@ -208,26 +259,26 @@ export class ShardedBatch {
   }
 
   /**
-   * Compute every shard; `put(index, text)` receives each encoded outcome. The totals are merged as one
-   * engine over the whole batch would have them.
+   * Compute every shard; outcomes stay with the shards until `outcome` takes them in sheet order. The
+   * totals are merged as one engine over the whole batch would have them.
    */
-  async compute(encoding: RowEncoding, put: (index: number, text: string) => void, onProgress?: (done: number, total: number) => void): Promise<TwoPassTotals> {
+  async compute(encoding: RowEncoding, onProgress?: (done: number, total: number) => void): Promise<TwoPassTotals> {
     this.ids.clear();
     for (const s of this.shards) await s.flush();
     const total = this.n;
     const step = Math.max(1, Math.min(1000, Math.ceil(total / 200))); // int
-    let done = 0;
+    const doneBy = new Array<number>(this.shards.length).fill(0);
     let reported = 0;
-    for (const s of this.shards) {
-      s.onOut = (m) => {
-        for (let k = 0; k < m.index.length; k++) put(m.index[k]!, m.texts[k]!); // int
-        done += m.index.length; // int
+    this.shards.forEach((s, k) => {
+      s.onProgress = (d) => {
+        doneBy[k] = d;
+        const done = doneBy.reduce((a, b) => a + b, 0); // int
         if (onProgress && (done - reported >= step || done === total)) { // int
           reported = done;
           onProgress(done, total);
         }
       };
-    }
+    });
     const results = await Promise.all(this.shards.map((s) => s.compute(encoding)));
     const summary = new SummaryBuilder(this.options.kind);
     const latest = new Map<string, ShardParamUse>();
@@ -242,6 +293,13 @@ export class ShardedBatch {
     const params = new Map<string, UsedParam>();
     for (const [id, u] of latest) params.set(id, { def: table.def(id), value: D(u.value), overridden: u.overridden, period: u.period });
     return { summary: summary.result(), params };
+  }
+
+  /** The encoded outcome of row `index`; call for 0, 1, 2… in order, after compute. */
+  async outcome(index: number): Promise<string> {
+    const [at, text] = await this.shards[this.shardOfRow[index]!]!.take();
+    if (at !== index) throw new Error(`shard outcome out of order: ${at} for ${index}`);
+    return text;
   }
 
   async close(): Promise<void> {

@@ -157,7 +157,7 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
     const firstResultCol = resultColumnFor(ds, stats);
     const encoding: RowEncoding = format === 'xlsx' ? { format, cells: await resultCellSetup(wb, ds, firstResultCol) } : { format, kind: kind.id, headers: req.headers };
     let totals: TwoPassTotals;
-    if (sharded) totals = await sharded.compute(encoding, (i, text) => outs.put(i, text), computing);
+    if (sharded) totals = await sharded.compute(encoding, computing);
     else {
       const batch = inline ?? new TwoPassBatch(engineOptions);
       const encode = rowEncoder(encoding);
@@ -168,19 +168,29 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
     // 3. Write in sheet order.
     const writing = stageProgress(req.onProgress, 'write', n);
     writing(0);
+    // Outcomes come from this thread's spool, or from the shards (asked for in sheet order).
+    const shards = sharded as ShardedBatch | undefined;
+    const outcome = (i: number) => (shards ? shards.outcome(i) : outs.get(i));
     if (format === 'xlsx') {
-      function* rows(): Generator<ResultRow> {
+      function* spooled(): Generator<ResultRow> {
         for (let i = 0; i < n; i++) {
           yield decodeRendered(i, rowNumbers[i]!, outs.get(i));
           writing(i + 1); // int
         }
       }
+      async function* fromShards(s: ShardedBatch): AsyncGenerator<ResultRow> {
+        for (let i = 0; i < n; i++) {
+          yield decodeRendered(i, rowNumbers[i]!, await s.outcome(i));
+          writing(i + 1); // int
+        }
+      }
+      const rows = shards ? fromShards(shards) : spooled();
       await writeResultWorkbook({
         wb,
         ds,
         firstResultCol,
         ruleSet: settings.ruleSet,
-        rows: rows(),
+        rows,
         totals: () => ({ summary: totals.summary, params: totals.params }),
         sink: req.sink,
       });
@@ -188,7 +198,7 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
       const w = format === 'json' ? new JsonRecordWriter(kind, req.headers) : new CsvRecordWriter(kind, req.headers);
       let text = w.begin();
       for (let i = 0; i < n; i++) {
-        text += w.fromValues(JSON.parse(outs.get(i)) as FieldValue[]);
+        text += w.fromValues(JSON.parse(await outcome(i)) as FieldValue[]);
         writing(i + 1); // int
         if (text.length > 1 << 20) {
           await req.sink.write(Buffer.from(text, 'utf8'));
