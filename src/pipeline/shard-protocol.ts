@@ -6,7 +6,6 @@ import type { SpoolOptions } from '../engine/two-pass-spool.js';
 import type { ParamUse } from '../engine/two-pass.js';
 import type { SummaryState } from '../engine/summary.js';
 import type { KindId } from '../kinds/types.js';
-import type { CellValue } from '../kinds/validate.js';
 import type { PolicyId } from '../rules/types.js';
 import type { RowEncoding } from './row-encoding.js';
 
@@ -23,9 +22,10 @@ export interface ShardInit {
 export type ToShard =
   /**
    * Rows in sheet order: batch index, sheet row number, whether the 结算号 repeats an earlier row's (decided
-   * by the main thread, which sees every row), and the raw values, `columns` per row in the kind's input order.
+   * by the main thread, which sees every row), and the raw values packed (row-pack.ts), one per input
+   * column of the kind, in its order.
    */
-  | { t: 'rows'; index: Int32Array; rowNumber: Int32Array; duplicate: Uint8Array; values: CellValue[] }
+  | { t: 'rows'; index: Int32Array; rowNumber: Int32Array; duplicate: Uint8Array; packed: string }
   | { t: 'compute'; encoding: RowEncoding }
   /** After `done`: send the next encoded outcomes in sheet order. */
   | { t: 'more' };

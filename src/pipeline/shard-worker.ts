@@ -13,6 +13,7 @@ import { D } from '../money.js';
 import { ruleSet } from '../rules/index.js';
 import type { RawRow } from '../kinds/validate.js';
 import { rowEncoder } from './row-encoding.js';
+import { unpackValues } from './row-pack.js';
 import type { FromShard, ShardInit, ToShard } from './shard-protocol.js';
 
 const OUT_BATCH = 1024;
@@ -33,15 +34,17 @@ const keys = batch.engine.kind.inputs.map((c) => c.key);
 
 function addRows(m: Extract<ToShard, { t: 'rows' }>): void {
   const width = keys.length;
-  for (let r = 0; r < m.index.length; r++) { // int
-    const raw: RawRow = {};
-    const at = r * width; // int
-    for (let c = 0; c < width; c++) { // int
-      const v = m.values[at + c]; // int
-      if (v !== undefined && v !== null) raw[keys[c]!] = v;
+  let raw: RawRow = {};
+  let r = 0;
+  unpackValues(m.packed, (i, v) => {
+    const c = i - r * width; // int
+    if (v !== undefined && v !== null) raw[keys[c]!] = v;
+    if (c === width - 1) { // int
+      batch.add(raw, m.rowNumber[r]!, m.index[r]!, m.duplicate[r] === 1);
+      raw = {};
+      r += 1; // int
     }
-    batch.add(raw, m.rowNumber[r]!, m.index[r]!, m.duplicate[r] === 1);
-  }
+  });
 }
 
 /** Outcomes by local id (computed in settlement order, sent back in sheet order). */

@@ -19,12 +19,13 @@ import { defaultSpoolBudget, type SpoolOptions } from '../engine/two-pass-spool.
 import { isLaterUse, type TwoPassTotals } from '../engine/two-pass.js';
 import { SummaryBuilder } from '../engine/summary.js';
 import type { KindDef } from '../kinds/types.js';
-import { type CellValue, parseCell, type RawRow } from '../kinds/validate.js';
+import { parseCell, type RawRow } from '../kinds/validate.js';
 import { log } from '../log.js';
 import { D, type Decimal } from '../money.js';
 import { ParamTable, type UsedParam } from '../rules/params.js';
 import type { RuleSet } from '../rules/types.js';
 import type { RowEncoding } from './row-encoding.js';
+import { packValue } from './row-pack.js';
 import type { FromShard, ShardInit, ShardParamUse, ToShard } from './shard-protocol.js';
 
 /** Rows per message to a shard, and messages a shard may have unacknowledged (bounds memory in flight). */
@@ -64,7 +65,7 @@ class Shard {
   private index: number[] = [];
   private rowNumber: number[] = [];
   private duplicate: number[] = [];
-  private values: CellValue[] = [];
+  private packed = '';
   private inFlight = 0;
   private waiting: (() => void) | undefined;
   private failure: Error | undefined;
@@ -95,7 +96,9 @@ class Shard {
     this.index.push(index);
     this.rowNumber.push(rowNumber);
     this.duplicate.push(duplicate ? 1 : 0);
-    for (const k of keys) this.values.push(raw[k]);
+    let text = '';
+    for (const k of keys) text += packValue(raw[k]);
+    this.packed += text;
   }
 
   /** Send the rows gathered so far; waits while the shard is MAX_IN_FLIGHT messages behind. */
@@ -106,13 +109,13 @@ class Shard {
       await new Promise<void>((resolve) => (this.waiting = resolve));
       this.check();
     }
-    const m: ToShard = { t: 'rows', index: Int32Array.from(this.index), rowNumber: Int32Array.from(this.rowNumber), duplicate: Uint8Array.from(this.duplicate), values: this.values };
+    const m: ToShard = { t: 'rows', index: Int32Array.from(this.index), rowNumber: Int32Array.from(this.rowNumber), duplicate: Uint8Array.from(this.duplicate), packed: this.packed };
     this.worker.postMessage(m);
     this.inFlight += 1; // int
     this.index = [];
     this.rowNumber = [];
     this.duplicate = [];
-    this.values = [];
+    this.packed = '';
   }
 
   compute(encoding: RowEncoding): Promise<Extract<FromShard, { t: 'done' }>> {
