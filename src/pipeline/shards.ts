@@ -232,8 +232,8 @@ export class ShardedBatch {
     return this.n;
   }
 
-  /** One row in sheet order (pass 1). Resolves when the row is handed on (or queued). */
-  async add(raw: RawRow, rowNumber: number): Promise<void> {
+  /** One row in sheet order (pass 1). A promise only when the row filled a message (await it: flow control). */
+  add(raw: RawRow, rowNumber: number): Promise<void> | undefined {
     const index = this.n;
     this.n = index + 1; // int
     const person = this.typedText(this.idCol, raw);
@@ -249,7 +249,7 @@ export class ShardedBatch {
     // Exactly the engine's rule (BatchEngine.prepare): only an id that validates counts, first in sheet order wins.
     const duplicate = sid !== undefined && this.ids.isDuplicate(sid);
     shard.push(index, rowNumber, duplicate, this.keys, raw);
-    if (shard.pending >= ROWS_PER_MESSAGE) await shard.flush();
+    return shard.pending >= ROWS_PER_MESSAGE ? shard.flush() : undefined;
   }
 
   /** The column's value as the engine will see it, when it validates to text. */

@@ -133,8 +133,10 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
       rowNumbers[n++] = r.rowNumber;
       if (lastRow !== undefined && lastRow > r.rowNumber) reading(n, Math.round((n * (lastRow - ds.headerRow)) / (r.rowNumber - ds.headerRow))); // int: estimate
       else reading(n);
-      if (sharded) await sharded.add(r.raw, r.rowNumber);
-      else if (early) {
+      if (sharded) {
+        const full = sharded.add(r.raw, r.rowNumber);
+        if (full) await full;
+      } else if (early) {
         early.push(r);
         if (early.length > policy.minRows) await startShards();
       } else {
