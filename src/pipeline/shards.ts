@@ -11,7 +11,9 @@
  * The person key is the validated 身份证号 (the engine's own key), so two spellings of one ID go to the same
  * shard; rows whose ID does not validate are errors and may go anywhere.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { SettlementIds } from '../engine/run.js';
@@ -208,12 +210,18 @@ export class ShardedBatch {
   private readonly ids = new SettlementIds();
   private readonly idCol;
   private readonly sidCol;
+  /**
+   * The shards' spill files live here, removed by close(): a worker stopped mid-run (an input error while
+   * reading, a failure) does not get to clean up after itself.
+   */
+  private readonly tmpDir: string;
   /** The shard of every row (1 byte per row): the write pass takes outcomes from shards in sheet order. */
   private shardOfRow = new Uint8Array(1024);
   private n = 0;
 
   constructor(private readonly options: ShardedBatchOptions) {
     const kind = options.kind;
+    this.tmpDir = mkdtempSync(join(options.spool?.dir ?? tmpdir(), 'yibao-shards-'));
     this.keys = kind.inputs.map((c) => c.key);
     this.idCol = kind.inputs.find((c) => c.key === 'idNumber');
     this.sidCol = kind.id === 'settlements' ? kind.inputs.find((c) => c.key === 'settlementId') : undefined;
@@ -223,7 +231,7 @@ export class ShardedBatch {
       overrides: [...(options.overrides ?? new Map<string, Decimal>())].map(([id, v]) => [id, v.toString()]),
       defaultYear: options.defaultYear,
       // Each shard keeps its part of the rows: the memory budget is shared, not multiplied.
-      spool: { ...options.spool, memoryBudget: Math.floor((options.spool?.memoryBudget ?? defaultSpoolBudget()) / options.shards) },
+      spool: { ...options.spool, dir: this.tmpDir, memoryBudget: Math.floor((options.spool?.memoryBudget ?? defaultSpoolBudget()) / options.shards) },
     };
     this.shards = Array.from({ length: options.shards }, () => new Shard(options.workerUrl, init));
   }
@@ -311,6 +319,7 @@ export class ShardedBatch {
         s.worker.terminate().catch((e: unknown) => log('warn', 'shard.terminate-failed', { error: e instanceof Error ? e.message : String(e) })),
       ),
     );
+    rmSync(this.tmpDir, { recursive: true, force: true });
   }
 }
 

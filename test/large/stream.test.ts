@@ -4,7 +4,8 @@
  * and few persons and bad rows, on every sample workbook, in xlsx, JSON and CSV, and with the spools
  * forced onto disk.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BatchEngine, computeOrder } from '../../src/engine/run.js';
@@ -135,6 +136,22 @@ describe('worker threads (batch split by person) = small-file path', () => {
       expect(sink.buffer().equals(await smallPath(bytes, 'xining-2024'))).toBe(true);
     } finally {
       await wb.close();
+    }
+  });
+
+  it.runIf(shardWorkerUrl() !== undefined)('an input error while reading stops the workers and leaves no temp files', async () => {
+    const bytes = await settlementsWorkbook({ rows: 20_000, persons: 500, seed: 8 }); // enough for every shard to spill
+    const dir = mkdtempSync(join(tmpdir(), 'yibao-test-'));
+    const wb = await WorkbookFile.open({ bytes }, { maxRows: 19_000 });
+    try {
+      const ds = await locateDataSheet(wb);
+      const settings = resolveSettings(await readParamSheet(wb), { policy: 'xining-2024' });
+      const run = streamWorkbook({ wb, ds, settings, format: 'xlsx', headers: 'en', sink: memorySink(), shards: { workers: 2, minRows: 0 }, spool: { dir, memoryBudget: 0 } });
+      await expect(run).rejects.toMatchObject({ status: 413 });
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      await wb.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
