@@ -122,6 +122,7 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
         policy: name.policy,
         format: 'xlsx',
         sink,
+        largeFile: true, // the door for large files (docs/guard.md)
         onProgress: progressLogger({ ...tag, input: short }),
       });
     } catch (e) {

@@ -84,6 +84,7 @@ async function runProcess(c: Extract<Command, { cmd: 'process' }>, io: CliIo): P
       if (c.policy) req.policy = c.policy;
       if (c.headers) req.headers = c.headers;
       if (c.workers !== undefined) req.workers = c.workers;
+      req.largeFile = true; // the user's own file: Excel's largest workbooks are accepted (docs/guard.md)
       if (sink) req.sink = sink;
       result = await processWorkbook(req);
       return result.body;

@@ -40,6 +40,11 @@ export interface ProcessRequest {
   /** Input limits beyond the defaults/environment (src/guard/limits.ts). */
   limits?: Partial<Limits>;
   /**
+   * The file is handed over (blob drop, CLI) rather than uploaded: the defaults are LARGE_FILE_LIMITS
+   * (Excel's full 1,048,575 rows) instead of the upload defaults.
+   */
+  largeFile?: boolean;
+  /**
    * Worker threads sharing a large batch by person (src/pipeline/shards.ts); 0 or 1 = this thread only.
    * Default: YIBAO_WORKERS, else 0. More threads are faster on more cores and cost ~50 MB each.
    */
