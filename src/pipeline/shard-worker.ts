@@ -8,7 +8,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { TwoPassBatch } from '../engine/two-pass.js';
-import { Spool } from '../engine/two-pass-spool.js';
+import { OrderedSpool } from '../engine/ordered-spool.js';
 import { D } from '../money.js';
 import { ruleSet } from '../rules/index.js';
 import type { RawRow } from '../kinds/validate.js';
@@ -48,12 +48,12 @@ function addRows(m: Extract<ToShard, { t: 'rows' }>): void {
 }
 
 /** Outcomes by local id (computed in settlement order, sent back in sheet order). */
-let results: Spool | undefined;
+let results: OrderedSpool | undefined;
 let sent = 0;
 
 async function compute(m: Extract<ToShard, { t: 'compute' }>): Promise<void> {
   const encode = rowEncoder(m.encoding);
-  const outs = new Spool(init.spool);
+  const outs = new OrderedSpool(batch.size, init.spool);
   results = outs;
   let done = 0;
   await batch.compute((o, rowNumber, local) => {

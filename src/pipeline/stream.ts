@@ -16,7 +16,7 @@
  */
 import { TwoPassBatch, type TwoPassTotals } from '../engine/two-pass.js';
 import type { SpoolOptions } from '../engine/two-pass-spool.js';
-import { Spool } from '../engine/two-pass-spool.js';
+import { OrderedSpool } from '../engine/ordered-spool.js';
 import type { Summary } from '../engine/summary.js';
 import { CsvRecordWriter } from '../render/csv.js';
 import { JsonRecordWriter } from '../render/json.js';
@@ -108,7 +108,8 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
   const workerUrl = policy.workers > 1 ? shardWorkerUrl() : undefined;
   let inline: TwoPassBatch | undefined;
   let sharded: ShardedBatch | undefined;
-  const outs = new Spool(req.spool);
+  // Outcomes of this thread's batch: put in settlement order, read back in sheet order.
+  let outs: OrderedSpool | undefined;
   try {
     // 1. One scan: every row to the batch (on this thread, or to the shard of its person), its sheet row
     //    number noted. The first rows wait until the batch is known to be large enough for workers.
@@ -163,7 +164,9 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
     else {
       const batch = inline ?? new TwoPassBatch(engineOptions);
       const encode = rowEncoder(encoding);
-      totals = await batch.compute((o, rowNumber) => outs.put(o.index, encode(o, rowNumber)), computing);
+      const spool = new OrderedSpool(n, req.spool);
+      outs = spool;
+      totals = await batch.compute((o, rowNumber) => spool.put(o.index, encode(o, rowNumber)), computing);
     }
 
     phase('compute');
@@ -172,11 +175,11 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
     writing(0);
     // Outcomes come from this thread's spool, or from the shards (asked for in sheet order).
     const shards = sharded as ShardedBatch | undefined;
-    const outcome = (i: number) => (shards ? shards.outcome(i) : outs.get(i));
+    const outcome = (i: number) => (shards ? shards.outcome(i) : outs!.get(i));
     if (format === 'xlsx') {
       function* spooled(): Generator<ResultRow> {
         for (let i = 0; i < n; i++) {
-          yield decodeRendered(i, rowNumbers[i]!, outs.get(i));
+          yield decodeRendered(i, rowNumbers[i]!, outs!.get(i));
           writing(i + 1); // int
         }
       }
@@ -215,6 +218,6 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
   } finally {
     inline?.close();
     await (sharded as ShardedBatch | undefined)?.close();
-    outs.close();
+    outs?.close();
   }
 }
