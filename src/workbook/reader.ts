@@ -10,7 +10,7 @@ import type { CellValue, RawRow } from '../kinds/validate.js';
 import { InputError, type WorkbookSource } from '../pipeline/types.js';
 import { PackageError, readPackage, type SheetRef, type WorkbookPackage } from '../xlsx/package.js';
 import { readSharedStrings } from '../xlsx/shared-strings.js';
-import { type ScannedCell, type ScannedRow, SheetFormatError, scanSheet } from '../xlsx/sheet-scanner.js';
+import { type ScannedCell, type ScannedRow, SheetFormatError, scanSheetRows } from '../xlsx/sheet-scanner.js';
 import { bufferSource, fileSource, ZipFormatError, ZipLimitError, ZipReader } from '../xlsx/zip.js';
 import { guardErrors } from '../guard/errors.js';
 import { isKnownHeader, matchHeader, normalizeHeader } from './headers.js';
@@ -93,24 +93,41 @@ export class WorkbookFile {
 
   /** Scan one sheet's rows (stop early by breaking out of the loop). */
   async *rows(sheet: SheetRef): AsyncGenerator<ScannedRow> {
+    const check = this.rowCheck(sheet);
+    for await (const batch of this.rowBatches(sheet)) {
+      for (const row of batch) {
+        check(row);
+        yield row;
+      }
+    }
+  }
+
+  /**
+   * The sheet's rows a chunk at a time, as scanned: pass each row to `rowCheck(sheet)` before using it
+   * (rows() does), so the guard limits hold row by row just as they do there.
+   */
+  async *rowBatches(sheet: SheetRef): AsyncGenerator<ScannedRow[]> {
     const entry = this.zip.find(sheet.path);
     if (!entry) throw new InputError(415, 'not-a-workbook', NOT_A_WORKBOOK, [`missing part ${sheet.path}`]);
     try {
-      const { maxRows, maxColumns, maxCellChars } = this.limits;
-      for await (const tok of scanSheet(this.zip.chunks(entry, { maxBytes: this.maxPartBytes }))) {
-        if (tok.type !== 'row') continue;
-        const row = tok.row;
-        // Excel's own grid is the outer bound; the header row is one more than maxRows.
-        if (maxRows !== undefined && row.r > maxRows + 1) throw guardErrors.tooManyRows({ maxRows });
-        for (const c of row.cells) {
-          if (maxColumns !== undefined && c.col > maxColumns) throw guardErrors.tooManyColumns({ maxColumns });
-          if (maxCellChars !== undefined && ((c.v?.length ?? 0) > maxCellChars || (c.is?.length ?? 0) > maxCellChars)) throw guardErrors.cellTooLong(`${sheet.name}!${c.ref ?? `R${row.r}C${c.col}`}`, { maxCellChars });
-        }
-        yield row;
-      }
+      yield* scanSheetRows(this.zip.chunks(entry, { maxBytes: this.maxPartBytes }));
     } catch (e) {
       throw asInputError(e);
     }
+  }
+
+  /** The guard limits on one scanned row (rows, columns, cell text); throws the guard's InputError. */
+  rowCheck(sheet: SheetRef): (row: ScannedRow) => void {
+    const { maxRows, maxColumns, maxCellChars } = this.limits;
+    return (row) => {
+      // Excel's own grid is the outer bound; the header row is one more than maxRows.
+      if (maxRows !== undefined && row.r > maxRows + 1) throw guardErrors.tooManyRows({ maxRows }); // int
+      if (maxColumns === undefined && maxCellChars === undefined) return;
+      for (const c of row.cells) {
+        if (maxColumns !== undefined && c.col > maxColumns) throw guardErrors.tooManyColumns({ maxColumns });
+        if (maxCellChars !== undefined && ((c.v?.length ?? 0) > maxCellChars || (c.is?.length ?? 0) > maxCellChars)) throw guardErrors.cellTooLong(`${sheet.name}!${c.ref ?? `R${row.r}C${c.col}`}`, { maxCellChars });
+      }
+    };
   }
 
   async close(): Promise<void> {
@@ -323,29 +340,82 @@ export function resultColumnFor(ds: DataSheet, stats: RowScanStats): number {
  */
 export async function* readDataRows(wb: WorkbookFile, ds: DataSheet, stats: RowScanStats = { maxCol: 0, dataRows: 0 }): AsyncGenerator<DataRow> {
   const sst = await wb.sharedStrings();
+  const take = dataRowReader(wb, ds, sst, stats);
+  const check = wb.rowCheck(ds.sheet);
+  for await (const batch of wb.rowBatches(ds.sheet)) {
+    for (const row of batch) {
+      check(row);
+      const d = take(row);
+      if (d) yield d;
+    }
+  }
+}
+
+/**
+ * readDataRows a chunk of the sheet at a time (never an empty batch): the same rows, stats and errors
+ * (rows before a guard error still come first), without a promise per row for a caller that loops anyway.
+ */
+export async function* readDataRowBatches(wb: WorkbookFile, ds: DataSheet, stats: RowScanStats = { maxCol: 0, dataRows: 0 }): AsyncGenerator<DataRow[]> {
+  const sst = await wb.sharedStrings();
+  const take = dataRowReader(wb, ds, sst, stats);
+  const check = wb.rowCheck(ds.sheet);
+  for await (const batch of wb.rowBatches(ds.sheet)) {
+    const out: DataRow[] = [];
+    try {
+      for (const row of batch) {
+        check(row);
+        const d = take(row);
+        if (d) out.push(d);
+      }
+    } catch (e) {
+      if (out.length > 0) yield out;
+      throw e;
+    }
+    if (out.length > 0) yield out;
+  }
+}
+
+/**
+ * Scanned row → data row (undefined for the header and the rows above it, and for blank rows), with the
+ * sheet's plan made once: column definitions by index, which columns take the 1904 date shift.
+ */
+function dataRowReader(wb: WorkbookFile, ds: DataSheet, sst: readonly string[], stats: RowScanStats): (row: ScannedRow) => DataRow | undefined {
   // Validation reads numbers in date columns as 1900-system serials.
   const dateShift = wb.date1904 ? DATE1904_OFFSET : 0;
   const prev = ds.previousResultCol;
   const blockEnd = prev === undefined ? 0 : prev + resultColumns(ds.kind).length - 1; // int
-  const counts = (col: number) => prev === undefined || col < prev || col > blockEnd;
   stats.maxCol = Math.max(stats.maxCol, ...ds.columns.keys());
-  for await (const row of wb.rows(ds.sheet)) {
-    for (const c of row.cells) if (c.col > stats.maxCol && counts(c.col)) stats.maxCol = c.col;
-    if (row.r <= ds.headerRow) continue;
+  let width = 0;
+  for (const col of ds.columns.keys()) if (col > width) width = col;
+  const defs: (ColumnDef | undefined)[] = new Array<ColumnDef | undefined>(width + 1).fill(undefined); // int
+  const shifted: boolean[] = new Array<boolean>(width + 1).fill(false); // int
+  for (const [col, def] of ds.columns) {
+    defs[col] = def;
+    shifted[col] = dateShift !== 0 && (def.type === 'date' || def.type === 'month');
+  }
+  const headerRow = ds.headerRow;
+  return (row) => {
+    const cells = row.cells;
+    for (let i = 0; i < cells.length; i++) { // int
+      const col = cells[i]!.col;
+      if (col > stats.maxCol && (prev === undefined || col < prev || col > blockEnd)) stats.maxCol = col;
+    }
+    if (row.r <= headerRow) return undefined;
     const raw: RawRow = {};
     let blank = true;
-    for (const c of row.cells) {
-      const def = ds.columns.get(c.col);
-      if (!def) continue;
+    for (let i = 0; i < cells.length; i++) { // int
+      const c = cells[i]!;
+      const def = c.col <= width ? defs[c.col] : undefined;
+      if (def === undefined) continue;
       const v = cellValue(c, sst);
       if (isBlankValue(v)) continue;
-      raw[def.key] = dateShift !== 0 && typeof v === 'number' && (def.type === 'date' || def.type === 'month') ? v + dateShift : v;
+      raw[def.key] = shifted[c.col] && typeof v === 'number' ? v + dateShift : v;
       blank = false;
     }
-    if (blank) continue;
+    if (blank) return undefined;
     stats.dataRows += 1;
-    yield { rowNumber: row.r, raw };
-  }
+    return { rowNumber: row.r, raw };
+  };
 }
 
 /** The whole data sheet in memory (small-file path). */

@@ -142,6 +142,50 @@ export function findOpen(xml: string, open: string, from = 0): number {
   return -1;
 }
 
+/**
+ * findOpen within `xml[from, end)`: the same answer as `findOpen(xml.slice(start, end), open, from - start)`
+ * without cutting the slice (the scanners search inside one row's text, cell by cell).
+ */
+export function findOpenIn(xml: string, open: string, from: number, end: number): number {
+  for (let i = xml.indexOf(open, from); i >= 0 && i + open.length < end; i = xml.indexOf(open, i + 1)) { // int
+    if (isTagDelimiter(xml.charCodeAt(i + open.length))) return i; // int
+  }
+  return -1;
+}
+
+/** Whether `xml` has the start tag `open` (`<x:v`, followed by whitespace, '>' or '/') at `at`, inside `end`. */
+export function openAt(xml: string, at: number, open: string, end: number): boolean {
+  return at + open.length < end && xml.startsWith(open, at) && isTagDelimiter(xml.charCodeAt(at + open.length)); // int
+}
+
+/**
+ * First `close` (an end tag: it starts with '<') in `xml[from, end)`, or -1. Steps from '<' to '<' so the
+ * search never runs past `end` (a cell body), however long the rest of the text is.
+ */
+export function closeIn(xml: string, close: string, from: number, end: number): number {
+  for (let k = xml.indexOf('<', from); k >= 0 && k + close.length <= end; k = xml.indexOf('<', k + 1)) { // int
+    if (xml.startsWith(close, k)) return k;
+  }
+  return -1;
+}
+
+function isTagDelimiter(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 62 || c === 47;
+}
+
+/** tagEnd within `xml[.., end)`: -1 when the start tag does not end before `end`. */
+export function tagEndIn(xml: string, at: number, end: number): number {
+  let q = 0;
+  for (let i = at; i < end; i++) { // int
+    const c = xml.charCodeAt(i);
+    if (q !== 0) {
+      if (c === q) q = 0;
+    } else if (c === 34 || c === 39) q = c;
+    else if (c === 62) return i + 1; // int
+  }
+  return -1;
+}
+
 /** End (exclusive) of the start tag beginning at `at` (quotes respected). */
 export function tagEnd(xml: string, at: number): number {
   let q = 0;
