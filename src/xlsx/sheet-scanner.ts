@@ -8,7 +8,7 @@
  * Copes with namespace prefixes, rows and cells without `r`, self-closing rows and cells, entities,
  * inline rich text and formulas with cached values.
  */
-import { closeIn, decodeEntities, eachAttr, findOpenIn, findTag, openAt, parseAttrs, splitRef, stringItemText, tagEnd, tagEndIn } from './xml.js';
+import { decodeEntities, eachAttr, findTag, openAt, parseAttrs, splitRef, stringItemText, tagEnd, tagEndIn } from './xml.js';
 
 export interface ScannedCell {
   /** 1-based column index (from `r`, or the previous cell's + 1). */
@@ -92,42 +92,88 @@ function isSpace(c: number): boolean {
  */
 function parseCells(xml: string, start: number, end: number, n: Names): ScannedCell[] {
   const cells: ScannedCell[] = [];
+  const { copen, cclose, vopen, vclose, fopen, fclose, isopen } = n;
   let prevCol = 0;
-  for (let i = findOpenIn(xml, n.copen, start, end); i >= 0; ) {
-    const e = tagEndIn(xml, i, end);
-    if (e < 0) break;
-    // Attributes (the same walk as eachAttr over xml[i, e)); the last r/t/s of the tag wins.
+  for (let i = nextOpen(xml, copen, start, end); i >= 0; ) {
+    // The start tag, read once when it is plain name="value" pairs (as every producer writes it): its end
+    // is then where tagEnd would find it and its attributes are what eachAttr would read.
     let refAt = -1;
     let refEnd = -1;
     let t: string | undefined;
     let s: string | undefined;
-    let k = i + 1; // int
-    while (k < e && !isSpace(xml.charCodeAt(k)) && xml.charCodeAt(k) !== 62 && xml.charCodeAt(k) !== 47) k++; // int: the name
+    let e = -1;
+    let k = i + copen.length; // int
     for (;;) {
-      while (k < e && isSpace(xml.charCodeAt(k))) k++; // int
-      if (k >= e) break;
-      const c0 = xml.charCodeAt(k);
-      if (c0 === 62 || c0 === 47) break;
+      while (k < end && isSpace(xml.charCodeAt(k))) k++; // int
+      if (k >= end) break;
+      const c = xml.charCodeAt(k);
+      if (c === 62) {
+        e = k + 1; // int
+        break;
+      }
+      if (c === 47) {
+        if (k + 1 < end && xml.charCodeAt(k + 1) === 62) e = k + 2; // int
+        break;
+      }
+      if (!isNameStart(c)) break;
       const nameAt = k;
-      while (k < e && xml.charCodeAt(k) !== 61 && !isSpace(xml.charCodeAt(k)) && xml.charCodeAt(k) !== 62) k++; // int
+      for (k++; k < end && isNameChar(xml.charCodeAt(k)); k++); // int
       const nameEnd = k;
-      while (k < e && isSpace(xml.charCodeAt(k))) k++; // int
-      if (k >= e || xml.charCodeAt(k) !== 61) continue; // attribute without value: skip
+      while (k < end && isSpace(xml.charCodeAt(k))) k++; // int
+      if (k >= end || xml.charCodeAt(k) !== 61) break;
       k++; // int
-      while (k < e && isSpace(xml.charCodeAt(k))) k++; // int
-      const q = k < e ? xml.charCodeAt(k) : 0;
+      while (k < end && isSpace(xml.charCodeAt(k))) k++; // int
+      const q = k < end ? xml.charCodeAt(k) : 0;
       if (q !== 34 && q !== 39) break;
-      const close = xml.indexOf(q === 34 ? '"' : "'", k + 1); // int
-      if (close < 0 || close >= e) break;
+      let close = k + 1; // int
+      while (close < end && xml.charCodeAt(close) !== q) close++; // int
+      if (close >= end) break;
       if (nameEnd - nameAt === 1) { // int
-        const c = xml.charCodeAt(nameAt);
-        if (c === 114) {
+        const a = xml.charCodeAt(nameAt);
+        if (a === 114) {
           refAt = k + 1; // int
           refEnd = close;
-        } else if (c === 116) t = attrValue(xml, k + 1, close); // int
-        else if (c === 115) s = attrValue(xml, k + 1, close); // int
+        } else if (a === 116) t = attrValue(xml, k + 1, close); // int
+        else if (a === 115) s = attrValue(xml, k + 1, close); // int
       }
       k = close + 1; // int
+    }
+    if (e < 0) {
+      // Anything unusual: tagEnd's end, eachAttr's reading.
+      e = tagEndIn(xml, i, end);
+      if (e < 0) break;
+      refAt = -1;
+      t = undefined;
+      s = undefined;
+      k = i + 1; // int
+      while (k < e && !isSpace(xml.charCodeAt(k)) && xml.charCodeAt(k) !== 62 && xml.charCodeAt(k) !== 47) k++; // int: the name
+      for (;;) {
+        while (k < e && isSpace(xml.charCodeAt(k))) k++; // int
+        if (k >= e) break;
+        const c0 = xml.charCodeAt(k);
+        if (c0 === 62 || c0 === 47) break;
+        const nameAt = k;
+        while (k < e && xml.charCodeAt(k) !== 61 && !isSpace(xml.charCodeAt(k)) && xml.charCodeAt(k) !== 62) k++; // int
+        const nameEnd = k;
+        while (k < e && isSpace(xml.charCodeAt(k))) k++; // int
+        if (k >= e || xml.charCodeAt(k) !== 61) continue; // attribute without value: skip
+        k++; // int
+        while (k < e && isSpace(xml.charCodeAt(k))) k++; // int
+        const q = k < e ? xml.charCodeAt(k) : 0;
+        if (q !== 34 && q !== 39) break;
+        let close = k + 1; // int
+        while (close < e && xml.charCodeAt(close) !== q) close++; // int
+        if (close >= e) break;
+        if (nameEnd - nameAt === 1) { // int
+          const a = xml.charCodeAt(nameAt);
+          if (a === 114) {
+            refAt = k + 1; // int
+            refEnd = close;
+          } else if (a === 116) t = attrValue(xml, k + 1, close); // int
+          else if (a === 115) s = attrValue(xml, k + 1, close); // int
+        }
+        k = close + 1; // int
+      }
     }
     let ref: string | undefined;
     let col = 0;
@@ -140,45 +186,95 @@ function parseCells(xml: string, start: number, end: number, n: Names): ScannedC
     const cell: ScannedCell = { col, ref, t, s };
     let next = e;
     if (xml.charCodeAt(e - 2) !== 47) { // int
-      let c = xml.indexOf(n.cclose, e);
-      if (c >= 0 && c + n.cclose.length > end) c = -1; // int
-      const bodyEnd = c < 0 ? end : c;
-      next = c < 0 ? end : c + n.cclose.length; // int
-      // The first <v, <f and <is of the body: each starts at a '<', so one walk over the '<'s finds them.
+      // One walk over the body's '<'s finds where it ends (the first </c>) and its first <v, <f and <is.
+      // No start tag can run into the </c> (or the </row>) that ends the body, so `end` bounds them as well.
+      let bodyEnd = end;
+      next = end;
       let vi = -1;
       let fi = -1;
       let ii = -1;
-      for (let a = xml.indexOf('<', e); a >= 0 && a < bodyEnd; a = xml.indexOf('<', a + 1)) { // int
-        if (vi < 0 && openAt(xml, a, n.vopen, bodyEnd)) vi = a;
-        else if (fi < 0 && openAt(xml, a, n.fopen, bodyEnd)) fi = a;
-        else if (ii < 0 && openAt(xml, a, n.isopen, bodyEnd)) ii = a;
+      // The usual value, <v>text</v>, is read during the walk: from, to, and whether it has entities.
+      let vFrom = -1;
+      let vTo = -1;
+      let vAmp = false;
+      for (let a = e; a < end; a++) { // int
+        if (xml.charCodeAt(a) !== 60) continue;
+        if (xml.charCodeAt(a + 1) === 47) { // int: an end tag; only </c> matters here
+          if (a + cclose.length <= end && hasAt(xml, a, cclose)) { // int
+            bodyEnd = a;
+            next = a + cclose.length; // int
+            break;
+          }
+        } else if (vi < 0 && openAt(xml, a, vopen, end)) {
+          vi = a;
+          if (xml.charCodeAt(a + vopen.length) === 62) { // int
+            let b = a + vopen.length + 1; // int
+            let amp = false;
+            for (; b < end; b++) { // int
+              const c = xml.charCodeAt(b);
+              if (c === 60) break;
+              if (c === 38) amp = true;
+            }
+            if (b + vclose.length <= end && hasAt(xml, b, vclose)) { // int
+              vFrom = a + vopen.length + 1; // int
+              vTo = b;
+              vAmp = amp;
+              a = b + vclose.length - 1; // int
+            }
+          }
+        } else if (fi < 0 && openAt(xml, a, fopen, end)) fi = a;
+        else if (ii < 0 && openAt(xml, a, isopen, end)) ii = a;
       }
-      if (vi >= 0) {
+      if (vFrom >= 0) cell.v = vAmp ? decodeEntities(xml.slice(vFrom, vTo)) : xml.slice(vFrom, vTo);
+      else if (vi >= 0) {
         const ve = tagEndIn(xml, vi, bodyEnd);
         if (ve >= 0 && xml.charCodeAt(ve - 2) !== 47) { // int
-          const vc = closeIn(xml, n.vclose, ve, bodyEnd);
-          if (vc >= 0) cell.v = decodeEntities(xml.slice(ve, vc));
+          const vc = closeAt(xml, vclose, ve, bodyEnd);
+          if (vc >= 0) cell.v = textValue(xml, ve, vc);
         } else if (ve >= 0) cell.v = '';
       }
       if (fi >= 0) {
         const fe = tagEndIn(xml, fi, bodyEnd);
         if (fe >= 0 && xml.charCodeAt(fe - 2) !== 47) { // int
-          const fc = closeIn(xml, n.fclose, fe, bodyEnd);
-          cell.f = fc >= 0 ? decodeEntities(xml.slice(fe, fc)) : '';
+          const fc = closeAt(xml, fclose, fe, bodyEnd);
+          cell.f = fc >= 0 ? textValue(xml, fe, fc) : '';
         } else cell.f = '';
       }
       if (ii >= 0) cell.is = inlineText(xml.slice(e, bodyEnd), ii - e, n); // int
     }
     cells.push(cell);
-    i = findOpenIn(xml, n.copen, next, end);
+    i = nextOpen(xml, copen, next, end);
   }
   return cells;
 }
 
+/** Whether xml holds `s` at `at` (the caller knows it fits). */
+function hasAt(xml: string, at: number, s: string): boolean {
+  for (let j = 0; j < s.length; j++) if (xml.charCodeAt(at + j) !== s.charCodeAt(j)) return false; // int
+  return true;
+}
+
+/** findOpenIn by a character walk: between cells there is next to nothing, so no indexOf call is worth it. */
+function nextOpen(xml: string, open: string, from: number, end: number): number {
+  for (let a = from; a < end; a++) if (xml.charCodeAt(a) === 60 && openAt(xml, a, open, end)) return a; // int
+  return -1;
+}
+
+/** closeIn by a character walk (a value is a few characters). */
+function closeAt(xml: string, close: string, from: number, end: number): number {
+  for (let a = from; a + close.length <= end; a++) if (xml.charCodeAt(a) === 60 && hasAt(xml, a, close)) return a; // int
+  return -1;
+}
+
+/** decodeEntities(xml.slice(at, end)), looking for '&' before cutting. */
+function textValue(xml: string, at: number, end: number): string {
+  for (let i = at; i < end; i++) if (xml.charCodeAt(i) === 38) return decodeEntities(xml.slice(at, end)); // int
+  return xml.slice(at, end);
+}
+
 /** An attribute value of xml[at, end), entities decoded only when it has any. */
 function attrValue(xml: string, at: number, end: number): string {
-  const raw = xml.slice(at, end);
-  return raw.includes('&') ? decodeEntities(raw) : raw;
+  return textValue(xml, at, end);
 }
 
 /** splitRef(xml.slice(at, end))?.col, or 0 when that is not a cell reference; without the slice. */
@@ -208,51 +304,67 @@ function inlineText(body: string, at: number, n: Names): string {
   return ic >= 0 ? stringItemText(body.slice(ie, ic), n.p) : '';
 }
 
+/** Set by rowTag: the `r` attribute of the start tag it read, as a number (NaN when absent). */
+let rowTagR = Number.NaN;
+
 /**
- * A row's `r` attribute as Number(parseAttrs(startTag).get('r')) gives it (NaN when absent), read in place
- * when the start tag is plain `name="value"` pairs, which is every row a spreadsheet program writes;
- * anything unusual goes through parseAttrs itself.
+ * End (exclusive) of the row start tag at `at` when it is plain `name="value"` pairs ending before `limit`,
+ * which is every row a spreadsheet program writes; its `r` is left in rowTagR, as
+ * Number(parseAttrs(startTag).get('r')) reads it. -1 for anything else (then tagEnd and parseAttrs decide):
+ * the usual row is read once, without parseAttrs' regular expression and Map.
  */
-function rowNumberAttr(xml: string, end: number): number {
-  let k = 1;
-  for (; k < end; k++) { // int: the element name
+function rowTag(xml: string, at: number, limit: number): number {
+  if (xml.charCodeAt(at) !== 60) return -1;
+  let k = at + 1; // int
+  for (; k < limit; k++) { // int: the element name
     const c = xml.charCodeAt(k);
     if (isSpace(c) || c === 62 || c === 47) break;
-    if (!isNameChar(c)) return rowNumberSlow(xml, end);
+    if (!isNameChar(c)) return -1;
   }
-  let at = -1;
+  let from = -1;
   let to = -1;
+  let e: number;
   for (;;) {
-    while (k < end && isSpace(xml.charCodeAt(k))) k++; // int
-    if (k >= end) return rowNumberSlow(xml, end);
+    while (k < limit && isSpace(xml.charCodeAt(k))) k++; // int
+    if (k >= limit) return -1;
     const c = xml.charCodeAt(k);
-    if (c === 62) break;
-    if (c === 47) {
-      if (k === end - 2) break; // int: '/>'
-      return rowNumberSlow(xml, end);
+    if (c === 62) {
+      e = k + 1; // int
+      break;
     }
-    if (!isNameStart(c)) return rowNumberSlow(xml, end);
+    if (c === 47) {
+      if (k + 1 >= limit || xml.charCodeAt(k + 1) !== 62) return -1; // int
+      e = k + 2; // int: '/>'
+      break;
+    }
+    if (!isNameStart(c)) return -1;
     const nameAt = k;
-    for (k++; k < end && isNameChar(xml.charCodeAt(k)); k++); // int
+    for (k++; k < limit && isNameChar(xml.charCodeAt(k)); k++); // int
     const nameEnd = k;
-    while (k < end && isSpace(xml.charCodeAt(k))) k++; // int
-    if (k >= end || xml.charCodeAt(k) !== 61) return rowNumberSlow(xml, end);
+    while (k < limit && isSpace(xml.charCodeAt(k))) k++; // int
+    if (k >= limit || xml.charCodeAt(k) !== 61) return -1;
     k++; // int
-    while (k < end && isSpace(xml.charCodeAt(k))) k++; // int
-    const q = k < end ? xml.charCodeAt(k) : 0;
-    if (q !== 34 && q !== 39) return rowNumberSlow(xml, end);
-    const close = xml.indexOf(q === 34 ? '"' : "'", k + 1); // int
-    if (close < 0 || close >= end) return rowNumberSlow(xml, end);
+    while (k < limit && isSpace(xml.charCodeAt(k))) k++; // int
+    const q = k < limit ? xml.charCodeAt(k) : 0;
+    if (q !== 34 && q !== 39) return -1;
+    let close = k + 1; // int
+    while (close < limit && xml.charCodeAt(close) !== q) close++; // int
+    if (close >= limit) return -1;
     if (nameEnd - nameAt === 1 && xml.charCodeAt(nameAt) === 114) { // int
-      at = k + 1; // int
+      from = k + 1; // int
       to = close;
     }
     k = close + 1; // int
   }
-  if (at < 0) return NaN;
-  if (to - at > 0 && to - at <= 15) { // int: plain digits, the usual form
+  rowTagR = from < 0 ? Number.NaN : numberValue(xml, from, to);
+  return e;
+}
+
+/** Number(decoded xml[from, to)), plain digits read without the string. */
+function numberValue(xml: string, from: number, to: number): number {
+  if (to - from > 0 && to - from <= 15) { // int: plain digits, the usual form
     let v = 0;
-    let i = at;
+    let i = from;
     for (; i < to; i++) { // int
       const c = xml.charCodeAt(i);
       if (c < 48 || c > 57) break;
@@ -260,7 +372,7 @@ function rowNumberAttr(xml: string, end: number): number {
     }
     if (i === to) return v;
   }
-  return Number(attrValue(xml, at, to));
+  return Number(attrValue(xml, from, to));
 }
 
 function rowNumberSlow(xml: string, end: number): number {
@@ -306,14 +418,16 @@ class Row implements ScannedRow {
   }
 }
 
-function makeRow(xml: string, openEnd: number, n: Names, prevR: number): ScannedRow {
-  const num = openEnd < 0 ? rowNumberSlow(xml, openEnd) : rowNumberAttr(xml, openEnd);
+function makeRow(xml: string, openEnd: number, num: number, n: Names, prevR: number): ScannedRow {
   const hasR = Number.isInteger(num) && num > 0;
   return new Row(hasR ? num : prevR + 1, hasR, xml, openEnd, xml.charCodeAt(openEnd - 2) === 47, n); // int
 }
 
 export function parseRow(xml: string, p: string, prevR: number): ScannedRow {
-  return makeRow(xml, tagEnd(xml, 0), namesFor(p), prevR);
+  const e = rowTag(xml, 0, xml.length);
+  if (e >= 0) return makeRow(xml, e, rowTagR, namesFor(p), prevR);
+  const openEnd = tagEnd(xml, 0);
+  return makeRow(xml, openEnd, rowNumberSlow(xml, openEnd), namesFor(p), prevR);
 }
 
 /** Where each cell element of a row lies in the row's source text (for removing cells). */
@@ -442,15 +556,20 @@ class SheetScanner {
           this.text(buf.slice(pos, lt));
           pos = lt;
         }
-        if (buf.startsWith(dataClose, lt)) {
+        if (buf.charCodeAt(lt + 1) === 47 && buf.startsWith(dataClose, lt)) { // int
           this.state = 'tail';
           break;
         }
         if (buf.length - lt < dataClose.length + 1 && !final) break; // int: need more to decide
         // A row start tag right here (with the tail of dataClose's length in hand, its delimiter is too).
         if (buf.startsWith(rowOpen, lt) && isRowDelimiter(buf.charCodeAt(lt + rowOpen.length))) { // int
-          const e = tagEnd(buf, lt);
-          if (e < 0) break;
+          let e = rowTag(buf, lt, buf.length);
+          const plain = e >= 0;
+          const num = rowTagR;
+          if (!plain) {
+            e = tagEnd(buf, lt);
+            if (e < 0) break;
+          }
           let end: number;
           if (buf.charCodeAt(e - 2) === 47) end = e; // int
           else {
@@ -458,7 +577,8 @@ class SheetScanner {
             if (c < 0) break;
             end = c + rowClose.length; // int
           }
-          const row = makeRow(buf.slice(lt, end), e - lt, n, this.prevR); // int
+          const xml = buf.slice(lt, end);
+          const row = makeRow(xml, e - lt, plain ? num : rowNumberSlow(xml, e - lt), n, this.prevR); // int
           this.prevR = row.r;
           if (this.rowsOnly) this.rows.push(row);
           else this.tokens.push({ type: 'row', row, prefix: n.p });

@@ -142,31 +142,11 @@ export function findOpen(xml: string, open: string, from = 0): number {
   return -1;
 }
 
-/**
- * findOpen within `xml[from, end)`: the same answer as `findOpen(xml.slice(start, end), open, from - start)`
- * without cutting the slice (the scanners search inside one row's text, cell by cell).
- */
-export function findOpenIn(xml: string, open: string, from: number, end: number): number {
-  for (let i = xml.indexOf(open, from); i >= 0 && i + open.length < end; i = xml.indexOf(open, i + 1)) { // int
-    if (isTagDelimiter(xml.charCodeAt(i + open.length))) return i; // int
-  }
-  return -1;
-}
-
 /** Whether `xml` has the start tag `open` (`<x:v`, followed by whitespace, '>' or '/') at `at`, inside `end`. */
 export function openAt(xml: string, at: number, open: string, end: number): boolean {
-  return at + open.length < end && xml.startsWith(open, at) && isTagDelimiter(xml.charCodeAt(at + open.length)); // int
-}
-
-/**
- * First `close` (an end tag: it starts with '<') in `xml[from, end)`, or -1. Steps from '<' to '<' so the
- * search never runs past `end` (a cell body), however long the rest of the text is.
- */
-export function closeIn(xml: string, close: string, from: number, end: number): number {
-  for (let k = xml.indexOf('<', from); k >= 0 && k + close.length <= end; k = xml.indexOf('<', k + 1)) { // int
-    if (xml.startsWith(close, k)) return k;
-  }
-  return -1;
+  if (at + open.length >= end) return false; // int
+  for (let j = 0; j < open.length; j++) if (xml.charCodeAt(at + j) !== open.charCodeAt(j)) return false; // int
+  return isTagDelimiter(xml.charCodeAt(at + open.length)); // int
 }
 
 function isTagDelimiter(c: number): boolean {
