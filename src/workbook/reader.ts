@@ -166,7 +166,14 @@ function cellText(v: CellValue): string {
 }
 
 export function isBlankValue(v: CellValue): boolean {
-  return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+  if (typeof v === 'string') return v.length === 0 || (!startsWithNonSpace(v) && v.trim() === '');
+  return v === null || v === undefined;
+}
+
+/** The first character is printable ASCII or CJK, so trim() cannot empty the text (a cheap answer for most cells). */
+function startsWithNonSpace(s: string): boolean {
+  const c = s.charCodeAt(0);
+  return (c > 32 && c < 127) || (c >= 0x4e00 && c <= 0x9fff);
 }
 
 export interface DataSheet {
