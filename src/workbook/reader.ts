@@ -139,7 +139,7 @@ export class WorkbookFile {
 export function cellValue(c: ScannedCell, sst: readonly string[]): CellValue {
   switch (c.t) {
     case 's': {
-      const i = Number(c.v);
+      const i = c.v === undefined ? Number.NaN : plainNumber(c.v);
       return Number.isInteger(i) ? (sst[i] ?? '') : '';
     }
     case 'inlineStr':
@@ -154,11 +154,36 @@ export function cellValue(c: ScannedCell, sst: readonly string[]): CellValue {
       return c.v === undefined || c.v === '' ? null : c.v === '1' || c.v === 'true';
     default: {
       if (c.v === undefined || c.v === '') return null;
-      const n = Number(c.v);
+      const n = plainNumber(c.v);
       return Number.isFinite(n) ? n : c.v;
     }
   }
 }
+
+/**
+ * Number(text), read directly when the text is plain decimal digits (`-?\d+(\.\d+)?`, at most 15 digits):
+ * the digits are then an exact integer and 10^k exact, so their quotient is the correctly rounded value
+ * Number() gives (the classic fast path of decimal-to-double conversion). Anything else goes to Number().
+ */
+export function plainNumber(text: string): number {
+  const n = text.length;
+  const i = text.charCodeAt(0) === 45 ? 1 : 0; // int: '-'
+  if (n - i > 16 || n === i) return Number(text); // int
+  let m = 0;
+  let dot = -1;
+  for (let k = i; k < n; k++) { // int
+    const c = text.charCodeAt(k);
+    if (c >= 48 && c <= 57) m = m * 10 + (c - 48); // int: at most 15 digits, exact
+    else if (c === 46 && dot < 0 && k > i && k < n - 1) dot = k;
+    else return Number(text);
+  }
+  if (dot >= 0 && n - i > 16) return Number(text); // int
+  if (dot < 0 && n - i > 15) return Number(text); // int
+  const v = dot < 0 ? m : m / POW10[n - 1 - dot]!; // int
+  return i === 1 ? -v : v;
+}
+
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
 function cellText(v: CellValue): string {
   if (v === null || v === undefined) return '';

@@ -183,7 +183,9 @@ function parseCells(xml: string, start: number, end: number, n: Names): ScannedC
     }
     if (col === 0) col = prevCol + 1; // int
     prevCol = col;
-    const cell: ScannedCell = { col, ref, t, s };
+    let v: string | undefined;
+    let f: string | undefined;
+    let is: string | undefined;
     let next = e;
     if (xml.charCodeAt(e - 2) !== 47) { // int
       // One walk over the body's '<'s finds where it ends (the first </c>) and its first <v, <f and <is.
@@ -225,23 +227,27 @@ function parseCells(xml: string, start: number, end: number, n: Names): ScannedC
         } else if (fi < 0 && openAt(xml, a, fopen, end)) fi = a;
         else if (ii < 0 && openAt(xml, a, isopen, end)) ii = a;
       }
-      if (vFrom >= 0) cell.v = vAmp ? decodeEntities(xml.slice(vFrom, vTo)) : xml.slice(vFrom, vTo);
+      if (vFrom >= 0) v = vAmp ? decodeEntities(xml.slice(vFrom, vTo)) : xml.slice(vFrom, vTo);
       else if (vi >= 0) {
         const ve = tagEndIn(xml, vi, bodyEnd);
         if (ve >= 0 && xml.charCodeAt(ve - 2) !== 47) { // int
           const vc = closeAt(xml, vclose, ve, bodyEnd);
-          if (vc >= 0) cell.v = textValue(xml, ve, vc);
-        } else if (ve >= 0) cell.v = '';
+          if (vc >= 0) v = textValue(xml, ve, vc);
+        } else if (ve >= 0) v = '';
       }
       if (fi >= 0) {
         const fe = tagEndIn(xml, fi, bodyEnd);
         if (fe >= 0 && xml.charCodeAt(fe - 2) !== 47) { // int
           const fc = closeAt(xml, fclose, fe, bodyEnd);
-          cell.f = fc >= 0 ? textValue(xml, fe, fc) : '';
-        } else cell.f = '';
+          f = fc >= 0 ? textValue(xml, fe, fc) : '';
+        } else f = '';
       }
-      if (ii >= 0) cell.is = inlineText(xml.slice(e, bodyEnd), ii - e, n); // int
+      if (ii >= 0) is = inlineText(xml.slice(e, bodyEnd), ii - e, n); // int
     }
+    // Built whole, v included: a property added to a finished literal would cost an extra allocation.
+    const cell: ScannedCell = v !== undefined ? { col, ref, t, s, v } : { col, ref, t, s };
+    if (f !== undefined) cell.f = f;
+    if (is !== undefined) cell.is = is;
     cells.push(cell);
     i = nextOpen(xml, copen, next, end);
   }
