@@ -50,13 +50,20 @@ function normEnumText(s: string): string {
   return toHalfWidth(s).replace(/\s/g, '').toLowerCase();
 }
 
-/** Normalised text → canonical value, per option list (built once: matching runs for every cell). */
-const enumIndex = new WeakMap<readonly EnumOption[], Map<string, string>>();
+/** An option list's lookup tables: normalised text → canonical value, and raw text → match (memo). */
+interface EnumTable {
+  index: Map<string, string>;
+  /** The same few spellings recur on every row: raw text → match, without normalising again. */
+  hits: Map<string, string | undefined>;
+}
 
-export function matchEnum(options: readonly EnumOption[], raw: string): string | undefined {
-  let index = enumIndex.get(options);
-  if (!index) {
-    index = new Map();
+/** Built once per option list: matching runs for every cell. */
+const enumTables = new WeakMap<readonly EnumOption[], EnumTable>();
+
+function enumTable(options: readonly EnumOption[]): EnumTable {
+  let table = enumTables.get(options);
+  if (!table) {
+    const index = new Map<string, string>();
     // First option wins on a clash, as the linear scan this replaces did.
     for (const o of options) {
       for (const t of [o.value, ...(o.code !== undefined ? [o.code] : []), ...(o.aliases ?? [])]) {
@@ -64,21 +71,23 @@ export function matchEnum(options: readonly EnumOption[], raw: string): string |
         if (!index.has(k)) index.set(k, o.value);
       }
     }
-    enumIndex.set(options, index);
+    table = { index, hits: new Map() };
+    enumTables.set(options, table);
   }
-  let hits = enumHits.get(options);
-  if (!hits) {
-    hits = new Map();
-    enumHits.set(options, hits);
-  }
-  if (hits.has(raw)) return hits.get(raw);
-  const hit = index.get(normEnumText(raw));
-  if (hits.size < 1000) hits.set(raw, hit); // a column holds a handful of distinct spellings
-  return hit;
+  return table;
 }
 
-/** Raw text → match, per option list (the same few spellings recur on every row). */
-const enumHits = new WeakMap<readonly EnumOption[], Map<string, string | undefined>>();
+export function matchEnum(options: readonly EnumOption[], raw: string): string | undefined {
+  return matchIn(enumTable(options), raw);
+}
+
+function matchIn(table: EnumTable, raw: string): string | undefined {
+  const known = table.hits.get(raw);
+  if (known !== undefined || table.hits.has(raw)) return known;
+  const hit = table.index.get(normEnumText(raw));
+  if (table.hits.size < 1000) table.hits.set(raw, hit); // a column holds a handful of distinct spellings
+  return hit;
+}
 
 /** The allowed value closest to what was typed, for "did you mean …". */
 export function closestEnum(options: readonly EnumOption[], raw: string): string {
@@ -153,7 +162,7 @@ export function parseCell(col: ColumnDef, v: CellValue): { value: TypedValue } |
 }
 
 /** parseCell without a result object per cell (validateRow runs for every cell of every row). */
-function parseValue(col: ColumnDef, v: CellValue): TypedValue | CellError {
+function parseValue(col: ColumnDef, v: CellValue, table?: EnumTable): TypedValue | CellError {
   if (isBlank(v)) return undefined;
   switch (col.type) {
     case 'text':
@@ -197,7 +206,7 @@ function parseValue(col: ColumnDef, v: CellValue): TypedValue | CellError {
     }
     case 'enum': {
       const text = typeof v === 'number' ? String(v) : String(v);
-      const hit = matchEnum(col.options ?? [], text);
+      const hit = table ? matchIn(table, text) : matchEnum(col.options ?? [], text);
       if (hit === undefined) {
         const near = closestEnum(col.options ?? [], text);
         return new CellError(colMsg(col, v, `不是允许的值，是否应为「${near}」？允许：${(col.options ?? []).map((o) => o.value).join('/')}`, `is not allowed; did you mean '${near}'?`));
@@ -255,6 +264,8 @@ interface RowPlan {
   cols: readonly ColumnDef[];
   read: (raw: RawRow, into: CellValue[]) => void;
   make: (values: readonly TypedValue[]) => TypedRow;
+  /** Each enum column's lookup tables, fetched once. */
+  tables: (EnumTable | undefined)[];
   /** Scratch: the row's values, reused (validateRow finishes before it is called again). */
   values: (CellValue | TypedValue)[];
 }
@@ -279,6 +290,7 @@ function rowPlan(kind: KindDef): RowPlan {
       make: literal
         ? (new Function('v', `return { ${keys.map((k, i) => `${k}: v[${i}]`).join(', ')} };`) as RowPlan['make'])
         : (v) => Object.fromEntries(cols.map((c, i) => [c.key, v[i]])) as TypedRow,
+      tables: cols.map((c) => (c.type === 'enum' && c.options ? enumTable(c.options) : undefined)),
       values: new Array<CellValue | TypedValue>(cols.length).fill(undefined),
     };
     plans.set(kind, plan);
@@ -294,12 +306,12 @@ function rowPlan(kind: KindDef): RowPlan {
  * per-row object machinery: this runs for every row of a million-row file, twice on the streaming path.
  */
 export function validateRow(kind: KindDef, raw: RawRow): { row: TypedRow; issues: RowIssue[] } {
-  const { cols, read, make, values } = rowPlan(kind);
+  const { cols, read, make, tables, values } = rowPlan(kind);
   read(raw, values as CellValue[]);
   const issues: RowIssue[] = [];
   for (let i = 0; i < cols.length; i++) { // int
     const col = cols[i]!;
-    const r = parseValue(col, values[i] as CellValue);
+    const r = parseValue(col, values[i] as CellValue, tables[i]);
     if (r instanceof CellError) {
       issues.push({ column: col.key, message: r.error, severity: 'error' });
       values[i] = undefined;

@@ -426,6 +426,7 @@ function dataRowReader(wb: WorkbookFile, ds: DataSheet, sst: readonly string[], 
     shifted[col] = dateShift !== 0 && (def.type === 'date' || def.type === 'month');
   }
   const headerRow = ds.headerRow;
+  const literals = new RawLiterals([...ds.columns].sort((x, y) => x[0] - y[0]), width);
   return (row) => {
     const cells = row.cells;
     for (let i = 0; i < cells.length; i++) { // int
@@ -433,21 +434,84 @@ function dataRowReader(wb: WorkbookFile, ds: DataSheet, sst: readonly string[], 
       if (col > stats.maxCol && (prev === undefined || col < prev || col > blockEnd)) stats.maxCol = col;
     }
     if (row.r <= headerRow) return undefined;
-    const raw: RawRow = {};
-    let blank = true;
-    for (let i = 0; i < cells.length; i++) { // int
-      const c = cells[i]!;
-      const def = c.col <= width ? defs[c.col] : undefined;
-      if (def === undefined) continue;
-      const v = cellValue(c, sst);
-      if (isBlankValue(v)) continue;
-      raw[def.key] = shifted[c.col] && typeof v === 'number' ? v + dateShift : v;
-      blank = false;
-    }
-    if (blank) return undefined;
+    const raw = literals.build(cells, sst, shifted, dateShift) ?? dynamicRaw(cells, sst, defs, width, shifted, dateShift);
+    if (raw === null) return undefined;
     stats.dataRows += 1;
     return { rowNumber: row.r, raw };
   };
+}
+
+/** The raw row key by key, in cell order (null: every input column blank). */
+function dynamicRaw(cells: readonly ScannedCell[], sst: readonly string[], defs: readonly (ColumnDef | undefined)[], width: number, shifted: readonly boolean[], dateShift: number): RawRow | null {
+  const raw: RawRow = {};
+  let blank = true;
+  for (let i = 0; i < cells.length; i++) { // int
+    const c = cells[i]!;
+    const def = c.col <= width ? defs[c.col] : undefined;
+    if (def === undefined) continue;
+    const v = cellValue(c, sst);
+    if (isBlankValue(v)) continue;
+    raw[def.key] = shifted[c.col] && typeof v === 'number' ? v + dateShift : v;
+    blank = false;
+  }
+  return blank ? null : raw;
+}
+
+/**
+ * The raw row as one object literal per pattern of filled input columns (a sheet has a handful): the same
+ * keys in the same order as dynamicRaw puts them, without adding a dozen properties one by one to an empty
+ * object (each a generic keyed store, and a growing out-of-object property store). Rows whose cells are not
+ * in column order, and sheets with more patterns or columns than the bounds, take dynamicRaw.
+ */
+class RawLiterals {
+  private readonly ordinal: Int32Array;
+  private readonly keys: string[];
+  private readonly values: CellValue[];
+  private readonly makers = new Map<number, (v: CellValue[]) => RawRow>();
+  private readonly usable: boolean;
+
+  constructor(columns: readonly (readonly [number, ColumnDef])[], width: number) {
+    this.ordinal = new Int32Array(width + 1).fill(-1); // int
+    columns.forEach(([col], j) => (this.ordinal[col] = j));
+    this.keys = columns.map(([, def]) => def.key);
+    this.values = new Array<CellValue>(columns.length).fill(undefined);
+    this.usable = columns.length <= 30 && this.keys.every((k) => k !== '__proto__');
+  }
+
+  /** The raw row, null when every input column is blank, undefined when dynamicRaw must build it. */
+  build(cells: readonly ScannedCell[], sst: readonly string[], shifted: readonly boolean[], dateShift: number): RawRow | null | undefined {
+    if (!this.usable) return undefined;
+    const { ordinal, values } = this;
+    let mask = 0;
+    let last = -1;
+    for (let i = 0; i < cells.length; i++) { // int
+      const col = cells[i]!.col;
+      const j = col < ordinal.length ? ordinal[col]! : -1;
+      if (j < 0) continue;
+      const v = cellValue(cells[i]!, sst);
+      if (isBlankValue(v)) continue;
+      if (j <= last) {
+        values.fill(undefined);
+        return undefined; // out of column order (or twice): key order follows the cells
+      }
+      last = j;
+      mask |= 1 << j; // int: bit per input column
+      values[j] = shifted[col] && typeof v === 'number' ? v + dateShift : v;
+    }
+    if (mask === 0) return null;
+    const make = this.makers.get(mask) ?? this.maker(mask);
+    const raw = make?.(values);
+    values.fill(undefined);
+    return raw;
+  }
+
+  private maker(mask: number): ((v: CellValue[]) => RawRow) | undefined {
+    if (this.makers.size >= 256) return undefined;
+    const fields = this.keys.flatMap((k, j) => ((mask & (1 << j)) !== 0 ? [`${JSON.stringify(k)}: v[${j}]`] : [])); // int
+    const make = new Function('v', `return { ${fields.join(', ')} };`) as (v: CellValue[]) => RawRow;
+    this.makers.set(mask, make);
+    return make;
+  }
 }
 
 /** The whole data sheet in memory (small-file path). */
