@@ -99,6 +99,7 @@ function parseCells(xml: string, start: number, end: number, n: Names): ScannedC
     // is then where tagEnd would find it and its attributes are what eachAttr would read.
     let refAt = -1;
     let refEnd = -1;
+    let refAmp = false;
     let t: string | undefined;
     let s: string | undefined;
     let e = -1;
@@ -126,15 +127,21 @@ function parseCells(xml: string, start: number, end: number, n: Names): ScannedC
       const q = k < end ? xml.charCodeAt(k) : 0;
       if (q !== 34 && q !== 39) break;
       let close = k + 1; // int
-      while (close < end && xml.charCodeAt(close) !== q) close++; // int
+      let amp = false;
+      for (; close < end; close++) { // int
+        const c = xml.charCodeAt(close);
+        if (c === q) break;
+        if (c === 38) amp = true;
+      }
       if (close >= end) break;
       if (nameEnd - nameAt === 1) { // int
         const a = xml.charCodeAt(nameAt);
         if (a === 114) {
           refAt = k + 1; // int
           refEnd = close;
-        } else if (a === 116) t = attrValue(xml, k + 1, close); // int
-        else if (a === 115) s = attrValue(xml, k + 1, close); // int
+          refAmp = amp;
+        } else if (a === 116) t = amp ? decodeEntities(xml.slice(k + 1, close)) : xml.slice(k + 1, close); // int
+        else if (a === 115) s = amp ? decodeEntities(xml.slice(k + 1, close)) : xml.slice(k + 1, close); // int
       }
       k = close + 1; // int
     }
@@ -169,6 +176,7 @@ function parseCells(xml: string, start: number, end: number, n: Names): ScannedC
           if (a === 114) {
             refAt = k + 1; // int
             refEnd = close;
+            refAmp = true; // not looked at here: textValue looks
           } else if (a === 116) t = attrValue(xml, k + 1, close); // int
           else if (a === 115) s = attrValue(xml, k + 1, close); // int
         }
@@ -178,7 +186,7 @@ function parseCells(xml: string, start: number, end: number, n: Names): ScannedC
     let ref: string | undefined;
     let col = 0;
     if (refAt >= 0) {
-      ref = attrValue(xml, refAt, refEnd);
+      ref = refAmp ? attrValue(xml, refAt, refEnd) : xml.slice(refAt, refEnd);
       if (ref !== '') col = ref.length === refEnd - refAt ? refColumn(xml, refAt, refEnd) : (splitRef(ref)?.col ?? 0); // int
     }
     if (col === 0) col = prevCol + 1; // int
@@ -202,7 +210,7 @@ function parseCells(xml: string, start: number, end: number, n: Names): ScannedC
       for (let a = e; a < end; a++) { // int
         if (xml.charCodeAt(a) !== 60) continue;
         if (xml.charCodeAt(a + 1) === 47) { // int: an end tag; only </c> matters here
-          if (a + cclose.length <= end && hasAt(xml, a, cclose)) { // int
+          if (a + cclose.length <= end && hasAt(xml, a, cclose, 2)) { // int: '</' known
             bodyEnd = a;
             next = a + cclose.length; // int
             break;
@@ -217,7 +225,7 @@ function parseCells(xml: string, start: number, end: number, n: Names): ScannedC
               if (c === 60) break;
               if (c === 38) amp = true;
             }
-            if (b + vclose.length <= end && hasAt(xml, b, vclose)) { // int
+            if (b + vclose.length <= end && hasAt(xml, b, vclose, 1)) { // int: '<' known
               vFrom = a + vopen.length + 1; // int
               vTo = b;
               vAmp = amp;
@@ -255,8 +263,8 @@ function parseCells(xml: string, start: number, end: number, n: Names): ScannedC
 }
 
 /** Whether xml holds `s` at `at` (the caller knows it fits). */
-function hasAt(xml: string, at: number, s: string): boolean {
-  for (let j = 0; j < s.length; j++) if (xml.charCodeAt(at + j) !== s.charCodeAt(j)) return false; // int
+function hasAt(xml: string, at: number, s: string, known = 0): boolean {
+  for (let j = known; j < s.length; j++) if (xml.charCodeAt(at + j) !== s.charCodeAt(j)) return false; // int
   return true;
 }
 
@@ -268,7 +276,7 @@ function nextOpen(xml: string, open: string, from: number, end: number): number 
 
 /** closeIn by a character walk (a value is a few characters). */
 function closeAt(xml: string, close: string, from: number, end: number): number {
-  for (let a = from; a + close.length <= end; a++) if (xml.charCodeAt(a) === 60 && hasAt(xml, a, close)) return a; // int
+  for (let a = from; a + close.length <= end; a++) if (xml.charCodeAt(a) === 60 && hasAt(xml, a, close, 1)) return a; // int
   return -1;
 }
 
