@@ -415,6 +415,8 @@ class Row implements ScannedRow {
     public openEnd: number,
     public selfClosing: boolean,
     private readonly names: Names,
+    /** Where the end tag starts, when the scanner knows it (-1: look for it). */
+    private readonly closeAt: number,
   ) {}
 
   get cells(): ScannedCell[] {
@@ -423,7 +425,7 @@ class Row implements ScannedRow {
       const { xml, openEnd } = this;
       if (this.selfClosing || openEnd < 0) cells = [];
       else {
-        const closeAt = xml.lastIndexOf(this.names.rowClose);
+        const closeAt = this.closeAt >= 0 ? this.closeAt : xml.lastIndexOf(this.names.rowClose);
         cells = parseCells(xml, openEnd, closeAt < 0 ? xml.length : closeAt, this.names);
       }
       this.parsed = cells;
@@ -432,9 +434,9 @@ class Row implements ScannedRow {
   }
 }
 
-function makeRow(xml: string, openEnd: number, num: number, n: Names, prevR: number): ScannedRow {
+function makeRow(xml: string, openEnd: number, num: number, n: Names, prevR: number, closeAt = -1): ScannedRow {
   const hasR = Number.isInteger(num) && num > 0;
-  return new Row(hasR ? num : prevR + 1, hasR, xml, openEnd, xml.charCodeAt(openEnd - 2) === 47, n); // int
+  return new Row(hasR ? num : prevR + 1, hasR, xml, openEnd, xml.charCodeAt(openEnd - 2) === 47, n, closeAt); // int
 }
 
 export function parseRow(xml: string, p: string, prevR: number): ScannedRow {
@@ -576,7 +578,7 @@ class SheetScanner {
         }
         if (buf.length - lt < dataClose.length + 1 && !final) break; // int: need more to decide
         // A row start tag right here (with the tail of dataClose's length in hand, its delimiter is too).
-        if (buf.startsWith(rowOpen, lt) && isRowDelimiter(buf.charCodeAt(lt + rowOpen.length))) { // int
+        if (hasAt(buf, lt, rowOpen, 1) && isRowDelimiter(buf.charCodeAt(lt + rowOpen.length))) { // int: '<' known
           let e = rowTag(buf, lt, buf.length);
           const plain = e >= 0;
           const num = rowTagR;
@@ -592,7 +594,9 @@ class SheetScanner {
             end = c + rowClose.length; // int
           }
           const xml = buf.slice(lt, end);
-          const row = makeRow(xml, e - lt, plain ? num : rowNumberSlow(xml, e - lt), n, this.prevR); // int
+          // A row with content ends with its end tag: the cells end where that starts.
+          const closeAt = end === e ? -1 : end - lt - rowClose.length; // int
+          const row = makeRow(xml, e - lt, plain ? num : rowNumberSlow(xml, e - lt), n, this.prevR, closeAt); // int
           this.prevR = row.r;
           if (this.rowsOnly) this.rows.push(row);
           else this.tokens.push({ type: 'row', row, prefix: n.p });
