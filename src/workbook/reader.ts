@@ -177,8 +177,7 @@ export function plainNumber(text: string): number {
     else if (c === 46 && dot < 0 && k > i && k < n - 1) dot = k;
     else return Number(text);
   }
-  if (dot >= 0 && n - i > 16) return Number(text); // int
-  if (dot < 0 && n - i > 15) return Number(text); // int
+  if (n - i - (dot < 0 ? 0 : 1) > 15) return Number(text); // int: more digits than a double holds exactly
   const v = dot < 0 ? m : m / POW10[n - 1 - dot]!; // int
   return i === 1 ? -v : v;
 }
