@@ -26,14 +26,21 @@ export function normalizeId(raw: string): string {
 /** Recent answers: a batch has each person's ID on several rows (checked in validation and again in checks). */
 const idCache = new Map<string, IdCheck>();
 
+/** The last answer: validation and the cross-field checks ask about the same ID one after the other. */
+let lastRaw: string | undefined;
+let lastCheck: IdCheck | undefined;
+
 export function parseIdNumber(raw: string, asOf?: string): IdCheck {
   if (asOf !== undefined) return parseIdUncached(raw, asOf);
+  if (raw === lastRaw) return lastCheck!;
   let r = idCache.get(raw);
   if (!r) {
     r = parseIdUncached(raw);
     if (idCache.size >= 50_000) idCache.clear();
     idCache.set(raw, r);
   }
+  lastRaw = raw;
+  lastCheck = r;
   return r;
 }
 

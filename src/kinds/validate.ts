@@ -4,7 +4,7 @@
  * value; a row with problems is still returned (状态 错误), never dropped.
  */
 import { z } from 'zod';
-import { type Decimal, D, parseMoneyText, toHalfWidth } from '../money.js';
+import { D, Decimal, parseMoneyText, toHalfWidth } from '../money.js';
 import { isoFromExcelSerial, isoFromUtcDate, parseDateText, parseMonthText } from './dates.js';
 import { maskId, parseIdNumber } from './idcard.js';
 import type { ColumnDef, EnumOption, KindDef } from './types.js';
@@ -50,13 +50,20 @@ function normEnumText(s: string): string {
   return toHalfWidth(s).replace(/\s/g, '').toLowerCase();
 }
 
-/** Normalised text → canonical value, per option list (built once: matching runs for every cell). */
-const enumIndex = new WeakMap<readonly EnumOption[], Map<string, string>>();
+/** An option list's lookup tables: normalised text → canonical value, and raw text → match (memo). */
+interface EnumTable {
+  index: Map<string, string>;
+  /** The same few spellings recur on every row: raw text → match, without normalising again. */
+  hits: Map<string, string | undefined>;
+}
 
-export function matchEnum(options: readonly EnumOption[], raw: string): string | undefined {
-  let index = enumIndex.get(options);
-  if (!index) {
-    index = new Map();
+/** Built once per option list: matching runs for every cell. */
+const enumTables = new WeakMap<readonly EnumOption[], EnumTable>();
+
+function enumTable(options: readonly EnumOption[]): EnumTable {
+  let table = enumTables.get(options);
+  if (!table) {
+    const index = new Map<string, string>();
     // First option wins on a clash, as the linear scan this replaces did.
     for (const o of options) {
       for (const t of [o.value, ...(o.code !== undefined ? [o.code] : []), ...(o.aliases ?? [])]) {
@@ -64,21 +71,23 @@ export function matchEnum(options: readonly EnumOption[], raw: string): string |
         if (!index.has(k)) index.set(k, o.value);
       }
     }
-    enumIndex.set(options, index);
+    table = { index, hits: new Map() };
+    enumTables.set(options, table);
   }
-  let hits = enumHits.get(options);
-  if (!hits) {
-    hits = new Map();
-    enumHits.set(options, hits);
-  }
-  if (hits.has(raw)) return hits.get(raw);
-  const hit = index.get(normEnumText(raw));
-  if (hits.size < 1000) hits.set(raw, hit); // a column holds a handful of distinct spellings
-  return hit;
+  return table;
 }
 
-/** Raw text → match, per option list (the same few spellings recur on every row). */
-const enumHits = new WeakMap<readonly EnumOption[], Map<string, string | undefined>>();
+export function matchEnum(options: readonly EnumOption[], raw: string): string | undefined {
+  return matchIn(enumTable(options), raw);
+}
+
+function matchIn(table: EnumTable, raw: string): string | undefined {
+  const known = table.hits.get(raw);
+  if (known !== undefined || table.hits.has(raw)) return known;
+  const hit = table.index.get(normEnumText(raw));
+  if (table.hits.size < 1000) table.hits.set(raw, hit); // a column holds a handful of distinct spellings
+  return hit;
+}
 
 /** The allowed value closest to what was typed, for "did you mean …". */
 export function closestEnum(options: readonly EnumOption[], raw: string): string {
@@ -109,6 +118,43 @@ class CellError {
   constructor(readonly error: string) {}
 }
 
+/**
+ * D(v) for a cell's number. An amount with at most two decimals (r/100 === v exactly) has r's digits as its
+ * shortest form (two-decimal values below 10^12 are all distinct doubles), so String(v), which D parses, is
+ * r with a decimal point: decimal.js's fields are built from r directly instead of through that string,
+ * the costliest step of reading an amount. test/kinds/cell-decimal.test.ts checks the fields against D.
+ */
+export function cellDecimal(v: number): Decimal {
+  const a = v < 0 ? -v : v;
+  if (a < 1e12 && !Number.isInteger(a)) {
+    const r = Math.round(a * 100); // int: cents
+    if (r / 100 === a) return fromCents(v < 0 ? -1 : 1, r); // int
+  }
+  return D(v);
+}
+
+/** decimal.js's fields of ±r/100 (1 ≤ r % 100): the integer part in base-10^7 words, then the cents' word. */
+function fromCents(sign: number, r: number): Decimal {
+  const int = Math.floor(r / 100); // int
+  const cents = r - int * 100; // int
+  const x = new Decimal(0) as unknown as { s: number; e: number; d: number[] };
+  x.s = sign;
+  if (int === 0) {
+    x.e = cents >= 10 ? -1 : -2;
+    x.d = [cents * 100000]; // int
+  } else {
+    let e = 0;
+    for (let t = int; t >= 10; t = Math.floor(t / 10)) e++; // int: digits - 1
+    x.e = e;
+    if (int < 1e7) x.d = [int, cents * 100000]; // int
+    else {
+      const hi = Math.floor(int / 1e7); // int
+      x.d = [hi, int - hi * 1e7, cents * 100000]; // int
+    }
+  }
+  return x as unknown as Decimal;
+}
+
 /** Parse one cell by its column type; returns the typed value or an error message. */
 export function parseCell(col: ColumnDef, v: CellValue): { value: TypedValue } | { error: string } {
   const r = parseValue(col, v);
@@ -116,7 +162,7 @@ export function parseCell(col: ColumnDef, v: CellValue): { value: TypedValue } |
 }
 
 /** parseCell without a result object per cell (validateRow runs for every cell of every row). */
-function parseValue(col: ColumnDef, v: CellValue): TypedValue | CellError {
+function parseValue(col: ColumnDef, v: CellValue, table?: EnumTable): TypedValue | CellError {
   if (isBlank(v)) return undefined;
   switch (col.type) {
     case 'text':
@@ -129,14 +175,14 @@ function parseValue(col: ColumnDef, v: CellValue): TypedValue | CellError {
     case 'money':
     case 'decimal': {
       let d: Decimal | undefined;
-      if (typeof v === 'number') d = Number.isFinite(v) ? D(v) : undefined;
+      if (typeof v === 'number') d = Number.isFinite(v) ? cellDecimal(v) : undefined;
       else if (typeof v === 'string') d = parseMoneyText(v);
       if (d === undefined) return new CellError(colMsg(col, v, '不是有效数字', 'is not a number'));
       if (col.type === 'money' && d.isNegative()) return new CellError(colMsg(col, v, '不能为负数', 'must not be negative'));
       return d;
     }
     case 'int': {
-      const d = typeof v === 'number' ? (Number.isFinite(v) ? D(v) : undefined) : typeof v === 'string' ? parseMoneyText(v) : undefined;
+      const d = typeof v === 'number' ? (Number.isFinite(v) ? cellDecimal(v) : undefined) : typeof v === 'string' ? parseMoneyText(v) : undefined;
       if (d === undefined || !d.isInteger()) return new CellError(colMsg(col, v, '不是整数', 'is not a whole number'));
       if (d.isNegative()) return new CellError(colMsg(col, v, '不能为负数', 'must not be negative'));
       if (d.greaterThan(1e9)) return new CellError(colMsg(col, v, '过大', 'is too large'));
@@ -160,7 +206,7 @@ function parseValue(col: ColumnDef, v: CellValue): TypedValue | CellError {
     }
     case 'enum': {
       const text = typeof v === 'number' ? String(v) : String(v);
-      const hit = matchEnum(col.options ?? [], text);
+      const hit = table ? matchIn(table, text) : matchEnum(col.options ?? [], text);
       if (hit === undefined) {
         const near = closestEnum(col.options ?? [], text);
         return new CellError(colMsg(col, v, `不是允许的值，是否应为「${near}」？允许：${(col.options ?? []).map((o) => o.value).join('/')}`, `is not allowed; did you mean '${near}'?`));
@@ -208,22 +254,73 @@ export function rowSchema(kind: KindDef) {
 const schemaCache = new WeakMap<KindDef, ReturnType<typeof rowSchema>>();
 
 /**
+ * A kind's columns compiled once for validateRow: a reader copying the row's raw values into an array and
+ * a maker building the typed row as one object literal, keys in column order. Each column is then a named
+ * property access of its own (one shape, fast) instead of `raw[col.key]` / `row[col.key] = …`, which go
+ * through V8's generic keyed paths for every cell of every row. The generated code is nothing but those
+ * property accesses; keys are column keys of the kind tables, quoted with JSON.stringify.
+ */
+interface RowPlan {
+  cols: readonly ColumnDef[];
+  read: (raw: RawRow, into: CellValue[]) => void;
+  make: (values: readonly TypedValue[]) => TypedRow;
+  /** Each enum column's lookup tables, fetched once. */
+  tables: (EnumTable | undefined)[];
+  /** Scratch: the row's values, reused (validateRow finishes before it is called again). */
+  values: (CellValue | TypedValue)[];
+}
+
+const plans = new WeakMap<KindDef, RowPlan>();
+let lastKind: KindDef | undefined;
+let lastPlan: RowPlan | undefined;
+
+function rowPlan(kind: KindDef): RowPlan {
+  if (kind === lastKind) return lastPlan!;
+  let plan = plans.get(kind);
+  if (!plan) {
+    const cols = kind.inputs;
+    const keys = cols.map((c) => JSON.stringify(c.key));
+    // '__proto__' in a literal would set the prototype, not a key: such a table keeps the generic path.
+    const literal = cols.every((c) => c.key !== '__proto__');
+    plan = {
+      cols,
+      read: literal
+        ? (new Function('raw', 'into', keys.map((k, i) => `into[${i}] = raw[${k}];`).join('\n')) as RowPlan['read'])
+        : (raw, into) => cols.forEach((c, i) => (into[i] = raw[c.key])),
+      make: literal
+        ? (new Function('v', `return { ${keys.map((k, i) => `${k}: v[${i}]`).join(', ')} };`) as RowPlan['make'])
+        : (v) => Object.fromEntries(cols.map((c, i) => [c.key, v[i]])) as TypedRow,
+      tables: cols.map((c) => (c.type === 'enum' && c.options ? enumTable(c.options) : undefined)),
+      values: new Array<CellValue | TypedValue>(cols.length).fill(undefined),
+    };
+    plans.set(kind, plan);
+  }
+  lastKind = kind;
+  lastPlan = plan;
+  return plan;
+}
+
+/**
  * Validate one raw row (keys = column keys). Returns the typed row (bad cells left undefined) and issues.
  * Same result as `rowSchema(kind).safeParse` (every column, issues in column order) without zod's
  * per-row object machinery: this runs for every row of a million-row file, twice on the streaming path.
  */
 export function validateRow(kind: KindDef, raw: RawRow): { row: TypedRow; issues: RowIssue[] } {
-  const row: TypedRow = {};
+  const { cols, read, make, tables, values } = rowPlan(kind);
+  read(raw, values as CellValue[]);
   const issues: RowIssue[] = [];
-  for (const col of kind.inputs) {
-    const r = parseValue(col, raw[col.key]);
+  for (let i = 0; i < cols.length; i++) { // int
+    const col = cols[i]!;
+    const r = parseValue(col, values[i] as CellValue, tables[i]);
     if (r instanceof CellError) {
       issues.push({ column: col.key, message: r.error, severity: 'error' });
-      row[col.key] = undefined;
+      values[i] = undefined;
     } else if (r === undefined && col.required) {
       issues.push({ column: col.key, message: requiredMessage(col), severity: 'error' });
-      row[col.key] = undefined;
-    } else row[col.key] = r;
+      values[i] = undefined;
+    } else values[i] = r;
   }
+  const row = make(values as TypedValue[]);
+  values.fill(undefined); // hold no cell of this row past the call
   return { row, issues };
 }

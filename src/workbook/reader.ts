@@ -10,7 +10,7 @@ import type { CellValue, RawRow } from '../kinds/validate.js';
 import { InputError, type WorkbookSource } from '../pipeline/types.js';
 import { PackageError, readPackage, type SheetRef, type WorkbookPackage } from '../xlsx/package.js';
 import { readSharedStrings } from '../xlsx/shared-strings.js';
-import { type ScannedCell, type ScannedRow, SheetFormatError, scanSheet } from '../xlsx/sheet-scanner.js';
+import { type ScannedCell, type ScannedRow, SheetFormatError, scanSheetRows } from '../xlsx/sheet-scanner.js';
 import { bufferSource, fileSource, ZipFormatError, ZipLimitError, ZipReader } from '../xlsx/zip.js';
 import { guardErrors } from '../guard/errors.js';
 import { isKnownHeader, matchHeader, normalizeHeader } from './headers.js';
@@ -93,24 +93,41 @@ export class WorkbookFile {
 
   /** Scan one sheet's rows (stop early by breaking out of the loop). */
   async *rows(sheet: SheetRef): AsyncGenerator<ScannedRow> {
+    const check = this.rowCheck(sheet);
+    for await (const batch of this.rowBatches(sheet)) {
+      for (const row of batch) {
+        check(row);
+        yield row;
+      }
+    }
+  }
+
+  /**
+   * The sheet's rows a chunk at a time, as scanned: pass each row to `rowCheck(sheet)` before using it
+   * (rows() does), so the guard limits hold row by row just as they do there.
+   */
+  async *rowBatches(sheet: SheetRef): AsyncGenerator<ScannedRow[]> {
     const entry = this.zip.find(sheet.path);
     if (!entry) throw new InputError(415, 'not-a-workbook', NOT_A_WORKBOOK, [`missing part ${sheet.path}`]);
     try {
-      const { maxRows, maxColumns, maxCellChars } = this.limits;
-      for await (const tok of scanSheet(this.zip.chunks(entry, { maxBytes: this.maxPartBytes }))) {
-        if (tok.type !== 'row') continue;
-        const row = tok.row;
-        // Excel's own grid is the outer bound; the header row is one more than maxRows.
-        if (maxRows !== undefined && row.r > maxRows + 1) throw guardErrors.tooManyRows({ maxRows });
-        for (const c of row.cells) {
-          if (maxColumns !== undefined && c.col > maxColumns) throw guardErrors.tooManyColumns({ maxColumns });
-          if (maxCellChars !== undefined && ((c.v?.length ?? 0) > maxCellChars || (c.is?.length ?? 0) > maxCellChars)) throw guardErrors.cellTooLong(`${sheet.name}!${c.ref ?? `R${row.r}C${c.col}`}`, { maxCellChars });
-        }
-        yield row;
-      }
+      yield* scanSheetRows(this.zip.chunks(entry, { maxBytes: this.maxPartBytes }));
     } catch (e) {
       throw asInputError(e);
     }
+  }
+
+  /** The guard limits on one scanned row (rows, columns, cell text); throws the guard's InputError. */
+  rowCheck(sheet: SheetRef): (row: ScannedRow) => void {
+    const { maxRows, maxColumns, maxCellChars } = this.limits;
+    return (row) => {
+      // Excel's own grid is the outer bound; the header row is one more than maxRows.
+      if (maxRows !== undefined && row.r > maxRows + 1) throw guardErrors.tooManyRows({ maxRows }); // int
+      if (maxColumns === undefined && maxCellChars === undefined) return;
+      for (const c of row.cells) {
+        if (maxColumns !== undefined && c.col > maxColumns) throw guardErrors.tooManyColumns({ maxColumns });
+        if (maxCellChars !== undefined && ((c.v?.length ?? 0) > maxCellChars || (c.is?.length ?? 0) > maxCellChars)) throw guardErrors.cellTooLong(`${sheet.name}!${c.ref ?? `R${row.r}C${c.col}`}`, { maxCellChars });
+      }
+    };
   }
 
   async close(): Promise<void> {
@@ -122,7 +139,7 @@ export class WorkbookFile {
 export function cellValue(c: ScannedCell, sst: readonly string[]): CellValue {
   switch (c.t) {
     case 's': {
-      const i = Number(c.v);
+      const i = c.v === undefined ? Number.NaN : plainNumber(c.v);
       return Number.isInteger(i) ? (sst[i] ?? '') : '';
     }
     case 'inlineStr':
@@ -137,11 +154,35 @@ export function cellValue(c: ScannedCell, sst: readonly string[]): CellValue {
       return c.v === undefined || c.v === '' ? null : c.v === '1' || c.v === 'true';
     default: {
       if (c.v === undefined || c.v === '') return null;
-      const n = Number(c.v);
+      const n = plainNumber(c.v);
       return Number.isFinite(n) ? n : c.v;
     }
   }
 }
+
+/**
+ * Number(text), read directly when the text is plain decimal digits (`-?\d+(\.\d+)?`, at most 15 digits):
+ * the digits are then an exact integer and 10^k exact, so their quotient is the correctly rounded value
+ * Number() gives (the classic fast path of decimal-to-double conversion). Anything else goes to Number().
+ */
+export function plainNumber(text: string): number {
+  const n = text.length;
+  const i = text.charCodeAt(0) === 45 ? 1 : 0; // int: '-'
+  if (n - i > 16 || n === i) return Number(text); // int
+  let m = 0;
+  let dot = -1;
+  for (let k = i; k < n; k++) { // int
+    const c = text.charCodeAt(k);
+    if (c >= 48 && c <= 57) m = m * 10 + (c - 48); // int: at most 15 digits, exact
+    else if (c === 46 && dot < 0 && k > i && k < n - 1) dot = k;
+    else return Number(text);
+  }
+  if (n - i - (dot < 0 ? 0 : 1) > 15) return Number(text); // int: more digits than a double holds exactly
+  const v = dot < 0 ? m : m / POW10[n - 1 - dot]!; // int
+  return i === 1 ? -v : v;
+}
+
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
 function cellText(v: CellValue): string {
   if (v === null || v === undefined) return '';
@@ -149,7 +190,14 @@ function cellText(v: CellValue): string {
 }
 
 export function isBlankValue(v: CellValue): boolean {
-  return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+  if (typeof v === 'string') return v.length === 0 || (!startsWithNonSpace(v) && v.trim() === '');
+  return v === null || v === undefined;
+}
+
+/** The first character is printable ASCII or CJK, so trim() cannot empty the text (a cheap answer for most cells). */
+function startsWithNonSpace(s: string): boolean {
+  const c = s.charCodeAt(0);
+  return (c > 32 && c < 127) || (c >= 0x4e00 && c <= 0x9fff);
 }
 
 export interface DataSheet {
@@ -323,28 +371,145 @@ export function resultColumnFor(ds: DataSheet, stats: RowScanStats): number {
  */
 export async function* readDataRows(wb: WorkbookFile, ds: DataSheet, stats: RowScanStats = { maxCol: 0, dataRows: 0 }): AsyncGenerator<DataRow> {
   const sst = await wb.sharedStrings();
+  const take = dataRowReader(wb, ds, sst, stats);
+  const check = wb.rowCheck(ds.sheet);
+  for await (const batch of wb.rowBatches(ds.sheet)) {
+    for (const row of batch) {
+      check(row);
+      const d = take(row);
+      if (d) yield d;
+    }
+  }
+}
+
+/**
+ * readDataRows a chunk of the sheet at a time (never an empty batch): the same rows, stats and errors
+ * (rows before a guard error still come first), without a promise per row for a caller that loops anyway.
+ */
+export async function* readDataRowBatches(wb: WorkbookFile, ds: DataSheet, stats: RowScanStats = { maxCol: 0, dataRows: 0 }): AsyncGenerator<DataRow[]> {
+  const sst = await wb.sharedStrings();
+  const take = dataRowReader(wb, ds, sst, stats);
+  const check = wb.rowCheck(ds.sheet);
+  for await (const batch of wb.rowBatches(ds.sheet)) {
+    const out: DataRow[] = [];
+    try {
+      for (const row of batch) {
+        check(row);
+        const d = take(row);
+        if (d) out.push(d);
+      }
+    } catch (e) {
+      if (out.length > 0) yield out;
+      throw e;
+    }
+    if (out.length > 0) yield out;
+  }
+}
+
+/**
+ * Scanned row → data row (undefined for the header and the rows above it, and for blank rows), with the
+ * sheet's plan made once: column definitions by index, which columns take the 1904 date shift.
+ */
+function dataRowReader(wb: WorkbookFile, ds: DataSheet, sst: readonly string[], stats: RowScanStats): (row: ScannedRow) => DataRow | undefined {
   // Validation reads numbers in date columns as 1900-system serials.
   const dateShift = wb.date1904 ? DATE1904_OFFSET : 0;
   const prev = ds.previousResultCol;
   const blockEnd = prev === undefined ? 0 : prev + resultColumns(ds.kind).length - 1; // int
-  const counts = (col: number) => prev === undefined || col < prev || col > blockEnd;
   stats.maxCol = Math.max(stats.maxCol, ...ds.columns.keys());
-  for await (const row of wb.rows(ds.sheet)) {
-    for (const c of row.cells) if (c.col > stats.maxCol && counts(c.col)) stats.maxCol = c.col;
-    if (row.r <= ds.headerRow) continue;
-    const raw: RawRow = {};
-    let blank = true;
-    for (const c of row.cells) {
-      const def = ds.columns.get(c.col);
-      if (!def) continue;
-      const v = cellValue(c, sst);
-      if (isBlankValue(v)) continue;
-      raw[def.key] = dateShift !== 0 && typeof v === 'number' && (def.type === 'date' || def.type === 'month') ? v + dateShift : v;
-      blank = false;
+  let width = 0;
+  for (const col of ds.columns.keys()) if (col > width) width = col;
+  const defs: (ColumnDef | undefined)[] = new Array<ColumnDef | undefined>(width + 1).fill(undefined); // int
+  const shifted: boolean[] = new Array<boolean>(width + 1).fill(false); // int
+  for (const [col, def] of ds.columns) {
+    defs[col] = def;
+    shifted[col] = dateShift !== 0 && (def.type === 'date' || def.type === 'month');
+  }
+  const headerRow = ds.headerRow;
+  const literals = new RawLiterals([...ds.columns].sort((x, y) => x[0] - y[0]), width);
+  return (row) => {
+    const cells = row.cells;
+    for (let i = 0; i < cells.length; i++) { // int
+      const col = cells[i]!.col;
+      if (col > stats.maxCol && (prev === undefined || col < prev || col > blockEnd)) stats.maxCol = col;
     }
-    if (blank) continue;
+    if (row.r <= headerRow) return undefined;
+    const raw = literals.build(cells, sst, shifted, dateShift) ?? dynamicRaw(cells, sst, defs, width, shifted, dateShift);
+    if (raw === null) return undefined;
     stats.dataRows += 1;
-    yield { rowNumber: row.r, raw };
+    return { rowNumber: row.r, raw };
+  };
+}
+
+/** The raw row key by key, in cell order (null: every input column blank). */
+function dynamicRaw(cells: readonly ScannedCell[], sst: readonly string[], defs: readonly (ColumnDef | undefined)[], width: number, shifted: readonly boolean[], dateShift: number): RawRow | null {
+  const raw: RawRow = {};
+  let blank = true;
+  for (let i = 0; i < cells.length; i++) { // int
+    const c = cells[i]!;
+    const def = c.col <= width ? defs[c.col] : undefined;
+    if (def === undefined) continue;
+    const v = cellValue(c, sst);
+    if (isBlankValue(v)) continue;
+    raw[def.key] = shifted[c.col] && typeof v === 'number' ? v + dateShift : v;
+    blank = false;
+  }
+  return blank ? null : raw;
+}
+
+/**
+ * The raw row as one object literal per pattern of filled input columns (a sheet has a handful): the same
+ * keys in the same order as dynamicRaw puts them, without adding a dozen properties one by one to an empty
+ * object (each a generic keyed store, and a growing out-of-object property store). Rows whose cells are not
+ * in column order, and sheets with more patterns or columns than the bounds, take dynamicRaw.
+ */
+class RawLiterals {
+  private readonly ordinal: Int32Array;
+  private readonly keys: string[];
+  private readonly values: CellValue[];
+  private readonly makers = new Map<number, (v: CellValue[]) => RawRow>();
+  private readonly usable: boolean;
+
+  constructor(columns: readonly (readonly [number, ColumnDef])[], width: number) {
+    this.ordinal = new Int32Array(width + 1).fill(-1); // int
+    columns.forEach(([col], j) => (this.ordinal[col] = j));
+    this.keys = columns.map(([, def]) => def.key);
+    this.values = new Array<CellValue>(columns.length).fill(undefined);
+    this.usable = columns.length <= 30 && this.keys.every((k) => k !== '__proto__');
+  }
+
+  /** The raw row, null when every input column is blank, undefined when dynamicRaw must build it. */
+  build(cells: readonly ScannedCell[], sst: readonly string[], shifted: readonly boolean[], dateShift: number): RawRow | null | undefined {
+    if (!this.usable) return undefined;
+    const { ordinal, values } = this;
+    let mask = 0;
+    let last = -1;
+    for (let i = 0; i < cells.length; i++) { // int
+      const col = cells[i]!.col;
+      const j = col < ordinal.length ? ordinal[col]! : -1;
+      if (j < 0) continue;
+      const v = cellValue(cells[i]!, sst);
+      if (isBlankValue(v)) continue;
+      if (j <= last) {
+        values.fill(undefined);
+        return undefined; // out of column order (or twice): key order follows the cells
+      }
+      last = j;
+      mask |= 1 << j; // int: bit per input column
+      values[j] = shifted[col] && typeof v === 'number' ? v + dateShift : v;
+    }
+    if (mask === 0) return null;
+    const make = this.makers.get(mask) ?? this.maker(mask);
+    const raw = make?.(values);
+    values.fill(undefined);
+    return raw;
+  }
+
+  private maker(mask: number): ((v: CellValue[]) => RawRow) | undefined {
+    if (this.makers.size >= 256) return undefined;
+    const fields = this.keys.flatMap((k, j) => ((mask & (1 << j)) !== 0 ? [`${JSON.stringify(k)}: v[${j}]`] : [])); // int
+    const make = new Function('v', `return { ${fields.join(', ')} };`) as (v: CellValue[]) => RawRow;
+    this.makers.set(mask, make);
+    return make;
   }
 }
 

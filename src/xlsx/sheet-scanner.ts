@@ -8,7 +8,7 @@
  * Copes with namespace prefixes, rows and cells without `r`, self-closing rows and cells, entities,
  * inline rich text and formulas with cached values.
  */
-import { decodeEntities, eachAttr, findOpen, findTag, parseAttrs, splitRef, stringItemText, tagEnd } from './xml.js';
+import { decodeEntities, eachAttr, findTag, openAt, parseAttrs, splitRef, stringItemText, tagEnd, tagEndIn } from './xml.js';
 
 export interface ScannedCell {
   /** 1-based column index (from `r`, or the previous cell's + 1). */
@@ -44,94 +44,406 @@ export type SheetToken =
   | { type: 'text'; xml: string }
   | { type: 'tail'; xml: string };
 
-function parseCells(inner: string, p: string): ScannedCell[] {
+/** Element names under one namespace prefix, built once per sheet rather than per row or cell. */
+interface Names {
+  p: string;
+  rowOpen: string;
+  rowClose: string;
+  dataClose: string;
+  copen: string;
+  cclose: string;
+  vopen: string;
+  vclose: string;
+  fopen: string;
+  fclose: string;
+  isopen: string;
+  isclose: string;
+}
+
+let lastNames: Names | undefined;
+
+function namesFor(p: string): Names {
+  if (lastNames?.p === p) return lastNames;
+  lastNames = {
+    p,
+    rowOpen: `<${p}row`,
+    rowClose: `</${p}row>`,
+    dataClose: `</${p}sheetData>`,
+    copen: `<${p}c`,
+    cclose: `</${p}c>`,
+    vopen: `<${p}v`,
+    vclose: `</${p}v>`,
+    fopen: `<${p}f`,
+    fclose: `</${p}f>`,
+    isopen: `<${p}is`,
+    isclose: `</${p}is>`,
+  };
+  return lastNames;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+/**
+ * The cells of `xml[start, end)` (a row's content). Reads the row's text in place: no slice per cell body
+ * or start tag and no callback per attribute (this runs for every cell of every row). Attributes are read
+ * as eachAttr reads them, bodies as `<v>`/`<f>`/`<is>` searches within the cell's own body.
+ */
+function parseCells(xml: string, start: number, end: number, n: Names): ScannedCell[] {
   const cells: ScannedCell[] = [];
-  const cq = `${p}c`;
-  const cclose = `</${cq}>`;
-  // Element names built once per row, not per cell.
-  const vq = `${p}v`;
-  const vclose = `</${vq}>`;
-  const fq = `${p}f`;
-  const fclose = `</${fq}>`;
-  const isq = `${p}is`;
-  const isclose = `</${isq}>`;
-  const copen = `<${cq}`;
-  const vopen = `<${vq}`;
-  const fopen = `<${fq}`;
-  const isopen = `<${isq}`;
+  const { copen, cclose, vopen, vclose, fopen, fclose, isopen } = n;
   let prevCol = 0;
-  for (let i = findOpen(inner, copen); i >= 0; ) {
-    const e = tagEnd(inner, i);
-    if (e < 0) break;
-    let ref: string | undefined;
+  for (let i = nextOpen(xml, copen, start, end); i >= 0; ) {
+    // The start tag, read once when it is plain name="value" pairs (as every producer writes it): its end
+    // is then where tagEnd would find it and its attributes are what eachAttr would read.
+    let refAt = -1;
+    let refEnd = -1;
+    let refAmp = false;
     let t: string | undefined;
     let s: string | undefined;
-    eachAttr(inner.slice(i, e), (name, value) => {
-      if (name === 'r') ref = value;
-      else if (name === 't') t = value;
-      else if (name === 's') s = value;
-    });
-    const pos = ref ? splitRef(ref) : undefined;
-    const col = pos ? pos.col : prevCol + 1;
-    prevCol = col;
-    const cell: ScannedCell = { col, ref, t, s };
-    let next = e;
-    if (inner.charCodeAt(e - 2) !== 47) {
-      const c = inner.indexOf(cclose, e);
-      const body = c < 0 ? inner.slice(e) : inner.slice(e, c);
-      next = c < 0 ? inner.length : c + cclose.length;
-      const vi = findOpen(body, vopen);
-      if (vi >= 0) {
-        const ve = tagEnd(body, vi);
-        if (ve > 0 && body.charCodeAt(ve - 2) !== 47) {
-          const vc = body.indexOf(vclose, ve);
-          if (vc >= 0) cell.v = decodeEntities(body.slice(ve, vc));
-        } else if (ve > 0) cell.v = '';
+    let e = -1;
+    let k = i + copen.length; // int
+    for (;;) {
+      while (k < end && isSpace(xml.charCodeAt(k))) k++; // int
+      if (k >= end) break;
+      const c = xml.charCodeAt(k);
+      if (c === 62) {
+        e = k + 1; // int
+        break;
       }
-      const fi = findOpen(body, fopen);
-      if (fi >= 0) {
-        const fe = tagEnd(body, fi);
-        if (fe > 0 && body.charCodeAt(fe - 2) !== 47) {
-          const fc = body.indexOf(fclose, fe);
-          cell.f = fc >= 0 ? decodeEntities(body.slice(fe, fc)) : '';
-        } else cell.f = '';
+      if (c === 47) {
+        if (k + 1 < end && xml.charCodeAt(k + 1) === 62) e = k + 2; // int
+        break;
       }
-      const ii = findOpen(body, isopen);
-      if (ii >= 0) {
-        const ie = tagEnd(body, ii);
-        const ic = body.indexOf(isclose, ie);
-        cell.is = ic >= 0 ? stringItemText(body.slice(ie, ic), p) : '';
+      if (!isNameStart(c)) break;
+      const nameAt = k;
+      for (k++; k < end && isNameChar(xml.charCodeAt(k)); k++); // int
+      const nameEnd = k;
+      while (k < end && isSpace(xml.charCodeAt(k))) k++; // int
+      if (k >= end || xml.charCodeAt(k) !== 61) break;
+      k++; // int
+      while (k < end && isSpace(xml.charCodeAt(k))) k++; // int
+      const q = k < end ? xml.charCodeAt(k) : 0;
+      if (q !== 34 && q !== 39) break;
+      let close = k + 1; // int
+      let amp = false;
+      for (; close < end; close++) { // int
+        const c = xml.charCodeAt(close);
+        if (c === q) break;
+        if (c === 38) amp = true;
+      }
+      if (close >= end) break;
+      if (nameEnd - nameAt === 1) { // int
+        const a = xml.charCodeAt(nameAt);
+        if (a === 114) {
+          refAt = k + 1; // int
+          refEnd = close;
+          refAmp = amp;
+        } else if (a === 116) t = amp ? decodeEntities(xml.slice(k + 1, close)) : xml.slice(k + 1, close); // int
+        else if (a === 115) s = amp ? decodeEntities(xml.slice(k + 1, close)) : xml.slice(k + 1, close); // int
+      }
+      k = close + 1; // int
+    }
+    if (e < 0) {
+      // Anything unusual: tagEnd's end, eachAttr's reading.
+      e = tagEndIn(xml, i, end);
+      if (e < 0) break;
+      refAt = -1;
+      t = undefined;
+      s = undefined;
+      k = i + 1; // int
+      while (k < e && !isSpace(xml.charCodeAt(k)) && xml.charCodeAt(k) !== 62 && xml.charCodeAt(k) !== 47) k++; // int: the name
+      for (;;) {
+        while (k < e && isSpace(xml.charCodeAt(k))) k++; // int
+        if (k >= e) break;
+        const c0 = xml.charCodeAt(k);
+        if (c0 === 62 || c0 === 47) break;
+        const nameAt = k;
+        while (k < e && xml.charCodeAt(k) !== 61 && !isSpace(xml.charCodeAt(k)) && xml.charCodeAt(k) !== 62) k++; // int
+        const nameEnd = k;
+        while (k < e && isSpace(xml.charCodeAt(k))) k++; // int
+        if (k >= e || xml.charCodeAt(k) !== 61) continue; // attribute without value: skip
+        k++; // int
+        while (k < e && isSpace(xml.charCodeAt(k))) k++; // int
+        const q = k < e ? xml.charCodeAt(k) : 0;
+        if (q !== 34 && q !== 39) break;
+        let close = k + 1; // int
+        while (close < e && xml.charCodeAt(close) !== q) close++; // int
+        if (close >= e) break;
+        if (nameEnd - nameAt === 1) { // int
+          const a = xml.charCodeAt(nameAt);
+          if (a === 114) {
+            refAt = k + 1; // int
+            refEnd = close;
+            refAmp = true; // not looked at here: textValue looks
+          } else if (a === 116) t = attrValue(xml, k + 1, close); // int
+          else if (a === 115) s = attrValue(xml, k + 1, close); // int
+        }
+        k = close + 1; // int
       }
     }
+    let ref: string | undefined;
+    let col = 0;
+    if (refAt >= 0) {
+      ref = refAmp ? attrValue(xml, refAt, refEnd) : xml.slice(refAt, refEnd);
+      if (ref !== '') col = ref.length === refEnd - refAt ? refColumn(xml, refAt, refEnd) : (splitRef(ref)?.col ?? 0); // int
+    }
+    if (col === 0) col = prevCol + 1; // int
+    prevCol = col;
+    let v: string | undefined;
+    let f: string | undefined;
+    let is: string | undefined;
+    let next = e;
+    if (xml.charCodeAt(e - 2) !== 47) { // int
+      // One walk over the body's '<'s finds where it ends (the first </c>) and its first <v, <f and <is.
+      // No start tag can run into the </c> (or the </row>) that ends the body, so `end` bounds them as well.
+      let bodyEnd = end;
+      next = end;
+      let vi = -1;
+      let fi = -1;
+      let ii = -1;
+      // The usual value, <v>text</v>, is read during the walk: from, to, and whether it has entities.
+      let vFrom = -1;
+      let vTo = -1;
+      let vAmp = false;
+      for (let a = e; a < end; a++) { // int
+        if (xml.charCodeAt(a) !== 60) continue;
+        if (xml.charCodeAt(a + 1) === 47) { // int: an end tag; only </c> matters here
+          if (a + cclose.length <= end && hasAt(xml, a, cclose, 2)) { // int: '</' known
+            bodyEnd = a;
+            next = a + cclose.length; // int
+            break;
+          }
+        } else if (vi < 0 && openAt(xml, a, vopen, end)) {
+          vi = a;
+          if (xml.charCodeAt(a + vopen.length) === 62) { // int
+            let b = a + vopen.length + 1; // int
+            let amp = false;
+            for (; b < end; b++) { // int
+              const c = xml.charCodeAt(b);
+              if (c === 60) break;
+              if (c === 38) amp = true;
+            }
+            if (b + vclose.length <= end && hasAt(xml, b, vclose, 1)) { // int: '<' known
+              vFrom = a + vopen.length + 1; // int
+              vTo = b;
+              vAmp = amp;
+              a = b + vclose.length - 1; // int
+            }
+          }
+        } else if (fi < 0 && openAt(xml, a, fopen, end)) fi = a;
+        else if (ii < 0 && openAt(xml, a, isopen, end)) ii = a;
+      }
+      if (vFrom >= 0) v = vAmp ? decodeEntities(xml.slice(vFrom, vTo)) : xml.slice(vFrom, vTo);
+      else if (vi >= 0) {
+        const ve = tagEndIn(xml, vi, bodyEnd);
+        if (ve >= 0 && xml.charCodeAt(ve - 2) !== 47) { // int
+          const vc = closeAt(xml, vclose, ve, bodyEnd);
+          if (vc >= 0) v = textValue(xml, ve, vc);
+        } else if (ve >= 0) v = '';
+      }
+      if (fi >= 0) {
+        const fe = tagEndIn(xml, fi, bodyEnd);
+        if (fe >= 0 && xml.charCodeAt(fe - 2) !== 47) { // int
+          const fc = closeAt(xml, fclose, fe, bodyEnd);
+          f = fc >= 0 ? textValue(xml, fe, fc) : '';
+        } else f = '';
+      }
+      if (ii >= 0) is = inlineText(xml.slice(e, bodyEnd), ii - e, n); // int
+    }
+    // Built whole, v included: a property added to a finished literal would cost an extra allocation.
+    const cell: ScannedCell = v !== undefined ? { col, ref, t, s, v } : { col, ref, t, s };
+    if (f !== undefined) cell.f = f;
+    if (is !== undefined) cell.is = is;
     cells.push(cell);
-    i = findOpen(inner, copen, next);
+    i = nextOpen(xml, copen, next, end);
   }
   return cells;
 }
 
-export function parseRow(xml: string, p: string, prevR: number): ScannedRow {
-  const openEnd = tagEnd(xml, 0);
-  const a = parseAttrs(xml.slice(0, openEnd));
-  const rAttr = a.get('r');
-  const n = rAttr !== undefined ? Number(rAttr) : NaN;
-  const hasR = Number.isInteger(n) && n > 0;
-  const selfClosing = xml.charCodeAt(openEnd - 2) === 47;
-  let cells: ScannedCell[] | undefined;
-  return {
-    r: hasR ? n : prevR + 1,
-    hasR,
-    // Parsed on first use: a writer copying rows through never pays for it.
-    get cells(): ScannedCell[] {
-      if (!cells) {
-        const closeAt = selfClosing ? openEnd : xml.lastIndexOf(`</${p}row>`);
-        cells = selfClosing ? [] : parseCells(xml.slice(openEnd, closeAt < 0 ? xml.length : closeAt), p);
+/** Whether xml holds `s` at `at` (the caller knows it fits). */
+function hasAt(xml: string, at: number, s: string, known = 0): boolean {
+  for (let j = known; j < s.length; j++) if (xml.charCodeAt(at + j) !== s.charCodeAt(j)) return false; // int
+  return true;
+}
+
+/** findOpenIn by a character walk: between cells there is next to nothing, so no indexOf call is worth it. */
+function nextOpen(xml: string, open: string, from: number, end: number): number {
+  for (let a = from; a < end; a++) if (xml.charCodeAt(a) === 60 && openAt(xml, a, open, end)) return a; // int
+  return -1;
+}
+
+/** closeIn by a character walk (a value is a few characters). */
+function closeAt(xml: string, close: string, from: number, end: number): number {
+  for (let a = from; a + close.length <= end; a++) if (xml.charCodeAt(a) === 60 && hasAt(xml, a, close, 1)) return a; // int
+  return -1;
+}
+
+/** decodeEntities(xml.slice(at, end)), looking for '&' before cutting. */
+function textValue(xml: string, at: number, end: number): string {
+  for (let i = at; i < end; i++) if (xml.charCodeAt(i) === 38) return decodeEntities(xml.slice(at, end)); // int
+  return xml.slice(at, end);
+}
+
+/** An attribute value of xml[at, end), entities decoded only when it has any. */
+function attrValue(xml: string, at: number, end: number): string {
+  return textValue(xml, at, end);
+}
+
+/** splitRef(xml.slice(at, end))?.col, or 0 when that is not a cell reference; without the slice. */
+function refColumn(xml: string, at: number, end: number): number {
+  let i = xml.charCodeAt(at) === 36 ? at + 1 : at; // int: '$'
+  const start = i;
+  let col = 0;
+  for (; i < end; i++) { // int
+    const c = xml.charCodeAt(i) | 32; // int: ASCII lower case
+    if (c < 97 || c > 122) break;
+    col = col * 26 + (c - 96); // int
+  }
+  if (i === start || i - start > 3) return 0; // int
+  if (i < end && xml.charCodeAt(i) === 36) i++; // int
+  const digits = i;
+  for (; i < end; i++) { // int
+    const c = xml.charCodeAt(i);
+    if (c < 48 || c > 57) return 0;
+  }
+  return i === digits ? 0 : col;
+}
+
+/** Text of an inline string: `<is>` at `at` of a cell body (rare: read on the body's own text). */
+function inlineText(body: string, at: number, n: Names): string {
+  const ie = tagEnd(body, at);
+  const ic = body.indexOf(n.isclose, ie);
+  return ic >= 0 ? stringItemText(body.slice(ie, ic), n.p) : '';
+}
+
+/** Set by rowTag: the `r` attribute of the start tag it read, as a number (NaN when absent). */
+let rowTagR = Number.NaN;
+
+/**
+ * End (exclusive) of the row start tag at `at` when it is plain `name="value"` pairs ending before `limit`,
+ * which is every row a spreadsheet program writes; its `r` is left in rowTagR, as
+ * Number(parseAttrs(startTag).get('r')) reads it. -1 for anything else (then tagEnd and parseAttrs decide):
+ * the usual row is read once, without parseAttrs' regular expression and Map.
+ */
+function rowTag(xml: string, at: number, limit: number): number {
+  if (xml.charCodeAt(at) !== 60) return -1;
+  let k = at + 1; // int
+  for (; k < limit; k++) { // int: the element name
+    const c = xml.charCodeAt(k);
+    if (isSpace(c) || c === 62 || c === 47) break;
+    if (!isNameChar(c)) return -1;
+  }
+  let from = -1;
+  let to = -1;
+  let e: number;
+  for (;;) {
+    while (k < limit && isSpace(xml.charCodeAt(k))) k++; // int
+    if (k >= limit) return -1;
+    const c = xml.charCodeAt(k);
+    if (c === 62) {
+      e = k + 1; // int
+      break;
+    }
+    if (c === 47) {
+      if (k + 1 >= limit || xml.charCodeAt(k + 1) !== 62) return -1; // int
+      e = k + 2; // int: '/>'
+      break;
+    }
+    if (!isNameStart(c)) return -1;
+    const nameAt = k;
+    for (k++; k < limit && isNameChar(xml.charCodeAt(k)); k++); // int
+    const nameEnd = k;
+    while (k < limit && isSpace(xml.charCodeAt(k))) k++; // int
+    if (k >= limit || xml.charCodeAt(k) !== 61) return -1;
+    k++; // int
+    while (k < limit && isSpace(xml.charCodeAt(k))) k++; // int
+    const q = k < limit ? xml.charCodeAt(k) : 0;
+    if (q !== 34 && q !== 39) return -1;
+    let close = k + 1; // int
+    while (close < limit && xml.charCodeAt(close) !== q) close++; // int
+    if (close >= limit) return -1;
+    if (nameEnd - nameAt === 1 && xml.charCodeAt(nameAt) === 114) { // int
+      from = k + 1; // int
+      to = close;
+    }
+    k = close + 1; // int
+  }
+  rowTagR = from < 0 ? Number.NaN : numberValue(xml, from, to);
+  return e;
+}
+
+/** Number(decoded xml[from, to)), plain digits read without the string. */
+function numberValue(xml: string, from: number, to: number): number {
+  if (to - from > 0 && to - from <= 15) { // int: plain digits, the usual form
+    let v = 0;
+    let i = from;
+    for (; i < to; i++) { // int
+      const c = xml.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      v = v * 10 + (c - 48); // int
+    }
+    if (i === to) return v;
+  }
+  return Number(attrValue(xml, from, to));
+}
+
+function rowNumberSlow(xml: string, end: number): number {
+  const r = parseAttrs(xml.slice(0, end)).get('r');
+  return r !== undefined ? Number(r) : NaN;
+}
+
+/** [A-Za-z_] */
+function isNameStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/** [\w.:-] */
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 48 && c <= 58) || c === 46 || c === 45;
+}
+
+/** A scanned row; its cells are parsed on first use (a writer copying rows through never pays for them). */
+class Row implements ScannedRow {
+  private parsed: ScannedCell[] | undefined = undefined;
+
+  constructor(
+    public r: number,
+    public hasR: boolean,
+    public xml: string,
+    public openEnd: number,
+    public selfClosing: boolean,
+    private readonly names: Names,
+    /** Where the end tag starts, when the scanner knows it (-1: look for it). */
+    private readonly closeAt: number,
+  ) {}
+
+  get cells(): ScannedCell[] {
+    let cells = this.parsed;
+    if (!cells) {
+      const { xml, openEnd } = this;
+      if (this.selfClosing || openEnd < 0) cells = [];
+      else {
+        const closeAt = this.closeAt >= 0 ? this.closeAt : xml.lastIndexOf(this.names.rowClose);
+        cells = parseCells(xml, openEnd, closeAt < 0 ? xml.length : closeAt, this.names);
       }
-      return cells;
-    },
-    xml,
-    openEnd,
-    selfClosing,
-  };
+      this.parsed = cells;
+    }
+    return cells;
+  }
+}
+
+function makeRow(xml: string, openEnd: number, num: number, n: Names, prevR: number, closeAt = -1): ScannedRow {
+  const hasR = Number.isInteger(num) && num > 0;
+  return new Row(hasR ? num : prevR + 1, hasR, xml, openEnd, xml.charCodeAt(openEnd - 2) === 47, n, closeAt); // int
+}
+
+export function parseRow(xml: string, p: string, prevR: number): ScannedRow {
+  const e = rowTag(xml, 0, xml.length);
+  if (e >= 0) return makeRow(xml, e, rowTagR, namesFor(p), prevR);
+  const openEnd = tagEnd(xml, 0);
+  return makeRow(xml, openEnd, rowNumberSlow(xml, openEnd), namesFor(p), prevR);
 }
 
 /** Where each cell element of a row lies in the row's source text (for removing cells). */
@@ -176,101 +488,182 @@ export class SheetFormatError extends Error {
  */
 export const MAX_PENDING_CHARS = 4 * 1024 * 1024;
 
-/** Scan worksheet XML given as byte chunks. */
-export async function* scanSheet(chunks: AsyncIterable<Buffer>): AsyncGenerator<SheetToken> {
-  const dec = new TextDecoder('utf-8', { ignoreBOM: true });
-  let buf = '';
-  let state: 'head' | 'rows' | 'tail' = 'head';
-  let p = '';
-  let prevR = 0;
-  let rowQ = '';
-  let rowClose = '';
-  let dataClose = '';
-  let headScanned = 0;
+/**
+ * The scanner proper, synchronous: text goes in chunk by chunk, tokens come out in `tokens` (or only the
+ * rows, in `rows`, for a reader that wants nothing else). The async generators below hand out a whole
+ * chunk's tokens at a time, so scanning costs no promise per row. An error is kept in `error` after the
+ * tokens found before it, which are still handed out first (as a generator yielding one by one would).
+ */
+class SheetScanner {
+  private readonly dec = new TextDecoder('utf-8', { ignoreBOM: true });
+  private buf = '';
+  private state: 'head' | 'rows' | 'tail' = 'head';
+  private n: Names = namesFor('');
+  private prevR = 0;
+  private headScanned = 0;
+  tokens: SheetToken[] = [];
+  rows: ScannedRow[] = [];
+  error: unknown = undefined;
 
-  function* drain(final: boolean): Generator<SheetToken> {
-    if (state === 'head') {
+  constructor(private readonly rowsOnly: boolean) {}
+
+  push(chunk: Buffer): void {
+    this.buf += this.dec.decode(chunk, { stream: true });
+    this.run(false);
+  }
+
+  end(): void {
+    this.buf += this.dec.decode();
+    this.run(true);
+    if (this.error !== undefined) return;
+    if (this.state !== 'tail') this.error = new SheetFormatError('worksheet XML is incomplete');
+    else if (!this.rowsOnly) this.tokens.push({ type: 'tail', xml: this.buf });
+  }
+
+  private run(final: boolean): void {
+    try {
+      this.drain(final);
+    } catch (e) {
+      this.error = e;
+    }
+  }
+
+  private text(xml: string): void {
+    if (!this.rowsOnly) this.tokens.push({ type: 'text', xml });
+  }
+
+  private drain(final: boolean): void {
+    if (this.state === 'head') {
+      const buf = this.buf;
       // Search only the new text (plus an overlap for a tag split across chunks): linear, not quadratic.
       const re = /<([\w.-]+:)?sheetData[\s>/]/g;
-      re.lastIndex = headScanned;
+      re.lastIndex = this.headScanned;
       const m = re.exec(buf);
       if (!m) {
         if (final) throw new SheetFormatError('worksheet has no sheetData');
         if (buf.length > MAX_PENDING_CHARS) throw new SheetFormatError(`worksheet part before sheetData is larger than ${MAX_PENDING_CHARS} characters`);
-        headScanned = Math.max(0, buf.length - 64);
+        this.headScanned = Math.max(0, buf.length - 64);
         return;
       }
       const e = tagEnd(buf, m.index);
       if (e < 0) return;
-      p = m[1] ?? '';
-      rowQ = `${p}row`;
-      rowClose = `</${rowQ}>`;
-      dataClose = `</${p}sheetData>`;
-      const empty = buf.charCodeAt(e - 2) === 47;
-      yield { type: 'head', xml: buf.slice(0, e), prefix: p, emptySheetData: empty };
-      buf = buf.slice(e);
-      state = empty ? 'tail' : 'rows';
+      const p = m[1] ?? '';
+      this.n = namesFor(p);
+      const empty = buf.charCodeAt(e - 2) === 47; // int
+      if (!this.rowsOnly) this.tokens.push({ type: 'head', xml: buf.slice(0, e), prefix: p, emptySheetData: empty });
+      this.buf = buf.slice(e);
+      this.state = empty ? 'tail' : 'rows';
     }
-    if (state === 'rows') {
+    if (this.state === 'rows') {
+      const buf = this.buf;
+      const n = this.n;
+      const { rowOpen, rowClose, dataClose } = n;
       let pos = 0;
       for (;;) {
         const lt = buf.indexOf('<', pos);
         if (lt < 0) {
-          if (pos < buf.length && (final || buf.length - pos > 0)) {
-            yield { type: 'text', xml: buf.slice(pos) };
+          if (pos < buf.length) {
+            this.text(buf.slice(pos));
             pos = buf.length;
           }
           break;
         }
         if (lt > pos) {
-          yield { type: 'text', xml: buf.slice(pos, lt) };
+          this.text(buf.slice(pos, lt));
           pos = lt;
         }
-        if (buf.startsWith(dataClose, lt)) {
-          state = 'tail';
+        if (buf.charCodeAt(lt + 1) === 47 && buf.startsWith(dataClose, lt)) { // int
+          this.state = 'tail';
           break;
         }
-        if (buf.length - lt < dataClose.length + 1 && !final) break; // need more to decide
-        if (findTag(buf, rowQ, lt) === lt) {
-          const e = tagEnd(buf, lt);
-          if (e < 0) break;
+        if (buf.length - lt < dataClose.length + 1 && !final) break; // int: need more to decide
+        // A row start tag right here (with the tail of dataClose's length in hand, its delimiter is too).
+        if (hasAt(buf, lt, rowOpen, 1) && isRowDelimiter(buf.charCodeAt(lt + rowOpen.length))) { // int: '<' known
+          let e = rowTag(buf, lt, buf.length);
+          const plain = e >= 0;
+          const num = rowTagR;
+          if (!plain) {
+            e = tagEnd(buf, lt);
+            if (e < 0) break;
+          }
           let end: number;
-          if (buf.charCodeAt(e - 2) === 47) end = e;
+          if (buf.charCodeAt(e - 2) === 47) end = e; // int
           else {
             const c = buf.indexOf(rowClose, e);
             if (c < 0) break;
-            end = c + rowClose.length;
+            end = c + rowClose.length; // int
           }
-          const row = parseRow(buf.slice(lt, end), p, prevR);
-          prevR = row.r;
-          yield { type: 'row', row, prefix: p };
+          const xml = buf.slice(lt, end);
+          // A row with content ends with its end tag: the cells end where that starts.
+          const closeAt = end === e ? -1 : end - lt - rowClose.length; // int
+          const row = makeRow(xml, e - lt, plain ? num : rowNumberSlow(xml, e - lt), n, this.prevR, closeAt); // int
+          this.prevR = row.r;
+          if (this.rowsOnly) this.rows.push(row);
+          else this.tokens.push({ type: 'row', row, prefix: n.p });
           pos = end;
           continue;
         }
         // Anything else between rows (comments, processing instructions): pass through to the next '<'.
-        const next = buf.indexOf('<', lt + 1);
+        const next = buf.indexOf('<', lt + 1); // int
         if (next < 0) {
           if (!final) break;
-          yield { type: 'text', xml: buf.slice(lt) };
+          this.text(buf.slice(lt));
           pos = buf.length;
           break;
         }
-        yield { type: 'text', xml: buf.slice(lt, next) };
+        this.text(buf.slice(lt, next));
         pos = next;
       }
-      buf = buf.slice(pos);
-      if (final && state === 'rows') throw new SheetFormatError('worksheet XML ends inside sheetData (truncated?)');
-      if (buf.length > MAX_PENDING_CHARS) throw new SheetFormatError(`a row of the worksheet is larger than ${MAX_PENDING_CHARS} characters (or never ends)`);
+      this.buf = buf.slice(pos);
+      if (final && this.state === 'rows') throw new SheetFormatError('worksheet XML ends inside sheetData (truncated?)');
+      if (this.buf.length > MAX_PENDING_CHARS) throw new SheetFormatError(`a row of the worksheet is larger than ${MAX_PENDING_CHARS} characters (or never ends)`);
     }
   }
-
-  for await (const chunk of chunks) {
-    buf += dec.decode(chunk, { stream: true });
-    yield* drain(false);
-  }
-  buf += dec.decode();
-  yield* drain(true);
-  if ((state as string) !== 'tail') throw new SheetFormatError('worksheet XML is incomplete');
-  yield { type: 'tail', xml: buf };
 }
 
+function isRowDelimiter(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 62 || c === 47;
+}
+
+/** Scan worksheet XML given as byte chunks. */
+export async function* scanSheet(chunks: AsyncIterable<Buffer>): AsyncGenerator<SheetToken> {
+  const sc = new SheetScanner(false);
+  for await (const chunk of chunks) {
+    sc.push(chunk);
+    yield* takeTokens(sc);
+  }
+  sc.end();
+  yield* takeTokens(sc);
+}
+
+function* takeTokens(sc: SheetScanner): Generator<SheetToken> {
+  const toks = sc.tokens;
+  if (toks.length > 0) sc.tokens = [];
+  yield* toks;
+  if (sc.error !== undefined) throw sc.error;
+}
+
+/**
+ * Only the rows of worksheet XML, a batch per chunk (never an empty batch): what a reader iterates
+ * synchronously instead of awaiting each row. The rows are the ones scanSheet's row tokens carry.
+ */
+export async function* scanSheetRows(chunks: AsyncIterable<Buffer>): AsyncGenerator<ScannedRow[]> {
+  const sc = new SheetScanner(true);
+  for await (const chunk of chunks) {
+    sc.push(chunk);
+    const batch = takeRows(sc);
+    if (batch) yield batch;
+    if (sc.error !== undefined) throw sc.error;
+  }
+  sc.end();
+  const batch = takeRows(sc);
+  if (batch) yield batch;
+  if (sc.error !== undefined) throw sc.error;
+}
+
+function takeRows(sc: SheetScanner): ScannedRow[] | undefined {
+  const rows = sc.rows;
+  if (rows.length === 0) return undefined;
+  sc.rows = [];
+  return rows;
+}

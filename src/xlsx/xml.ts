@@ -142,6 +142,30 @@ export function findOpen(xml: string, open: string, from = 0): number {
   return -1;
 }
 
+/** Whether `xml` has the start tag `open` (`<x:v`, followed by whitespace, '>' or '/') at `at`, inside `end`. */
+export function openAt(xml: string, at: number, open: string, end: number): boolean {
+  if (at + open.length >= end) return false; // int
+  for (let j = 0; j < open.length; j++) if (xml.charCodeAt(at + j) !== open.charCodeAt(j)) return false; // int
+  return isTagDelimiter(xml.charCodeAt(at + open.length)); // int
+}
+
+function isTagDelimiter(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 62 || c === 47;
+}
+
+/** tagEnd within `xml[.., end)`: -1 when the start tag does not end before `end`. */
+export function tagEndIn(xml: string, at: number, end: number): number {
+  let q = 0;
+  for (let i = at; i < end; i++) { // int
+    const c = xml.charCodeAt(i);
+    if (q !== 0) {
+      if (c === q) q = 0;
+    } else if (c === 34 || c === 39) q = c;
+    else if (c === 62) return i + 1; // int
+  }
+  return -1;
+}
+
 /** End (exclusive) of the start tag beginning at `at` (quotes respected). */
 export function tagEnd(xml: string, at: number): number {
   let q = 0;
