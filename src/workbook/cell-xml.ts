@@ -21,15 +21,24 @@ export function inlineStringCell(ref: string, text: string, style: number | unde
   return `<${p}c r="${ref}"${s} t="inlineStr"><${p}is><${p}t xml:space="preserve">${escapeXml(clipText(text))}</${p}t></${p}is></${p}c>`;
 }
 
+/** The text of a number cell's `<v>` (a non-finite number is written as 0). */
+export function numberText(value: Decimal | number): string {
+  return isDecimal(value) ? value.toString() : Number.isFinite(value) ? String(value) : '0';
+}
+
 export function numberCell(ref: string, value: Decimal | number, style: number | undefined, p = ''): string {
   const s = style === undefined ? '' : ` s="${style}"`;
-  const text = isDecimal(value) ? value.toString() : Number.isFinite(value) ? String(value) : '0';
-  return `<${p}c r="${ref}"${s}><${p}v>${text}</${p}v></${p}c>`;
+  return `<${p}c r="${ref}"${s}><${p}v>${numberText(value)}</${p}v></${p}c>`;
+}
+
+/** Whether a value is written as a date cell (`YYYY-MM-DD`). */
+export function isIsoDate(s: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(s);
 }
 
 /** `shift` days are subtracted from the 1900-system serial (1462 in a 1904-dated workbook). */
 export function dateCell(ref: string, iso: string, style: number, p = '', shift = 0): string | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return undefined;
+  if (!isIsoDate(iso)) return undefined;
   return numberCell(ref, excelSerialFromIso(iso) - shift, style, p); // int
 }
 

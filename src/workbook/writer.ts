@@ -12,15 +12,16 @@ import type { Summary } from '../engine/summary.js';
 import type { RowOutcome } from '../engine/run.js';
 import { resultColumns } from '../kinds/index.js';
 import { type ColumnDef, type KindDef, STATUS_ZH } from '../kinds/types.js';
-import { type Decimal, isDecimal } from '../money.js';
+import { Decimal } from '../money.js';
 import { formatParamValue, type UsedParam } from '../rules/params.js';
 import type { RuleSet } from '../rules/types.js';
 import { InputError } from '../pipeline/types.js';
 import { addContentTypes, addRelationships, nextRelId, parseRels, partDir, relativeTarget, relsPathOf, REL } from '../xlsx/package.js';
 import { cellExtents, type ScannedRow, scanSheet } from '../xlsx/sheet-scanner.js';
-import { colLetters, findTag, parseAttrs, prefixOf, splitRef, tagEnd } from '../xlsx/xml.js';
+import { colLetters, escapeXml, findTag, parseAttrs, prefixOf, splitRef, tagEnd } from '../xlsx/xml.js';
 import { type ByteSink, ZipWriter } from '../xlsx/zip.js';
-import { buildSheetXml, type BuiltCell, dateCell, inlineStringCell, isFormulaLike, numberCell, ref } from './cell-xml.js';
+import { buildSheetXml, type BuiltCell, clipText, inlineStringCell, isFormulaLike, isIsoDate, numberText, ref } from './cell-xml.js';
+import { excelSerialFromIso } from '../kinds/dates.js';
 import { type CellComment, commentTargets, dropOwnComments, hasOwnComments, idmapBlocks, mergeComments } from './comments.js';
 import { asInputError, cellValue, DATE1904_OFFSET, type DataSheet, type WorkbookFile } from './reader.js';
 import type { SheetRef } from '../xlsx/package.js';
@@ -85,9 +86,39 @@ function defaultFormat(c: ColumnDef): string | undefined {
   return undefined;
 }
 
+/** How a result column takes its value from the outcome. */
+const enum Role {
+  Status,
+  Messages,
+  Basis,
+  Result,
+}
+
+/**
+ * Per result column, the fixed parts of its cells, built once: a row is then a few concatenations per
+ * cell (the same bytes as inlineStringCell/numberCell/dateCell would give).
+ */
+interface ColumnPlan {
+  c: ColumnDef;
+  role: Role;
+  /** `<c r="AB` (the row number follows). */
+  open: string;
+  /** `" s="N"><v>`: a number cell's attributes after the reference, with the column's number style. */
+  numMid: string;
+}
+
 /** Which result column gets which style and how a value becomes a cell. */
 class ResultCells {
   readonly columns: ColumnDef[];
+  private readonly plan: ColumnPlan[];
+  private readonly numEnd: string;
+  private readonly dateMid: string;
+  /** Inline-string attributes after the reference for result text (plain, or quoted when formula-like). */
+  private readonly textMid: string;
+  private readonly quotedTextMid: string;
+  private readonly textEnd: string;
+  /** The status cell after its reference, per status. */
+  private readonly statusRest: Record<RowOutcome['status'], string>;
 
   constructor(
     kind: KindDef,
@@ -98,54 +129,61 @@ class ResultCells {
     private readonly dateShift = 0,
   ) {
     this.columns = resultColumns(kind);
+    const sAttr = (style: number | undefined) => (style === undefined ? '' : ` s="${style}"`);
+    const inlineMid = (style: number | undefined) => `"${sAttr(style)} t="inlineStr"><${p}is><${p}t xml:space="preserve">`;
+    this.plan = this.columns.map((c, i) => {
+      const fmt = defaultFormat(c);
+      const role = c.key === 'status' ? Role.Status : c.key === 'messages' ? Role.Messages : c.key === 'basis' ? Role.Basis : Role.Result;
+      return { c, role, open: `<${p}c r="${colLetters(firstCol + i)}`, numMid: `"${sAttr(fmt ? styles.numFmt.get(fmt) : undefined)}><${p}v>` }; // int
+    });
+    this.numEnd = `</${p}v></${p}c>`;
+    this.dateMid = `"${sAttr(styles.date)}><${p}v>`;
+    this.textMid = inlineMid(styles.text);
+    this.quotedTextMid = inlineMid(styles.text === styles.wrap ? styles.quotedWrap : styles.quoted);
+    this.textEnd = `</${p}t></${p}is></${p}c>`;
+    const statusRest = (s: RowOutcome['status']) => `${inlineMid(styles.status[s])}${escapeXml(clipText(STATUS_ZH[s]))}${this.textEnd}`;
+    this.statusRest = { ok: statusRest('ok'), warning: statusRest('warning'), error: statusRest('error') };
   }
 
   get lastCol(): number {
     return this.firstCol + this.columns.length - 1; // int
   }
 
-  private text(at: string, text: string, style: number): string {
-    if (isFormulaLike(text)) style = style === this.styles.wrap ? this.styles.quotedWrap : this.styles.quoted;
-    return inlineStringCell(at, text, style, this.p);
-  }
-
   header(row: number): string {
     return this.columns.map((c, i) => inlineStringCell(ref(this.firstCol + i, row), c.zh, this.styles.header, this.p)).join(''); // int
   }
 
-  /** Per result column, what every row needs of it (computed once, on the first row). */
-  private plan: { c: ColumnDef; letters: string; numStyle: number | undefined }[] | undefined;
+  /** A result text cell (quoted when it could be taken for a formula). */
+  private text(open: string, text: string): string {
+    return open + (isFormulaLike(text) ? this.quotedTextMid : this.textMid) + escapeXml(clipText(text)) + this.textEnd;
+  }
 
   row(row: number, o: RowOutcome): string {
     let out = '';
-    this.plan ??= this.columns.map((c, i) => {
-      const fmt = defaultFormat(c);
-      return { c, letters: colLetters(this.firstCol + i), numStyle: fmt ? this.styles.numFmt.get(fmt) : undefined }; // int
-    });
-    for (const { c, letters, numStyle } of this.plan) {
-      const at = `${letters}${row}`;
-      let v: Decimal | number | string | null | undefined;
-      if (c.key === 'status') v = STATUS_ZH[o.status];
-      else if (c.key === 'messages') v = o.messages.join('；');
-      else if (c.key === 'basis') v = o.basis;
-      else v = o.results[c.key];
+    const r = String(row);
+    const plan = this.plan;
+    for (let i = 0; i < plan.length; i++) { // int
+      const col = plan[i]!;
+      const open = col.open + r;
+      if (col.role === Role.Status) {
+        out += open + this.statusRest[o.status];
+        continue;
+      }
+      const v: Decimal | number | string | null | undefined = col.role === Role.Messages ? o.messages.join('；') : col.role === Role.Basis ? o.basis : o.results[col.c.key];
       if (v === undefined || v === null || v === '') continue;
-      if (c.key === 'status') {
-        out += inlineStringCell(at, String(v), this.styles.status[o.status], this.p);
+      if (v instanceof Decimal) {
+        out += open + col.numMid + v.toString() + this.numEnd;
         continue;
       }
-      if (isDecimal(v) || typeof v === 'number') {
-        out += numberCell(at, v, numStyle, this.p);
+      if (typeof v === 'number') {
+        out += open + col.numMid + numberText(v) + this.numEnd;
         continue;
       }
-      if (c.type === 'date') {
-        const d = dateCell(at, v, this.styles.date, this.p, this.dateShift);
-        if (d) {
-          out += d;
-          continue;
-        }
+      if (col.c.type === 'date' && isIsoDate(v)) {
+        out += open + this.dateMid + numberText(excelSerialFromIso(v) - this.dateShift) + this.numEnd; // int
+        continue;
       }
-      out += this.text(at, v, this.styles.text);
+      out += this.text(open, v);
     }
     return out;
   }
