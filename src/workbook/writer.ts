@@ -17,7 +17,9 @@ import { formatParamValue, type UsedParam } from '../rules/params.js';
 import type { RuleSet } from '../rules/types.js';
 import { InputError } from '../pipeline/types.js';
 import { addContentTypes, addRelationships, nextRelId, parseRels, partDir, relativeTarget, relsPathOf, REL } from '../xlsx/package.js';
-import { cellExtents, type ScannedRow, scanSheet } from '../xlsx/sheet-scanner.js';
+import { cellExtents, MAX_PENDING_CHARS, parseRow, type ScannedRow, scanSheet, SheetFormatError } from '../xlsx/sheet-scanner.js';
+import { isUtf8 } from 'node:buffer';
+import { BlockWriter, type RowTagInfo, simpleRowTag } from './row-bytes.js';
 import { colLetters, escapeXml, findTag, parseAttrs, prefixOf, splitRef, tagEnd } from '../xlsx/xml.js';
 import { type ByteSink, ZipWriter } from '../xlsx/zip.js';
 import { buildSheetXml, type BuiltCell, clipText, inlineStringCell, isFormulaLike, isIsoDate, numberText, ref } from './cell-xml.js';
@@ -274,48 +276,201 @@ interface Pending {
   tail: string;
 }
 
-/** The data sheet, transformed as it streams. */
-async function* transformDataSheet(o: WriteWorkbookOptions, styles: ResultStyles, pending: Pending): AsyncGenerator<string> {
+/** The longest row (or part before sheetData) the write pass holds, in bytes: the scanner's bound in UTF-8. */
+const MAX_PENDING_BYTES = 3 * MAX_PENDING_CHARS;
+
+const HEAD = 0;
+const ROWS = 1;
+const TAIL = 2;
+
+/**
+ * The data sheet, transformed as it streams, as blocks of UTF-8. The same rows, text and tail as
+ * scanSheet finds (its rules, applied to the bytes): rows whose start tag has the plain form
+ * (simpleRowTag) are copied through as bytes, result cells spliced in before `</row>`; any other row
+ * (the header, an earlier result block, an unusual start tag) is decoded and goes the generic way
+ * (parseRow, withoutCells, appendToRow). Invalid UTF-8 comes out as the scanner's decoding would give
+ * it (U+FFFD), never copied raw.
+ */
+async function* transformDataSheet(o: WriteWorkbookOptions, styles: ResultStyles, pending: Pending): AsyncGenerator<Buffer> {
   const entry = o.wb.zip.find(o.ds.sheet.path)!;
-  const iter = (Symbol.asyncIterator in o.rows ? (o.rows as AsyncIterable<ResultRow>)[Symbol.asyncIterator]() : (o.rows as Iterable<ResultRow>)[Symbol.iterator]()) as AsyncIterator<ResultRow> | Iterator<ResultRow>;
-  let next = await iter.next();
-  let cells: ResultCells | undefined;
-  let p = '';
+  const isAsync = Symbol.asyncIterator in o.rows;
+  const iter = (isAsync ? (o.rows as AsyncIterable<ResultRow>)[Symbol.asyncIterator]() : (o.rows as Iterable<ResultRow>)[Symbol.iterator]()) as AsyncIterator<ResultRow> | Iterator<ResultRow>;
+  // A sync iterable (the streaming path) is read without an await per row.
+  let next = isAsync ? await iter.next() : (iter.next() as IteratorResult<ResultRow>);
   const targets = commentTargets(o.ds);
   const maxComments = o.maxComments ?? 5000;
-  for await (const tok of scanSheet(o.wb.zip.chunks(entry, { maxBytes: o.wb.maxPartBytes }))) {
-    switch (tok.type) {
-      case 'head': {
-        p = tok.prefix;
-        cells = new ResultCells(o.ds.kind, styles, o.firstResultCol, p, o.wb.date1904 ? DATE1904_OFFSET : 0);
-        let head = updateDimension(tok.xml, p, cells.lastCol, o.ds.headerRow);
-        head = updateCols(head, p, o.firstResultCol, cells.columns.map(columnWidth));
-        pending.rPrefix = relPrefix(head);
-        yield head;
-        break;
-      }
-      case 'row': {
-        let row = tok.row;
-        // Cells already in the result block (a result workbook processed again) give way to the new results.
-        if (row.r >= o.ds.headerRow && o.ds.previousResultCol === o.firstResultCol) row = withoutCells(row, p, o.firstResultCol, cells!.lastCol);
-        if (row.r === o.ds.headerRow) {
-          yield appendToRow(row, p, cells!.header(row.r), cells!.lastCol);
-        } else if (!next.done && next.value.rowNumber === row.r) {
-          const out = next.value.outcome;
-          yield appendToRow(row, p, next.value.cellsXml ?? cells!.row(row.r, out), cells!.lastCol);
-          if (out.status !== 'ok' && pending.comments.length < maxComments) pending.comments.push(...targets(row.r, out));
-          next = await iter.next();
-        } else yield row.xml;
-        break;
-      }
-      case 'text':
-        yield tok.xml;
-        break;
-      case 'tail':
-        pending.tail = tok.xml;
-        break;
+  const headerRow = o.ds.headerRow;
+  const rewriteOld = o.ds.previousResultCol === o.firstResultCol;
+  const out = new BlockWriter();
+  const dec = new TextDecoder('utf-8', { ignoreBOM: true });
+  const tag: RowTagInfo = { r: 0, hiStart: -1, hiEnd: -1, hi: 0 };
+  let cells!: ResultCells;
+  let p = '';
+  let rowOpen = '';
+  let rowClose = '';
+  let dataClose = '';
+  let state = HEAD;
+  let headScanned = 0;
+  let prevR = 0;
+  const tailParts: Buffer[] = [];
+
+  // The bytes not yet consumed, their latin1 view, and how far they have been copied out.
+  let data: Buffer = Buffer.alloc(0);
+  let s = '';
+  let copied = 0;
+  /** data[0, checkedEnd) is known to be valid UTF-8 (then copying bytes equals decoding and encoding). */
+  let checkedEnd = 0;
+
+  const text = (from: number, to: number): string => dec.decode(data.subarray(from, to));
+  /** Copy data[copied, to) out. */
+  const copyTo = (to: number): void => {
+    if (to > copied) {
+      if (to <= checkedEnd) out.bytes(data, copied, to);
+      else out.text(text(copied, to));
     }
+    copied = to;
+  };
+
+  /** A row the generic way: its output text. */
+  const genericRow = (source: ScannedRow): string => {
+    let row = source;
+    // Cells already in the result block (a result workbook processed again) give way to the new results.
+    if (row.r >= headerRow && rewriteOld) row = withoutCells(row, p, o.firstResultCol, cells.lastCol);
+    if (row.r === headerRow) return appendToRow(row, p, cells.header(row.r), cells.lastCol);
+    if (!next.done && next.value.rowNumber === row.r) return appendToRow(row, p, resultOf(next.value, row.r), cells.lastCol);
+    return row.xml;
+  };
+  const resultOf = (res: ResultRow, r: number): string => {
+    const outcome = res.outcome;
+    if (outcome.status !== 'ok' && pending.comments.length < maxComments) pending.comments.push(...targets(r, outcome));
+    return res.cellsXml ?? cells.row(r, outcome);
+  };
+
+  /** Rows from `pos` on (scanSheet's rules); returns where it stopped. */
+  const rows = async (pos: number, final: boolean): Promise<number> => {
+    for (;;) {
+      const lt = s.indexOf('<', pos);
+      // Text without a '<' yet: held until more comes (it is copied out with what follows).
+      if (lt < 0) return final ? s.length : pos;
+      pos = lt;
+      if (s.startsWith(dataClose, lt)) {
+        state = TAIL;
+        return pos;
+      }
+      if (s.length - lt < dataClose.length + 1 && !final) return pos; // need more to decide
+      const after = s.charCodeAt(lt + rowOpen.length); // int
+      if (s.startsWith(rowOpen, lt) && (after === 32 || after === 9 || after === 10 || after === 13 || after === 62 || after === 47)) {
+        const e = tagEnd(s, lt);
+        if (e < 0) return pos;
+        const selfClosing = s.charCodeAt(e - 2) === 47; // int
+        let end = e;
+        if (!selfClosing) {
+          const c = s.indexOf(rowClose, e);
+          if (c < 0) return pos;
+          end = c + rowClose.length; // int
+        }
+        if (!selfClosing && simpleRowTag(s, lt + rowOpen.length, e, tag) && tag.r !== headerRow && !(rewriteOld && tag.r >= headerRow)) { // int
+          prevR = tag.r;
+          if (!next.done && next.value.rowNumber === tag.r) {
+            if (tag.hiStart >= 0) {
+              // appendToRow's spans rewrite, only where it changes the text.
+              const hi = String(Math.max(tag.hi, cells.lastCol));
+              if (hi.length !== tag.hiEnd - tag.hiStart || !s.startsWith(hi, tag.hiStart)) { // int
+                copyTo(tag.hiStart);
+                out.text(hi);
+                copied = tag.hiEnd;
+              }
+            }
+            copyTo(end - rowClose.length); // int
+            out.text(resultOf(next.value, tag.r));
+            next = isAsync ? await iter.next() : (iter.next() as IteratorResult<ResultRow>);
+          }
+        } else {
+          copyTo(lt);
+          const row = parseRow(text(lt, end), p, prevR);
+          prevR = row.r;
+          const consumed = !next.done && next.value.rowNumber === row.r && row.r !== headerRow;
+          out.text(genericRow(row));
+          copied = end;
+          if (consumed) next = isAsync ? await iter.next() : (iter.next() as IteratorResult<ResultRow>);
+        }
+        pos = end;
+        continue;
+      }
+      // Anything else between rows (comments, processing instructions): passes through to the next '<'.
+      const nextLt = s.indexOf('<', lt + 1); // int
+      if (nextLt < 0) return final ? s.length : pos;
+      pos = nextLt;
+    }
+  };
+
+  /** Head: everything up to and including the sheetData start tag. Returns where the rows begin, or -1. */
+  const head = (): number => {
+    const re = /<([\w.-]+:)?sheetData[\s>/]/g;
+    re.lastIndex = headScanned;
+    const m = re.exec(s);
+    if (!m) {
+      headScanned = Math.max(0, s.length - 64);
+      return -1;
+    }
+    const e = tagEnd(s, m.index);
+    if (e < 0) return -1;
+    p = m[1] ?? '';
+    rowOpen = `<${p}row`;
+    rowClose = `</${p}row>`;
+    dataClose = `</${p}sheetData>`;
+    cells = new ResultCells(o.ds.kind, styles, o.firstResultCol, p, o.wb.date1904 ? DATE1904_OFFSET : 0);
+    let xml = updateDimension(text(0, e), p, cells.lastCol, o.ds.headerRow);
+    xml = updateCols(xml, p, o.firstResultCol, cells.columns.map(columnWidth));
+    pending.rPrefix = relPrefix(xml);
+    out.text(xml);
+    copied = e;
+    state = s.charCodeAt(e - 2) === 47 ? TAIL : ROWS; // int: <sheetData/>
+    return e;
+  };
+
+  /** Work through `data`; keep what is not consumed yet. */
+  const feed = async (final: boolean): Promise<void> => {
+    s = data.toString('latin1');
+    copied = 0;
+    // Valid UTF-8 up to the last '>' (any complete construct ends there): copied as bytes.
+    const lastGt = s.lastIndexOf('>');
+    checkedEnd = lastGt >= 0 && isUtf8(data.subarray(0, lastGt + 1)) ? lastGt + 1 : 0; // int
+    let pos = 0;
+    if (state === HEAD) {
+      pos = head();
+      if (pos < 0) {
+        if (final) throw new SheetFormatError('worksheet has no sheetData');
+        if (data.length > MAX_PENDING_BYTES) throw new SheetFormatError(`worksheet part before sheetData is larger than ${MAX_PENDING_CHARS} characters`);
+        return;
+      }
+    }
+    if (state === ROWS) pos = await rows(pos, final);
+    copyTo(pos);
+    if (state === TAIL) {
+      tailParts.push(data.subarray(pos));
+      data = Buffer.alloc(0);
+      return;
+    }
+    data = data.subarray(pos);
+    headScanned = Math.max(0, headScanned - pos);
+    if (final) throw new SheetFormatError('worksheet XML ends inside sheetData (truncated?)');
+    if (data.length > MAX_PENDING_BYTES) throw new SheetFormatError(`a row of the worksheet is larger than ${MAX_PENDING_CHARS} characters (or never ends)`);
+  };
+
+  for await (const chunk of o.wb.zip.chunks(entry, { maxBytes: o.wb.maxPartBytes })) {
+    if (state === TAIL) {
+      tailParts.push(chunk);
+      continue;
+    }
+    data = data.length === 0 ? chunk : Buffer.concat([data, chunk]);
+    await feed(false);
+    const blocks = out.take();
+    for (const b of blocks) yield b;
   }
+  if (state !== TAIL) await feed(true);
+  pending.tail = dec.decode(Buffer.concat(tailParts));
+  for (const b of out.flush()) yield b;
   if (!next.done) throw new Error(`result row ${next.value.rowNumber} has no matching sheet row`);
 }
 
@@ -478,25 +633,7 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
   await zip.addStream(
     ds.sheet.path,
     (async function* () {
-      // Rows are gathered into blocks of ~256 KB of UTF-8: fewer hops through the async generators. They
-      // are encoded straight into a Buffer: joining them into one large string first would leave a large
-      // object on the JS heap per block, which only a full GC frees (peak memory of a million rows).
-      const BLOCK = 256 * 1024;
-      let block = Buffer.allocUnsafe(BLOCK);
-      let used = 0;
-      for await (const piece of transformDataSheet(o, styles, pending)) {
-        if (used + piece.length * 3 > BLOCK) {
-          if (used > 0) yield block.subarray(0, used);
-          block = Buffer.allocUnsafe(BLOCK);
-          used = 0;
-          if (piece.length * 3 > BLOCK) {
-            yield Buffer.from(piece, 'utf8');
-            continue;
-          }
-        }
-        used += block.write(piece, used, 'utf8'); // int
-      }
-      if (used > 0) yield block.subarray(0, used);
+      yield* transformDataSheet(o, styles, pending);
       let tail = pending.tail;
       const legacyId = /<(?:[\w.-]+:)?legacyDrawing\s[^>]*?[\w.-]+:id="([^"]+)"/.exec(tail)?.[1];
       if (legacyId !== undefined) {
