@@ -22,7 +22,7 @@ import { isUtf8 } from 'node:buffer';
 import { BlockWriter, type RowTagInfo, simpleRowTag } from './row-bytes.js';
 import { colLetters, escapeXml, findTag, parseAttrs, prefixOf, splitRef, tagEnd } from '../xlsx/xml.js';
 import { type ByteSink, ZipWriter } from '../xlsx/zip.js';
-import { buildSheetXml, type BuiltCell, clipText, inlineStringCell, isFormulaLike, isIsoDate, numberText, ref } from './cell-xml.js';
+import { buildSheetXml, type BuiltCell, clipText, decimalText, inlineStringCell, isFormulaLike, isIsoDate, numberText, ref } from './cell-xml.js';
 import { excelSerialFromIso } from '../kinds/dates.js';
 import { type CellComment, commentTargets, dropOwnComments, hasOwnComments, idmapBlocks, mergeComments } from './comments.js';
 import { asInputError, cellValue, DATE1904_OFFSET, type DataSheet, type WorkbookFile } from './reader.js';
@@ -174,7 +174,7 @@ class ResultCells {
       const v: Decimal | number | string | null | undefined = col.role === Role.Messages ? o.messages.join('；') : col.role === Role.Basis ? o.basis : o.results[col.c.key];
       if (v === undefined || v === null || v === '') continue;
       if (v instanceof Decimal) {
-        out += open + col.numMid + v.toString() + this.numEnd;
+        out += open + col.numMid + decimalText(v) + this.numEnd;
         continue;
       }
       if (typeof v === 'number') {
