@@ -38,6 +38,11 @@ export interface ResultRow {
    * computes); `outcome` then needs only status and messages (for cell comments).
    */
   cellsXml?: string;
+  /**
+   * The same as UTF-8 bytes (a caller holding them as bytes spares decoding and encoding them again):
+   * copied as they are when cellsXml is absent. Read before the next row is asked for.
+   */
+  cellsBytes?: Buffer;
 }
 
 export interface WorkbookTotals {
@@ -337,13 +342,22 @@ async function* transformDataSheet(o: WriteWorkbookOptions, styles: ResultStyles
     // Cells already in the result block (a result workbook processed again) give way to the new results.
     if (row.r >= headerRow && rewriteOld) row = withoutCells(row, p, o.firstResultCol, cells.lastCol);
     if (row.r === headerRow) return appendToRow(row, p, cells.header(row.r), cells.lastCol);
-    if (!next.done && next.value.rowNumber === row.r) return appendToRow(row, p, resultOf(next.value, row.r), cells.lastCol);
+    if (!next.done && next.value.rowNumber === row.r) {
+      const res = next.value;
+      noteComments(res, row.r);
+      return appendToRow(row, p, res.cellsXml ?? res.cellsBytes?.toString('utf8') ?? cells.row(row.r, res.outcome), cells.lastCol);
+    }
     return row.xml;
   };
-  const resultOf = (res: ResultRow, r: number): string => {
+  const noteComments = (res: ResultRow, r: number): void => {
     const outcome = res.outcome;
     if (outcome.status !== 'ok' && pending.comments.length < maxComments) pending.comments.push(...targets(r, outcome));
-    return res.cellsXml ?? cells.row(r, outcome);
+  };
+  const writeCells = (res: ResultRow, r: number): void => {
+    noteComments(res, r);
+    if (res.cellsXml !== undefined) out.text(res.cellsXml);
+    else if (res.cellsBytes) out.bytes(res.cellsBytes, 0, res.cellsBytes.length);
+    else out.text(cells.row(r, res.outcome));
   };
 
   /** Rows from `pos` on (scanSheet's rules); returns where it stopped. */
@@ -382,7 +396,7 @@ async function* transformDataSheet(o: WriteWorkbookOptions, styles: ResultStyles
               }
             }
             copyTo(end - rowClose.length); // int
-            out.text(resultOf(next.value, tag.r));
+            writeCells(next.value, tag.r);
             next = isAsync ? await iter.next() : (iter.next() as IteratorResult<ResultRow>);
           }
         } else {

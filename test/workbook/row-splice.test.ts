@@ -151,6 +151,35 @@ describe('result cells spliced into the data sheet', () => {
   }
 });
 
+describe('pre-rendered cells', () => {
+  for (const name of ['plain', 'rows without r', 'many rows across inflate chunks, mixed forms']) {
+    it(`${name}: cells given as text, as bytes or rendered by the writer give the same workbook`, async () => {
+      const input = await pkg(sheet('', SHAPES[name]!('')), '');
+      const outputs: Buffer[] = [];
+      for (const mode of ['render', 'xml', 'bytes'] as const) {
+        const wb = await WorkbookFile.open({ bytes: input });
+        const ds = await locateDataSheet(wb);
+        const { rows, stats } = await readAllRows(wb, ds);
+        const firstResultCol = resultColumnFor(ds, stats);
+        const render = await resultCellRenderer(wb, ds, firstResultCol);
+        const outcomes: RowOutcome[] = rows.map((r, i) => ({ index: i, input: r.raw, row: {}, results: { fundPaid: D(`${i}.25`) }, status: i % 4 ? 'ok' : 'error', messages: i % 4 ? [] : ['列「身份证号」有误'], basis: `b${i}` }));
+        const results = outcomes.map((o, i) => {
+          const r = rows[i]!.rowNumber;
+          if (mode === 'xml') return { rowNumber: r, outcome: o, cellsXml: render(r, o) };
+          if (mode === 'bytes') return { rowNumber: r, outcome: o, cellsBytes: Buffer.from(render(r, o), 'utf8') };
+          return { rowNumber: r, outcome: o };
+        });
+        const sink = memorySink();
+        await writeResultWorkbook({ wb, ds, firstResultCol, ruleSet: ruleSet('xining-2024'), rows: results, totals: () => ({ summary: summarize(ds.kind, outcomes), params: new Map() }), sink });
+        await wb.close();
+        outputs.push(sink.buffer());
+      }
+      expect(outputs[1]!.equals(outputs[0]!)).toBe(true);
+      expect(outputs[2]!.equals(outputs[0]!)).toBe(true);
+    });
+  }
+});
+
 describe('simpleRowTag', () => {
   const info: RowTagInfo = { r: 0, hiStart: -1, hiEnd: -1, hi: 0 };
   const check = (tag: string) => (simpleRowTag(tag, 4, tag.length, info) ? { r: info.r, hi: info.hiStart >= 0 ? tag.slice(info.hiStart, info.hiEnd) : undefined } : undefined);
