@@ -20,6 +20,7 @@ import { addContentTypes, addRelationships, nextRelId, parseRels, partDir, relat
 import { cellExtents, MAX_PENDING_CHARS, parseRow, type ScannedRow, scanSheet, SheetFormatError } from '../xlsx/sheet-scanner.js';
 import { isUtf8 } from 'node:buffer';
 import { BlockWriter, type RowTagInfo, simpleRowTag } from './row-bytes.js';
+import { ByteText } from './byte-text.js';
 import { colLetters, escapeXml, findTag, parseAttrs, prefixOf, splitRef, tagEnd } from '../xlsx/xml.js';
 import { type ByteSink, ZipWriter } from '../xlsx/zip.js';
 import { buildSheetXml, type BuiltCell, clipText, decimalText, inlineStringCell, isFormulaLike, isIsoDate, numberText, ref } from './cell-xml.js';
@@ -112,10 +113,25 @@ interface ColumnPlan {
   open: string;
   /** `" s="N"><v>`: a number cell's attributes after the reference, with the column's number style. */
   numMid: string;
+  /** open and numMid as UTF-8. */
+  openBytes: Buffer;
+  numMidBytes: Buffer;
 }
 
-/** Which result column gets which style and how a value becomes a cell. */
-class ResultCells {
+/** The fixed pieces of ResultCells as UTF-8 (rowBytes). */
+interface PieceBytes {
+  numEnd: Buffer;
+  dateMid: Buffer;
+  textMid: Buffer;
+  quotedTextMid: Buffer;
+  textEnd: Buffer;
+  statusRest: Record<RowOutcome['status'], Buffer>;
+}
+
+const utf8 = (s: string): Buffer => Buffer.from(s, 'utf8');
+
+/** Which result column gets which style and how a value becomes a cell (exported for tests). */
+export class ResultCells {
   readonly columns: ColumnDef[];
   private readonly plan: ColumnPlan[];
   private readonly numEnd: string;
@@ -141,7 +157,9 @@ class ResultCells {
     this.plan = this.columns.map((c, i) => {
       const fmt = defaultFormat(c);
       const role = c.key === 'status' ? Role.Status : c.key === 'messages' ? Role.Messages : c.key === 'basis' ? Role.Basis : Role.Result;
-      return { c, role, open: `<${p}c r="${colLetters(firstCol + i)}`, numMid: `"${sAttr(fmt ? styles.numFmt.get(fmt) : undefined)}><${p}v>` }; // int
+      const open = `<${p}c r="${colLetters(firstCol + i)}`; // int
+      const numMid = `"${sAttr(fmt ? styles.numFmt.get(fmt) : undefined)}><${p}v>`;
+      return { c, role, open, numMid, openBytes: utf8(open), numMidBytes: utf8(numMid) };
     });
     this.numEnd = `</${p}v></${p}c>`;
     this.dateMid = `"${sAttr(styles.date)}><${p}v>`;
@@ -150,6 +168,66 @@ class ResultCells {
     this.textEnd = `</${p}t></${p}is></${p}c>`;
     const statusRest = (s: RowOutcome['status']) => `${inlineMid(styles.status[s])}${escapeXml(clipText(STATUS_ZH[s]))}${this.textEnd}`;
     this.statusRest = { ok: statusRest('ok'), warning: statusRest('warning'), error: statusRest('error') };
+    this.pieces = {
+      numEnd: utf8(this.numEnd),
+      dateMid: utf8(this.dateMid),
+      textMid: utf8(this.textMid),
+      quotedTextMid: utf8(this.quotedTextMid),
+      textEnd: utf8(this.textEnd),
+      statusRest: { ok: utf8(this.statusRest.ok), warning: utf8(this.statusRest.warning), error: utf8(this.statusRest.error) },
+    };
+  }
+
+  private readonly pieces: PieceBytes;
+  private readonly scratch = new ByteText();
+
+  /**
+   * row() as UTF-8 bytes, written straight into a reused scratch buffer: the returned Buffer is a view on
+   * it, valid until the next call (copy it out first).
+   */
+  rowBytes(row: number, o: RowOutcome): Buffer {
+    const out = this.scratch;
+    const pc = this.pieces;
+    const plan = this.plan;
+    out.at = 0;
+    for (let i = 0; i < plan.length; i++) { // int
+      const col = plan[i]!;
+      if (col.role === Role.Status) {
+        out.ensure(64 + pc.statusRest[o.status].length); // int
+        out.bytes(col.openBytes);
+        out.uint(row);
+        out.bytes(pc.statusRest[o.status]);
+        continue;
+      }
+      const v: Decimal | number | string | null | undefined = col.role === Role.Messages ? o.messages.join('；') : col.role === Role.Basis ? o.basis : o.results[col.c.key];
+      if (v === undefined || v === null || v === '') continue;
+      if (v instanceof Decimal || typeof v === 'number' || (col.c.type === 'date' && isIsoDate(v))) {
+        // A number: at most ~100 bytes of digits (decimal.js text of 40 significant digits) plus the pieces.
+        out.ensure(256);
+        out.bytes(col.openBytes);
+        out.uint(row);
+        if (v instanceof Decimal) {
+          out.bytes(col.numMidBytes);
+          out.decimal(v);
+        } else if (typeof v === 'number') {
+          out.bytes(col.numMidBytes);
+          out.text(numberText(v));
+        } else {
+          out.bytes(pc.dateMid);
+          out.text(numberText(excelSerialFromIso(v) - this.dateShift)); // int
+        }
+        out.bytes(pc.numEnd);
+        continue;
+      }
+      const text = escapeXml(clipText(v));
+      out.ensure(256 + text.length * 3); // int
+      out.bytes(col.openBytes);
+      out.uint(row);
+      out.bytes(isFormulaLike(v) ? pc.quotedTextMid : pc.textMid);
+      out.text(text);
+      out.bytes(pc.textEnd);
+    }
+    return out.buf.subarray(0, out.at);
   }
 
   get lastCol(): number {
@@ -355,9 +433,9 @@ async function* transformDataSheet(o: WriteWorkbookOptions, styles: ResultStyles
   };
   const writeCells = (res: ResultRow, r: number): void => {
     noteComments(res, r);
-    if (res.cellsXml !== undefined) out.text(res.cellsXml);
-    else if (res.cellsBytes) out.bytes(res.cellsBytes, 0, res.cellsBytes.length);
-    else out.text(cells.row(r, res.outcome));
+    const bytes = res.cellsXml !== undefined ? undefined : (res.cellsBytes ?? cells.rowBytes(r, res.outcome));
+    if (bytes) out.bytes(bytes, 0, bytes.length);
+    else out.text(res.cellsXml!);
   };
 
   /** Rows from `pos` on (scanSheet's rules); returns where it stopped. */
@@ -585,11 +663,8 @@ async function resultStyles(wb: WorkbookFile, kind: KindDef): Promise<{ stylesPa
   return { stylesPath, ...addResultStyles(stylesXml, formats) };
 }
 
-/**
- * A data row's result cells as writeResultWorkbook writes them, for a caller that renders while it
- * computes (the streaming path) and hands them over as ResultRow.cellsXml.
- */
-export async function resultCellRenderer(wb: WorkbookFile, ds: DataSheet, firstResultCol: number): Promise<(rowNumber: number, o: RowOutcome) => string> {
+/** The result cells of a sheet as writeResultWorkbook renders them. */
+async function resultCellsFor(wb: WorkbookFile, ds: DataSheet, firstResultCol: number): Promise<ResultCells> {
   const { styles } = await resultStyles(wb, ds.kind);
   let p = '';
   const entry = wb.zip.find(ds.sheet.path)!;
@@ -597,8 +672,25 @@ export async function resultCellRenderer(wb: WorkbookFile, ds: DataSheet, firstR
     if (tok.type === 'head') p = tok.prefix;
     break;
   }
-  const cells = new ResultCells(ds.kind, styles, firstResultCol, p, wb.date1904 ? DATE1904_OFFSET : 0);
+  return new ResultCells(ds.kind, styles, firstResultCol, p, wb.date1904 ? DATE1904_OFFSET : 0);
+}
+
+/**
+ * A data row's result cells as writeResultWorkbook writes them, for a caller that renders while it
+ * computes (the streaming path) and hands them over as ResultRow.cellsXml.
+ */
+export async function resultCellRenderer(wb: WorkbookFile, ds: DataSheet, firstResultCol: number): Promise<(rowNumber: number, o: RowOutcome) => string> {
+  const cells = await resultCellsFor(wb, ds, firstResultCol);
   return (rowNumber, o) => cells.row(rowNumber, o);
+}
+
+/**
+ * The same as UTF-8 bytes (for ResultRow.cellsBytes), rendered without building strings. The Buffer is
+ * a view on a scratch buffer reused by the next call: copy it out (e.g. into a spool) before that.
+ */
+export async function resultCellBytesRenderer(wb: WorkbookFile, ds: DataSheet, firstResultCol: number): Promise<(rowNumber: number, o: RowOutcome) => Buffer> {
+  const cells = await resultCellsFor(wb, ds, firstResultCol);
+  return (rowNumber, o) => cells.rowBytes(rowNumber, o);
 }
 
 /** Write the result workbook to the sink. */
