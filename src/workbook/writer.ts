@@ -168,7 +168,7 @@ export class ResultCells {
     this.textEnd = `</${p}t></${p}is></${p}c>`;
     const statusRest = (s: RowOutcome['status']) => `${inlineMid(styles.status[s])}${escapeXml(clipText(STATUS_ZH[s]))}${this.textEnd}`;
     this.statusRest = { ok: statusRest('ok'), warning: statusRest('warning'), error: statusRest('error') };
-    this.pieces = {
+    const pieces = {
       numEnd: utf8(this.numEnd),
       dateMid: utf8(this.dateMid),
       textMid: utf8(this.textMid),
@@ -176,9 +176,15 @@ export class ResultCells {
       textEnd: utf8(this.textEnd),
       statusRest: { ok: utf8(this.statusRest.ok), warning: utf8(this.statusRest.warning), error: utf8(this.statusRest.error) },
     };
+    this.pieces = pieces;
+    // Room for any one cell's fixed pieces and row number (a long namespace prefix makes them long).
+    const widest = (bs: Buffer[]) => Math.max(...bs.map((b) => b.length));
+    const mids = [pieces.dateMid, pieces.textMid, pieces.quotedTextMid, ...Object.values(pieces.statusRest), ...this.plan.map((c) => c.numMidBytes)];
+    this.cellRoom = widest(this.plan.map((c) => c.openBytes)) + widest(mids) + widest([pieces.numEnd, pieces.textEnd]) + 16; // int
   }
 
   private readonly pieces: PieceBytes;
+  private readonly cellRoom: number;
   private readonly scratch = new ByteText();
 
   /**
@@ -193,7 +199,7 @@ export class ResultCells {
     for (let i = 0; i < plan.length; i++) { // int
       const col = plan[i]!;
       if (col.role === Role.Status) {
-        out.ensure(64 + pc.statusRest[o.status].length); // int
+        out.ensure(this.cellRoom);
         out.bytes(col.openBytes);
         out.uint(row);
         out.bytes(pc.statusRest[o.status]);
@@ -202,8 +208,8 @@ export class ResultCells {
       const v: Decimal | number | string | null | undefined = col.role === Role.Messages ? o.messages.join('；') : col.role === Role.Basis ? o.basis : o.results[col.c.key];
       if (v === undefined || v === null || v === '') continue;
       if (v instanceof Decimal || typeof v === 'number' || (col.c.type === 'date' && isIsoDate(v))) {
-        // A number: at most ~100 bytes of digits (decimal.js text of 40 significant digits) plus the pieces.
-        out.ensure(256);
+        // A number's text: at most ~80 characters (decimal.js: 40 significant digits, plain down to 1e-30).
+        out.ensure(this.cellRoom + 128); // int
         out.bytes(col.openBytes);
         out.uint(row);
         if (v instanceof Decimal) {
@@ -220,7 +226,7 @@ export class ResultCells {
         continue;
       }
       const text = escapeXml(clipText(v));
-      out.ensure(256 + text.length * 3); // int
+      out.ensure(this.cellRoom + text.length * 3); // int
       out.bytes(col.openBytes);
       out.uint(row);
       out.bytes(isFormulaLike(v) ? pc.quotedTextMid : pc.textMid);

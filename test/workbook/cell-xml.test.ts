@@ -46,7 +46,7 @@ describe('result cells as text and as bytes', () => {
     for (const kind of Object.values(KINDS)) {
       const formats = [...new Set(resultColumns(kind).flatMap((c) => (c.numFmt ? [c.numFmt] : c.type === 'money' ? ['#,##0.00'] : c.type === 'int' ? ['0'] : [])))];
       const { styles } = addResultStyles(MINIMAL_STYLES, formats.includes('#,##0.00') ? formats : [...formats, '#,##0.00']);
-      for (const [p, shift] of [['', 0], ['x:', 1462], ['表:', 0]] as const) {
+      for (const [p, shift] of [['', 0], ['x:', 1462], ['表:', 0], [`${'long_namespace_prefix'.repeat(12)}:`, 0]] as const) {
         const cells = new ResultCells(kind, styles, 30, p, shift);
         for (let i = 0; i < 300; i++) { // int
           const results: Record<string, unknown> = {};
