@@ -21,6 +21,11 @@ export interface SpoolOptions {
   dir?: string;
 }
 
+/** Bytes a spool keeps in memory unless told otherwise: 16 MB, or YIBAO_SPOOL_MB. */
+export function defaultSpoolBudget(): number {
+  return Number(process.env['YIBAO_SPOOL_MB'] ?? 16) * 1024 * 1024; // int
+}
+
 export class Spool {
   private chunk = Buffer.allocUnsafe(CHUNK);
   private used = 0;
@@ -39,7 +44,7 @@ export class Spool {
   private readonly budget: number;
 
   constructor(private readonly options: SpoolOptions = {}) {
-    this.budget = options.memoryBudget ?? Number(process.env['YIBAO_SPOOL_MB'] ?? 16) * 1024 * 1024; // int
+    this.budget = options.memoryBudget ?? defaultSpoolBudget();
   }
 
   get size(): number {
