@@ -21,15 +21,57 @@ export function inlineStringCell(ref: string, text: string, style: number | unde
   return `<${p}c r="${ref}"${s} t="inlineStr"><${p}is><${p}t xml:space="preserve">${escapeXml(clipText(text))}</${p}t></${p}is></${p}c>`;
 }
 
+/** The text of a number cell's `<v>` (a non-finite number is written as 0). */
+export function numberText(value: Decimal | number): string {
+  return isDecimal(value) ? decimalText(value) : Number.isFinite(value) ? String(value) : '0';
+}
+
+const ZEROS = ['', '0', '00', '000', '0000', '00000', '000000'];
+const POW10 = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000];
+
+/**
+ * Decimal#toString, with a fast path for what result cells nearly always hold: 1 ≤ |v| < 10^7 with at
+ * most 7 decimals (or 0). decimal.js keeps digits in base-10^7 words `d` with exponent `e`: then d[0] is
+ * the integer part (e + 1 digits) and d[1], if any, the fraction (7 digits, trailing zeros dropped).
+ * Anything else goes to decimal.js (a test compares both on many values).
+ */
+export function decimalText(v: Decimal): string {
+  const d = v.d;
+  const e = v.e;
+  if (d && (d.length === 1 || d.length === 2) && e >= 0 && e < 7) {
+    const w = d[0]!;
+    if (w === 0 && d.length === 1) return '0';
+    if (w < POW10[e]! || w >= POW10[e + 1]!) return v.toString(); // int
+    let text = String(w);
+    if (d.length === 2) {
+      let f = d[1]!;
+      if (!(f > 0 && f < 10_000_000)) return v.toString();
+      let digits = 7;
+      while (f % 10 === 0) {
+        f /= 10; // int
+        digits -= 1; // int
+      }
+      const ft = String(f);
+      text += '.' + ZEROS[digits - ft.length]! + ft; // int
+    }
+    return v.s < 0 ? '-' + text : text;
+  }
+  return v.toString();
+}
+
 export function numberCell(ref: string, value: Decimal | number, style: number | undefined, p = ''): string {
   const s = style === undefined ? '' : ` s="${style}"`;
-  const text = isDecimal(value) ? value.toString() : Number.isFinite(value) ? String(value) : '0';
-  return `<${p}c r="${ref}"${s}><${p}v>${text}</${p}v></${p}c>`;
+  return `<${p}c r="${ref}"${s}><${p}v>${numberText(value)}</${p}v></${p}c>`;
+}
+
+/** Whether a value is written as a date cell (`YYYY-MM-DD`). */
+export function isIsoDate(s: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(s);
 }
 
 /** `shift` days are subtracted from the 1900-system serial (1462 in a 1904-dated workbook). */
 export function dateCell(ref: string, iso: string, style: number, p = '', shift = 0): string | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return undefined;
+  if (!isIsoDate(iso)) return undefined;
   return numberCell(ref, excelSerialFromIso(iso) - shift, style, p); // int
 }
 

@@ -12,15 +12,19 @@ import type { Summary } from '../engine/summary.js';
 import type { RowOutcome } from '../engine/run.js';
 import { KINDS, resultColumns } from '../kinds/index.js';
 import { type ColumnDef, type KindDef, type KindId, STATUS_ZH } from '../kinds/types.js';
-import { type Decimal, isDecimal } from '../money.js';
+import { Decimal } from '../money.js';
 import { formatParamValue, type UsedParam } from '../rules/params.js';
 import type { RuleSet } from '../rules/types.js';
 import { InputError } from '../pipeline/types.js';
 import { addContentTypes, addRelationships, nextRelId, parseRels, partDir, relativeTarget, relsPathOf, REL } from '../xlsx/package.js';
-import { cellExtents, type ScannedRow, scanSheet } from '../xlsx/sheet-scanner.js';
-import { colLetters, findTag, parseAttrs, prefixOf, splitRef, tagEnd } from '../xlsx/xml.js';
+import { cellExtents, MAX_PENDING_CHARS, parseRow, type ScannedRow, scanSheet, SheetFormatError } from '../xlsx/sheet-scanner.js';
+import { isUtf8 } from 'node:buffer';
+import { BlockWriter, type RowTagInfo, simpleRowTag } from './row-bytes.js';
+import { ByteText } from './byte-text.js';
+import { colLetters, escapeXml, findTag, parseAttrs, prefixOf, splitRef, tagEnd } from '../xlsx/xml.js';
 import { type ByteSink, ZipWriter } from '../xlsx/zip.js';
-import { buildSheetXml, type BuiltCell, dateCell, inlineStringCell, isFormulaLike, numberCell, ref } from './cell-xml.js';
+import { buildSheetXml, type BuiltCell, clipText, decimalText, inlineStringCell, isFormulaLike, isIsoDate, numberText, ref } from './cell-xml.js';
+import { excelSerialFromIso } from '../kinds/dates.js';
 import { type CellComment, commentTargets, dropOwnComments, hasOwnComments, idmapBlocks, mergeComments } from './comments.js';
 import { asInputError, cellValue, DATE1904_OFFSET, type DataSheet, type WorkbookFile } from './reader.js';
 import type { SheetRef } from '../xlsx/package.js';
@@ -35,6 +39,11 @@ export interface ResultRow {
    * computes); `outcome` then needs only status and messages (for cell comments).
    */
   cellsXml?: string;
+  /**
+   * The same as UTF-8 bytes (a caller holding them as bytes spares decoding and encoding them again):
+   * copied as they are when cellsXml is absent. Read before the next row is asked for.
+   */
+  cellsBytes?: Buffer;
 }
 
 export interface WorkbookTotals {
@@ -85,9 +94,54 @@ function defaultFormat(c: ColumnDef): string | undefined {
   return undefined;
 }
 
-/** Which result column gets which style and how a value becomes a cell. */
-class ResultCells {
+/** How a result column takes its value from the outcome. */
+const enum Role {
+  Status,
+  Messages,
+  Basis,
+  Result,
+}
+
+/**
+ * Per result column, the fixed parts of its cells, built once: a row is then a few concatenations per
+ * cell (the same bytes as inlineStringCell/numberCell/dateCell would give).
+ */
+interface ColumnPlan {
+  c: ColumnDef;
+  role: Role;
+  /** `<c r="AB` (the row number follows). */
+  open: string;
+  /** `" s="N"><v>`: a number cell's attributes after the reference, with the column's number style. */
+  numMid: string;
+  /** open and numMid as UTF-8. */
+  openBytes: Buffer;
+  numMidBytes: Buffer;
+}
+
+/** The fixed pieces of ResultCells as UTF-8 (rowBytes). */
+interface PieceBytes {
+  numEnd: Buffer;
+  dateMid: Buffer;
+  textMid: Buffer;
+  quotedTextMid: Buffer;
+  textEnd: Buffer;
+  statusRest: Record<RowOutcome['status'], Buffer>;
+}
+
+const utf8 = (s: string): Buffer => Buffer.from(s, 'utf8');
+
+/** Which result column gets which style and how a value becomes a cell (exported for tests). */
+export class ResultCells {
   readonly columns: ColumnDef[];
+  private readonly plan: ColumnPlan[];
+  private readonly numEnd: string;
+  private readonly dateMid: string;
+  /** Inline-string attributes after the reference for result text (plain, or quoted when formula-like). */
+  private readonly textMid: string;
+  private readonly quotedTextMid: string;
+  private readonly textEnd: string;
+  /** The status cell after its reference, per status. */
+  private readonly statusRest: Record<RowOutcome['status'], string>;
 
   constructor(
     kind: KindDef,
@@ -98,54 +152,129 @@ class ResultCells {
     private readonly dateShift = 0,
   ) {
     this.columns = resultColumns(kind);
+    const sAttr = (style: number | undefined) => (style === undefined ? '' : ` s="${style}"`);
+    const inlineMid = (style: number | undefined) => `"${sAttr(style)} t="inlineStr"><${p}is><${p}t xml:space="preserve">`;
+    this.plan = this.columns.map((c, i) => {
+      const fmt = defaultFormat(c);
+      const role = c.key === 'status' ? Role.Status : c.key === 'messages' ? Role.Messages : c.key === 'basis' ? Role.Basis : Role.Result;
+      const open = `<${p}c r="${colLetters(firstCol + i)}`; // int
+      const numMid = `"${sAttr(fmt ? styles.numFmt.get(fmt) : undefined)}><${p}v>`;
+      return { c, role, open, numMid, openBytes: utf8(open), numMidBytes: utf8(numMid) };
+    });
+    this.numEnd = `</${p}v></${p}c>`;
+    this.dateMid = `"${sAttr(styles.date)}><${p}v>`;
+    this.textMid = inlineMid(styles.text);
+    this.quotedTextMid = inlineMid(styles.text === styles.wrap ? styles.quotedWrap : styles.quoted);
+    this.textEnd = `</${p}t></${p}is></${p}c>`;
+    const statusRest = (s: RowOutcome['status']) => `${inlineMid(styles.status[s])}${escapeXml(clipText(STATUS_ZH[s]))}${this.textEnd}`;
+    this.statusRest = { ok: statusRest('ok'), warning: statusRest('warning'), error: statusRest('error') };
+    const pieces = {
+      numEnd: utf8(this.numEnd),
+      dateMid: utf8(this.dateMid),
+      textMid: utf8(this.textMid),
+      quotedTextMid: utf8(this.quotedTextMid),
+      textEnd: utf8(this.textEnd),
+      statusRest: { ok: utf8(this.statusRest.ok), warning: utf8(this.statusRest.warning), error: utf8(this.statusRest.error) },
+    };
+    this.pieces = pieces;
+    // Room for any one cell's fixed pieces and row number (a long namespace prefix makes them long).
+    const widest = (bs: Buffer[]) => Math.max(...bs.map((b) => b.length));
+    const mids = [pieces.dateMid, pieces.textMid, pieces.quotedTextMid, ...Object.values(pieces.statusRest), ...this.plan.map((c) => c.numMidBytes)];
+    this.cellRoom = widest(this.plan.map((c) => c.openBytes)) + widest(mids) + widest([pieces.numEnd, pieces.textEnd]) + 16; // int
+  }
+
+  private readonly pieces: PieceBytes;
+  private readonly cellRoom: number;
+  private readonly scratch = new ByteText();
+
+  /**
+   * row() as UTF-8 bytes, written straight into a reused scratch buffer: the returned Buffer is a view on
+   * it, valid until the next call (copy it out first).
+   */
+  rowBytes(row: number, o: RowOutcome): Buffer {
+    const out = this.scratch;
+    const pc = this.pieces;
+    const plan = this.plan;
+    out.at = 0;
+    for (let i = 0; i < plan.length; i++) { // int
+      const col = plan[i]!;
+      if (col.role === Role.Status) {
+        out.ensure(this.cellRoom);
+        out.bytes(col.openBytes);
+        out.uint(row);
+        out.bytes(pc.statusRest[o.status]);
+        continue;
+      }
+      const v: Decimal | number | string | null | undefined = col.role === Role.Messages ? o.messages.join('；') : col.role === Role.Basis ? o.basis : o.results[col.c.key];
+      if (v === undefined || v === null || v === '') continue;
+      if (v instanceof Decimal || typeof v === 'number' || (col.c.type === 'date' && isIsoDate(v))) {
+        // A number's text: at most ~80 characters (decimal.js: 40 significant digits, plain down to 1e-30).
+        out.ensure(this.cellRoom + 128); // int
+        out.bytes(col.openBytes);
+        out.uint(row);
+        if (v instanceof Decimal) {
+          out.bytes(col.numMidBytes);
+          out.decimal(v);
+        } else if (typeof v === 'number') {
+          out.bytes(col.numMidBytes);
+          out.text(numberText(v));
+        } else {
+          out.bytes(pc.dateMid);
+          out.text(numberText(excelSerialFromIso(v) - this.dateShift)); // int
+        }
+        out.bytes(pc.numEnd);
+        continue;
+      }
+      const text = escapeXml(clipText(v));
+      out.ensure(this.cellRoom + text.length * 3); // int
+      out.bytes(col.openBytes);
+      out.uint(row);
+      out.bytes(isFormulaLike(v) ? pc.quotedTextMid : pc.textMid);
+      out.text(text);
+      out.bytes(pc.textEnd);
+    }
+    return out.buf.subarray(0, out.at);
   }
 
   get lastCol(): number {
     return this.firstCol + this.columns.length - 1; // int
   }
 
-  private text(at: string, text: string, style: number): string {
-    if (isFormulaLike(text)) style = style === this.styles.wrap ? this.styles.quotedWrap : this.styles.quoted;
-    return inlineStringCell(at, text, style, this.p);
-  }
-
   header(row: number): string {
     return this.columns.map((c, i) => inlineStringCell(ref(this.firstCol + i, row), c.zh, this.styles.header, this.p)).join(''); // int
   }
 
-  /** Per result column, what every row needs of it (computed once, on the first row). */
-  private plan: { c: ColumnDef; letters: string; numStyle: number | undefined }[] | undefined;
+  /** A result text cell (quoted when it could be taken for a formula). */
+  private text(open: string, text: string): string {
+    return open + (isFormulaLike(text) ? this.quotedTextMid : this.textMid) + escapeXml(clipText(text)) + this.textEnd;
+  }
 
   row(row: number, o: RowOutcome): string {
     let out = '';
-    this.plan ??= this.columns.map((c, i) => {
-      const fmt = defaultFormat(c);
-      return { c, letters: colLetters(this.firstCol + i), numStyle: fmt ? this.styles.numFmt.get(fmt) : undefined }; // int
-    });
-    for (const { c, letters, numStyle } of this.plan) {
-      const at = `${letters}${row}`;
-      let v: Decimal | number | string | null | undefined;
-      if (c.key === 'status') v = STATUS_ZH[o.status];
-      else if (c.key === 'messages') v = o.messages.join('；');
-      else if (c.key === 'basis') v = o.basis;
-      else v = o.results[c.key];
+    const r = String(row);
+    const plan = this.plan;
+    for (let i = 0; i < plan.length; i++) { // int
+      const col = plan[i]!;
+      const open = col.open + r;
+      if (col.role === Role.Status) {
+        out += open + this.statusRest[o.status];
+        continue;
+      }
+      const v: Decimal | number | string | null | undefined = col.role === Role.Messages ? o.messages.join('；') : col.role === Role.Basis ? o.basis : o.results[col.c.key];
       if (v === undefined || v === null || v === '') continue;
-      if (c.key === 'status') {
-        out += inlineStringCell(at, String(v), this.styles.status[o.status], this.p);
+      if (v instanceof Decimal) {
+        out += open + col.numMid + decimalText(v) + this.numEnd;
         continue;
       }
-      if (isDecimal(v) || typeof v === 'number') {
-        out += numberCell(at, v, numStyle, this.p);
+      if (typeof v === 'number') {
+        out += open + col.numMid + numberText(v) + this.numEnd;
         continue;
       }
-      if (c.type === 'date') {
-        const d = dateCell(at, v, this.styles.date, this.p, this.dateShift);
-        if (d) {
-          out += d;
-          continue;
-        }
+      if (col.c.type === 'date' && isIsoDate(v)) {
+        out += open + this.dateMid + numberText(excelSerialFromIso(v) - this.dateShift) + this.numEnd; // int
+        continue;
       }
-      out += this.text(at, v, this.styles.text);
+      out += this.text(open, v);
     }
     return out;
   }
@@ -236,48 +365,210 @@ interface Pending {
   tail: string;
 }
 
-/** The data sheet, transformed as it streams. */
-async function* transformDataSheet(o: WriteWorkbookOptions, styles: ResultStyles, pending: Pending): AsyncGenerator<string> {
+/** The longest row (or part before sheetData) the write pass holds, in bytes: the scanner's bound in UTF-8. */
+const MAX_PENDING_BYTES = 3 * MAX_PENDING_CHARS;
+
+const HEAD = 0;
+const ROWS = 1;
+const TAIL = 2;
+
+/**
+ * The data sheet, transformed as it streams, as blocks of UTF-8. The same rows, text and tail as
+ * scanSheet finds (its rules, applied to the bytes): rows whose start tag has the plain form
+ * (simpleRowTag) are copied through as bytes, result cells spliced in before `</row>`; any other row
+ * (the header, an earlier result block, an unusual start tag) is decoded and goes the generic way
+ * (parseRow, withoutCells, appendToRow). Invalid UTF-8 comes out as the scanner's decoding would give
+ * it (U+FFFD), never copied raw.
+ */
+async function* transformDataSheet(o: WriteWorkbookOptions, styles: ResultStyles, pending: Pending): AsyncGenerator<Buffer> {
   const entry = o.wb.zip.find(o.ds.sheet.path)!;
-  const iter = (Symbol.asyncIterator in o.rows ? (o.rows as AsyncIterable<ResultRow>)[Symbol.asyncIterator]() : (o.rows as Iterable<ResultRow>)[Symbol.iterator]()) as AsyncIterator<ResultRow> | Iterator<ResultRow>;
-  let next = await iter.next();
-  let cells: ResultCells | undefined;
-  let p = '';
+  const isAsync = Symbol.asyncIterator in o.rows;
+  const iter = (isAsync ? (o.rows as AsyncIterable<ResultRow>)[Symbol.asyncIterator]() : (o.rows as Iterable<ResultRow>)[Symbol.iterator]()) as AsyncIterator<ResultRow> | Iterator<ResultRow>;
+  // A sync iterable (the streaming path) is read without an await per row.
+  let next = isAsync ? await iter.next() : (iter.next() as IteratorResult<ResultRow>);
   const targets = commentTargets(o.ds);
   const maxComments = o.maxComments ?? 5000;
-  for await (const tok of scanSheet(o.wb.zip.chunks(entry, { maxBytes: o.wb.maxPartBytes }))) {
-    switch (tok.type) {
-      case 'head': {
-        p = tok.prefix;
-        cells = new ResultCells(o.ds.kind, styles, o.firstResultCol, p, o.wb.date1904 ? DATE1904_OFFSET : 0);
-        let head = updateDimension(tok.xml, p, cells.lastCol, o.ds.headerRow);
-        head = updateCols(head, p, o.firstResultCol, cells.columns.map(columnWidth));
-        pending.rPrefix = relPrefix(head);
-        yield head;
-        break;
-      }
-      case 'row': {
-        let row = tok.row;
-        // Cells already in the result block (a result workbook processed again) give way to the new results.
-        if (row.r >= o.ds.headerRow && o.ds.previousResultCol === o.firstResultCol) row = withoutCells(row, p, o.firstResultCol, cells!.lastCol);
-        if (row.r === o.ds.headerRow) {
-          yield appendToRow(row, p, cells!.header(row.r), cells!.lastCol);
-        } else if (!next.done && next.value.rowNumber === row.r) {
-          const out = next.value.outcome;
-          yield appendToRow(row, p, next.value.cellsXml ?? cells!.row(row.r, out), cells!.lastCol);
-          if (out.status !== 'ok' && pending.comments.length < maxComments) pending.comments.push(...targets(row.r, out));
-          next = await iter.next();
-        } else yield row.xml;
-        break;
-      }
-      case 'text':
-        yield tok.xml;
-        break;
-      case 'tail':
-        pending.tail = tok.xml;
-        break;
+  const headerRow = o.ds.headerRow;
+  const rewriteOld = o.ds.previousResultCol === o.firstResultCol;
+  const out = new BlockWriter();
+  const dec = new TextDecoder('utf-8', { ignoreBOM: true });
+  const tag: RowTagInfo = { r: 0, hiStart: -1, hiEnd: -1, hi: 0 };
+  let cells!: ResultCells;
+  let p = '';
+  let rowOpen = '';
+  let rowClose = '';
+  let dataClose = '';
+  let state = HEAD;
+  let headScanned = 0;
+  let prevR = 0;
+  const tailParts: Buffer[] = [];
+
+  // The bytes not yet consumed, their latin1 view, and how far they have been copied out.
+  let data: Buffer = Buffer.alloc(0);
+  let s = '';
+  let copied = 0;
+  /** data[0, checkedEnd) is known to be valid UTF-8 (then copying bytes equals decoding and encoding). */
+  let checkedEnd = 0;
+
+  const text = (from: number, to: number): string => dec.decode(data.subarray(from, to));
+  /** Copy data[copied, to) out. */
+  const copyTo = (to: number): void => {
+    if (to > copied) {
+      if (to <= checkedEnd) out.bytes(data, copied, to);
+      else out.text(text(copied, to));
     }
+    copied = to;
+  };
+
+  /** A row the generic way: its output text. */
+  const genericRow = (source: ScannedRow): string => {
+    let row = source;
+    // Cells already in the result block (a result workbook processed again) give way to the new results.
+    if (row.r >= headerRow && rewriteOld) row = withoutCells(row, p, o.firstResultCol, cells.lastCol);
+    if (row.r === headerRow) return appendToRow(row, p, cells.header(row.r), cells.lastCol);
+    if (!next.done && next.value.rowNumber === row.r) {
+      const res = next.value;
+      noteComments(res, row.r);
+      return appendToRow(row, p, res.cellsXml ?? res.cellsBytes?.toString('utf8') ?? cells.row(row.r, res.outcome), cells.lastCol);
+    }
+    return row.xml;
+  };
+  const noteComments = (res: ResultRow, r: number): void => {
+    const outcome = res.outcome;
+    if (outcome.status !== 'ok' && pending.comments.length < maxComments) pending.comments.push(...targets(r, outcome));
+  };
+  const writeCells = (res: ResultRow, r: number): void => {
+    noteComments(res, r);
+    const bytes = res.cellsXml !== undefined ? undefined : (res.cellsBytes ?? cells.rowBytes(r, res.outcome));
+    if (bytes) out.bytes(bytes, 0, bytes.length);
+    else out.text(res.cellsXml!);
+  };
+
+  /** Rows from `pos` on (scanSheet's rules); returns where it stopped. */
+  const rows = async (pos: number, final: boolean): Promise<number> => {
+    for (;;) {
+      const lt = s.indexOf('<', pos);
+      // Text without a '<' yet: held until more comes (it is copied out with what follows).
+      if (lt < 0) return final ? s.length : pos;
+      pos = lt;
+      if (s.startsWith(dataClose, lt)) {
+        state = TAIL;
+        return pos;
+      }
+      if (s.length - lt < dataClose.length + 1 && !final) return pos; // need more to decide
+      const after = s.charCodeAt(lt + rowOpen.length); // int
+      if (s.startsWith(rowOpen, lt) && (after === 32 || after === 9 || after === 10 || after === 13 || after === 62 || after === 47)) {
+        const e = tagEnd(s, lt);
+        if (e < 0) return pos;
+        const selfClosing = s.charCodeAt(e - 2) === 47; // int
+        let end = e;
+        if (!selfClosing) {
+          const c = s.indexOf(rowClose, e);
+          if (c < 0) return pos;
+          end = c + rowClose.length; // int
+        }
+        if (!selfClosing && simpleRowTag(s, lt + rowOpen.length, e, tag) && tag.r !== headerRow && !(rewriteOld && tag.r >= headerRow)) { // int
+          prevR = tag.r;
+          if (!next.done && next.value.rowNumber === tag.r) {
+            if (tag.hiStart >= 0) {
+              // appendToRow's spans rewrite, only where it changes the text.
+              const hi = String(Math.max(tag.hi, cells.lastCol));
+              if (hi.length !== tag.hiEnd - tag.hiStart || !s.startsWith(hi, tag.hiStart)) { // int
+                copyTo(tag.hiStart);
+                out.text(hi);
+                copied = tag.hiEnd;
+              }
+            }
+            copyTo(end - rowClose.length); // int
+            writeCells(next.value, tag.r);
+            next = isAsync ? await iter.next() : (iter.next() as IteratorResult<ResultRow>);
+          }
+        } else {
+          copyTo(lt);
+          const row = parseRow(text(lt, end), p, prevR);
+          prevR = row.r;
+          const consumed = !next.done && next.value.rowNumber === row.r && row.r !== headerRow;
+          out.text(genericRow(row));
+          copied = end;
+          if (consumed) next = isAsync ? await iter.next() : (iter.next() as IteratorResult<ResultRow>);
+        }
+        pos = end;
+        continue;
+      }
+      // Anything else between rows (comments, processing instructions): passes through to the next '<'.
+      const nextLt = s.indexOf('<', lt + 1); // int
+      if (nextLt < 0) return final ? s.length : pos;
+      pos = nextLt;
+    }
+  };
+
+  /** Head: everything up to and including the sheetData start tag. Returns where the rows begin, or -1. */
+  const head = (): number => {
+    const re = /<([\w.-]+:)?sheetData[\s>/]/g;
+    re.lastIndex = headScanned;
+    const m = re.exec(s);
+    if (!m) {
+      headScanned = Math.max(0, s.length - 64);
+      return -1;
+    }
+    const e = tagEnd(s, m.index);
+    if (e < 0) return -1;
+    p = m[1] ?? '';
+    rowOpen = `<${p}row`;
+    rowClose = `</${p}row>`;
+    dataClose = `</${p}sheetData>`;
+    cells = new ResultCells(o.ds.kind, styles, o.firstResultCol, p, o.wb.date1904 ? DATE1904_OFFSET : 0);
+    let xml = updateDimension(text(0, e), p, cells.lastCol, o.ds.headerRow);
+    xml = updateCols(xml, p, o.firstResultCol, cells.columns.map(columnWidth));
+    pending.rPrefix = relPrefix(xml);
+    out.text(xml);
+    copied = e;
+    state = s.charCodeAt(e - 2) === 47 ? TAIL : ROWS; // int: <sheetData/>
+    return e;
+  };
+
+  /** Work through `data`; keep what is not consumed yet. */
+  const feed = async (final: boolean): Promise<void> => {
+    s = data.toString('latin1');
+    copied = 0;
+    // Valid UTF-8 up to the last '>' (any complete construct ends there): copied as bytes.
+    const lastGt = s.lastIndexOf('>');
+    checkedEnd = lastGt >= 0 && isUtf8(data.subarray(0, lastGt + 1)) ? lastGt + 1 : 0; // int
+    let pos = 0;
+    if (state === HEAD) {
+      pos = head();
+      if (pos < 0) {
+        if (final) throw new SheetFormatError('worksheet has no sheetData');
+        if (data.length > MAX_PENDING_BYTES) throw new SheetFormatError(`worksheet part before sheetData is larger than ${MAX_PENDING_CHARS} characters`);
+        return;
+      }
+    }
+    if (state === ROWS) pos = await rows(pos, final);
+    copyTo(pos);
+    if (state === TAIL) {
+      tailParts.push(data.subarray(pos));
+      data = Buffer.alloc(0);
+      return;
+    }
+    data = data.subarray(pos);
+    headScanned = Math.max(0, headScanned - pos);
+    if (final) throw new SheetFormatError('worksheet XML ends inside sheetData (truncated?)');
+    if (data.length > MAX_PENDING_BYTES) throw new SheetFormatError(`a row of the worksheet is larger than ${MAX_PENDING_CHARS} characters (or never ends)`);
+  };
+
+  for await (const chunk of o.wb.zip.chunks(entry, { maxBytes: o.wb.maxPartBytes })) {
+    if (state === TAIL) {
+      tailParts.push(chunk);
+      continue;
+    }
+    data = data.length === 0 ? chunk : Buffer.concat([data, chunk]);
+    await feed(false);
+    const blocks = out.take();
+    for (const b of blocks) yield b;
   }
+  if (state !== TAIL) await feed(true);
+  pending.tail = dec.decode(Buffer.concat(tailParts));
+  for (const b of out.flush()) yield b;
   if (!next.done) throw new Error(`result row ${next.value.rowNumber} has no matching sheet row`);
 }
 
@@ -402,14 +693,31 @@ export async function resultCellSetup(wb: WorkbookFile, ds: DataSheet, firstResu
   return { kind: ds.kind.id, styles, firstCol: firstResultCol, prefix: p, dateShift: wb.date1904 ? DATE1904_OFFSET : 0 };
 }
 
+function resultCellsFrom(setup: ResultCellSetup): ResultCells {
+  return new ResultCells(KINDS[setup.kind], setup.styles, setup.firstCol, setup.prefix, setup.dateShift);
+}
+
 /** A data row's result cells exactly as writeResultWorkbook writes them (the streaming path renders while it computes). */
 export function resultCellRendererFrom(setup: ResultCellSetup): (rowNumber: number, o: RowOutcome) => string {
-  const cells = new ResultCells(KINDS[setup.kind], setup.styles, setup.firstCol, setup.prefix, setup.dateShift);
+  const cells = resultCellsFrom(setup);
   return (rowNumber, o) => cells.row(rowNumber, o);
 }
 
 export async function resultCellRenderer(wb: WorkbookFile, ds: DataSheet, firstResultCol: number): Promise<(rowNumber: number, o: RowOutcome) => string> {
   return resultCellRendererFrom(await resultCellSetup(wb, ds, firstResultCol));
+}
+
+/**
+ * The same as UTF-8 bytes (for ResultRow.cellsBytes), rendered without building strings. The Buffer is
+ * a view on a scratch buffer reused by the next call: copy it out (e.g. into a spool) before that.
+ */
+export function resultCellBytesRendererFrom(setup: ResultCellSetup): (rowNumber: number, o: RowOutcome) => Buffer {
+  const cells = resultCellsFrom(setup);
+  return (rowNumber, o) => cells.rowBytes(rowNumber, o);
+}
+
+export async function resultCellBytesRenderer(wb: WorkbookFile, ds: DataSheet, firstResultCol: number): Promise<(rowNumber: number, o: RowOutcome) => Buffer> {
+  return resultCellBytesRendererFrom(await resultCellSetup(wb, ds, firstResultCol));
 }
 
 /** Write the result workbook to the sink. */
@@ -458,25 +766,7 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
   await zip.addStream(
     ds.sheet.path,
     (async function* () {
-      // Rows are gathered into blocks of ~256 KB of UTF-8: fewer hops through the async generators. They
-      // are encoded straight into a Buffer: joining them into one large string first would leave a large
-      // object on the JS heap per block, which only a full GC frees (peak memory of a million rows).
-      const BLOCK = 256 * 1024;
-      let block = Buffer.allocUnsafe(BLOCK);
-      let used = 0;
-      for await (const piece of transformDataSheet(o, styles, pending)) {
-        if (used + piece.length * 3 > BLOCK) {
-          if (used > 0) yield block.subarray(0, used);
-          block = Buffer.allocUnsafe(BLOCK);
-          used = 0;
-          if (piece.length * 3 > BLOCK) {
-            yield Buffer.from(piece, 'utf8');
-            continue;
-          }
-        }
-        used += block.write(piece, used, 'utf8'); // int
-      }
-      if (used > 0) yield block.subarray(0, used);
+      yield* transformDataSheet(o, styles, pending);
       let tail = pending.tail;
       const legacyId = /<(?:[\w.-]+:)?legacyDrawing\s[^>]*?[\w.-]+:id="([^"]+)"/.exec(tail)?.[1];
       if (legacyId !== undefined) {
