@@ -30,7 +30,8 @@ export function isDecimal(v: unknown): v is Decimal {
 
 /** Round half-up to the fen (0.01 yuan). */
 export function round2(v: Decimal): Decimal {
-  return v.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+  // Most amounts reaching here are already in fen (a paid amount, a rounded due): rounding would only copy them.
+  return v.decimalPlaces() <= 2 ? v : v.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
 }
 
 /** Round half-up to n decimals (RULES.md §General 3 uses 4 for the maternity daily rate). */
@@ -38,12 +39,30 @@ export function roundTo(v: Decimal, places: number): Decimal {
   return v.toDecimalPlaces(places, Decimal.ROUND_HALF_UP);
 }
 
+/*
+ * dmin/dmax pick as Decimal.min/max do (on equal values, min prefers the later unless the earlier is
+ * negative, so min(0, -0) is -0), without copying every argument first: they run several times per row.
+ */
 export function dmin(...vs: Decimal[]): Decimal {
-  return Decimal.min(...vs);
+  let x = vs[0]!;
+  for (let i = 1; i < vs.length; i++) { // int
+    const y = vs[i]!;
+    if (y.isNaN()) return y;
+    const k = x.comparedTo(y);
+    if (k === 1 || (k === 0 && !x.isNegative())) x = y;
+  }
+  return x;
 }
 
 export function dmax(...vs: Decimal[]): Decimal {
-  return Decimal.max(...vs);
+  let x = vs[0]!;
+  for (let i = 1; i < vs.length; i++) { // int
+    const y = vs[i]!;
+    if (y.isNaN()) return y;
+    const k = x.comparedTo(y);
+    if (k === -1 || (k === 0 && x.isNegative())) x = y;
+  }
+  return x;
 }
 
 /** max(0, v): negative intermediate amounts floor at 0 (rules-catalog G7). */
@@ -59,6 +78,14 @@ export function sum(vs: Iterable<Decimal>): Decimal {
 
 /** Two decimals, for results: 5584.30. */
 export function fmt2(v: Decimal): string {
+  // In fen already (most results): toString plus the missing zeros is toFixed(2) without its rounding copy.
+  // toString writes exponents from 10^30 (money.ts's toExpPos), hence the bound.
+  if (v.e < 29) { // int
+    const dp = v.decimalPlaces();
+    if (dp === 2) return v.toString();
+    if (dp === 1) return `${v.toString()}0`;
+    if (dp === 0) return `${v.toString()}.00`;
+  }
   return v.toFixed(2);
 }
 
@@ -69,8 +96,16 @@ export function fmtPlain(v: Decimal): string {
 
 /** A rate as a percentage: 0.8 → 80%, 0.042 → 4.2%, 0.0005 → 0.05%. */
 export function fmtPct(rate: Decimal): string {
-  return `${rate.times(HUNDRED).toString()}%`;
+  let text = PCT_TEXT.get(rate);
+  if (text === undefined) {
+    text = `${rate.times(HUNDRED).toString()}%`;
+    PCT_TEXT.set(rate, text);
+  }
+  return text;
 }
+
+/** Rates are mostly parameter values, the same few Decimal objects on every row: each is written once. */
+const PCT_TEXT = new WeakMap<Decimal, string>();
 
 const MONEY_TEXT = /^[-+]?\d+(\.\d+)?$/;
 

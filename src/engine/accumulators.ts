@@ -7,6 +7,7 @@
  * batch today, a persistent store (e.g. Azure Tables) later, without touching the rules.
  */
 import { type Decimal, D, ZERO } from '../money.js';
+import { ownString } from '../xlsx/xml.js';
 
 export type AccumulatorSnapshot = Record<string, string>;
 
@@ -33,8 +34,9 @@ export class Accumulators {
   }
 
   add(name: string, amount: Decimal): Decimal {
-    const v = this.get(name).plus(amount);
-    if (this.journal) this.record(name);
+    const before = this.values.get(name);
+    const v = (before ?? ZERO).plus(amount);
+    if (this.journal) this.journal.push(name, before ?? ABSENT);
     this.values.set(name, v);
     return v;
   }
@@ -48,7 +50,7 @@ export class Accumulators {
   private journal: (string | Decimal | typeof ABSENT)[] | undefined;
 
   private record(name: string): void {
-    this.journal!.push(name, this.values.has(name) ? this.values.get(name)! : ABSENT);
+    this.journal!.push(name, this.values.get(name) ?? ABSENT);
   }
 
   /** Start recording changes (see rollback / settle). */
@@ -124,11 +126,30 @@ export class MemoryLedger implements Ledger {
   }
 }
 
+/** One person-year's state in a YtdBook; a person's years are chained (most people have one). */
+interface YearState {
+  person: string;
+  year: number;
+  acc: Accumulators;
+  next: YearState | undefined;
+}
+
 /** The accumulators of one batch run, keyed by person and year. */
 export class YtdBook {
-  private readonly states = new Map<string, Accumulators>();
+  /*
+   * Keyed by the person's ID itself, then the year: a `person|year` key string per row would be built,
+   * flattened and hashed for every row of a large batch. `order` keeps the first-commit order of snapshots.
+   */
+  private readonly byPerson = new Map<string, YearState>();
+  private readonly order: YearState[] = [];
 
   constructor(private readonly loaded: ReadonlyMap<string, AccumulatorSnapshot> = new Map()) {}
+
+  private find(key: PersonYear): YearState | undefined {
+    let s = this.byPerson.get(key.person);
+    while (s !== undefined && s.year !== key.year) s = s.next;
+    return s;
+  }
 
   /**
    * A person-year's state to work on (the committed state itself, journaled: commit keeps the changes,
@@ -136,21 +157,29 @@ export class YtdBook {
    * no committed row): the rules may seed it from the row's 既往… columns.
    */
   begin(key: PersonYear): { acc: Accumulators; fresh: boolean } {
-    const k = personYearKey(key);
-    const committed = this.states.get(k);
+    const committed = this.find(key)?.acc;
     this.lastScope = key;
     this.lastState = committed;
     if (committed) return { acc: committed.begin(), fresh: false };
-    const snap = this.loaded.get(k);
+    const snap = this.loaded.size === 0 ? undefined : this.loaded.get(personYearKey(key));
     return { acc: new Accumulators(snap), fresh: snap === undefined };
   }
 
   /** Keep the working copy once its row computed. */
   commit(key: PersonYear, acc: Accumulators): void {
     acc.settle();
-    // The state begin handed out is already stored under its key: no second key string and lookup.
+    // The state begin handed out is already stored under its key: no second lookup.
     if (key === this.lastScope && acc === this.lastState) return;
-    this.states.set(personYearKey(key), acc);
+    const known = this.find(key);
+    if (known) {
+      known.acc = acc;
+      return;
+    }
+    // Kept for the whole batch: an own copy of the ID, not a view on the sheet's XML (see ownString).
+    const person = ownString(key.person);
+    const s: YearState = { person, year: key.year, acc, next: this.byPerson.get(person) };
+    this.byPerson.set(person, s);
+    this.order.push(s);
   }
 
   /** The scope and stored state of the last begin (commit's shortcut). */
@@ -163,10 +192,10 @@ export class YtdBook {
   }
 
   snapshots(): Map<string, AccumulatorSnapshot> {
-    return new Map([...this.states].map(([k, a]) => [k, a.snapshot()]));
+    return new Map(this.order.map((s) => [personYearKey(s), s.acc.snapshot()]));
   }
 
   get size(): number {
-    return this.states.size;
+    return this.order.length;
   }
 }

@@ -103,6 +103,8 @@ export interface UsedParam {
 export class ParamTable {
   private readonly byId = new Map<string, ParamDef>();
   private readonly resolved = new Map<object, UsedParam>();
+  /** Per date, what resolve gave for each id: a row reads ~15 parameters, each row of a large batch. */
+  private readonly byDate = new Map<string, Map<string, UsedParam>>();
 
   constructor(
     defs: readonly ParamDef[],
@@ -158,11 +160,25 @@ export class ParamTable {
     }
     return u;
   }
+
+  /**
+   * The memo of `resolve` at one date (id → UsedParam). The table never changes (overrides make a new
+   * table), so what a parameter resolves to at a date is a constant; missing parameters are not memoized.
+   */
+  memoAt(date: string): Map<string, UsedParam> {
+    let m = this.byDate.get(date);
+    if (!m) {
+      m = new Map();
+      this.byDate.set(date, m);
+    }
+    return m;
+  }
 }
 
 /** Reads parameters for one row at one date and records every use (for trace and the 计算依据 sheet). */
 export class ParamReader {
   readonly used = new Map<string, UsedParam>();
+  private memo: Map<string, UsedParam> | undefined;
 
   constructor(
     private readonly table: ParamTable,
@@ -170,9 +186,19 @@ export class ParamReader {
   ) {}
 
   get(id: string): Decimal {
-    const u = this.table.resolve(id, this.date);
+    return this.use(id).value;
+  }
+
+  /** The UsedParam of `id` at the row's date, recorded as used. */
+  private use(id: string): UsedParam {
+    const memo = (this.memo ??= this.table.memoAt(this.date));
+    let u = memo.get(id);
+    if (u === undefined) {
+      u = this.table.resolve(id, this.date);
+      memo.set(id, u);
+    }
     this.used.set(id, u);
-    return u.value;
+    return u;
   }
 
   /** Like get, but at another date (e.g. the coverage year of a resident contribution). */
@@ -184,7 +210,7 @@ export class ParamReader {
 
   /** The short reference used in traces: `二(二)4(1)`. */
   ref(id: string): string {
-    return this.table.def(id).source.ref;
+    return (this.memo?.get(id)?.def ?? this.table.def(id)).source.ref;
   }
 
   isConvention(id: string): boolean {

@@ -12,6 +12,9 @@ import { P } from '../settlement-params.js';
 export type Scheme = 'employee' | 'resident';
 export type Level = 1 | 2 | 3;
 
+/** Per-quarter accumulator names, built once. */
+const CHRONIC_DEDUCTIBLE = ['dongying.chronic.deductibleUsed.q1', 'dongying.chronic.deductibleUsed.q2', 'dongying.chronic.deductibleUsed.q3', 'dongying.chronic.deductibleUsed.q4'];
+
 /** Year-to-date accumulators (per person and calendar year; the chronic deductible per quarter). */
 export const ACC = {
   admissions: 'dongying.inpatient.admissions',
@@ -23,7 +26,7 @@ export const ACC = {
   poolTotal: 'dongying.pool.paid',
   opDeductible: 'dongying.employee.outpatient.deductibleUsed',
   opPaid: 'dongying.outpatient.paid',
-  chronicDeductible: (q: number) => `dongying.chronic.deductibleUsed.q${q}`,
+  chronicDeductible: (q: number): string => CHRONIC_DEDUCTIBLE[q - 1] ?? `dongying.chronic.deductibleUsed.q${q}`, // int: quarter 1–4
   lmPaid: 'dongying.largeMedical.paid',
   sdCost: 'dongying.specialDrug.cost',
   sdSeeded: 'dongying.specialDrug.seededCost',
