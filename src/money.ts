@@ -18,11 +18,14 @@ export function D(v: DecimalInput): Decimal {
   if (typeof v === 'number') {
     // Whole numbers 0 ≤ v < 10^7 (counts, days, whole-yuan cells): decimal.js builds the very same value
     // from the number directly, without the string round trip. -0 keeps the string path ("0" is +0).
-    if (v >= 0 && v < 1e7 && Number.isInteger(v) && !Object.is(v, -0)) return new Decimal(v);
+    if (v >= 0 && v < 1e7 && Number.isInteger(v) && !Object.is(v, -0)) return v < SMALL_INTS.length ? (SMALL_INTS[v] ??= new Decimal(v)) : new Decimal(v);
     return decimalFromText(String(v));
   }
   return v instanceof Decimal ? v : new Decimal(v);
 }
+
+/** Decimals of small counts (days, months, admissions), built once: Decimal is immutable. */
+const SMALL_INTS: (Decimal | undefined)[] = new Array<Decimal | undefined>(1024);
 
 export function isDecimal(v: unknown): v is Decimal {
   return v instanceof Decimal;
@@ -39,6 +42,49 @@ export function roundTo(v: Decimal, places: number): Decimal {
   return v.toDecimalPlaces(places, Decimal.ROUND_HALF_UP);
 }
 
+/**
+ * `x.comparedTo(y)` (1, 0, −1; NaN when either is NaN) without the copy of `y` decimal.js makes first:
+ * comparisons run many times per row. Finite values are compared on decimal.js's own representation
+ * (sign s, exponent e, base-10^7 words d) exactly as its comparedTo does; anything else goes to it.
+ */
+export function cmp(x: Decimal, y: Decimal): number {
+  const xd = x.d;
+  const yd = y.d;
+  if (!xd || !yd) return x.comparedTo(y);
+  const xs = x.s;
+  const ys = y.s;
+  if (!xd[0] || !yd[0]) return xd[0] ? xs : yd[0] ? -ys : 0;
+  if (xs !== ys) return xs;
+  const neg = xs < 0;
+  if (x.e !== y.e) return x.e > y.e !== neg ? 1 : -1;
+  const xl = xd.length;
+  const yl = yd.length;
+  const n = xl < yl ? xl : yl;
+  for (let i = 0; i < n; i++) { // int
+    if (xd[i] !== yd[i]) return xd[i]! > yd[i]! !== neg ? 1 : -1;
+  }
+  return xl === yl ? 0 : xl > yl !== neg ? 1 : -1;
+}
+
+/** x < y, x ≤ y, x > y, x ≥ y as decimal.js's lt/lte/gt/gte (false when either is NaN), without its copy. */
+export function lt(x: Decimal, y: Decimal): boolean {
+  return cmp(x, y) < 0;
+}
+
+export function lte(x: Decimal, y: Decimal): boolean {
+  const k = cmp(x, y);
+  return k < 0 || k === 0;
+}
+
+export function gt(x: Decimal, y: Decimal): boolean {
+  return cmp(x, y) > 0;
+}
+
+export function gte(x: Decimal, y: Decimal): boolean {
+  const k = cmp(x, y);
+  return k > 0 || k === 0;
+}
+
 /*
  * dmin/dmax pick as Decimal.min/max do (on equal values, min prefers the later unless the earlier is
  * negative, so min(0, -0) is -0), without copying every argument first: they run several times per row.
@@ -48,7 +94,7 @@ export function dmin(...vs: Decimal[]): Decimal {
   for (let i = 1; i < vs.length; i++) { // int
     const y = vs[i]!;
     if (y.isNaN()) return y;
-    const k = x.comparedTo(y);
+    const k = cmp(x, y);
     if (k === 1 || (k === 0 && !x.isNegative())) x = y;
   }
   return x;
@@ -59,7 +105,7 @@ export function dmax(...vs: Decimal[]): Decimal {
   for (let i = 1; i < vs.length; i++) { // int
     const y = vs[i]!;
     if (y.isNaN()) return y;
-    const k = x.comparedTo(y);
+    const k = cmp(x, y);
     if (k === -1 || (k === 0 && x.isNegative())) x = y;
   }
   return x;

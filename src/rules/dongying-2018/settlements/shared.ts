@@ -3,7 +3,7 @@
  * level, the ratio with its adjustments (第三十一条, 第三十九条, 第四十六条), and the accumulator names.
  */
 import type { TypedRow } from '../../../kinds/validate.js';
-import { type Decimal, D, ZERO, floor0, fmt2, fmtPct, fmtPlain, round2 } from '../../../money.js';
+import { type Decimal, D, ZERO, floor0, fmt2, fmtPct, fmtPlain, gt, round2 } from '../../../money.js';
 import { adjustByPoints } from '../../ops/index.js';
 import type { RowContext } from '../../types.js';
 import { RowError } from '../../types.js';
@@ -67,8 +67,8 @@ export function amounts(ctx: RowContext): Amounts {
   }
   const e = floor0(total.minus(x).minus(pb));
   // RULES.md §General 13: 全自费 and 乙类自付 come off before the deductible (Dongying is silent on the order).
-  if (pb.greaterThan(ZERO)) trace.convention(`政策范围内费用=${fmtPlain(total)}-${fmtPlain(x)}-${fmtPlain(pb)}=${fmt2(e)}`);
-  else if (x.greaterThan(ZERO)) trace.step(`政策范围内费用=${fmtPlain(total)}-${fmtPlain(x)}=${fmt2(e)}`);
+  if (gt(pb, ZERO)) trace.convention(`政策范围内费用=${fmtPlain(total)}-${fmtPlain(x)}-${fmtPlain(pb)}=${fmt2(e)}`);
+  else if (gt(x, ZERO)) trace.step(`政策范围内费用=${fmtPlain(total)}-${fmtPlain(x)}=${fmt2(e)}`);
   return { scheme, schemeZh: scheme === 'employee' ? '职工' : '居民', total, x, pb, e };
 }
 

@@ -2,7 +2,7 @@
  * The payers after the basic fund (RULES.md General 8): critical illness → civil-servant subsidy → medical
  * assistance, each on the in-scope residual the earlier ones left (General 9).
  */
-import { type Decimal, ZERO, floor0, fmt2, fmtPct, fmtPlain, round2 } from '../../../money.js';
+import { type Decimal, ZERO, floor0, fmt2, fmtPct, fmtPlain, gt, lte, round2 } from '../../../money.js';
 import { annualExcess, cap } from '../../ops/index.js';
 import { ACC } from './accumulators.js';
 import type { Bill } from './bill.js';
@@ -44,8 +44,8 @@ function critical(bill: Bill, scheme: 'employee' | 'resident'): Decimal {
   const paid = bill.chain.pay('criticalIllness', r.pay);
   acc.set(ACC.ciBase, r.baseAfter);
   acc.add(ACC.ciPaid, paid);
-  if (r.baseAfter.greaterThan(threshold)) {
-    const text = `大病保险：年度累计政策范围内个人负担${fmtPlain(baseBefore)}+${fmtPlain(added)}=${fmtPlain(r.baseAfter)}，超过${fmtPlain(threshold)}部分×${fmtPct(ratio)}=${fmt2(round2(r.due))}，本次支付${fmt2(paid)}(${params.ref(ids.ratio)})`;
+  if (gt(r.baseAfter, threshold)) {
+    const text = `大病保险：年度累计政策范围内个人负担${fmtPlain(baseBefore)}+${fmtPlain(added)}=${fmtPlain(r.baseAfter)}，超过${fmtPlain(threshold)}部分×${fmtPct(ratio)}=${fmt2(r.dueRounded)}，本次支付${fmt2(paid)}(${params.ref(ids.ratio)})`;
     if (tilt) trace.convention(text);
     else trace.step(text);
   }
@@ -131,8 +131,8 @@ function assistancePay(bill: Bill, o: BasicOutcome): Decimal {
     const r = annualExcess({ baseBefore, added: residual, threshold, ratio, paidBefore: acc.get(ACC.assistExcessPaid) });
     acc.set(ACC.assistBase, r.baseAfter);
     amount = r.pay;
-    if (r.baseAfter.lessThanOrEqualTo(threshold)) return ZERO;
-    text = `医疗救助(${category})：年度累计个人负担${fmtPlain(r.baseAfter)}超过${fmtPlain(threshold)}部分×${fmtPct(ratio)}=${fmt2(round2(r.due))}，本次${fmt2(amount)}`;
+    if (lte(r.baseAfter, threshold)) return ZERO;
+    text = `医疗救助(${category})：年度累计个人负担${fmtPlain(r.baseAfter)}超过${fmtPlain(threshold)}部分×${fmtPct(ratio)}=${fmt2(r.dueRounded)}，本次${fmt2(amount)}`;
   } else {
     const ratio = params.get(line.ratio);
     amount = round2(residual.times(ratio));

@@ -4,7 +4,7 @@
  * in-scope burden within 30% (八7); flexible workers wait 6 months and get at most 1万 in the first 12 (八7).
  */
 import { daysBetween } from '../../../kinds/dates.js';
-import { type Decimal, D, ONE, ZERO, fmt2, fmtPct, fmtPlain, round2 } from '../../../money.js';
+import { type Decimal, D, ONE, ZERO, fmt2, fmtPct, fmtPlain, gte, lt, lte, round2 } from '../../../money.js';
 import { cap, deduct } from '../../ops/index.js';
 import { ACC } from './accumulators.js';
 import { type Bill, type LevelKey, EMPLOYEE_INPATIENT_RATIO, classBSelfPay, eligibleOf, levelOf, ratioWithLocation, statusOf } from './bill.js';
@@ -32,8 +32,8 @@ function flexibleStage(bill: Bill): 'none' | 'early' | 'full' {
     trace.note('灵活就业人员未填「参保月数」，按已连续参保满12个月计算 / 参保月数 empty: treated as 12 months or more');
     return 'full';
   }
-  if (D(months).lessThan(params.get('xining.flexible.waitingMonths'))) return 'none';
-  if (D(months).lessThan(params.get('xining.flexible.earlyMonths'))) return 'early';
+  if (lt(D(months), params.get('xining.flexible.waitingMonths'))) return 'none';
+  if (lt(D(months), params.get('xining.flexible.earlyMonths'))) return 'early';
   return 'full';
 }
 
@@ -55,7 +55,7 @@ export function employeeInpatient(bill: Bill): BasicOutcome {
   const visit = row['visitDate'] as string | undefined;
   const out = row['dischargeDate'] as string | undefined;
   const days = visit && out ? daysBetween(visit, out) : 0; // int: length of stay
-  const longStay = D(days).greaterThanOrEqualTo(params.get('xining.employee.inpatient.longStayDays'));
+  const longStay = gte(D(days), params.get('xining.employee.inpatient.longStayDays'));
   const ordinal = before + 1; // int: this admission's place in the year (a long stay also takes the next)
   const firstId = deductibleId(level, ordinal);
   const first = params.get(firstId);
@@ -73,7 +73,7 @@ export function employeeInpatient(bill: Bill): BasicOutcome {
   } else {
     trace.step(`起付线${fmtPlain(standard)}(${params.ref(firstId)}·${levelZh}·年度第${ordinal}次)`);
   }
-  if (deductible.lessThan(standard)) trace.step(`起付线以政策范围内费用为限，实收${fmt2(deductible)}(按本系统约定)`);
+  if (lt(deductible, standard)) trace.step(`起付线以政策范围内费用为限，实收${fmt2(deductible)}(按本系统约定)`);
 
   const rId = EMPLOYEE_INPATIENT_RATIO[level][statusOf(bill)];
   const ratio = ratioWithLocation(bill, rId);
@@ -81,10 +81,10 @@ export function employeeInpatient(bill: Bill): BasicOutcome {
   trace.step(`(${fmtPlain(bill.total)}-${fmtPlain(bill.selfPaid)}-${fmtPlain(pb)}-${fmtPlain(deductible)})×${fmtPct(ratio)}=${fmt2(amount)}(${params.ref(rId)})`);
 
   // 八7: a bill of 2000 or less leaves the person at most 30% of the in-scope cost (RULES.md: base 医疗总费用 − 全自费).
-  if (bill.total.lessThanOrEqualTo(params.get('xining.employee.inpatient.smallBill.limit'))) {
+  if (lte(bill.total, params.get('xining.employee.inpatient.smallBill.limit'))) {
     const maxBurden = round2(bill.inScope.times(params.get('xining.employee.inpatient.smallBill.maxBurden')));
     const floor = bill.inScope.minus(maxBurden);
-    if (amount.lessThan(floor)) {
+    if (lt(amount, floor)) {
       amount = floor;
       trace.convention(`住院医疗费${fmtPlain(bill.total)}≤2000，个人负担不超过(${fmtPlain(bill.total)}-${fmtPlain(bill.selfPaid)})×30%=${fmt2(maxBurden)}，统筹支付${fmt2(amount)}(${params.ref('xining.employee.inpatient.smallBill.limit')})`);
     }

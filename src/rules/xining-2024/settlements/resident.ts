@@ -2,7 +2,7 @@
  * 城乡居民 (一(二)1, 2, 4): inpatient 1500/600/100 on every admission, 70/80/90%, 10万 a year; general
  * outpatient 300 a year at 50% (三级) / 70%; 两病 400/600/1,000 at 50%/70%, no deductible.
  */
-import { ONE, ZERO, fmt2, fmtPct, fmtPlain, round2 } from '../../../money.js';
+import { ONE, ZERO, fmt2, fmtPct, fmtPlain, lt, round2 } from '../../../money.js';
 import { cap, deduct } from '../../ops/index.js';
 import { RowError } from '../../types.js';
 import { ACC, diseaseKey } from './accumulators.js';
@@ -24,7 +24,7 @@ export function residentInpatient(bill: Bill): BasicOutcome {
   const dId = DEDUCTIBLE[level];
   const { charged, remaining } = deduct(eligible, params.get(dId));
   trace.step(`起付线${fmtPlain(params.get(dId))}(${params.ref(dId)}·${String(row['level'])}·每次住院)`);
-  if (charged.lessThan(params.get(dId))) trace.step(`起付线以政策范围内费用为限，实收${fmt2(charged)}(按本系统约定)`);
+  if (lt(charged, params.get(dId))) trace.step(`起付线以政策范围内费用为限，实收${fmt2(charged)}(按本系统约定)`);
   const rId = RESIDENT_INPATIENT_RATIO[level];
   const ratio = ratioWithLocation(bill, rId);
   const amount = round2(remaining.times(ratio));
