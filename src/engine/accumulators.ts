@@ -11,7 +11,36 @@ import { ownString } from '../xlsx/xml.js';
 
 export type AccumulatorSnapshot = Record<string, string>;
 
-const ABSENT: unique symbol = Symbol('absent');
+/**
+ * The (name, value before) pairs of one row's changes, undone when the row fails. One array reused row
+ * after row (a YtdBook's rows share one): emptying an array by `length = 0` frees its storage, so the
+ * next row would allocate it again.
+ */
+export class Journal {
+  private readonly entries: (string | Decimal | undefined)[] = [];
+  private n = 0;
+
+  /** Record `name` had `before` (undefined: no value). */
+  push(name: string, before: Decimal | undefined): void {
+    this.entries[this.n++] = name; // int
+    this.entries[this.n++] = before; // int
+  }
+
+  clear(): void {
+    this.n = 0;
+  }
+
+  /** Put every recorded name back to its value before, latest change first. */
+  undo(values: Map<string, Decimal>): void {
+    for (let i = this.n - 2; i >= 0; i -= 2) { // int
+      const name = this.entries[i] as string;
+      const before = this.entries[i + 1] as Decimal | undefined; // int
+      if (before === undefined) values.delete(name);
+      else values.set(name, before);
+    }
+    this.n = 0;
+  }
+}
 
 export class Accumulators {
   private readonly values: Map<string, Decimal>;
@@ -36,7 +65,7 @@ export class Accumulators {
   add(name: string, amount: Decimal): Decimal {
     const before = this.values.get(name);
     const v = (before ?? ZERO).plus(amount);
-    if (this.journal) this.journal.push(name, before ?? ABSENT);
+    if (this.journal) this.journal.push(name, before);
     this.values.set(name, v);
     return v;
   }
@@ -44,38 +73,34 @@ export class Accumulators {
   /*
    * In-place changes that can be undone: the engine works on the committed state of a person-year rather
    * than a copy per row (a copied Map per row outlives young-generation GC and was most of what the
-   * compute pass promoted), and undoes the row's changes when it fails.
-   * The journal holds (name, value before) pairs; ABSENT marks a name that had no value.
+   * compute pass promoted), and undoes the row's changes when it fails. Changes are recorded only
+   * between begin and settle/rollback.
    */
-  private journal: (string | Decimal | typeof ABSENT)[] | undefined;
+  private journal: Journal | undefined;
 
   private record(name: string): void {
-    this.journal!.push(name, this.values.get(name) ?? ABSENT);
+    this.journal!.push(name, this.values.get(name));
   }
 
-  /** Start recording changes (see rollback / settle). */
-  begin(): this {
-    if (this.journal) this.journal.length = 0;
-    else this.journal = [];
+  /** Start recording changes (see rollback / settle); a YtdBook passes the one journal its rows share. */
+  begin(journal: Journal = new Journal()): this {
+    journal.clear();
+    this.journal = journal;
     return this;
   }
 
   /** Keep the changes since begin. */
   settle(): void {
-    if (this.journal) this.journal.length = 0;
+    this.journal?.clear();
+    this.journal = undefined;
   }
 
   /** Undo the changes since begin (the row failed). */
   rollback(): void {
     const j = this.journal;
     if (!j) return;
-    for (let i = j.length - 2; i >= 0; i -= 2) { // int
-      const name = j[i] as string;
-      const prev = j[i + 1]!; // int
-      if (prev === ABSENT) this.values.delete(name);
-      else this.values.set(name, prev as Decimal);
-    }
-    j.length = 0;
+    j.undo(this.values);
+    this.journal = undefined;
   }
 
   fork(): Accumulators {
@@ -142,6 +167,7 @@ export class YtdBook {
    */
   private readonly byPerson = new Map<string, YearState>();
   private readonly order: YearState[] = [];
+  private readonly journal = new Journal();
 
   constructor(private readonly loaded: ReadonlyMap<string, AccumulatorSnapshot> = new Map()) {}
 
@@ -160,7 +186,7 @@ export class YtdBook {
     const committed = this.find(key)?.acc;
     this.lastScope = key;
     this.lastState = committed;
-    if (committed) return { acc: committed.begin(), fresh: false };
+    if (committed) return { acc: committed.begin(this.journal), fresh: false };
     const snap = this.loaded.size === 0 ? undefined : this.loaded.get(personYearKey(key));
     return { acc: new Accumulators(snap), fresh: snap === undefined };
   }
