@@ -5,7 +5,7 @@
  * Order of deductions is the handbook's printed formula (二(二)4(1)):
  * (总费用 − 完全政策自费 − 部分政策自付 − 起付线) × 对应报销比例 = 实际报销金额.
  */
-import { type Decimal, ZERO, fmtPlain } from '../../money.js';
+import { type Decimal, ZERO, cmp, fmt2, fmtPlain } from '../../money.js';
 import { type KindRules, type ResultValues, type RowContext, type RuleModule, RowError, type Stay } from '../types.js';
 import { settlementParams } from './settlement-params.js';
 import { settlementRuleDefs } from './settlement-rules.js';
@@ -100,7 +100,8 @@ function compute(ctx: RowContext): ResultValues {
   const fund = o.fund ?? ZERO;
   const ytd = ctx.acc.add(ACC.ytdFund, fund);
   const his = ctx.row['hisFundPaid'] as Decimal | undefined;
-  if (his !== undefined && !his.equals(fund)) ctx.trace.note(`统筹基金支付与医院计算值${fmtPlain(his)}相差${fund.minus(his).toFixed(2)}`);
+  const difference = his === undefined ? undefined : fund.minus(his);
+  if (his !== undefined && cmp(his, fund) !== 0) ctx.trace.note(`统筹基金支付与医院计算值${fmtPlain(his)}相差${fmt2(difference!)}`);
   const inpatient = ctx.row['visitType'] === '住院' || o.admissionNo !== undefined;
   return {
     eligibleCost: o.eligible,
@@ -115,7 +116,7 @@ function compute(ctx: RowContext): ResultValues {
     patientPays: bill.chain.patient,
     admissionNo: inpatient ? (o.admissionNo ?? currentAdmissions(ctx)) : undefined,
     ytdFundPaid: ytd,
-    difference: his === undefined ? undefined : fund.minus(his),
+    difference,
   };
 }
 
