@@ -31,6 +31,16 @@ export function isDecimal(v: unknown): v is Decimal {
   return v instanceof Decimal;
 }
 
+/**
+ * `v.toNumber()` for a count held as a Decimal (admissions so far): a whole number below 10^7 is one
+ * base-10^7 word with exponent 0..6, read directly rather than through toNumber's string round trip.
+ */
+export function toCount(v: Decimal): number {
+  const d = v.d;
+  if (d && d.length === 1 && v.e >= 0 && v.e < 7) return v.s * d[0]!;
+  return v.toNumber();
+}
+
 /** Round half-up to the fen (0.01 yuan). */
 export function round2(v: Decimal): Decimal {
   // Most amounts reaching here are already in fen (a paid amount, a rounded due): rounding would only copy them.
@@ -128,16 +138,41 @@ export function fmt2(v: Decimal): string {
   // toString writes exponents from 10^30 (money.ts's toExpPos), hence the bound.
   if (v.e < 29) { // int
     const dp = v.decimalPlaces();
-    if (dp === 2) return v.toString();
-    if (dp === 1) return `${v.toString()}0`;
-    if (dp === 0) return `${v.toString()}.00`;
+    if (dp === 2) return fmtPlain(v);
+    if (dp === 1) return `${fmtPlain(v)}0`;
+    if (dp === 0) return `${fmtPlain(v)}.00`;
   }
   return v.toFixed(2);
 }
 
 /** As written by a person: 258, 170.75, 7959.12 (no trailing zeros). */
 export function fmtPlain(v: Decimal): string {
-  return v.toString();
+  const d = v.d;
+  const e = v.e;
+  // Amounts from 1 to 10^7 with up to 14 decimals (nearly every amount in a trace) are written here from
+  // decimal.js's words, as its toString would: it builds the digit string and then cuts it at the point.
+  if (!d || e < 0 || e > 6 || d.length > 3 || d[d.length - 1] === 0) return v.toString();
+  // Exponent 0..6: the first word is the whole integer part, every further word 7 decimals.
+  let text = String(d[0]);
+  if (d.length > 1) {
+    text += '.';
+    const last = d.length - 1; // int
+    for (let i = 1; i < last; i++) text += wordText(d[i]!); // int
+    // The last word without its trailing zeros, padded as its full 7 digits would be.
+    let w = d[last]!;
+    const pad = 7 - String(w).length; // int
+    while (w % 10 === 0) w /= 10; // int: a nonzero word of up to 7 digits
+    text += pad > 0 ? ZEROS[pad] + String(w) : String(w);
+  }
+  return v.s < 0 && d[0] !== 0 ? `-${text}` : text;
+}
+
+const ZEROS = ['', '0', '00', '000', '0000', '00000', '000000', '0000000'];
+
+/** One base-10^7 word as its 7 digits. */
+function wordText(w: number): string {
+  const s = String(w);
+  return s.length < 7 ? ZEROS[7 - s.length] + s : s;
 }
 
 /** A rate as a percentage: 0.8 → 80%, 0.042 → 4.2%, 0.0005 → 0.05%. */

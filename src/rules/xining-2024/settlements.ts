@@ -5,7 +5,7 @@
  * Order of deductions is the handbook's printed formula (二(二)4(1)):
  * (总费用 − 完全政策自费 − 部分政策自付 − 起付线) × 对应报销比例 = 实际报销金额.
  */
-import { type Decimal, ZERO, cmp, fmt2, fmtPlain } from '../../money.js';
+import { type Decimal, ZERO, cmp, fmt2, fmtPlain, toCount } from '../../money.js';
 import { type KindRules, type ResultValues, type RowContext, type RuleModule, RowError, type Stay } from '../types.js';
 import { settlementParams } from './settlement-params.js';
 import { settlementRuleDefs } from './settlement-rules.js';
@@ -89,7 +89,7 @@ function duringStay(ctx: RowContext): Stay | undefined {
 }
 
 function currentAdmissions(ctx: RowContext): number {
-  return ctx.acc.get(ctx.row['scheme'] === '职工' ? ACC.admissions : ACC.residentAdmissions).toNumber(); // int: admission count
+  return toCount(ctx.acc.get(ctx.row['scheme'] === '职工' ? ACC.admissions : ACC.residentAdmissions)); // int: admission count
 }
 
 function compute(ctx: RowContext): ResultValues {

@@ -2,7 +2,7 @@
  * Inpatient (and maternity, 第四十条) settlements: deductible by level and the admission's place in the
  * year (第三十条), the transfer rule, the ratio (第三十一条, 第三十九条, 第四十六条) and the caps.
  */
-import { type Decimal, ONE, ZERO, dmin, floor0, fmt2, fmtPlain, lt } from '../../../money.js';
+import { type Decimal, ONE, ZERO, dmin, floor0, fmt2, fmtPlain, lt, toCount } from '../../../money.js';
 import type { PayerChain } from '../../ops/index.js';
 import { type RowContext, RowError } from '../../types.js';
 import { P } from '../settlement-params.js';
@@ -20,8 +20,8 @@ export function inpatient(ctx: RowContext, a: Amounts, chain: PayerChain): Visit
   const level = requireLevel(row, '住院');
   const levelZh = String(row['level']);
   const dStd = params.get(P.deductible(level));
-  const countBefore = acc.get(ACC.admissions).toNumber(); // int: admissions so far this year
-  const freeFrom = params.get(P.freeFromAdmission).toNumber(); // int: 3rd admission
+  const countBefore = toCount(acc.get(ACC.admissions)); // int: admissions so far this year
+  const freeFrom = toCount(params.get(P.freeFromAdmission)); // int: 3rd admission
   const ref = params.ref(P.deductible(level));
   let d: Decimal;
 

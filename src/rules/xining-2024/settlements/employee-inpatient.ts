@@ -4,7 +4,7 @@
  * in-scope burden within 30% (八7); flexible workers wait 6 months and get at most 1万 in the first 12 (八7).
  */
 import { daysBetween } from '../../../kinds/dates.js';
-import { type Decimal, D, ONE, ZERO, fmt2, fmtPct, fmtPlain, gte, lt, lte, round2 } from '../../../money.js';
+import { type Decimal, D, ONE, ZERO, fmt2, fmtPct, fmtPlain, gte, lt, lte, round2, toCount } from '../../../money.js';
 import { cap, deduct } from '../../ops/index.js';
 import { ACC } from './accumulators.js';
 import { type Bill, type LevelKey, EMPLOYEE_INPATIENT_RATIO, classBSelfPay, eligibleOf, levelOf, ratioWithLocation, statusOf } from './bill.js';
@@ -42,7 +42,7 @@ export function employeeInpatient(bill: Bill): BasicOutcome {
   const level = levelOf(bill, '住院');
   const pb = classBSelfPay(bill);
   const eligible = eligibleOf(bill, pb);
-  const before = acc.get(ACC.admissions).toNumber(); // int: admission count
+  const before = toCount(acc.get(ACC.admissions)); // int: admission count
 
   const stage = flexibleStage(bill);
   if (stage === 'none') {

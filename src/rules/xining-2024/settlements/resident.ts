@@ -2,7 +2,7 @@
  * 城乡居民 (一(二)1, 2, 4): inpatient 1500/600/100 on every admission, 70/80/90%, 10万 a year; general
  * outpatient 300 a year at 50% (三级) / 70%; 两病 400/600/1,000 at 50%/70%, no deductible.
  */
-import { ONE, ZERO, fmt2, fmtPct, fmtPlain, lt, round2 } from '../../../money.js';
+import { ONE, ZERO, fmt2, fmtPct, fmtPlain, lt, round2, toCount } from '../../../money.js';
 import { cap, deduct } from '../../ops/index.js';
 import { RowError } from '../../types.js';
 import { ACC, diseaseKey } from './accumulators.js';
@@ -34,7 +34,7 @@ export function residentInpatient(bill: Bill): BasicOutcome {
   const fund = bill.chain.pay('fund', c.value);
   acc.add(ACC.residentInpatientPaid, fund);
   const admissions = acc.add(ACC.residentAdmissions, ONE);
-  return { eligible, deductible: charged, fund, admissionNo: admissions.toNumber(), criticalIllness: 'resident', assistance: 'inpatient' }; // int: admission count
+  return { eligible, deductible: charged, fund, admissionNo: toCount(admissions), criticalIllness: 'resident', assistance: 'inpatient' }; // int: admission count
 }
 
 /** The handbook lists designated medical institutions only for residents' outpatient benefits (rules-catalog default). */
