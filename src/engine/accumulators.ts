@@ -7,10 +7,40 @@
  * batch today, a persistent store (e.g. Azure Tables) later, without touching the rules.
  */
 import { type Decimal, D, ZERO } from '../money.js';
+import { ownString } from '../xlsx/xml.js';
 
 export type AccumulatorSnapshot = Record<string, string>;
 
-const ABSENT: unique symbol = Symbol('absent');
+/**
+ * The (name, value before) pairs of one row's changes, undone when the row fails. One array reused row
+ * after row (a YtdBook's rows share one): emptying an array by `length = 0` frees its storage, so the
+ * next row would allocate it again.
+ */
+export class Journal {
+  private readonly entries: (string | Decimal | undefined)[] = [];
+  private n = 0;
+
+  /** Record `name` had `before` (undefined: no value). */
+  push(name: string, before: Decimal | undefined): void {
+    this.entries[this.n++] = name; // int
+    this.entries[this.n++] = before; // int
+  }
+
+  clear(): void {
+    this.n = 0;
+  }
+
+  /** Put every recorded name back to its value before, latest change first. */
+  undo(values: Map<string, Decimal>): void {
+    for (let i = this.n - 2; i >= 0; i -= 2) { // int
+      const name = this.entries[i] as string;
+      const before = this.entries[i + 1] as Decimal | undefined; // int
+      if (before === undefined) values.delete(name);
+      else values.set(name, before);
+    }
+    this.n = 0;
+  }
+}
 
 export class Accumulators {
   private readonly values: Map<string, Decimal>;
@@ -33,8 +63,9 @@ export class Accumulators {
   }
 
   add(name: string, amount: Decimal): Decimal {
-    const v = this.get(name).plus(amount);
-    if (this.journal) this.record(name);
+    const before = this.values.get(name);
+    const v = (before ?? ZERO).plus(amount);
+    if (this.journal) this.journal.push(name, before);
     this.values.set(name, v);
     return v;
   }
@@ -42,38 +73,34 @@ export class Accumulators {
   /*
    * In-place changes that can be undone: the engine works on the committed state of a person-year rather
    * than a copy per row (a copied Map per row outlives young-generation GC and was most of what the
-   * compute pass promoted), and undoes the row's changes when it fails.
-   * The journal holds (name, value before) pairs; ABSENT marks a name that had no value.
+   * compute pass promoted), and undoes the row's changes when it fails. Changes are recorded only
+   * between begin and settle/rollback.
    */
-  private journal: (string | Decimal | typeof ABSENT)[] | undefined;
+  private journal: Journal | undefined;
 
   private record(name: string): void {
-    this.journal!.push(name, this.values.has(name) ? this.values.get(name)! : ABSENT);
+    this.journal!.push(name, this.values.get(name));
   }
 
-  /** Start recording changes (see rollback / settle). */
-  begin(): this {
-    if (this.journal) this.journal.length = 0;
-    else this.journal = [];
+  /** Start recording changes (see rollback / settle); a YtdBook passes the one journal its rows share. */
+  begin(journal: Journal = new Journal()): this {
+    journal.clear();
+    this.journal = journal;
     return this;
   }
 
   /** Keep the changes since begin. */
   settle(): void {
-    if (this.journal) this.journal.length = 0;
+    this.journal?.clear();
+    this.journal = undefined;
   }
 
   /** Undo the changes since begin (the row failed). */
   rollback(): void {
     const j = this.journal;
     if (!j) return;
-    for (let i = j.length - 2; i >= 0; i -= 2) { // int
-      const name = j[i] as string;
-      const prev = j[i + 1]!; // int
-      if (prev === ABSENT) this.values.delete(name);
-      else this.values.set(name, prev as Decimal);
-    }
-    j.length = 0;
+    j.undo(this.values);
+    this.journal = undefined;
   }
 
   fork(): Accumulators {
@@ -124,11 +151,31 @@ export class MemoryLedger implements Ledger {
   }
 }
 
+/** One person-year's state in a YtdBook; a person's years are chained (most people have one). */
+interface YearState {
+  person: string;
+  year: number;
+  acc: Accumulators;
+  next: YearState | undefined;
+}
+
 /** The accumulators of one batch run, keyed by person and year. */
 export class YtdBook {
-  private readonly states = new Map<string, Accumulators>();
+  /*
+   * Keyed by the person's ID itself, then the year: a `person|year` key string per row would be built,
+   * flattened and hashed for every row of a large batch. `order` keeps the first-commit order of snapshots.
+   */
+  private readonly byPerson = new Map<string, YearState>();
+  private readonly order: YearState[] = [];
+  private readonly journal = new Journal();
 
   constructor(private readonly loaded: ReadonlyMap<string, AccumulatorSnapshot> = new Map()) {}
+
+  private find(key: PersonYear): YearState | undefined {
+    let s = this.byPerson.get(key.person);
+    while (s !== undefined && s.year !== key.year) s = s.next;
+    return s;
+  }
 
   /**
    * A person-year's state to work on (the committed state itself, journaled: commit keeps the changes,
@@ -136,21 +183,29 @@ export class YtdBook {
    * no committed row): the rules may seed it from the row's 既往… columns.
    */
   begin(key: PersonYear): { acc: Accumulators; fresh: boolean } {
-    const k = personYearKey(key);
-    const committed = this.states.get(k);
+    const committed = this.find(key)?.acc;
     this.lastScope = key;
     this.lastState = committed;
-    if (committed) return { acc: committed.begin(), fresh: false };
-    const snap = this.loaded.get(k);
+    if (committed) return { acc: committed.begin(this.journal), fresh: false };
+    const snap = this.loaded.size === 0 ? undefined : this.loaded.get(personYearKey(key));
     return { acc: new Accumulators(snap), fresh: snap === undefined };
   }
 
   /** Keep the working copy once its row computed. */
   commit(key: PersonYear, acc: Accumulators): void {
     acc.settle();
-    // The state begin handed out is already stored under its key: no second key string and lookup.
+    // The state begin handed out is already stored under its key: no second lookup.
     if (key === this.lastScope && acc === this.lastState) return;
-    this.states.set(personYearKey(key), acc);
+    const known = this.find(key);
+    if (known) {
+      known.acc = acc;
+      return;
+    }
+    // Kept for the whole batch: an own copy of the ID, not a view on the sheet's XML (see ownString).
+    const person = ownString(key.person);
+    const s: YearState = { person, year: key.year, acc, next: this.byPerson.get(person) };
+    this.byPerson.set(person, s);
+    this.order.push(s);
   }
 
   /** The scope and stored state of the last begin (commit's shortcut). */
@@ -163,10 +218,10 @@ export class YtdBook {
   }
 
   snapshots(): Map<string, AccumulatorSnapshot> {
-    return new Map([...this.states].map(([k, a]) => [k, a.snapshot()]));
+    return new Map(this.order.map((s) => [personYearKey(s), s.acc.snapshot()]));
   }
 
   get size(): number {
-    return this.states.size;
+    return this.order.length;
   }
 }

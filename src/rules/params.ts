@@ -99,10 +99,40 @@ export interface UsedParam {
   period: string;
 }
 
+/**
+ * What one row used so far, as a path in a trie shared by the rows of a table: rows take the same few paths
+ * (visit type × level × status), so each path's `used` map is built once instead of a new Map per row.
+ * Keyed by UsedParam (one per parameter and dated value, so it also names the id); a parameter used again
+ * stays on its node.
+ */
+class UsageNode {
+  private readonly next = new Map<UsedParam, UsageNode>();
+
+  constructor(readonly used: ReadonlyMap<string, UsedParam>) {}
+
+  then(id: string, u: UsedParam): UsageNode {
+    let n = this.next.get(u);
+    if (n === undefined) {
+      if (this.used.get(id) === u) n = this;
+      else {
+        const m = new Map(this.used);
+        m.set(id, u);
+        n = new UsageNode(m);
+      }
+      this.next.set(u, n);
+    }
+    return n;
+  }
+}
+
 /** The parameter table of one rule set plus request/workbook overrides. */
 export class ParamTable {
   private readonly byId = new Map<string, ParamDef>();
   private readonly resolved = new Map<object, UsedParam>();
+  /** Per date, what resolve gave for each id: a row reads ~15 parameters, each row of a large batch. */
+  private readonly byDate = new Map<string, Map<string, UsedParam>>();
+  /** The root of the rows' usage paths (see UsageNode). */
+  readonly usage = new UsageNode(new Map());
 
   constructor(
     defs: readonly ParamDef[],
@@ -158,33 +188,64 @@ export class ParamTable {
     }
     return u;
   }
+
+  /**
+   * The memo of `resolve` at one date (id → UsedParam). The table never changes (overrides make a new
+   * table), so what a parameter resolves to at a date is a constant; missing parameters are not memoized.
+   */
+  memoAt(date: string): Map<string, UsedParam> {
+    let m = this.byDate.get(date);
+    if (!m) {
+      m = new Map();
+      this.byDate.set(date, m);
+    }
+    return m;
+  }
 }
 
 /** Reads parameters for one row at one date and records every use (for trace and the 计算依据 sheet). */
 export class ParamReader {
-  readonly used = new Map<string, UsedParam>();
+  private memo: Map<string, UsedParam> | undefined;
+  private usage: UsageNode;
 
   constructor(
     private readonly table: ParamTable,
     readonly date: string,
-  ) {}
+  ) {
+    this.usage = table.usage;
+  }
+
+  /** Every parameter read so far (id → what it resolved to), in first-use order. Shared between rows: read only. */
+  get used(): ReadonlyMap<string, UsedParam> {
+    return this.usage.used;
+  }
 
   get(id: string): Decimal {
-    const u = this.table.resolve(id, this.date);
-    this.used.set(id, u);
-    return u.value;
+    return this.use(id).value;
+  }
+
+  /** The UsedParam of `id` at the row's date, recorded as used. */
+  private use(id: string): UsedParam {
+    const memo = (this.memo ??= this.table.memoAt(this.date));
+    let u = memo.get(id);
+    if (u === undefined) {
+      u = this.table.resolve(id, this.date);
+      memo.set(id, u);
+    }
+    this.usage = this.usage.then(id, u);
+    return u;
   }
 
   /** Like get, but at another date (e.g. the coverage year of a resident contribution). */
   at(id: string, date: string): Decimal {
     const u = this.table.resolve(id, date);
-    this.used.set(id, u);
+    this.usage = this.usage.then(id, u);
     return u.value;
   }
 
   /** The short reference used in traces: `二(二)4(1)`. */
   ref(id: string): string {
-    return this.table.def(id).source.ref;
+    return (this.memo?.get(id)?.def ?? this.table.def(id)).source.ref;
   }
 
   isConvention(id: string): boolean {

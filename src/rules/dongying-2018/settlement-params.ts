@@ -11,19 +11,32 @@ const DED_Q = '在一、二、三级定点医疗机构就医起付标准分别�
 const EMP_Q = '在一、二、三级定点医疗机构住院…分别按95%、90%、85%支付';
 const RES_Q = '在一、二、三级定点医疗机构住院…分别按90%、75%、60%支付';
 
+/*
+ * The ids that depend on level or scheme come from tables written once: a template string per call would be
+ * built, then flattened and hashed by every parameter lookup of every row.
+ */
+const DEDUCTIBLE = ['', 'dongying.inpatient.deductible.level1', 'dongying.inpatient.deductible.level2', 'dongying.inpatient.deductible.level3'] as const;
+const RATIO = {
+  employee: ['', 'dongying.employee.inpatient.ratio.level1', 'dongying.employee.inpatient.ratio.level2', 'dongying.employee.inpatient.ratio.level3'],
+  resident: ['', 'dongying.resident.inpatient.ratio.level1', 'dongying.resident.inpatient.ratio.level2', 'dongying.resident.inpatient.ratio.level3'],
+} as const;
+const CLASS_B = { employee: 'dongying.employee.classB.selfPayRate', resident: 'dongying.resident.classB.selfPayRate' } as const;
+const CAP = { employee: 'dongying.employee.annualCap', resident: 'dongying.resident.annualCap' } as const;
+const EMP_OP_RATIO = ['', 'dongying.employee.outpatient.ratio.level1', 'dongying.employee.outpatient.ratio.level2'] as const;
+
 export const P = {
-  deductible: (lvl: 1 | 2 | 3) => `dongying.inpatient.deductible.level${lvl}`,
+  deductible: (lvl: 1 | 2 | 3): string => DEDUCTIBLE[lvl],
   freeFromAdmission: 'dongying.inpatient.deductible.freeFromAdmission',
-  ratio: (scheme: 'employee' | 'resident', lvl: 1 | 2 | 3) => `dongying.${scheme}.inpatient.ratio.level${lvl}`,
-  classB: (scheme: 'employee' | 'resident') => `dongying.${scheme}.classB.selfPayRate`,
+  ratio: (scheme: 'employee' | 'resident', lvl: 1 | 2 | 3): string => RATIO[scheme][lvl],
+  classB: (scheme: 'employee' | 'resident'): string => CLASS_B[scheme],
   referralFiled: 'dongying.outOfArea.referral.filedReduction',
   referralUnfiled: 'dongying.outOfArea.referral.unfiledReduction',
   interruption: 'dongying.resident.interruption.pointsPerYear',
-  cap: (scheme: 'employee' | 'resident') => `dongying.${scheme}.annualCap`,
+  cap: (scheme: 'employee' | 'resident'): string => CAP[scheme],
   lmRatio: 'dongying.largeMedical.ratio',
   lmCap: 'dongying.largeMedical.combinedCap',
   empOpDeductible: 'dongying.employee.outpatient.deductible',
-  empOpRatio: (lvl: 1 | 2) => `dongying.employee.outpatient.ratio.level${lvl}`,
+  empOpRatio: (lvl: 1 | 2): string => EMP_OP_RATIO[lvl],
   empOpCap: 'dongying.employee.outpatient.cap',
   resOpRatio: 'dongying.resident.outpatient.ratio',
   resOpCap: 'dongying.resident.outpatient.cap',

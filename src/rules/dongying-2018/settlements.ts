@@ -6,7 +6,7 @@
  */
 import type { TypedRow } from '../../kinds/validate.js';
 import type { RowIssue } from '../../kinds/validate.js';
-import { type Decimal, D, ZERO } from '../../money.js';
+import { type Decimal, D, ZERO, toCount } from '../../money.js';
 import { PayerChain } from '../ops/index.js';
 import { type KindRules, type ResultValues, type RowContext, type RuleModule, RowError } from '../types.js';
 import { settlementParams } from './settlement-params.js';
@@ -50,7 +50,7 @@ function results(ctx: RowContext, a: Amounts, chain: PayerChain, v: Partial<Visi
     accountPaid: undefined,
     totalFundPaid: chain.fundTotal,
     patientPays: chain.patient,
-    admissionNo: acc.get(ACC.admissions).toNumber(), // int: count
+    admissionNo: toCount(acc.get(ACC.admissions)), // int: count
     ytdFundPaid: acc.get(ACC.poolTotal),
     difference: his === undefined ? undefined : fund.minus(his),
   };

@@ -1,4 +1,4 @@
-import { type Decimal, dmin, floor0 } from '../../money.js';
+import { type Decimal, dmin, floor0, lt } from '../../money.js';
 
 /**
  * An annual (or per-period) cap: pay at most what is left of `limit` after `used` (rules-catalog G6).
@@ -6,6 +6,7 @@ import { type Decimal, dmin, floor0 } from '../../money.js';
  */
 export function cap(amount: Decimal, limit: Decimal, used: Decimal): { value: Decimal; room: Decimal; bound: boolean } {
   const room = floor0(limit.minus(used));
-  const value = dmin(floor0(amount), room);
-  return { value, room, bound: value.lessThan(floor0(amount)) };
+  const wanted = floor0(amount);
+  const value = dmin(wanted, room);
+  return { value, room, bound: lt(value, wanted) };
 }

@@ -1,4 +1,4 @@
-import { type Decimal, ZERO, dmin, floor0, round2, sum } from '../../money.js';
+import { type Decimal, ZERO, dmin, floor0, round2 } from '../../money.js';
 
 export interface Payment {
   payer: string;
@@ -13,6 +13,8 @@ export interface Payment {
 export class PayerChain {
   private readonly payments: Payment[] = [];
   private residualScope: Decimal;
+  /** Σ payments in payment order (as `sum` would add them), kept as they are paid. */
+  private paidTotal: Decimal = ZERO;
 
   /**
    * @param total  医疗总费用
@@ -35,15 +37,18 @@ export class PayerChain {
     const paid = dmin(floor0(round2(amount)), this.residualScope);
     this.residualScope = this.residualScope.minus(paid);
     this.payments.push({ payer, amount: paid });
+    this.paidTotal = this.paidTotal.plus(paid);
     return paid;
   }
 
   paid(payer: string): Decimal {
-    return sum(this.payments.filter((p) => p.payer === payer).map((p) => p.amount));
+    let s = ZERO;
+    for (const p of this.payments) if (p.payer === payer) s = s.plus(p.amount);
+    return s;
   }
 
   get fundTotal(): Decimal {
-    return sum(this.payments.map((p) => p.amount));
+    return this.paidTotal;
   }
 
   /** 个人负担 = 医疗总费用 − 基金支付合计 (RULES.md §General 1). */

@@ -1,4 +1,4 @@
-import { type Decimal, D, ZERO, ONE } from '../../money.js';
+import { type Decimal, D, ZERO, ONE, gt } from '../../money.js';
 
 const POINT = D('0.01');
 
@@ -9,7 +9,7 @@ const POINT = D('0.01');
 export function adjustByPoints(ratio: Decimal, points: Decimal): Decimal {
   const r = ratio.plus(points.times(POINT));
   if (r.isNegative()) return ZERO;
-  if (r.greaterThan(ONE)) return ONE;
+  if (gt(r, ONE)) return ONE;
   return r;
 }
 

@@ -3,7 +3,7 @@ import { type Decimal, floor0, round2 } from '../../money.js';
 /**
  * An annual cumulative threshold paid incrementally (critical illness, civil-servant subsidy,
  * assistance above 2500/6000): the year's base after this row is `before + added`; what is due
- * for the year is `ratio × max(0, base − threshold)`; this row pays the due less what was paid.
+ * for the year is `ratio × max(0, base − threshold)` (`dueRounded`: to the fen); this row pays the due less what was paid.
  * The row's payment is rounded to the fen, and never more than `residual` (the payer chain's rule).
  */
 export function annualExcess(args: {
@@ -12,9 +12,10 @@ export function annualExcess(args: {
   threshold: Decimal;
   ratio: Decimal;
   paidBefore: Decimal;
-}): { due: Decimal; pay: Decimal; baseAfter: Decimal } {
+}): { due: Decimal; dueRounded: Decimal; pay: Decimal; baseAfter: Decimal } {
   const baseAfter = args.baseBefore.plus(args.added);
   const due = floor0(baseAfter.minus(args.threshold)).times(args.ratio);
-  const pay = floor0(round2(due).minus(args.paidBefore));
-  return { due, pay, baseAfter };
+  const dueRounded = round2(due);
+  const pay = floor0(dueRounded.minus(args.paidBefore));
+  return { due, dueRounded, pay, baseAfter };
 }

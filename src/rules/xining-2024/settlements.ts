@@ -5,7 +5,7 @@
  * Order of deductions is the handbook's printed formula (二(二)4(1)):
  * (总费用 − 完全政策自费 − 部分政策自付 − 起付线) × 对应报销比例 = 实际报销金额.
  */
-import { type Decimal, ZERO, fmtPlain } from '../../money.js';
+import { type Decimal, ZERO, cmp, fmt2, fmtPlain, toCount } from '../../money.js';
 import { type KindRules, type ResultValues, type RowContext, type RuleModule, RowError, type Stay } from '../types.js';
 import { settlementParams } from './settlement-params.js';
 import { settlementRuleDefs } from './settlement-rules.js';
@@ -48,26 +48,30 @@ function blocked(bill: Bill): BasicOutcome | undefined {
   const { row, trace } = bill.ctx;
   const exclusion = row['exclusion'] as string | undefined;
   const status = row['benefitStatus'] as string | undefined;
-  const given = (row['classBSelfPay'] as Decimal | undefined) ?? ZERO;
-  const eligible = bill.inScope.minus(given);
   if (exclusion !== undefined) {
     trace.warn(`不予支付情形「${exclusion}」：医保基金不予支付(七(一))`);
     trace.step(`不予支付情形「${exclusion}」，各项基金支付0.00(七(一))`);
-    return { eligible, deductible: ZERO, fund: ZERO };
+    return nothingPaid(bill);
   }
   if (status !== undefined && status !== '正常') {
     trace.warn(`待遇状态为「${status}」：基金不予支付`);
     trace.convention(`待遇状态「${status}」，各项基金支付0.00`);
-    return { eligible, deductible: ZERO, fund: ZERO };
+    return nothingPaid(bill);
   }
   const stay = duringStay(bill.ctx);
   if (stay) {
     const ref = row['scheme'] === '职工' ? '二(二)1(2)④' : '一(二)1';
     trace.warn(`就诊日期在本人住院期间（${stay.from}至${stay.to}${stay.settlementId ? `，结算号${stay.settlementId}` : ''}）：不享受普通门诊和门诊慢特病待遇(${ref})`);
     trace.step(`住院期间不再享受普通门诊和门诊慢特病待遇，基金支付0.00(${ref})`);
-    return { eligible, deductible: ZERO, fund: ZERO };
+    return nothingPaid(bill);
   }
   return undefined;
+}
+
+/** A blocked row: E as given (no Class-B estimate), no fund pays. */
+function nothingPaid(bill: Bill): BasicOutcome {
+  const given = (bill.row['classBSelfPay'] as Decimal | undefined) ?? ZERO;
+  return { eligible: bill.inScope.minus(given), deductible: ZERO, fund: ZERO };
 }
 
 const OUTPATIENT_TYPES = new Set(['普通门诊', '门诊慢特病', '两病门诊']);
@@ -79,12 +83,13 @@ const OUTPATIENT_TYPES = new Set(['普通门诊', '门诊慢特病', '两病门�
 function duringStay(ctx: RowContext): Stay | undefined {
   if (!OUTPATIENT_TYPES.has(String(ctx.row['visitType']))) return undefined;
   const d = ctx.row['visitDate'] as string | undefined;
-  if (!d) return undefined;
-  return ctx.stays?.find((s) => s.from <= d && d < s.to);
+  if (!d || !ctx.stays) return undefined;
+  for (const s of ctx.stays) if (s.from <= d && d < s.to) return s;
+  return undefined;
 }
 
 function currentAdmissions(ctx: RowContext): number {
-  return ctx.acc.get(ctx.row['scheme'] === '职工' ? ACC.admissions : ACC.residentAdmissions).toNumber(); // int: admission count
+  return toCount(ctx.acc.get(ctx.row['scheme'] === '职工' ? ACC.admissions : ACC.residentAdmissions)); // int: admission count
 }
 
 function compute(ctx: RowContext): ResultValues {
@@ -95,7 +100,8 @@ function compute(ctx: RowContext): ResultValues {
   const fund = o.fund ?? ZERO;
   const ytd = ctx.acc.add(ACC.ytdFund, fund);
   const his = ctx.row['hisFundPaid'] as Decimal | undefined;
-  if (his !== undefined && !his.equals(fund)) ctx.trace.note(`统筹基金支付与医院计算值${fmtPlain(his)}相差${fund.minus(his).toFixed(2)}`);
+  const difference = his === undefined ? undefined : fund.minus(his);
+  if (his !== undefined && cmp(his, fund) !== 0) ctx.trace.note(`统筹基金支付与医院计算值${fmtPlain(his)}相差${fmt2(difference!)}`);
   const inpatient = ctx.row['visitType'] === '住院' || o.admissionNo !== undefined;
   return {
     eligibleCost: o.eligible,
@@ -110,7 +116,7 @@ function compute(ctx: RowContext): ResultValues {
     patientPays: bill.chain.patient,
     admissionNo: inpatient ? (o.admissionNo ?? currentAdmissions(ctx)) : undefined,
     ytdFundPaid: ytd,
-    difference: his === undefined ? undefined : fund.minus(his),
+    difference,
   };
 }
 

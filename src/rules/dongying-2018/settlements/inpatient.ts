@@ -2,7 +2,7 @@
  * Inpatient (and maternity, 第四十条) settlements: deductible by level and the admission's place in the
  * year (第三十条), the transfer rule, the ratio (第三十一条, 第三十九条, 第四十六条) and the caps.
  */
-import { type Decimal, ONE, ZERO, dmin, floor0, fmt2, fmtPlain } from '../../../money.js';
+import { type Decimal, ONE, ZERO, dmin, floor0, fmt2, fmtPlain, lt, toCount } from '../../../money.js';
 import type { PayerChain } from '../../ops/index.js';
 import { type RowContext, RowError } from '../../types.js';
 import { P } from '../settlement-params.js';
@@ -20,8 +20,8 @@ export function inpatient(ctx: RowContext, a: Amounts, chain: PayerChain): Visit
   const level = requireLevel(row, '住院');
   const levelZh = String(row['level']);
   const dStd = params.get(P.deductible(level));
-  const countBefore = acc.get(ACC.admissions).toNumber(); // int: admissions so far this year
-  const freeFrom = params.get(P.freeFromAdmission).toNumber(); // int: 3rd admission
+  const countBefore = toCount(acc.get(ACC.admissions)); // int: admissions so far this year
+  const freeFrom = toCount(params.get(P.freeFromAdmission)); // int: 3rd admission
   const ref = params.ref(P.deductible(level));
   let d: Decimal;
 
@@ -58,7 +58,7 @@ export function inpatient(ctx: RowContext, a: Amounts, chain: PayerChain): Visit
     } else {
       d = dmin(dStd, a.e);
       trace.step(`起付线${fmtPlain(dStd)}(${ref}·${levelZh}·年度第${ordinal}次)`);
-      if (a.e.lessThan(dStd)) {
+      if (lt(a.e, dStd)) {
         trace.step(`政策范围内费用${fmt2(a.e)}未达起付标准${fmtPlain(dStd)}，统筹基金不予支付，不累计住院次数(${ref})`);
         acc.set(ACC.stayCounted, ZERO);
       } else {
@@ -88,7 +88,7 @@ function countStay(ctx: RowContext, e: Decimal, std: Decimal): void {
   const { acc, trace } = ctx;
   const cost = acc.get(ACC.stayCost).plus(e);
   acc.set(ACC.stayCost, cost);
-  if (!acc.has(ACC.stayCounted) || !acc.get(ACC.stayCounted).isZero() || cost.lessThan(std)) return;
+  if (!acc.has(ACC.stayCounted) || !acc.get(ACC.stayCounted).isZero() || lt(cost, std)) return;
   acc.add(ACC.admissions, ONE);
   acc.set(ACC.stayCounted, ONE);
   trace.convention(`转院前后政策范围内费用合计${fmt2(cost)}达到起付标准${fmtPlain(std)}，本次住院计入年度第${acc.get(ACC.admissions).toFixed(0)}次(第三十条)`);

@@ -2,7 +2,7 @@
  * The basic pooled fund with its caps (第二十八条, 第三十三条) and, for employees, the large-medical
  * subsidy on what the 200,000 cap left unpaid (第三十四条, combined 300,000 cap of 第三十六条).
  */
-import { type Decimal, ZERO, dmin, floor0, fmt2, fmtPct, fmtPlain, round2 } from '../../../money.js';
+import { type Decimal, ZERO, dmin, floor0, fmt2, fmtPct, fmtPlain, gt, lt, lte, round2 } from '../../../money.js';
 import { cap, type PayerChain } from '../../ops/index.js';
 import type { RowContext } from '../../types.js';
 import { P } from '../settlement-params.js';
@@ -45,9 +45,9 @@ export function payPool(ctx: RowContext, chain: PayerChain, a: PoolArgs): PoolRe
   let subBound = false;
   if (a.subCap) {
     const s = cap(raw, a.subCap.limit, a.subCap.used);
-    subBound = s.bound && s.value.lessThan(amount);
+    subBound = s.bound && lt(s.value, amount);
     // The large-medical subsidy starts where the 200,000 bound, not where a visit-type cap bound.
-    if (s.value.lessThanOrEqualTo(amount)) capBound = false;
+    if (lte(s.value, amount)) capBound = false;
     amount = dmin(amount, s.value);
   }
   const fund = chain.pay('fund', amount);
@@ -55,7 +55,7 @@ export function payPool(ctx: RowContext, chain: PayerChain, a: PoolArgs): PoolRe
   if (subBound && a.subCap) {
     trace.step(`${a.subCap.label}${fmtPlain(a.subCap.limit)}，已付${fmtPlain(a.subCap.used)}，本次支付${fmt2(fund)}(${a.subCap.ref})`);
   }
-  if (capBound && fund.lessThan(round2(raw)) && !subBound) {
+  if (capBound && lt(fund, round2(raw)) && !subBound) {
     trace.step(`年度最高支付限额${fmtPlain(params.get(capId))}剩余${fmt2(room)}，统筹基金支付${fmt2(fund)}(${params.ref(capId)})`);
   }
   if (a.annualCap) acc.add(ACC.poolTowardCap, fund);
@@ -63,7 +63,7 @@ export function payPool(ctx: RowContext, chain: PayerChain, a: PoolArgs): PoolRe
 
   if (a.scheme !== 'employee') return { fund, lm: undefined };
   let lm = ZERO;
-  if (capBound && a.ratio.greaterThan(ZERO)) {
+  if (capBound && gt(a.ratio, ZERO)) {
     if (row['largeSubsidy'] === '否') {
       trace.note('未缴纳职工大额医疗补助，超过统筹基金最高支付限额部分不予补助（第三十四条）');
     } else {

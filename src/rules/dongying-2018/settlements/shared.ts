@@ -3,7 +3,7 @@
  * level, the ratio with its adjustments (第三十一条, 第三十九条, 第四十六条), and the accumulator names.
  */
 import type { TypedRow } from '../../../kinds/validate.js';
-import { type Decimal, D, ZERO, floor0, fmt2, fmtPct, fmtPlain, round2 } from '../../../money.js';
+import { type Decimal, D, ZERO, floor0, fmt2, fmtPct, fmtPlain, gt, round2 } from '../../../money.js';
 import { adjustByPoints } from '../../ops/index.js';
 import type { RowContext } from '../../types.js';
 import { RowError } from '../../types.js';
@@ -11,6 +11,9 @@ import { P } from '../settlement-params.js';
 
 export type Scheme = 'employee' | 'resident';
 export type Level = 1 | 2 | 3;
+
+/** Per-quarter accumulator names, built once. */
+const CHRONIC_DEDUCTIBLE = ['dongying.chronic.deductibleUsed.q1', 'dongying.chronic.deductibleUsed.q2', 'dongying.chronic.deductibleUsed.q3', 'dongying.chronic.deductibleUsed.q4'];
 
 /** Year-to-date accumulators (per person and calendar year; the chronic deductible per quarter). */
 export const ACC = {
@@ -23,7 +26,7 @@ export const ACC = {
   poolTotal: 'dongying.pool.paid',
   opDeductible: 'dongying.employee.outpatient.deductibleUsed',
   opPaid: 'dongying.outpatient.paid',
-  chronicDeductible: (q: number) => `dongying.chronic.deductibleUsed.q${q}`,
+  chronicDeductible: (q: number): string => CHRONIC_DEDUCTIBLE[q - 1] ?? `dongying.chronic.deductibleUsed.q${q}`, // int: quarter 1–4
   lmPaid: 'dongying.largeMedical.paid',
   sdCost: 'dongying.specialDrug.cost',
   sdSeeded: 'dongying.specialDrug.seededCost',
@@ -64,8 +67,8 @@ export function amounts(ctx: RowContext): Amounts {
   }
   const e = floor0(total.minus(x).minus(pb));
   // RULES.md §General 13: 全自费 and 乙类自付 come off before the deductible (Dongying is silent on the order).
-  if (pb.greaterThan(ZERO)) trace.convention(`政策范围内费用=${fmtPlain(total)}-${fmtPlain(x)}-${fmtPlain(pb)}=${fmt2(e)}`);
-  else if (x.greaterThan(ZERO)) trace.step(`政策范围内费用=${fmtPlain(total)}-${fmtPlain(x)}=${fmt2(e)}`);
+  if (gt(pb, ZERO)) trace.convention(`政策范围内费用=${fmtPlain(total)}-${fmtPlain(x)}-${fmtPlain(pb)}=${fmt2(e)}`);
+  else if (gt(x, ZERO)) trace.step(`政策范围内费用=${fmtPlain(total)}-${fmtPlain(x)}=${fmt2(e)}`);
   return { scheme, schemeZh: scheme === 'employee' ? '职工' : '居民', total, x, pb, e };
 }
 

@@ -39,8 +39,15 @@ export const ACC = {
 
 /** A disease seen this year (class-2 chronic, 两病): the "two or more" rules look at the person's year. */
 export function diseaseKey(group: string, disease: string): string {
-  return `xining.disease.${group}.${disease}`;
+  let byDisease = DISEASE_KEYS.get(group);
+  if (!byDisease) DISEASE_KEYS.set(group, (byDisease = new Map()));
+  let key = byDisease.get(disease);
+  if (key === undefined) byDisease.set(disease, (key = `xining.disease.${group}.${disease}`));
+  return key;
 }
+
+/** Keys built once per (group, disease): the class-2 cap looks up all 22 diseases on every chronic row. */
+const DISEASE_KEYS = new Map<string, Map<string, string>>();
 
 /** Seed a person-year from the row's 既往… columns (WORKBOOKS.md settlements). */
 export function seedSettlement(row: TypedRow, acc: Accumulators): void {

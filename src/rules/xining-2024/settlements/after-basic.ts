@@ -2,7 +2,7 @@
  * The payers after the basic fund (RULES.md General 8): critical illness → civil-servant subsidy → medical
  * assistance, each on the in-scope residual the earlier ones left (General 9).
  */
-import { type Decimal, ZERO, floor0, fmt2, fmtPct, fmtPlain, round2 } from '../../../money.js';
+import { type Decimal, ZERO, floor0, fmt2, fmtPct, fmtPlain, gt, lte, round2 } from '../../../money.js';
 import { annualExcess, cap } from '../../ops/index.js';
 import { ACC } from './accumulators.js';
 import type { Bill } from './bill.js';
@@ -17,6 +17,11 @@ export interface LaterPayments {
 /** 特困, 低保 and 返贫致贫 get the lower resident CI threshold and higher ratio (一(二)4(2)). */
 const CI_TILT = ['特困', '低保', '返贫致贫'];
 
+/** Critical-illness parameter ids (threshold, ratio) per scheme. */
+const CI_EMPLOYEE = { threshold: 'xining.employee.ci.threshold', ratio: 'xining.employee.ci.ratio' };
+const CI_RESIDENT = { threshold: 'xining.resident.ci.threshold', ratio: 'xining.resident.ci.ratio' };
+const CI_RESIDENT_TILT = { threshold: 'xining.resident.ci.tilt.threshold', ratio: 'xining.resident.ci.tilt.ratio' };
+
 export function laterPayers(bill: Bill, o: BasicOutcome): LaterPayments {
   const criticalIllness = o.criticalIllness ? critical(bill, o.criticalIllness) : ZERO;
   const civilServant = o.civilServant ? civilServantSubsidy(bill) : ZERO;
@@ -28,9 +33,9 @@ export function laterPayers(bill: Bill, o: BasicOutcome): LaterPayments {
 function critical(bill: Bill, scheme: 'employee' | 'resident'): Decimal {
   const { row, params, acc, trace } = bill.ctx;
   const tilt = scheme === 'resident' && CI_TILT.includes(String(row['assistance']));
-  const prefix = scheme === 'employee' ? 'xining.employee.ci' : tilt ? 'xining.resident.ci.tilt' : 'xining.resident.ci';
-  const threshold = params.get(`${prefix}.threshold`);
-  const ratio = params.get(`${prefix}.ratio`);
+  const ids = scheme === 'employee' ? CI_EMPLOYEE : tilt ? CI_RESIDENT_TILT : CI_RESIDENT;
+  const threshold = params.get(ids.threshold);
+  const ratio = params.get(ids.ratio);
   const baseBefore = acc.get(ACC.ciBase);
   // 既往大病累计 seeds the base; what it already earned counts as paid before this batch.
   if (!acc.has(ACC.ciPaid)) acc.set(ACC.ciPaid, round2(floor0(baseBefore.minus(threshold)).times(ratio)));
@@ -39,8 +44,8 @@ function critical(bill: Bill, scheme: 'employee' | 'resident'): Decimal {
   const paid = bill.chain.pay('criticalIllness', r.pay);
   acc.set(ACC.ciBase, r.baseAfter);
   acc.add(ACC.ciPaid, paid);
-  if (r.baseAfter.greaterThan(threshold)) {
-    const text = `大病保险：年度累计政策范围内个人负担${fmtPlain(baseBefore)}+${fmtPlain(added)}=${fmtPlain(r.baseAfter)}，超过${fmtPlain(threshold)}部分×${fmtPct(ratio)}=${fmt2(round2(r.due))}，本次支付${fmt2(paid)}(${params.ref(`${prefix}.ratio`)})`;
+  if (gt(r.baseAfter, threshold)) {
+    const text = `大病保险：年度累计政策范围内个人负担${fmtPlain(baseBefore)}+${fmtPlain(added)}=${fmtPlain(r.baseAfter)}，超过${fmtPlain(threshold)}部分×${fmtPct(ratio)}=${fmt2(r.dueRounded)}，本次支付${fmt2(paid)}(${params.ref(ids.ratio)})`;
     if (tilt) trace.convention(text);
     else trace.step(text);
   }
@@ -70,6 +75,15 @@ const LINE_ACC: Record<string, string> = { inpatient: ACC.assistInpatient, chron
 
 /** The assistance line of a category for a visit line, or undefined when the category has none (一(二)5). */
 function aidLine(category: string, line: 'inpatient' | 'chronic' | 'outpatient'): AidLine | undefined {
+  const byCategory = AID_LINES[line];
+  if (!byCategory.has(category)) byCategory.set(category, makeAidLine(category, line));
+  return byCategory.get(category);
+}
+
+/** Built once per (line, category): the ids are constants. */
+const AID_LINES = { inpatient: new Map<string, AidLine | undefined>(), chronic: new Map<string, AidLine | undefined>(), outpatient: new Map<string, AidLine | undefined>() };
+
+function makeAidLine(category: string, line: 'inpatient' | 'chronic' | 'outpatient'): AidLine | undefined {
   const acc = LINE_ACC[line]!;
   switch (category) {
     case '特困':
@@ -117,8 +131,8 @@ function assistancePay(bill: Bill, o: BasicOutcome): Decimal {
     const r = annualExcess({ baseBefore, added: residual, threshold, ratio, paidBefore: acc.get(ACC.assistExcessPaid) });
     acc.set(ACC.assistBase, r.baseAfter);
     amount = r.pay;
-    if (r.baseAfter.lessThanOrEqualTo(threshold)) return ZERO;
-    text = `医疗救助(${category})：年度累计个人负担${fmtPlain(r.baseAfter)}超过${fmtPlain(threshold)}部分×${fmtPct(ratio)}=${fmt2(round2(r.due))}，本次${fmt2(amount)}`;
+    if (lte(r.baseAfter, threshold)) return ZERO;
+    text = `医疗救助(${category})：年度累计个人负担${fmtPlain(r.baseAfter)}超过${fmtPlain(threshold)}部分×${fmtPct(ratio)}=${fmt2(r.dueRounded)}，本次${fmt2(amount)}`;
   } else {
     const ratio = params.get(line.ratio);
     amount = round2(residual.times(ratio));

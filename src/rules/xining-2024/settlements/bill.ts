@@ -10,6 +10,22 @@ import { type RowContext, RowError } from '../../types.js';
 export type LevelKey = 'level1' | 'level2' | 'level3';
 export type StatusKey = 'employed' | 'retired';
 
+/*
+ * Parameter ids by level and status, written out once: a template string per row would be built, then
+ * flattened and hashed again by every lookup of a large batch.
+ */
+export const EMPLOYEE_INPATIENT_RATIO: Record<LevelKey, Record<StatusKey, string>> = {
+  level1: { employed: 'xining.employee.inpatient.ratio.level1.employed', retired: 'xining.employee.inpatient.ratio.level1.retired' },
+  level2: { employed: 'xining.employee.inpatient.ratio.level2.employed', retired: 'xining.employee.inpatient.ratio.level2.retired' },
+  level3: { employed: 'xining.employee.inpatient.ratio.level3.employed', retired: 'xining.employee.inpatient.ratio.level3.retired' },
+};
+
+export const RESIDENT_INPATIENT_RATIO: Record<LevelKey, string> = {
+  level1: 'xining.resident.inpatient.ratio.level1',
+  level2: 'xining.resident.inpatient.ratio.level2',
+  level3: 'xining.resident.inpatient.ratio.level3',
+};
+
 export function money(row: TypedRow, key: string): Decimal {
   return (row[key] as Decimal | undefined) ?? ZERO;
 }

@@ -7,9 +7,27 @@ import { type Decimal, ONE, ZERO, dmax, dmin, floor0, fmt2, fmtPct, fmtPlain, ro
 import { cap, deduct } from '../../ops/index.js';
 import { RowError } from '../../types.js';
 import { ACC, diseaseKey } from './accumulators.js';
-import { type Bill, classBSelfPay, diseasesOf, eligibleOf, isFlexible42, isLevel3, levelOf, ratioWithLocation, requireFlexibleRate, statusOf } from './bill.js';
+import { type Bill, EMPLOYEE_INPATIENT_RATIO, RESIDENT_INPATIENT_RATIO, classBSelfPay, diseasesOf, eligibleOf, isFlexible42, isLevel3, levelOf, ratioWithLocation, requireFlexibleRate, statusOf } from './bill.js';
 import { CLASS2, type DiseaseSet, classify } from './diseases.js';
 import { type BasicOutcome, capStep } from './outcome.js';
+
+interface Class2CapIds {
+  high: string;
+  standard: string;
+  multiBonus: string;
+}
+
+/** Class-2 cap ids per scheme (the higher cap is 丙型肝炎's for employees, three diseases' for residents). */
+const RESIDENT_CAPS: Class2CapIds = {
+  high: 'xining.resident.chronic.class2.cap.high',
+  standard: 'xining.resident.chronic.class2.cap.standard',
+  multiBonus: 'xining.resident.chronic.class2.cap.multiBonus',
+};
+const EMPLOYEE_CAPS: Class2CapIds = {
+  high: 'xining.employee.chronic.class2.cap.hepatitisC',
+  standard: 'xining.employee.chronic.class2.cap.standard',
+  multiBonus: 'xining.employee.chronic.class2.cap.multiBonus',
+};
 
 const RESIDENT_HIGH_CAP = ['丙型肝炎', '精神与行为障碍', '结核病'];
 const EMPLOYEE_HIGH_CAP = ['丙型肝炎'];
@@ -41,7 +59,7 @@ function class1(bill: Bill, set: DiseaseSet, employee: boolean): BasicOutcome {
   const level = levelOf(bill, '门诊慢特病一类（按住院政策）');
   const pb = classBSelfPay(bill);
   const eligible = eligibleOf(bill, pb);
-  const rId = employee ? `xining.employee.inpatient.ratio.${level}.${statusOf(bill)}` : `xining.resident.inpatient.ratio.${level}`;
+  const rId = employee ? EMPLOYEE_INPATIENT_RATIO[level][statusOf(bill)] : RESIDENT_INPATIENT_RATIO[level];
   const ref = employee ? '二(二)2' : '一(二)3';
   const ratio = ratioWithLocation(bill, rId);
   const amount = round2(eligible.times(ratio));
@@ -55,17 +73,16 @@ function class1(bill: Bill, set: DiseaseSet, employee: boolean): BasicOutcome {
 }
 
 /** The person's class-2 diseases this year (this row's included): the cap follows the highest, +bonus for two or more. */
-function class2Cap(bill: Bill, set: DiseaseSet, high: readonly string[], prefix: string): { limit: Decimal; text: string; ids: string[] } {
+function class2Cap(bill: Bill, set: DiseaseSet, high: readonly string[], capIds: Class2CapIds): { limit: Decimal; text: string; ids: string[] } {
   const { params, acc } = bill.ctx;
   for (const d of set.class2) acc.set(diseaseKey('class2', d), ONE);
   const seen = CLASS2.filter((d) => acc.has(diseaseKey('class2', d)));
-  const highId = `${prefix}.cap.${prefix.startsWith('xining.employee') ? 'hepatitisC' : 'high'}`;
-  const baseId = seen.some((d) => high.includes(d)) ? highId : `${prefix}.cap.standard`;
+  const baseId = seen.some((d) => high.includes(d)) ? capIds.high : capIds.standard;
   let limit = params.get(baseId);
   const ids = [baseId];
   let text = `${fmtPlain(limit)}`;
   if (seen.length >= 2) { // int
-    const bonusId = `${prefix}.cap.multiBonus`;
+    const bonusId = capIds.multiBonus;
     limit = limit.plus(params.get(bonusId));
     ids.push(bonusId);
     text = `${text}+${fmtPlain(params.get(bonusId))}(本年二类病种${seen.join('、')})`;
@@ -75,19 +92,18 @@ function class2Cap(bill: Bill, set: DiseaseSet, high: readonly string[], prefix:
 
 function residentClass2(bill: Bill, set: DiseaseSet): BasicOutcome {
   const { row, params, acc, trace } = bill.ctx;
-  const prefix = 'xining.resident.chronic.class2';
   const pb = classBSelfPay(bill);
   const eligible = eligibleOf(bill, pb);
-  const dId = `${prefix}.deductible`;
+  const dId = 'xining.resident.chronic.class2.deductible';
   const left = floor0(params.get(dId).minus(acc.get(ACC.chronic2Deductible)));
   const { charged, remaining } = deduct(eligible, left);
   trace.step(`二类门慢年度起付线${fmtPlain(params.get(dId))}，本年剩余${fmtPlain(left)}，本次${fmt2(charged)}(${params.ref(dId)})`);
   if (row['level'] === '药店') trace.convention('定点零售药店按二级及以下比例');
-  const rId = `${prefix}.ratio.${isLevel3(bill) ? 'level3' : 'lower'}`;
+  const rId = isLevel3(bill) ? 'xining.resident.chronic.class2.ratio.level3' : 'xining.resident.chronic.class2.ratio.lower';
   const ratio = ratioWithLocation(bill, rId);
   const amount = round2(remaining.times(ratio));
   trace.step(`(${fmtPlain(bill.total)}-${fmtPlain(bill.selfPaid)}-${fmtPlain(pb)}-${fmtPlain(charged)})×${fmtPct(ratio)}=${fmt2(amount)}(${params.ref(rId)})`);
-  const limit = class2Cap(bill, set, RESIDENT_HIGH_CAP, prefix);
+  const limit = class2Cap(bill, set, RESIDENT_HIGH_CAP, RESIDENT_CAPS);
   const c = cap(amount, limit.limit, acc.get(ACC.chronic2Paid));
   if (c.bound) trace.step(`二类门慢年度最高支付限额${limit.text}=${fmtPlain(limit.limit)}，本年剩余${fmtPlain(c.room)}，支付${fmt2(c.value)}(${params.ref(limit.ids[0]!)})`);
   const fund = bill.chain.pay('fund', c.value);
@@ -98,11 +114,10 @@ function residentClass2(bill: Bill, set: DiseaseSet): BasicOutcome {
 
 function employeeClass2(bill: Bill, set: DiseaseSet): BasicOutcome {
   const { row, params, acc, trace } = bill.ctx;
-  const prefix = 'xining.employee.chronic.class2';
   const pb = classBSelfPay(bill);
   const eligible = eligibleOf(bill, pb);
   // 二(二)2: the prior-year balance pays first while it is above 1,000 (spent down across the year).
-  const floorId = `${prefix}.accountFloor`;
+  const floorId = 'xining.employee.chronic.class2.accountFloor';
   const balance = row['accountBalance'] as Decimal | undefined;
   let account = ZERO;
   if (balance === undefined) {
@@ -114,11 +129,11 @@ function employeeClass2(bill: Bill, set: DiseaseSet): BasicOutcome {
     acc.add(ACC.chronic2AccountUsed, account);
   }
   const rest = dmax(ZERO, eligible.minus(account));
-  const rId = `${prefix}.ratio`;
+  const rId = 'xining.employee.chronic.class2.ratio';
   const ratio = ratioWithLocation(bill, rId);
   const amount = round2(rest.times(ratio));
   trace.step(`(${fmtPlain(bill.total)}-${fmtPlain(bill.selfPaid)}-${fmtPlain(pb)}-${fmtPlain(account)})×${fmtPct(ratio)}=${fmt2(amount)}(${params.ref(rId)})`);
-  const limit = class2Cap(bill, set, EMPLOYEE_HIGH_CAP, prefix);
+  const limit = class2Cap(bill, set, EMPLOYEE_HIGH_CAP, EMPLOYEE_CAPS);
   const c = cap(amount, limit.limit, acc.get(ACC.chronic2Paid));
   if (c.bound) trace.step(`二类门慢年度最高支付限额${limit.text}=${fmtPlain(limit.limit)}，本年剩余${fmtPlain(c.room)}，支付${fmt2(c.value)}(${params.ref(limit.ids[0]!)})`);
   const fund = bill.chain.pay('fund', c.value);

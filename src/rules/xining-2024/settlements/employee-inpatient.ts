@@ -4,17 +4,24 @@
  * in-scope burden within 30% (八7); flexible workers wait 6 months and get at most 1万 in the first 12 (八7).
  */
 import { daysBetween } from '../../../kinds/dates.js';
-import { type Decimal, D, ZERO, fmt2, fmtPct, fmtPlain, round2, sum } from '../../../money.js';
+import { type Decimal, D, ONE, ZERO, fmt2, fmtPct, fmtPlain, gte, lt, lte, round2, toCount } from '../../../money.js';
 import { cap, deduct } from '../../ops/index.js';
 import { ACC } from './accumulators.js';
-import { type Bill, classBSelfPay, eligibleOf, levelOf, ratioWithLocation, statusOf } from './bill.js';
+import { type Bill, type LevelKey, EMPLOYEE_INPATIENT_RATIO, classBSelfPay, eligibleOf, levelOf, ratioWithLocation, statusOf } from './bill.js';
 import { type BasicOutcome, capStep } from './outcome.js';
 
-const ORDINAL = ['first', 'second', 'third'] as const;
+/** 起付线 ids by level and the admission's ordinal (first, second, third and later): written once, not per row. */
+const DEDUCTIBLE_IDS: Record<LevelKey, readonly [string, string, string]> = {
+  level1: ['xining.employee.inpatient.deductible.level1.first', 'xining.employee.inpatient.deductible.level1.second', 'xining.employee.inpatient.deductible.level1.third'],
+  level2: ['xining.employee.inpatient.deductible.level2.first', 'xining.employee.inpatient.deductible.level2.second', 'xining.employee.inpatient.deductible.level2.third'],
+  level3: ['xining.employee.inpatient.deductible.level3.first', 'xining.employee.inpatient.deductible.level3.second', 'xining.employee.inpatient.deductible.level3.third'],
+};
 
-function deductibleId(level: string, ordinal: number): string {
-  return `xining.employee.inpatient.deductible.${level}.${ORDINAL[Math.min(ordinal, 3) - 1]!}`; // int
+function deductibleId(level: LevelKey, ordinal: number): string {
+  return DEDUCTIBLE_IDS[level][Math.min(ordinal, 3) - 1]!; // int
 }
+
+const TWO = D(2);
 
 /** 灵活就业 waiting rules (二(一)2(2)注3, 八7): 'none' < 6 months, 'early' < 12, else 'full'. */
 function flexibleStage(bill: Bill): 'none' | 'early' | 'full' {
@@ -25,8 +32,8 @@ function flexibleStage(bill: Bill): 'none' | 'early' | 'full' {
     trace.note('灵活就业人员未填「参保月数」，按已连续参保满12个月计算 / 参保月数 empty: treated as 12 months or more');
     return 'full';
   }
-  if (D(months).lessThan(params.get('xining.flexible.waitingMonths'))) return 'none';
-  if (D(months).lessThan(params.get('xining.flexible.earlyMonths'))) return 'early';
+  if (lt(D(months), params.get('xining.flexible.waitingMonths'))) return 'none';
+  if (lt(D(months), params.get('xining.flexible.earlyMonths'))) return 'early';
   return 'full';
 }
 
@@ -35,7 +42,7 @@ export function employeeInpatient(bill: Bill): BasicOutcome {
   const level = levelOf(bill, '住院');
   const pb = classBSelfPay(bill);
   const eligible = eligibleOf(bill, pb);
-  const before = acc.get(ACC.admissions).toNumber(); // int: admission count
+  const before = toCount(acc.get(ACC.admissions)); // int: admission count
 
   const stage = flexibleStage(bill);
   if (stage === 'none') {
@@ -48,33 +55,36 @@ export function employeeInpatient(bill: Bill): BasicOutcome {
   const visit = row['visitDate'] as string | undefined;
   const out = row['dischargeDate'] as string | undefined;
   const days = visit && out ? daysBetween(visit, out) : 0; // int: length of stay
-  const longStay = D(days).greaterThanOrEqualTo(params.get('xining.employee.inpatient.longStayDays'));
-  const ordinals = longStay ? [before + 1, before + 2] : [before + 1]; // int
-  const ids = ordinals.map((k) => deductibleId(level, k));
-  const standard = sum(ids.map((id) => params.get(id)));
+  const longStay = gte(D(days), params.get('xining.employee.inpatient.longStayDays'));
+  const ordinal = before + 1; // int: this admission's place in the year (a long stay also takes the next)
+  const firstId = deductibleId(level, ordinal);
+  const first = params.get(firstId);
+  const secondId = longStay ? deductibleId(level, ordinal + 1) : undefined; // int
+  const second = secondId === undefined ? undefined : params.get(secondId);
+  const standard = second === undefined ? first : first.plus(second);
   const { charged: deductible, remaining } = deduct(eligible, standard);
   const levelZh = String(row['level']);
-  if (longStay) {
+  if (second !== undefined) {
     trace.convention(
-      `起付线${ids.map((id) => fmtPlain(params.get(id))).join('+')}=${fmtPlain(standard)}(${params.ref(ids[0]!)}·${levelZh}·年度第${ordinals.join('、')}次；连续住院${days}天≥60天收两次起付线 ${params.ref('xining.employee.inpatient.longStayDays')})`,
+      `起付线${fmtPlain(first)}+${fmtPlain(second)}=${fmtPlain(standard)}(${params.ref(firstId)}·${levelZh}·年度第${ordinal}、${ordinal + 1}次；连续住院${days}天≥60天收两次起付线 ${params.ref('xining.employee.inpatient.longStayDays')})`, // int
     );
-  } else if (before + 1 > 3) { // int
-    trace.convention(`起付线${fmtPlain(standard)}(${params.ref(ids[0]!)}·${levelZh}·年度第${before + 1}次，按第三次及以后)`); // int
+  } else if (ordinal > 3) { // int
+    trace.convention(`起付线${fmtPlain(standard)}(${params.ref(firstId)}·${levelZh}·年度第${ordinal}次，按第三次及以后)`);
   } else {
-    trace.step(`起付线${fmtPlain(standard)}(${params.ref(ids[0]!)}·${levelZh}·年度第${before + 1}次)`); // int
+    trace.step(`起付线${fmtPlain(standard)}(${params.ref(firstId)}·${levelZh}·年度第${ordinal}次)`);
   }
-  if (deductible.lessThan(standard)) trace.step(`起付线以政策范围内费用为限，实收${fmt2(deductible)}(按本系统约定)`);
+  if (lt(deductible, standard)) trace.step(`起付线以政策范围内费用为限，实收${fmt2(deductible)}(按本系统约定)`);
 
-  const rId = `xining.employee.inpatient.ratio.${level}.${statusOf(bill)}`;
+  const rId = EMPLOYEE_INPATIENT_RATIO[level][statusOf(bill)];
   const ratio = ratioWithLocation(bill, rId);
   let amount = round2(remaining.times(ratio));
   trace.step(`(${fmtPlain(bill.total)}-${fmtPlain(bill.selfPaid)}-${fmtPlain(pb)}-${fmtPlain(deductible)})×${fmtPct(ratio)}=${fmt2(amount)}(${params.ref(rId)})`);
 
   // 八7: a bill of 2000 or less leaves the person at most 30% of the in-scope cost (RULES.md: base 医疗总费用 − 全自费).
-  if (bill.total.lessThanOrEqualTo(params.get('xining.employee.inpatient.smallBill.limit'))) {
+  if (lte(bill.total, params.get('xining.employee.inpatient.smallBill.limit'))) {
     const maxBurden = round2(bill.inScope.times(params.get('xining.employee.inpatient.smallBill.maxBurden')));
     const floor = bill.inScope.minus(maxBurden);
-    if (amount.lessThan(floor)) {
+    if (lt(amount, floor)) {
       amount = floor;
       trace.convention(`住院医疗费${fmtPlain(bill.total)}≤2000，个人负担不超过(${fmtPlain(bill.total)}-${fmtPlain(bill.selfPaid)})×30%=${fmt2(maxBurden)}，统筹支付${fmt2(amount)}(${params.ref('xining.employee.inpatient.smallBill.limit')})`);
     }
@@ -91,14 +101,14 @@ export function employeeInpatient(bill: Bill): BasicOutcome {
   }
   const fund = bill.chain.pay('fund', value);
 
-  acc.add(ACC.admissions, D(ordinals.length));
+  acc.add(ACC.admissions, second === undefined ? ONE : TWO);
   acc.add(ACC.fundPaid, fund);
   if (stage === 'early') acc.add(ACC.flexEarlyPaid, fund);
   return {
     eligible,
     deductible,
     fund,
-    admissionNo: before + ordinals.length, // int
+    admissionNo: before + (second === undefined ? 1 : 2), // int
     criticalIllness: 'employee',
     civilServant: true,
   };

@@ -2,15 +2,18 @@
 import { ZERO, fmt2, fmtPct, fmtPlain, round2 } from '../../../money.js';
 import { cap } from '../../ops/index.js';
 import { ACC } from './accumulators.js';
-import { type Bill, classBSelfPay, eligibleOf, isFlexible42, isLevel3, ratioWithLocation, requireFlexibleRate, statusOf } from './bill.js';
+import { type Bill, type StatusKey, classBSelfPay, eligibleOf, isFlexible42, isLevel3, ratioWithLocation, requireFlexibleRate, statusOf } from './bill.js';
 import { type BasicOutcome, capStep } from './outcome.js';
+
+const RATIO_LEVEL3: Record<StatusKey, string> = { employed: 'xining.employee.outpatient.ratio.level3.employed', retired: 'xining.employee.outpatient.ratio.level3.retired' };
+const RATIO_LOWER: Record<StatusKey, string> = { employed: 'xining.employee.outpatient.ratio.lower.employed', retired: 'xining.employee.outpatient.ratio.lower.retired' };
 
 export function employeeOutpatient(bill: Bill): BasicOutcome {
   const { params, acc, trace } = bill.ctx;
   requireFlexibleRate(bill);
   const pb = classBSelfPay(bill);
   const eligible = eligibleOf(bill, pb);
-  const rId = `xining.employee.outpatient.ratio.${isLevel3(bill) ? 'level3' : 'lower'}.${statusOf(bill)}`;
+  const rId = (isLevel3(bill) ? RATIO_LEVEL3 : RATIO_LOWER)[statusOf(bill)];
   const ratio = ratioWithLocation(bill, rId);
   const amount = round2(eligible.times(ratio));
   trace.step(`普通门诊不设起付线，(${fmtPlain(bill.total)}-${fmtPlain(bill.selfPaid)}-${fmtPlain(pb)})×${fmtPct(ratio)}=${fmt2(amount)}(${params.ref(rId)})`);

@@ -2,24 +2,30 @@
  * 城乡居民 (一(二)1, 2, 4): inpatient 1500/600/100 on every admission, 70/80/90%, 10万 a year; general
  * outpatient 300 a year at 50% (三级) / 70%; 两病 400/600/1,000 at 50%/70%, no deductible.
  */
-import { ONE, ZERO, fmt2, fmtPct, fmtPlain, round2 } from '../../../money.js';
+import { ONE, ZERO, fmt2, fmtPct, fmtPlain, lt, round2, toCount } from '../../../money.js';
 import { cap, deduct } from '../../ops/index.js';
 import { RowError } from '../../types.js';
 import { ACC, diseaseKey } from './accumulators.js';
-import { type Bill, classBSelfPay, diseasesOf, eligibleOf, isLevel3, levelOf, ratioWithLocation } from './bill.js';
+import { type Bill, type LevelKey, RESIDENT_INPATIENT_RATIO, classBSelfPay, diseasesOf, eligibleOf, isLevel3, levelOf, ratioWithLocation } from './bill.js';
 import { canonicalDisease } from './diseases.js';
 import { type BasicOutcome, capStep } from './outcome.js';
+
+const DEDUCTIBLE: Record<LevelKey, string> = {
+  level1: 'xining.resident.inpatient.deductible.level1',
+  level2: 'xining.resident.inpatient.deductible.level2',
+  level3: 'xining.resident.inpatient.deductible.level3',
+};
 
 export function residentInpatient(bill: Bill): BasicOutcome {
   const { row, params, acc, trace } = bill.ctx;
   const level = levelOf(bill, '住院');
   const pb = classBSelfPay(bill);
   const eligible = eligibleOf(bill, pb);
-  const dId = `xining.resident.inpatient.deductible.${level}`;
+  const dId = DEDUCTIBLE[level];
   const { charged, remaining } = deduct(eligible, params.get(dId));
   trace.step(`起付线${fmtPlain(params.get(dId))}(${params.ref(dId)}·${String(row['level'])}·每次住院)`);
-  if (charged.lessThan(params.get(dId))) trace.step(`起付线以政策范围内费用为限，实收${fmt2(charged)}(按本系统约定)`);
-  const rId = `xining.resident.inpatient.ratio.${level}`;
+  if (lt(charged, params.get(dId))) trace.step(`起付线以政策范围内费用为限，实收${fmt2(charged)}(按本系统约定)`);
+  const rId = RESIDENT_INPATIENT_RATIO[level];
   const ratio = ratioWithLocation(bill, rId);
   const amount = round2(remaining.times(ratio));
   trace.step(`(${fmtPlain(bill.total)}-${fmtPlain(bill.selfPaid)}-${fmtPlain(pb)}-${fmtPlain(charged)})×${fmtPct(ratio)}=${fmt2(amount)}(${params.ref(rId)})`);
@@ -28,7 +34,7 @@ export function residentInpatient(bill: Bill): BasicOutcome {
   const fund = bill.chain.pay('fund', c.value);
   acc.add(ACC.residentInpatientPaid, fund);
   const admissions = acc.add(ACC.residentAdmissions, ONE);
-  return { eligible, deductible: charged, fund, admissionNo: admissions.toNumber(), criticalIllness: 'resident', assistance: 'inpatient' }; // int: admission count
+  return { eligible, deductible: charged, fund, admissionNo: toCount(admissions), criticalIllness: 'resident', assistance: 'inpatient' }; // int: admission count
 }
 
 /** The handbook lists designated medical institutions only for residents' outpatient benefits (rules-catalog default). */
@@ -46,7 +52,7 @@ export function residentOutpatient(bill: Bill): BasicOutcome {
   if (none) return none;
   const pb = classBSelfPay(bill);
   const eligible = eligibleOf(bill, pb);
-  const rId = `xining.resident.outpatient.ratio.${isLevel3(bill) ? 'level3' : 'lower'}`;
+  const rId = isLevel3(bill) ? 'xining.resident.outpatient.ratio.level3' : 'xining.resident.outpatient.ratio.lower';
   const ratio = ratioWithLocation(bill, rId);
   const amount = round2(eligible.times(ratio));
   trace.step(`普通门诊不设起付线，(${fmtPlain(bill.total)}-${fmtPlain(bill.selfPaid)}-${fmtPlain(pb)})×${fmtPct(ratio)}=${fmt2(amount)}(${params.ref(rId)})`);
@@ -72,10 +78,10 @@ export function residentTwoDiseases(bill: Bill): BasicOutcome {
   for (const d of list) acc.set(diseaseKey('twoDiseases', d), ONE);
   const htn = acc.has(diseaseKey('twoDiseases', '高血压'));
   const dm = acc.has(diseaseKey('twoDiseases', '糖尿病'));
-  const capId = `xining.resident.twoDiseases.cap.${htn && dm ? 'both' : htn ? 'hypertension' : 'diabetes'}`;
+  const capId = htn && dm ? 'xining.resident.twoDiseases.cap.both' : htn ? 'xining.resident.twoDiseases.cap.hypertension' : 'xining.resident.twoDiseases.cap.diabetes';
   const pb = classBSelfPay(bill);
   const eligible = eligibleOf(bill, pb);
-  const rId = `xining.resident.twoDiseases.ratio.${isLevel3(bill) ? 'level3' : 'lower'}`;
+  const rId = isLevel3(bill) ? 'xining.resident.twoDiseases.ratio.level3' : 'xining.resident.twoDiseases.ratio.lower';
   const ratio = ratioWithLocation(bill, rId);
   const amount = round2(eligible.times(ratio));
   trace.step(`两病门诊无起付线，(${fmtPlain(bill.total)}-${fmtPlain(bill.selfPaid)}-${fmtPlain(pb)})×${fmtPct(ratio)}=${fmt2(amount)}(${params.ref(rId)})`);

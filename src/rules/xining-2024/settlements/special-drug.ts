@@ -5,7 +5,7 @@
 import { ZERO, fmt2, fmtPct, fmtPlain, round2 } from '../../../money.js';
 import { cap } from '../../ops/index.js';
 import { ACC } from './accumulators.js';
-import { type Bill, classBSelfPay, eligibleOf, levelOf, ratioWithLocation, statusOf } from './bill.js';
+import { type Bill, EMPLOYEE_INPATIENT_RATIO, classBSelfPay, eligibleOf, levelOf, ratioWithLocation, statusOf } from './bill.js';
 import { type BasicOutcome, capStep } from './outcome.js';
 
 export function specialDrug(bill: Bill): BasicOutcome {
@@ -18,7 +18,7 @@ export function specialDrug(bill: Bill): BasicOutcome {
     return { eligible, deductible: ZERO, fund: ZERO };
   }
   const level = levelOf(bill, '特殊药品（开具处方医师所在医疗机构的等级）');
-  const rId = `xining.employee.inpatient.ratio.${level}.${statusOf(bill)}`;
+  const rId = EMPLOYEE_INPATIENT_RATIO[level][statusOf(bill)];
   const ratio = ratioWithLocation(bill, rId);
   const amount = round2(eligible.times(ratio));
   trace.step(`特殊药品按${String(row['level'])}住院比例、不设起付线，(${fmtPlain(bill.total)}-${fmtPlain(bill.selfPaid)}-${fmtPlain(pb)})×${fmtPct(ratio)}=${fmt2(amount)}(二(二)3)`);
