@@ -64,6 +64,18 @@ export class OrderedSpool {
     this.used[b] = at + HEADER + len; // int
   }
 
+  /** Store a record made of a text head and bytes (copied as they are: no string is built for them). */
+  putParts(id: number, head: string, body: Uint8Array): void {
+    const b = id >>> BUCKET_SHIFT; // int
+    const seg = this.room(b, HEADER + head.length * 3 + body.length); // int: UTF-8 worst case for the head
+    const at = this.used[b]!;
+    const headLen = seg.write(head, at + HEADER, 'utf8'); // int
+    seg.set(body, at + HEADER + headLen); // int
+    seg.writeUInt32LE(id, at);
+    seg.writeUInt32LE(headLen + body.length, at + 4); // int
+    this.used[b] = at + HEADER + headLen + body.length; // int
+  }
+
   /** Store bytes (copied) under `id`. */
   putBytes(id: number, bytes: Uint8Array): void {
     const b = id >>> BUCKET_SHIFT; // int

@@ -43,7 +43,10 @@ export type FromShard =
   /** Rows computed so far. */
   | { t: 'progress'; done: number }
   | { t: 'done'; summary: SummaryState; params: ShardParamUse[] }
-  /** Encoded outcomes (row-encoding.ts) under their batch index, in sheet order; an empty batch is the end. */
-  | { t: 'out'; index: Int32Array; texts: string[] }
+  /**
+   * Encoded outcomes (row-encoding.ts) under their batch index, in sheet order: record k is
+   * data[ends[k-1]..ends[k]) (data is transferred, not copied). An empty batch is the end.
+   */
+  | { t: 'out'; index: Int32Array; data: Uint8Array; ends: Uint32Array }
   /** Anything that stopped the shard; the message is safe to log (no row data). */
   | { t: 'failed'; message: string };

@@ -57,7 +57,7 @@ async function compute(m: Extract<ToShard, { t: 'compute' }>): Promise<void> {
   results = outs;
   let done = 0;
   await batch.compute((o, rowNumber, local) => {
-    outs.put(local, encode(o, rowNumber));
+    encode(outs, local, o, rowNumber);
     done += 1; // int
     if (done % PROGRESS_EVERY === 0) send({ t: 'progress', done });
   });
@@ -73,19 +73,32 @@ async function compute(m: Extract<ToShard, { t: 'compute' }>): Promise<void> {
   send({ t: 'done', summary: batch.summaryState!, params });
 }
 
-/** The next outcomes in sheet order (local ids follow sheet order). */
+/** The next outcomes in sheet order (local ids follow sheet order), as one transferred block of bytes. */
 function sendMore(): void {
   const outs = results!;
   const end = Math.min(outs.size, sent + OUT_BATCH); // int
-  const index = new Int32Array(end - sent); // int
-  const texts: string[] = new Array(end - sent); // int
-  for (let k = sent; k < end; k++) { // int
-    index[k - sent] = batch.indexAt(k); // int
-    texts[k - sent] = outs.get(k); // int
+  const count = end - sent; // int
+  const index = new Int32Array(count);
+  const ends = new Uint32Array(count);
+  const parts: Buffer[] = new Array(count);
+  let total = 0;
+  for (let k = 0; k < count; k++) { // int
+    index[k] = batch.indexAt(sent + k); // int
+    const b = outs.getBytes(sent + k); // int
+    parts[k] = b;
+    total += b.length; // int
+    ends[k] = total;
+  }
+  // An own ArrayBuffer (never Buffer's shared pool) so that it can be transferred.
+  const data = new Uint8Array(total);
+  let at = 0;
+  for (const b of parts) {
+    data.set(b, at);
+    at += b.length; // int
   }
   sent = end;
-  send({ t: 'out', index, texts });
-  if (index.length === 0) outs.close();
+  port.postMessage({ t: 'out', index, data, ends } satisfies FromShard, [data.buffer]);
+  if (count === 0) outs.close();
 }
 
 port.on('message', (m: ToShard) => {

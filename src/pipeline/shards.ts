@@ -144,7 +144,7 @@ class Shard {
       case 'out': {
         this.asked -= 1; // int
         if (m.index.length === 0) this.ended = true;
-        else this.queue.push(m);
+        else this.queue.push({ ...m, data: Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength) });
         const a = this.arrived;
         this.arrived = undefined;
         a?.();
@@ -162,8 +162,8 @@ class Shard {
     }
   }
 
-  /** The next outcome in sheet order: its batch index and text (asking ahead so the queue rarely runs dry). */
-  async take(): Promise<[number, string]> {
+  /** The next outcome in sheet order: its batch index and bytes (asking ahead so the queue rarely runs dry). */
+  async take(): Promise<[number, Buffer]> {
     for (;;) {
       this.check();
       this.askAhead();
@@ -175,7 +175,7 @@ class Shard {
           this.queue.shift();
           this.at = 0;
         }
-        return [head.index[k]!, head.texts[k]!];
+        return [head.index[k]!, (head.data as Buffer).subarray(k === 0 ? 0 : head.ends[k - 1]!, head.ends[k]!)]; // int
       }
       if (this.ended) throw new Error('shard sent fewer outcomes than rows');
       await new Promise<void>((resolve) => (this.arrived = resolve));
@@ -306,11 +306,11 @@ export class ShardedBatch {
     return { summary: summary.result(), params };
   }
 
-  /** The encoded outcome of row `index`; call for 0, 1, 2… in order, after compute. */
-  async outcome(index: number): Promise<string> {
-    const [at, text] = await this.shards[this.shardOfRow[index]!]!.take();
+  /** The encoded outcome of row `index` (a view, valid until the next rows are taken); call for 0, 1, 2… in order, after compute. */
+  async outcome(index: number): Promise<Buffer> {
+    const [at, bytes] = await this.shards[this.shardOfRow[index]!]!.take();
     if (at !== index) throw new Error(`shard outcome out of order: ${at} for ${index}`);
-    return text;
+    return bytes;
   }
 
   async close(): Promise<void> {

@@ -166,7 +166,7 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
       const encode = rowEncoder(encoding);
       const spool = new OrderedSpool(n, req.spool);
       outs = spool;
-      totals = await batch.compute((o, rowNumber) => spool.put(o.index, encode(o, rowNumber)), computing);
+      totals = await batch.compute((o, rowNumber) => encode(spool, o.index, o, rowNumber), computing);
     }
 
     phase('compute');
@@ -175,11 +175,11 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
     writing(0);
     // Outcomes come from this thread's spool, or from the shards (asked for in sheet order).
     const shards = sharded as ShardedBatch | undefined;
-    const outcome = (i: number) => (shards ? shards.outcome(i) : outs!.get(i));
+    const outcome = async (i: number) => (shards ? (await shards.outcome(i)).toString('utf8') : outs!.get(i));
     if (format === 'xlsx') {
       function* spooled(): Generator<ResultRow> {
         for (let i = 0; i < n; i++) {
-          yield decodeRendered(i, rowNumbers[i]!, outs!.get(i));
+          yield decodeRendered(i, rowNumbers[i]!, outs!.getBytes(i));
           writing(i + 1); // int
         }
       }
