@@ -4,9 +4,11 @@
  * between rows, and the rest (`tail`). Concatenating every token's xml gives back the input exactly, so a
  * writer can copy everything it does not change byte for byte.
  *
- * Hand-written (indexOf-based) rather than a DOM: memory stays flat however many rows there are.
- * Copes with namespace prefixes, rows and cells without `r`, self-closing rows and cells, entities,
- * inline rich text and formulas with cached values.
+ * Hand-written (indexOf and character walks) rather than a DOM: memory stays flat however many rows there
+ * are. Copes with namespace prefixes, rows and cells without `r`, self-closing rows and cells, entities,
+ * inline rich text and formulas with cached values. Cells are read in place in the row's text, and rows come
+ * out a chunk at a time (scanSheetRows, or scanSheet's tokens): test/workbook/scanner-equivalence.test.ts
+ * holds this to the earlier slicing scanner, token by token and cell by cell.
  */
 import { decodeEntities, eachAttr, findTag, openAt, parseAttrs, splitRef, stringItemText, tagEnd, tagEndIn } from './xml.js';
 
@@ -268,13 +270,16 @@ function hasAt(xml: string, at: number, s: string, known = 0): boolean {
   return true;
 }
 
-/** findOpenIn by a character walk: between cells there is next to nothing, so no indexOf call is worth it. */
+/**
+ * The first start tag `open` (followed by whitespace, '>' or '/') in xml[from, end), or -1: a character
+ * walk, as between cells there is next to nothing and no indexOf call is worth it.
+ */
 function nextOpen(xml: string, open: string, from: number, end: number): number {
   for (let a = from; a < end; a++) if (xml.charCodeAt(a) === 60 && openAt(xml, a, open, end)) return a; // int
   return -1;
 }
 
-/** closeIn by a character walk (a value is a few characters). */
+/** The first end tag `close` in xml[from, end), or -1 (a character walk: a value is a few characters). */
 function closeAt(xml: string, close: string, from: number, end: number): number {
   for (let a = from; a + close.length <= end; a++) if (xml.charCodeAt(a) === 60 && hasAt(xml, a, close, 1)) return a; // int
   return -1;
