@@ -21,7 +21,7 @@ import type { Summary } from '../engine/summary.js';
 import { CsvRecordWriter } from '../render/csv.js';
 import { JsonRecordWriter } from '../render/json.js';
 import type { FieldValue } from '../render/records.js';
-import { type DataRow, type DataSheet, readDataRows, resultColumnFor, type RowScanStats, type WorkbookFile } from '../workbook/reader.js';
+import { type DataRow, type DataSheet, readDataRowBatches, resultColumnFor, type RowScanStats, type WorkbookFile } from '../workbook/reader.js';
 import { type ResultRow, resultCellSetup, writeResultWorkbook } from '../workbook/writer.js';
 import type { ResolvedSettings } from '../workbook/params-sheet.js';
 import type { ByteSink } from '../xlsx/zip.js';
@@ -125,24 +125,27 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
       for (const r of early!) await sharded.add(r.raw, r.rowNumber);
       early = undefined;
     };
-    for await (const r of readDataRows(wb, ds, stats)) {
-      if (n >= rowNumbers.length) {
-        const g = new Uint32Array(rowNumbers.length * 2);
-        g.set(rowNumbers);
-        rowNumbers = g;
-      }
-      rowNumbers[n++] = r.rowNumber;
-      if (lastRow !== undefined && lastRow > r.rowNumber) reading(n, Math.round((n * (lastRow - ds.headerRow)) / (r.rowNumber - ds.headerRow))); // int: estimate
-      else reading(n);
-      if (sharded) {
-        const full = sharded.add(r.raw, r.rowNumber);
-        if (full) await full;
-      } else if (early) {
-        early.push(r);
-        if (early.length > policy.minRows) await startShards();
-      } else {
-        inline ??= new TwoPassBatch(engineOptions);
-        inline.add(r.raw, r.rowNumber);
+    // A chunk's rows at a time (no promise per row).
+    for await (const rows of readDataRowBatches(wb, ds, stats)) {
+      for (const r of rows) {
+        if (n >= rowNumbers.length) {
+          const g = new Uint32Array(rowNumbers.length * 2);
+          g.set(rowNumbers);
+          rowNumbers = g;
+        }
+        rowNumbers[n++] = r.rowNumber;
+        if (lastRow !== undefined && lastRow > r.rowNumber) reading(n, Math.round((n * (lastRow - ds.headerRow)) / (r.rowNumber - ds.headerRow))); // int: estimate
+        else reading(n);
+        if (sharded) {
+          const full = sharded.add(r.raw, r.rowNumber);
+          if (full) await full;
+        } else if (early) {
+          early.push(r);
+          if (early.length > policy.minRows) await startShards();
+        } else {
+          inline ??= new TwoPassBatch(engineOptions);
+          inline.add(r.raw, r.rowNumber);
+        }
       }
     }
     if (early) {
