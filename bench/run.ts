@@ -2,14 +2,16 @@
  * Benchmark: settlements workbooks of 10k, 100k and 1,048,575 rows; for each, a bare exceljs streaming
  * round trip (baseline) then yibao, each in its own process so peak RSS is its own. Prints rows/s, wall
  * and CPU time (CPU is the steadier figure on a shared machine), the ratios to the baseline and peak RSS. Not a timed test: CI only checks that it runs (10k).
- * Usage: node dist/bench/run.js [--sizes 10000,100000,1048575] [--skip-baseline] [--keep]
+ * yibao runs on the main thread alone (the default) and, for the same file, with `--workers` worker threads
+ * sharing the batch by person (0 skips that run).
+ * Usage: node dist/bench/run.js [--sizes 10000,100000,1048575] [--workers 2] [--skip-baseline] [--keep]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '10000,100000,1048575' }, 'skip-baseline': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false }, dir: { type: 'string', default: 'bench/out' } } });
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '10000,100000,1048575' }, 'skip-baseline': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false }, workers: { type: 'string', default: '2' }, dir: { type: 'string', default: 'bench/out' } } });
 const sizes = values.sizes!.split(',').map((s) => Number(s.trim()));
 const dir = values.dir!;
 mkdirSync(dir, { recursive: true });
@@ -19,28 +21,28 @@ interface Run { rows: number; ms: number; cpuMs: number; maxRssKb: number }
 // The baseline gets room to hold what exceljs holds; yibao runs as deployed, with a 768 MB old-space cap:
 // its live heap is small (the batch's per-person state), and without a cap V8 lets garbage pile up far
 // above it before collecting, which is what peak RSS would then measure.
-function node(script: string, args: string[]): Run {
+function node(script: string, args: string[], workers = 0): Run {
   const heap = script === 'yibao.js' ? '--max-old-space-size=768' : '--max-old-space-size=4096';
-  const out = execFileSync(process.execPath, [heap, join(here, script), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20, env: { ...process.env, YIBAO_LOG_LEVEL: 'warn' } });
+  const out = execFileSync(process.execPath, [heap, join(here, script), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20, env: { ...process.env, YIBAO_LOG_LEVEL: 'warn', YIBAO_WORKERS: String(workers) } });
   return JSON.parse(out.trim().split('\n').pop()!) as Run;
 }
 
+const workers = Number(values.workers);
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 console.log(`node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
-console.log('| rows | file MB | baseline s | baseline CPU s | baseline rows/s | baseline RSS MB | yibao s | yibao CPU s | yibao rows/s | yibao RSS MB | yibao / baseline (wall) | (CPU) |');
-console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log('| rows | file MB | run | wall s | CPU s | rows/s | peak RSS MB | / baseline (wall) | (CPU) |');
+console.log('| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const n of sizes) {
   const input = join(dir, `settlements-${n}.xlsx`);
   if (!existsSync(input)) execFileSync(process.execPath, [join(here, 'generate.js'), String(n), input], { stdio: 'inherit' });
   const mb = statSync(input).size / 1e6;
   const base = values['skip-baseline'] ? undefined : node('baseline.js', [input, join(dir, `baseline-${n}.xlsx`)]);
-  const y = node('yibao.js', [input, join(dir, `yibao-${n}.xlsx`)]);
-  const cells = [
-    fmt(n), fmt(mb, 1),
-    base ? fmt(base.ms / 1000, 2) : '–', base ? fmt(base.cpuMs / 1000, 2) : '–', base ? fmt(base.rows / (base.ms / 1000)) : '–', base ? fmt(base.maxRssKb / 1024) : '–',
-    fmt(y.ms / 1000, 2), fmt(y.cpuMs / 1000, 2), fmt(y.rows / (y.ms / 1000)), fmt(y.maxRssKb / 1024),
-    base ? `${fmt(y.ms / base.ms, 2)}×` : '–', base ? `${fmt(y.cpuMs / base.cpuMs, 2)}×` : '–',
-  ];
-  console.log(`| ${cells.join(' | ')} |`);
-  if (!values.keep) for (const f of [`baseline-${n}.xlsx`, `yibao-${n}.xlsx`]) rmSync(join(dir, f), { force: true });
+  const runs: [string, Run | undefined][] = [['baseline (exceljs streaming round trip)', base], ['yibao', node('yibao.js', [input, join(dir, `yibao-${n}.xlsx`)])]];
+  if (workers > 1) runs.push([`yibao --workers ${workers}`, node('yibao.js', [input, join(dir, `yibao-w-${n}.xlsx`)], workers)]);
+  for (const [name, r] of runs) {
+    if (!r) continue;
+    const ratio = (a: number, b: number | undefined) => (base && b ? `${fmt(a / b, 2)}×` : '–');
+    console.log(`| ${fmt(n)} | ${fmt(mb, 1)} | ${name} | ${fmt(r.ms / 1000, 2)} | ${fmt(r.cpuMs / 1000, 2)} | ${fmt(r.rows / (r.ms / 1000))} | ${fmt(r.maxRssKb / 1024)} | ${r === base ? '1.00×' : ratio(r.ms, base?.ms)} | ${r === base ? '1.00×' : ratio(r.cpuMs, base?.cpuMs)} |`);
+  }
+  if (!values.keep) for (const f of [`baseline-${n}.xlsx`, `yibao-${n}.xlsx`, `yibao-w-${n}.xlsx`]) rmSync(join(dir, f), { force: true });
 }

@@ -8,7 +8,7 @@ import { processWorkbook } from '../src/pipeline/index.js';
 const [input, output] = process.argv.slice(2);
 const t0 = performance.now();
 const sink = createWriteStream(output!);
-const res = await processWorkbook({ source: { path: input! }, policy: 'xining-2024', kind: 'settlements', format: 'xlsx', sink });
+const res = await processWorkbook({ source: { path: input! }, policy: 'xining-2024', kind: 'settlements', format: 'xlsx', sink, largeFile: true });
 await new Promise<void>((resolve, reject) => {
   if (sink.writableFinished) resolve();
   else {

@@ -15,7 +15,7 @@ import { finished } from 'node:stream/promises';
 import type { BlobServiceClient } from '@azure/storage-blob';
 import { log } from '../log.js';
 import { processWorkbook } from '../pipeline/process.js';
-import { CONTENT_TYPES, InputError } from '../pipeline/types.js';
+import { CONTENT_TYPES, InputError, type ProgressCallback, type ProgressStage } from '../pipeline/types.js';
 import { parseUploadName, RESULTS, UPLOADS, type UploadName } from './paths.js';
 import { commitBlob, metadataOf, spoolBlob } from './store.js';
 
@@ -39,16 +39,25 @@ export interface ErrorReport {
   at: string;
 }
 
-/** Log a line at every 10% with the rate, from the pipeline's onProgress. */
-export function progressLogger(tag: Record<string, unknown>): (done: number, total: number | undefined) => void {
-  const started = Date.now();
+/**
+ * Log a line at every 10% of each stage (read, compute, write) with the rate in that stage, from the
+ * pipeline's onProgress. While reading, the total is the pipeline's estimate.
+ */
+export function progressLogger(tag: Record<string, unknown>): ProgressCallback {
+  let stage: ProgressStage | undefined;
+  let started = Date.now();
   let next = 10;
-  return (done, total) => {
+  return (done, total, s = 'compute') => {
+    if (s !== stage) {
+      stage = s;
+      started = Date.now();
+      next = 10;
+    }
     if (!total) return;
     const pct = Math.floor((done * 100) / total); // int: percent of rows
     if (pct < next && done < total) return;
     const secs = Math.max((Date.now() - started) / 1000, 0.001);
-    log('info', 'blob.progress', { ...tag, percent: Math.min(pct, 100), rows: done, total, rowsPerSec: Math.round(done / secs) });
+    log('info', 'blob.progress', { ...tag, stage: s, percent: Math.min(pct, 100), rows: done, total, rowsPerSec: Math.round(done / secs) });
     while (next <= pct) next += 10; // int: next decile
   };
 }
@@ -113,6 +122,7 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
         policy: name.policy,
         format: 'xlsx',
         sink,
+        largeFile: true, // the door for large files (docs/guard.md)
         onProgress: progressLogger({ ...tag, input: short }),
       });
     } catch (e) {

@@ -78,11 +78,13 @@ async function runProcess(c: Extract<Command, { cmd: 'process' }>, io: CliIo): P
         source: { path: c.input, name: path.basename(c.input) },
         format: c.format,
         overrides: c.params,
-        onProgress: (done, total) => progress.update(done, total),
+        onProgress: (done, total, stage) => progress.update(done, total, stage),
       };
       if (c.kind) req.kind = c.kind;
       if (c.policy) req.policy = c.policy;
       if (c.headers) req.headers = c.headers;
+      if (c.workers !== undefined) req.workers = c.workers;
+      req.largeFile = true; // the user's own file: Excel's largest workbooks are accepted (docs/guard.md)
       if (sink) req.sink = sink;
       result = await processWorkbook(req);
       return result.body;

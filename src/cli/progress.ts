@@ -1,13 +1,16 @@
 /** A one-line progress bar on stderr, only when stderr is a terminal and the input is large. */
 import type { WriteStream } from 'node:tty';
+import type { ProgressStage } from '../pipeline/types.js';
 
 /** Files above this size (bytes) get a progress bar. */
 export const LARGE_INPUT_BYTES = 1_000_000;
 
 export interface Progress {
-  update(done: number, total: number | undefined): void;
+  update(done: number, total: number | undefined, stage?: ProgressStage): void;
   done(): void;
 }
+
+const STAGE_ZH: Record<ProgressStage, string> = { read: '读取', compute: '计算', write: '写出' };
 
 const NONE: Progress = { update: () => undefined, done: () => undefined };
 
@@ -17,7 +20,7 @@ export function progressBar(stream: NodeJS.WriteStream, inputBytes: number, now:
   let last = Number.NEGATIVE_INFINITY;
   let shown = false;
   return {
-    update(done, total) {
+    update(done, total, stage) {
       const t = now();
       if (t - last < 100 && done !== total) return; // int: ms throttle
       last = t;
@@ -31,6 +34,7 @@ export function progressBar(stream: NodeJS.WriteStream, inputBytes: number, now:
       } else {
         line = `已处理 ${done} 行 / rows done`;
       }
+      if (stage) line = `${STAGE_ZH[stage]} ${line}`;
       tty.write(`\r${line}\x1b[K`);
     },
     done() {

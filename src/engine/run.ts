@@ -60,6 +60,29 @@ export interface BatchResult {
 }
 
 const NO_ISSUES: readonly RowIssue[] = [];
+
+function duplicateIssue(id: string): RowIssue {
+  return { column: 'settlementId', severity: 'error', message: `列「结算号」的值「${id}」在本批次中重复，仅计算第一次出现的行 / duplicate 结算号` };
+}
+
+/**
+ * 结算号 seen so far, in sheet order: the first row with an id computes, later ones are 错误. Used by the
+ * engine itself, and by a caller that splits a batch into shards (it must see every row's id).
+ */
+export class SettlementIds {
+  private readonly seen = new Set<string>();
+
+  /** Whether this row's 结算号 (as validated) repeats an earlier row's. */
+  isDuplicate(id: string): boolean {
+    if (this.seen.has(id)) return true;
+    this.seen.add(ownString(id));
+    return false;
+  }
+
+  clear(): void {
+    this.seen.clear();
+  }
+}
 const NO_MESSAGES: readonly string[] = [];
 
 export class BatchEngine {
@@ -67,7 +90,9 @@ export class BatchEngine {
   readonly table: ParamTable;
   readonly params = new Map<string, UsedParam>();
   private readonly rules: KindRules | undefined;
-  private readonly seenSettlementIds = new Set<string>();
+  private readonly seenSettlementIds = new SettlementIds();
+  /** Per parameter id, the index of the last row (in compute order) that used it: merging shards' 计算依据 needs it. */
+  readonly lastUse = new Map<string, number>();
   /** Inpatient stays per person, gathered while preparing (before any row computes). */
   private readonly stays = new Map<string, Stay[]>();
   private book: YtdBook = new YtdBook();
@@ -102,15 +127,14 @@ export class BatchEngine {
    * person-year from its 既往… columns), so it is called
    * once per row; the streaming path keeps the result and rebuilds the row later with `restore`.
    */
-  prepare(input: RawRow, index: number): PreparedRow {
+  prepare(input: RawRow, index: number, duplicate?: boolean): PreparedRow {
     const { row, issues } = validateRow(this.kind, input);
     issues.push(...checkRow(this.options.kind, row));
     if (this.rules?.check) issues.push(...this.rules.check(row));
     if (this.options.kind === 'settlements' && typeof row['settlementId'] === 'string') {
       const id = row['settlementId'];
-      // Kept for the whole batch: an own copy, not a view on the sheet's XML (see ownString).
-      if (this.seenSettlementIds.has(id)) issues.push({ column: 'settlementId', severity: 'error', message: `列「结算号」的值「${id}」在本批次中重复，仅计算第一次出现的行 / duplicate 结算号` });
-      else this.seenSettlementIds.add(ownString(id));
+      // `duplicate` is decided by the caller when it sees rows this engine does not (a shard of the batch).
+      if (duplicate ?? this.seenSettlementIds.isDuplicate(id)) issues.push(duplicateIssue(id));
     }
     const date = rowDate(this.options.kind, row, this.options.defaultYear);
     if (!date && !issues.some((i) => i.severity === 'error')) {
@@ -174,7 +198,10 @@ export class BatchEngine {
       const stays = typeof p.row['idNumber'] === 'string' ? this.stays.get(p.row['idNumber']) : undefined;
       const results = this.rules.compute({ row: p.row, date: p.date, params: reader, acc, trace, stays });
       if (p.scope) this.book.commit(p.scope, acc);
-      for (const [id, u] of reader.used) if (this.params.get(id) !== u) this.params.set(id, u);
+      for (const [id, u] of reader.used) {
+        if (this.params.get(id) !== u) this.params.set(id, u);
+        this.lastUse.set(id, p.index);
+      }
       const period = this.options.ruleSet.period;
       if (p.date < period.from || (period.to !== undefined && p.date > period.to)) {
         trace.warn(`超出政策有效期（${period.from}至${period.to ?? '今'}），仍按本政策计算 / outside the policy's period`);

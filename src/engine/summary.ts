@@ -1,5 +1,5 @@
 import { type ColumnDef, type KindDef, type RowStatus } from '../kinds/types.js';
-import { type Decimal, ZERO, isDecimal } from '../money.js';
+import { type Decimal, D, ZERO, isDecimal } from '../money.js';
 import type { RowOutcome } from './run.js';
 
 export interface Summary {
@@ -19,6 +19,13 @@ const CATEGORY_KEY: Partial<Record<string, string>> = {
   'retirement-supplement': 'insuredAs',
   'account-refund': 'category',
 };
+
+/** A SummaryBuilder's state as plain data (decimals as exact text), to merge builders across threads. */
+export interface SummaryState {
+  rows: number;
+  byStatus: Record<RowStatus, number>;
+  categories: [category: string, rows: number, totals: [key: string, value: string][]][];
+}
 
 /** Summary built row by row (the streaming path never holds every outcome); order does not matter. */
 export class SummaryBuilder {
@@ -56,6 +63,29 @@ export class SummaryBuilder {
     for (let i = 0; i < keys.length; i++) { // int
       const v = o.results[keys[i]!];
       if (isDecimal(v) && !v.isZero()) sums[i] = sums[i]!.plus(v);
+    }
+  }
+
+  state(): SummaryState {
+    return {
+      rows: this.rows,
+      byStatus: { ...this.byStatus },
+      categories: [...this.cats].map(([cat, c]) => [cat, c.rows, Object.entries(c.totals).map(([k, v]) => [k, v.toString()])]),
+    };
+  }
+
+  /** Add another builder's rows (order does not matter: counts and exact decimal sums). */
+  merge(s: SummaryState): void {
+    this.rows += s.rows; // int
+    for (const k of ['ok', 'warning', 'error'] as const) this.byStatus[k] += s.byStatus[k]; // int
+    for (const [cat, rows, totals] of s.categories) {
+      let c = this.cats.get(cat);
+      if (!c) {
+        c = { rows: 0, totals: Object.fromEntries(this.moneyCols.map((col) => [col.key, ZERO])) };
+        this.cats.set(cat, c);
+      }
+      c.rows += rows; // int
+      for (const [k, v] of totals) c.totals[k] = c.totals[k]!.plus(D(v));
     }
   }
 

@@ -21,6 +21,11 @@ export interface SpoolOptions {
   dir?: string;
 }
 
+/** Bytes a spool keeps in memory unless told otherwise: 16 MB, or YIBAO_SPOOL_MB. */
+export function defaultSpoolBudget(): number {
+  return Number(process.env['YIBAO_SPOOL_MB'] ?? 16) * 1024 * 1024; // int
+}
+
 export class Spool {
   private chunk = Buffer.allocUnsafe(CHUNK);
   private used = 0;
@@ -39,7 +44,7 @@ export class Spool {
   private readonly budget: number;
 
   constructor(private readonly options: SpoolOptions = {}) {
-    this.budget = options.memoryBudget ?? Number(process.env['YIBAO_SPOOL_MB'] ?? 16) * 1024 * 1024; // int
+    this.budget = options.memoryBudget ?? defaultSpoolBudget();
   }
 
   get size(): number {
@@ -53,14 +58,32 @@ export class Spool {
 
   /** Store a record under `id` (any order; ids are dense from 0). */
   put(id: number, text: string): void {
-    const len = Buffer.byteLength(text, 'utf8');
+    // Room for the worst case (3 bytes per UTF-16 unit): write at once, no separate length pass.
+    const fits = this.used + text.length * 3 <= this.chunk.length; // int
+    if (!fits) {
+      const len = Buffer.byteLength(text, 'utf8');
+      if (this.used + len > this.chunk.length) this.seal(len); // int
+    }
+    const len = this.chunk.write(text, this.used, 'utf8');
+    this.note(id, this.used, len);
+  }
+
+  /** Store a record made of a text head and bytes (the bytes are copied as they are, no string built). */
+  putParts(id: number, head: string, body: Uint8Array, start = 0, end = body.length): void {
+    const headLen = Buffer.byteLength(head, 'utf8');
+    const len = headLen + end - start; // int
     if (this.used + len > this.chunk.length) this.seal(len); // int
-    this.chunk.write(text, this.used, 'utf8');
+    this.chunk.write(head, this.used, 'utf8');
+    this.chunk.set(body.subarray(start, end), this.used + headLen); // int
+    this.note(id, this.used, len);
+  }
+
+  private note(id: number, off: number, len: number): void {
     if (id >= this.recChunk.length) this.grow(id + 1); // int
     this.recChunk[id] = this.chunks.length;
-    this.recOff[id] = this.used;
+    this.recOff[id] = off;
     this.recLen[id] = len;
-    this.used += len; // int
+    this.used = off + len; // int
     if (id >= this.n) this.n = id + 1; // int
   }
 
@@ -82,6 +105,20 @@ export class Spool {
     let done = 0;
     while (done < len) done += readSync(this.fd!, this.readBuf, done, len - done, where + off + done); // int
     return this.readBuf.toString('utf8', 0, len);
+  }
+
+  /** A record's bytes: a view that is valid until the next get or getBytes. */
+  getBytes(id: number): Buffer {
+    const c = this.recChunk[id]!;
+    const off = this.recOff[id]!;
+    const len = this.recLen[id]!;
+    if (c === this.chunks.length) return this.chunk.subarray(off, off + len); // int
+    const where = this.chunks[c]!;
+    if (typeof where !== 'number') return where.subarray(off, off + len); // int
+    if (len > this.readBuf.length) this.readBuf = Buffer.allocUnsafe(len * 2); // int
+    let done = 0;
+    while (done < len) done += readSync(this.fd!, this.readBuf, done, len - done, where + off + done); // int
+    return this.readBuf.subarray(0, len);
   }
 
   /** Remove the temp file. */

@@ -27,7 +27,7 @@ import { Decimal, decimalFromText, isDecimal } from '../money.js';
 import type { UsedParam } from '../rules/params.js';
 import { type AccumulatorSnapshot } from './accumulators.js';
 import { BatchEngine, type EngineOptions, type PreparedRow, type RowOutcome } from './run.js';
-import { type Summary, SummaryBuilder } from './summary.js';
+import { type Summary, SummaryBuilder, type SummaryState } from './summary.js';
 import { Spool, type SpoolOptions } from './two-pass-spool.js';
 
 /** Sheet index fits below this in a sort key (Excel's 1,048,576 rows need 2^20). */
@@ -40,6 +40,17 @@ export interface TwoPassOptions extends EngineOptions {
 export interface TwoPassTotals {
   summary: Summary;
   params: Map<string, UsedParam>;
+}
+
+/** Where a parameter was last used in compute order (settlement date, then sheet index): merging shards keeps the latest. */
+export interface ParamUse {
+  date: string;
+  index: number;
+}
+
+/** True when use `a` comes after use `b` in compute order. */
+export function isLaterUse(a: ParamUse, b: ParamUse): boolean {
+  return a.date > b.date || (a.date === b.date && a.index > b.index);
 }
 
 /*
@@ -141,6 +152,9 @@ export class TwoPassBatch {
   private readonly rows: Spool;
   private readonly dateIds = new Map<string, number>();
   private dateOf = new Int32Array(1024);
+  /** Per row (local id): its 1-based sheet row and its index in the whole batch (a shard sees only some rows). */
+  private rowNumberOf = new Int32Array(1024);
+  private indexOf = new Int32Array(1024);
   private n = 0;
 
   constructor(options: TwoPassOptions) {
@@ -153,11 +167,17 @@ export class TwoPassBatch {
     return this.n;
   }
 
-  /** Pass 1: one row, in sheet order. Returns its 0-based index. */
-  add(raw: RawRow): number {
+  /**
+   * Pass 1: one row, in sheet order. `index` is its 0-based position in the whole batch (default: the
+   * next), `duplicate` whether its 结算号 repeats an earlier row's when the caller decides that (a shard
+   * does not see every row). Returns the local id.
+   */
+  add(raw: RawRow, rowNumber = 0, index = this.n, duplicate?: boolean): number {
     const i = this.n;
-    const p = this.engine.prepare(raw, i);
+    const p = this.engine.prepare(raw, index, duplicate);
     if (i >= this.dateOf.length) this.grow();
+    this.rowNumberOf[i] = rowNumber;
+    this.indexOf[i] = index;
     let d = -1;
     if (p.date !== undefined) {
       d = this.dateIds.get(p.date) ?? -1;
@@ -203,9 +223,9 @@ export class TwoPassBatch {
 
   /**
    * Pass 2: compute every row in settlement order; `each` gets the outcomes (not in sheet order: use
-   * `o.index`). `onProgress(done, total)` as rows complete.
+   * `o.index`, or `local`, the row's id in this batch). `onProgress(done, total)` as rows complete.
    */
-  async compute(each: (o: RowOutcome) => void | Promise<void>, onProgress?: (done: number, total: number) => void): Promise<TwoPassTotals> {
+  async compute(each: (o: RowOutcome, rowNumber: number, local: number) => void | Promise<void>, onProgress?: (done: number, total: number) => void): Promise<TwoPassTotals> {
     this.engine.endGathering();
     const order = this.order();
     const summary = new SummaryBuilder(this.engine.kind);
@@ -214,16 +234,53 @@ export class TwoPassBatch {
     try {
       for (let k = 0; k < total; k++) { // int
         const i = order[k]!;
-        const o = this.engine.compute(decodePrepared(this.engine, this.keys, i, this.rows.get(i)));
+        const o = this.engine.compute(decodePrepared(this.engine, this.keys, this.indexOf[i]!, this.rows.get(i)));
         summary.add(o);
-        const r = each(o);
+        const r = each(o, this.rowNumberOf[i]!, i);
         if (r) await r;
         if (onProgress && ((k + 1) % step === 0 || k + 1 === total)) onProgress(k + 1, total); // int
       }
     } finally {
       this.rows.close();
     }
+    this.summaryState = summary.state();
     return { summary: summary.result(), params: this.engine.params };
+  }
+
+  /** The batch index of a local id (they grow together). */
+  indexAt(local: number): number {
+    return this.indexOf[local]!;
+  }
+
+  /** After compute: the summary as plain data, for merging shards. */
+  summaryState: SummaryState | undefined;
+
+  /** After compute: per parameter id, its last use in compute order. */
+  paramUses(): Map<string, ParamUse> {
+    const out = new Map<string, ParamUse>();
+    for (const [id, index] of this.engine.lastUse) {
+      // Kinds without year-to-date state compute in sheet order: the index alone orders their uses.
+      const d = this.engine.accumulates ? this.dateOf[this.localId(index)]! : -1;
+      out.set(id, { date: d < 0 ? '' : this.dateText(d), index });
+    }
+    return out;
+  }
+
+  /** Local id of a batch index (indices grow with local ids: binary search). */
+  private localId(index: number): number {
+    let lo = 0;
+    let hi = this.n - 1; // int
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1; // int
+      if (this.indexOf[mid]! < index) lo = mid + 1; // int
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private dateText(id: number): string {
+    for (const [d, i] of this.dateIds) if (i === id) return d;
+    return '';
   }
 
   /** Year-to-date state per person-year after compute (for a ledger). */
@@ -237,8 +294,13 @@ export class TwoPassBatch {
   }
 
   private grow(): void {
-    const d = new Int32Array(this.dateOf.length * 2); // int
-    d.set(this.dateOf);
-    this.dateOf = d;
+    const g = (a: Int32Array) => {
+      const b = new Int32Array(a.length * 2); // int
+      b.set(a);
+      return b;
+    };
+    this.dateOf = g(this.dateOf);
+    this.rowNumberOf = g(this.rowNumberOf);
+    this.indexOf = g(this.indexOf);
   }
 }

@@ -60,8 +60,8 @@ export async function openSource(source: WorkbookSource): Promise<ByteSource> {
 }
 
 /** Check a file before parsing; throws InputError (413/415/400) or says which reader to use. */
-export async function guardWorkbook(source: WorkbookSource, options: Partial<Limits> | Limits = {}): Promise<Guarded> {
-  const limits = resolveLimits(options);
+export async function guardWorkbook(source: WorkbookSource, options: Partial<Limits> | Limits = {}, defaults?: Readonly<Limits>): Promise<Guarded> {
+  const limits = resolveLimits(options, process.env, defaults);
   const size = await sourceSize(source);
   if (size > limits.maxInputBytes) throw guardErrors.tooLarge(size, limits);
   if (size === 0) throw guardErrors.emptyFile();

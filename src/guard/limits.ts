@@ -46,6 +46,18 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
 });
 
 /** Environment variable of each limit (positive integers; anything else is ignored with the default kept). */
+/**
+ * Defaults for a file handed over rather than uploaded (the blob drop, the CLI): large enough for Excel's
+ * 1,048,575 rows, which the streaming path handles in bounded memory. The zip-bomb checks (entries,
+ * compression ratio, inflating no further than declared) and the row/column/cell limits stay as they are.
+ */
+export const LARGE_FILE_LIMITS: Readonly<Limits> = Object.freeze({
+  ...DEFAULT_LIMITS,
+  maxInputBytes: 1024 * MB,
+  maxEntryBytes: 4096 * MB,
+  maxTotalBytes: 6144 * MB,
+});
+
 export const LIMIT_ENV: Readonly<Record<keyof Limits, string>> = Object.freeze({
   maxInputBytes: 'YIBAO_MAX_INPUT_BYTES',
   maxZipEntries: 'YIBAO_MAX_ZIP_ENTRIES',
@@ -65,9 +77,9 @@ function positiveInt(v: unknown): number | undefined {
   return Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
 
-/** Defaults ← environment ← options. */
-export function resolveLimits(options: Partial<Limits> = {}, env: Record<string, string | undefined> = process.env): Limits {
-  const out = { ...DEFAULT_LIMITS };
+/** Defaults (DEFAULT_LIMITS for uploads, LARGE_FILE_LIMITS for handed-over files) ← environment ← options. */
+export function resolveLimits(options: Partial<Limits> = {}, env: Record<string, string | undefined> = process.env, defaults: Readonly<Limits> = DEFAULT_LIMITS): Limits {
+  const out = { ...defaults };
   for (const key of Object.keys(DEFAULT_LIMITS) as (keyof Limits)[]) {
     const fromEnv = positiveInt(env[LIMIT_ENV[key]]);
     if (fromEnv !== undefined) out[key] = fromEnv;

@@ -9,6 +9,7 @@ import { readParamSheet, resolveSettings } from '../workbook/params-sheet.js';
 import { locateDataSheet, WorkbookFile } from '../workbook/reader.js';
 import { type ByteSink, memorySink, streamSink } from '../xlsx/zip.js';
 import { guardWorkbook, translateReadError } from '../guard/guard.js';
+import { DEFAULT_LIMITS, LARGE_FILE_LIMITS } from '../guard/limits.js';
 import { sourceAsWorkbook } from '../guard/csv-input.js';
 import { streamWorkbook } from './stream.js';
 import { CONTENT_TYPES, type OutputFormat, type ProcessRequest, type ProcessResult } from './types.js';
@@ -23,7 +24,7 @@ export function resultFilename(source: ProcessRequest['source'], format: OutputF
 export async function processWorkbook(req: ProcessRequest): Promise<ProcessResult> {
   const format = req.format ?? 'xlsx';
   const headers = req.headers ?? 'en';
-  const guarded = await guardWorkbook(req.source, req.limits);
+  const guarded = await guardWorkbook(req.source, req.limits, req.largeFile ? LARGE_FILE_LIMITS : DEFAULT_LIMITS);
   const { limits } = guarded;
   const wb = await WorkbookFile.open(await sourceAsWorkbook(req.source, guarded), { maxPartBytes: limits.maxEntryBytes, ...limits });
   try {
@@ -32,7 +33,7 @@ export async function processWorkbook(req: ProcessRequest): Promise<ProcessResul
     const mem = req.sink ? undefined : memorySink();
     const sink: ByteSink = mem ?? streamSink(req.sink!);
     // One path for every size: the streaming two-pass transform (src/pipeline/stream.ts).
-    const { summary, rows } = await streamWorkbook({ wb, ds, settings, format, headers, sink, onProgress: req.onProgress });
+    const { summary, rows } = await streamWorkbook({ wb, ds, settings, format, headers, sink, onProgress: req.onProgress, shards: req.workers === undefined ? undefined : { workers: req.workers } });
     log('info', 'process.done', { kind: ds.kind.id, policy: settings.policy, format, rows, sheetIndex: wb.worksheets().indexOf(ds.sheet) + 1 }); // int: sheet names are user text (they may name people): not logged
     return {
       kind: ds.kind.id,

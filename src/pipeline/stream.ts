@@ -11,56 +11,41 @@
  *     taking its outcome from the spool; 汇总 and 计算依据 come from the totals gathered in step 2.
  *
  * Memory per row: 4 bytes of sheet row number here, 4 of date id in TwoPassBatch, 12 of spool index per
- * spool; everything else per row is transient. onProgress(done, total) fires once pass 1 knows the total
- * and then as rows are computed. YIBAO_TIMING=1 prints CPU, wall time and memory per phase to stderr.
+ * spool; everything else per row is transient. onProgress(done, total, stage) follows the three stages
+ * (read, with an estimated total; compute; write). YIBAO_TIMING=1 prints CPU, wall time and memory per phase to stderr.
  */
-import type { RowOutcome } from '../engine/run.js';
-import { TwoPassBatch } from '../engine/two-pass.js';
+import { TwoPassBatch, type TwoPassTotals } from '../engine/two-pass.js';
 import type { SpoolOptions } from '../engine/two-pass-spool.js';
-import { Spool } from '../engine/two-pass-spool.js';
+import { OrderedSpool } from '../engine/ordered-spool.js';
 import type { Summary } from '../engine/summary.js';
-import { type RowStatus } from '../kinds/types.js';
 import { CsvRecordWriter } from '../render/csv.js';
 import { JsonRecordWriter } from '../render/json.js';
-import { type FieldValue, recordValues } from '../render/records.js';
-import { type DataSheet, readDataRows, resultColumnFor, type RowScanStats, type WorkbookFile } from '../workbook/reader.js';
-import { type ResultRow, resultCellRenderer, writeResultWorkbook } from '../workbook/writer.js';
+import type { FieldValue } from '../render/records.js';
+import { type DataRow, type DataSheet, readDataRows, resultColumnFor, type RowScanStats, type WorkbookFile } from '../workbook/reader.js';
+import { type ResultRow, resultCellSetup, writeResultWorkbook } from '../workbook/writer.js';
 import type { ResolvedSettings } from '../workbook/params-sheet.js';
 import type { ByteSink } from '../xlsx/zip.js';
-import type { HeaderLanguage, OutputFormat } from './types.js';
+import { decodeRendered, type RowEncoding, rowEncoder } from './row-encoding.js';
+import { ShardedBatch, shardWorkerUrl } from './shards.js';
+import { scanSheet } from '../xlsx/sheet-scanner.js';
+import type { HeaderLanguage, OutputFormat, ProgressCallback, ProgressStage } from './types.js';
 
-const STATUS: readonly RowStatus[] = ['ok', 'warning', 'error'];
+export { decodeRendered, encodeRendered } from './row-encoding.js';
 
-/*
- * What the xlsx write pass needs of a computed row, as one line of text: status, 提示 lines (for cell
- * comments; only when the row is not 成功) and the rendered result cells, separated by control
- * characters that cell text never holds in practice. If a message holds one, the record is JSON instead
- * (first character '[' rather than a status digit).
+/**
+ * How many worker threads share the preparing and computing of a batch (by person, shards.ts), and from
+ * how many rows on: a small batch is done sooner on the main thread than a worker starts.
+ * Default: YIBAO_WORKERS, else none (each worker costs ~50 MB of memory; see docs/large-files.md).
  */
-const SEP = '\u0001';
-const SUB = '\u0002';
-const NOT_PLAIN = /[\u0001\u0002]/;
-
-export function encodeRendered(o: Pick<RowOutcome, 'status' | 'messages'>, cellsXml: string): string {
-  const messages = o.status === 'ok' ? [] : o.messages;
-  const text = messages.join(SUB);
-  if (NOT_PLAIN.test(text) || messages.some((m) => m === '')) return JSON.stringify([STATUS.indexOf(o.status), messages, cellsXml]);
-  return `${STATUS.indexOf(o.status)}${SEP}${text}${SEP}${cellsXml}`;
+export interface ShardPolicy {
+  workers: number;
+  minRows: number;
 }
 
-export function decodeRendered(index: number, rowNumber: number, record: string): ResultRow {
-  let status: number;
-  let messages: string[];
-  let cellsXml: string;
-  if (record.charCodeAt(0) === 91) [status, messages, cellsXml] = JSON.parse(record) as [number, string[], string];
-  else {
-    const a = record.indexOf(SEP);
-    const b = record.indexOf(SEP, a + 1); // int
-    status = Number(record.slice(0, a));
-    messages = b === a + 1 ? [] : record.slice(a + 1, b).split(SUB); // int
-    cellsXml = record.slice(b + 1); // int
-  }
-  return { rowNumber, cellsXml, outcome: { index, input: {}, row: {}, results: {}, status: STATUS[status]!, messages, basis: '' } };
+export function shardPolicy(given?: Partial<ShardPolicy>): ShardPolicy {
+  const env = process.env['YIBAO_WORKERS'];
+  const workers = given?.workers ?? (env !== undefined && env !== '' ? Number(env) : 0);
+  return { workers: Number.isInteger(workers) && workers > 1 ? workers : 0, minRows: given?.minRows ?? 5000 };
 }
 
 export interface StreamRequest {
@@ -70,8 +55,10 @@ export interface StreamRequest {
   format: OutputFormat;
   headers: HeaderLanguage;
   sink: ByteSink;
-  onProgress?: (done: number, total: number | undefined) => void;
+  onProgress?: ProgressCallback;
   spool?: SpoolOptions;
+  /** Worker threads (default: shardPolicy()). */
+  shards?: Partial<ShardPolicy>;
 }
 
 let phaseCpu = process.cpuUsage();
@@ -87,50 +74,128 @@ function phase(what: string): void {
   phaseWall = performance.now();
 }
 
-export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Summary; rows: number }> {
+/**
+ * The sheet's last row from its `<dimension ref="A1:P1001">`, for an estimate of the rows to read
+ * (undefined when absent or a single cell, as some writers leave it).
+ */
+async function dimensionLastRow(wb: WorkbookFile, ds: DataSheet): Promise<number | undefined> {
+  const entry = wb.zip.find(ds.sheet.path);
+  if (!entry) return undefined;
+  for await (const tok of scanSheet(wb.zip.chunks(entry, { maxBytes: wb.maxPartBytes }))) {
+    if (tok.type !== 'head') break;
+    const m = /<(?:[\w.-]+:)?dimension\b[^>]*\bref="\$?[A-Za-z]{1,3}\$?\d+:\$?[A-Za-z]{1,3}\$?(\d+)"/.exec(tok.xml);
+    return m ? Number(m[1]) : undefined;
+  }
+  return undefined;
+}
+
+/** Progress of one stage, at most ~200 calls per stage (and always its last row). */
+function stageProgress(on: ProgressCallback | undefined, stage: ProgressStage, expected: number | undefined): (done: number, total?: number) => void {
+  if (!on) return () => undefined;
+  let next = 0;
+  return (done, total = expected) => {
+    if (done < next && done !== total) return;
+    next = done + Math.max(1, Math.min(5000, Math.ceil((total ?? 200_000) / 200))); // int
+    on(done, total !== undefined && total >= done ? total : undefined, stage);
+  };
+}
+
+export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Summary; rows: number; shards: number }> {
   phase('open');
   const { wb, ds, settings, format } = req;
-  const batch = new TwoPassBatch({ kind: ds.kind.id, ruleSet: settings.ruleSet, overrides: settings.overrides, defaultYear: settings.year, spool: req.spool });
-  const outs = new Spool(req.spool);
+  const engineOptions = { kind: ds.kind.id, ruleSet: settings.ruleSet, overrides: settings.overrides, defaultYear: settings.year, spool: req.spool };
+  const policy = shardPolicy(req.shards);
+  const workerUrl = policy.workers > 1 ? shardWorkerUrl() : undefined;
+  let inline: TwoPassBatch | undefined;
+  let sharded: ShardedBatch | undefined;
+  // Outcomes of this thread's batch: put in settlement order, read back in sheet order.
+  let outs: OrderedSpool | undefined;
   try {
-    // 1. One scan: prepare every row, spool it, note its sheet row number.
+    // 1. One scan: every row to the batch (on this thread, or to the shard of its person), its sheet row
+    //    number noted. The first rows wait until the batch is known to be large enough for workers.
     const stats: RowScanStats = { maxCol: 0, dataRows: 0 };
+    // While reading, the total is estimated from the sheet's dimension and the rows' sheet numbers.
+    const lastRow = req.onProgress ? await dimensionLastRow(wb, ds) : undefined;
+    const reading = stageProgress(req.onProgress, 'read', undefined);
     let rowNumbers = new Uint32Array(1024);
+    let early: DataRow[] | undefined = workerUrl ? [] : undefined;
+    let n = 0;
+    const startShards = async () => {
+      sharded = new ShardedBatch({ ...engineOptions, kind: ds.kind, shards: policy.workers, workerUrl: workerUrl! });
+      for (const r of early!) await sharded.add(r.raw, r.rowNumber);
+      early = undefined;
+    };
     for await (const r of readDataRows(wb, ds, stats)) {
-      const i = batch.add(r.raw);
-      if (i >= rowNumbers.length) {
+      if (n >= rowNumbers.length) {
         const g = new Uint32Array(rowNumbers.length * 2);
         g.set(rowNumbers);
         rowNumbers = g;
       }
-      rowNumbers[i] = r.rowNumber;
+      rowNumbers[n++] = r.rowNumber;
+      if (lastRow !== undefined && lastRow > r.rowNumber) reading(n, Math.round((n * (lastRow - ds.headerRow)) / (r.rowNumber - ds.headerRow))); // int: estimate
+      else reading(n);
+      if (sharded) {
+        const full = sharded.add(r.raw, r.rowNumber);
+        if (full) await full;
+      } else if (early) {
+        early.push(r);
+        if (early.length > policy.minRows) await startShards();
+      } else {
+        inline ??= new TwoPassBatch(engineOptions);
+        inline.add(r.raw, r.rowNumber);
+      }
     }
-    const n = batch.size;
+    if (early) {
+      inline = new TwoPassBatch(engineOptions);
+      for (const r of early) inline.add(r.raw, r.rowNumber);
+      early = undefined;
+    }
     phase('pass1');
-    req.onProgress?.(0, n);
+    req.onProgress?.(n, n, 'read');
+    const computing = (done: number, total: number) => req.onProgress?.(done, total, 'compute');
+    computing(0, n);
 
     // 2. Compute in settlement order; spool what the output needs under the sheet index.
     const kind = ds.kind;
     const firstResultCol = resultColumnFor(ds, stats);
-    let encode: (o: RowOutcome) => string;
-    if (format === 'xlsx') {
-      const render = await resultCellRenderer(wb, ds, firstResultCol);
-      encode = (o) => encodeRendered(o, render(rowNumbers[o.index]!, o));
-    } else encode = (o) => JSON.stringify(recordValues(kind, rowNumbers[o.index]!, o, req.headers));
-    const totals = await batch.compute((o) => outs.put(o.index, encode(o)), req.onProgress);
+    const encoding: RowEncoding = format === 'xlsx' ? { format, cells: await resultCellSetup(wb, ds, firstResultCol) } : { format, kind: kind.id, headers: req.headers };
+    let totals: TwoPassTotals;
+    if (sharded) totals = await sharded.compute(encoding, computing);
+    else {
+      const batch = inline ?? new TwoPassBatch(engineOptions);
+      const encode = rowEncoder(encoding);
+      const spool = new OrderedSpool(n, req.spool);
+      outs = spool;
+      totals = await batch.compute((o, rowNumber) => spool.put(o.index, encode(o, rowNumber)), computing);
+    }
 
     phase('compute');
     // 3. Write in sheet order.
+    const writing = stageProgress(req.onProgress, 'write', n);
+    writing(0);
+    // Outcomes come from this thread's spool, or from the shards (asked for in sheet order).
+    const shards = sharded as ShardedBatch | undefined;
+    const outcome = (i: number) => (shards ? shards.outcome(i) : outs!.get(i));
     if (format === 'xlsx') {
-      function* rows(): Generator<ResultRow> {
-        for (let i = 0; i < n; i++) yield decodeRendered(i, rowNumbers[i]!, outs.get(i));
+      function* spooled(): Generator<ResultRow> {
+        for (let i = 0; i < n; i++) {
+          yield decodeRendered(i, rowNumbers[i]!, outs!.get(i));
+          writing(i + 1); // int
+        }
       }
+      async function* fromShards(s: ShardedBatch): AsyncGenerator<ResultRow> {
+        for (let i = 0; i < n; i++) {
+          yield decodeRendered(i, rowNumbers[i]!, await s.outcome(i));
+          writing(i + 1); // int
+        }
+      }
+      const rows = shards ? fromShards(shards) : spooled();
       await writeResultWorkbook({
         wb,
         ds,
         firstResultCol,
         ruleSet: settings.ruleSet,
-        rows: rows(),
+        rows,
         totals: () => ({ summary: totals.summary, params: totals.params }),
         sink: req.sink,
       });
@@ -138,7 +203,8 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
       const w = format === 'json' ? new JsonRecordWriter(kind, req.headers) : new CsvRecordWriter(kind, req.headers);
       let text = w.begin();
       for (let i = 0; i < n; i++) {
-        text += w.fromValues(JSON.parse(outs.get(i)) as FieldValue[]);
+        text += w.fromValues(JSON.parse(await outcome(i)) as FieldValue[]);
+        writing(i + 1); // int
         if (text.length > 1 << 20) {
           await req.sink.write(Buffer.from(text, 'utf8'));
           text = '';
@@ -148,9 +214,10 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
       await req.sink.write(Buffer.from(text, 'utf8'));
     }
     phase('write');
-    return { summary: totals.summary, rows: n };
+    return { summary: totals.summary, rows: n, shards: sharded ? policy.workers : 0 };
   } finally {
-    batch.close();
-    outs.close();
+    inline?.close();
+    await (sharded as ShardedBatch | undefined)?.close();
+    outs?.close();
   }
 }

@@ -16,6 +16,9 @@ export type HeaderLanguage = 'en' | 'zh';
 /** Where the workbook comes from: bytes in memory (HTTP) or a file (CLI, blob spooled to a temp file). */
 export type WorkbookSource = { bytes: Uint8Array; name?: string } | { path: string; name?: string };
 
+export type ProgressStage = 'read' | 'compute' | 'write';
+export type ProgressCallback = (done: number, total: number | undefined, stage: ProgressStage) => void;
+
 export interface ProcessRequest {
   source: WorkbookSource;
   /** Detected from the headers when absent. */
@@ -26,12 +29,26 @@ export interface ProcessRequest {
   overrides?: Record<string, string>;
   format?: OutputFormat;
   headers?: HeaderLanguage;
-  /** Progress callback (rows done, rows total when known). */
-  onProgress?: (done: number, total: number | undefined) => void;
+  /**
+   * Progress: rows done in the current stage and the batch's rows (while reading, an estimate from the
+   * sheet's dimension when it has one). Stages follow each other: read (validate every row), compute
+   * (in settlement order), write (the annotated output in sheet order); each ends with (total, total).
+   */
+  onProgress?: ProgressCallback;
   /** Write the result here instead of returning it as a Buffer (large files). */
   sink?: Writable;
   /** Input limits beyond the defaults/environment (src/guard/limits.ts). */
   limits?: Partial<Limits>;
+  /**
+   * The file is handed over (blob drop, CLI) rather than uploaded: the defaults are LARGE_FILE_LIMITS
+   * (Excel's full 1,048,575 rows) instead of the upload defaults.
+   */
+  largeFile?: boolean;
+  /**
+   * Worker threads sharing a large batch by person (src/pipeline/shards.ts); 0 or 1 = this thread only.
+   * Default: YIBAO_WORKERS, else 0. More threads are faster on more cores and cost ~50 MB each.
+   */
+  workers?: number;
 }
 
 export interface ProcessResult {

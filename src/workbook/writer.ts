@@ -10,8 +10,8 @@
  */
 import type { Summary } from '../engine/summary.js';
 import type { RowOutcome } from '../engine/run.js';
-import { resultColumns } from '../kinds/index.js';
-import { type ColumnDef, type KindDef, STATUS_ZH } from '../kinds/types.js';
+import { KINDS, resultColumns } from '../kinds/index.js';
+import { type ColumnDef, type KindDef, type KindId, STATUS_ZH } from '../kinds/types.js';
 import { type Decimal, isDecimal } from '../money.js';
 import { formatParamValue, type UsedParam } from '../rules/params.js';
 import type { RuleSet } from '../rules/types.js';
@@ -379,10 +379,19 @@ async function resultStyles(wb: WorkbookFile, kind: KindDef): Promise<{ stylesPa
 }
 
 /**
- * A data row's result cells as writeResultWorkbook writes them, for a caller that renders while it
- * computes (the streaming path) and hands them over as ResultRow.cellsXml.
+ * What rendering a data row's result cells needs, as plain data (it crosses to worker threads): the
+ * kind, the result styles added to styles.xml, where the block starts, the sheet's namespace prefix and
+ * its date system.
  */
-export async function resultCellRenderer(wb: WorkbookFile, ds: DataSheet, firstResultCol: number): Promise<(rowNumber: number, o: RowOutcome) => string> {
+export interface ResultCellSetup {
+  kind: KindId;
+  styles: ResultStyles;
+  firstCol: number;
+  prefix: string;
+  dateShift: number;
+}
+
+export async function resultCellSetup(wb: WorkbookFile, ds: DataSheet, firstResultCol: number): Promise<ResultCellSetup> {
   const { styles } = await resultStyles(wb, ds.kind);
   let p = '';
   const entry = wb.zip.find(ds.sheet.path)!;
@@ -390,8 +399,17 @@ export async function resultCellRenderer(wb: WorkbookFile, ds: DataSheet, firstR
     if (tok.type === 'head') p = tok.prefix;
     break;
   }
-  const cells = new ResultCells(ds.kind, styles, firstResultCol, p, wb.date1904 ? DATE1904_OFFSET : 0);
+  return { kind: ds.kind.id, styles, firstCol: firstResultCol, prefix: p, dateShift: wb.date1904 ? DATE1904_OFFSET : 0 };
+}
+
+/** A data row's result cells exactly as writeResultWorkbook writes them (the streaming path renders while it computes). */
+export function resultCellRendererFrom(setup: ResultCellSetup): (rowNumber: number, o: RowOutcome) => string {
+  const cells = new ResultCells(KINDS[setup.kind], setup.styles, setup.firstCol, setup.prefix, setup.dateShift);
   return (rowNumber, o) => cells.row(rowNumber, o);
+}
+
+export async function resultCellRenderer(wb: WorkbookFile, ds: DataSheet, firstResultCol: number): Promise<(rowNumber: number, o: RowOutcome) => string> {
+  return resultCellRendererFrom(await resultCellSetup(wb, ds, firstResultCol));
 }
 
 /** Write the result workbook to the sink. */

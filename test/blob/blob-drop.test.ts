@@ -44,19 +44,24 @@ describe('upload names', () => {
 });
 
 describe('progress lines', () => {
-  it('one line per 10% with rows and rows/s, however the pipeline reports', () => {
+  it('one line per 10% of each stage with rows and rows/s, however the pipeline reports', () => {
     const lines: string[] = [];
     const prev = setLogSink((l) => lines.push(l));
     try {
       const p = progressLogger({ kind: 'settlements' });
-      for (let done = 0; done <= 1000; done += 7) p(done, 1000); // int: row counts
-      p(1000, 1000);
-      p(5, undefined); // total unknown: nothing to say
+      p(5, undefined, 'read'); // total unknown: nothing to say
+      for (let done = 0; done <= 1000; done += 7) p(done, 1000, 'read'); // int: row counts
+      p(1000, 1000, 'read');
+      for (let done = 0; done <= 1000; done += 7) p(done, 1000, 'compute'); // int: row counts
+      p(1000, 1000, 'compute');
+      p(500, 1000, 'write');
+      p(1000, 1000, 'write');
     } finally {
       setLogSink(prev);
     }
     const got = lines.map((l) => JSON.parse(l)).filter((l) => l.event === 'blob.progress');
-    expect(got.map((l) => l.percent)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+    const deciles = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
+    expect(got.map((l) => `${l.stage} ${l.percent}`)).toEqual([...deciles.map((d) => `read ${d}`), ...deciles.map((d) => `compute ${d}`), 'write 50', 'write 100']);
     for (const l of got) expect(l).toMatchObject({ total: 1000, rowsPerSec: expect.any(Number) });
   });
 });
@@ -84,7 +89,8 @@ describe('blob drop with Azurite', () => {
     expect(Number(props.metadata?.['rows'])).toBe(direct.summary.rows);
     const progress = lines.filter((l) => l.includes('"blob.progress"')).map((l) => JSON.parse(l));
     expect(progress.length).toBeGreaterThan(0);
-    expect(progress.at(-1)).toMatchObject({ percent: 100, rows: direct.summary.rows, total: direct.summary.rows });
+    expect(progress.at(-1)).toMatchObject({ stage: 'write', percent: 100, rows: direct.summary.rows, total: direct.summary.rows });
+    for (const stage of ['read', 'compute', 'write']) expect(progress.filter((p) => p.stage === stage && p.percent === 100), stage).toHaveLength(1);
     for (const p of progress) expect(typeof p.rowsPerSec).toBe('number');
     expect(lines.join('\n')).not.toContain('住院批次'); // file names may name people: never logged
 

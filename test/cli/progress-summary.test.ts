@@ -30,6 +30,20 @@ describe('progressBar', () => {
     expect(s.text.endsWith('\r\x1b[K')).toBe(true);
   });
 
+  it('names the stage', () => {
+    const s = fakeStream(true);
+    let t = 0;
+    const p = progressBar(s, LARGE_INPUT_BYTES, () => t);
+    p.update(300, undefined, 'read');
+    t = 200;
+    p.update(1000, 1000, 'compute');
+    t = 400;
+    p.update(1000, 1000, 'write');
+    expect(s.text).toContain('读取 已处理 300 行');
+    expect(s.text).toContain('计算 [');
+    expect(s.text).toContain('写出 [');
+  });
+
   it('stays silent when stderr is not a TTY or the input is small', () => {
     const pipe = fakeStream(false);
     progressBar(pipe, LARGE_INPUT_BYTES * 10).update(1, 2);

@@ -1,7 +1,7 @@
 import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, guardWorkbook, resolveLimits, translateReadError } from '../../src/guard/index.js';
+import { DEFAULT_LIMITS, guardWorkbook, LARGE_FILE_LIMITS, resolveLimits, translateReadError } from '../../src/guard/index.js';
 import { InputError } from '../../src/pipeline/types.js';
 import { bufferSource, ZipReader } from '../../src/xlsx/zip.js';
 import { cfbWith, deflateBombStream, deflated, rawZip, workbookShell, zipBomb } from './fixtures.js';
@@ -25,6 +25,25 @@ describe('limits', () => {
     expect(resolveLimits({ maxInputBytes: 5 }, { YIBAO_MAX_INPUT_BYTES: '1000' }).maxInputBytes).toBe(5);
     // Garbage in the environment keeps the safe default rather than disabling the limit.
     expect(resolveLimits({}, { YIBAO_MAX_INPUT_BYTES: '-1', YIBAO_MAX_ROWS: 'lots' })).toEqual(DEFAULT_LIMITS);
+  });
+});
+
+describe('large-file limits (blob drop, CLI)', () => {
+  it('admit Excel-sized files; the environment and options still win; the bomb checks stay', () => {
+    const large = resolveLimits({}, {}, LARGE_FILE_LIMITS);
+    expect(large.maxInputBytes).toBe(1024 * 1024 * 1024);
+    expect(large.maxEntryBytes).toBeGreaterThan(470 * 1024 * 1024); // the sheet of 1,048,575 bench rows
+    expect(resolveLimits({}, { YIBAO_MAX_INPUT_BYTES: '1000' }, LARGE_FILE_LIMITS).maxInputBytes).toBe(1000);
+    expect(resolveLimits({ maxInputBytes: 5 }, {}, LARGE_FILE_LIMITS).maxInputBytes).toBe(5);
+    for (const k of ['maxZipEntries', 'maxCompressionRatio', 'ratioFloorBytes', 'maxRows', 'maxColumns', 'maxCellChars', 'maxSharedStrings', 'maxSheets'] as const) expect(large[k], k).toBe(DEFAULT_LIMITS[k]);
+  });
+
+  it('a 21 MB workbook: refused as an upload (413), accepted as a handed-over file', async () => {
+    const padding = { ...deflated('xl/media/image1.bin', ''), data: Buffer.alloc(21 * 1024 * 1024, 7), method: 0, declaredSize: 21 * 1024 * 1024 };
+    const bytes = rawZip([...workbookShell(deflated('sheet', '<worksheet><sheetData/></worksheet>')), padding]);
+    const e = await refusal(guardWorkbook({ bytes }));
+    expect([e.status, e.code]).toEqual([413, 'too-large']);
+    await expect(guardWorkbook({ bytes }, {}, LARGE_FILE_LIMITS)).resolves.toMatchObject({ format: 'xlsx' });
   });
 });
 

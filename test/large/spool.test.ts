@@ -1,6 +1,7 @@
 /** The spool keeps records by id in memory up to its budget, then in a temp file, and gives them back exactly. */
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { OrderedSpool } from '../../src/engine/ordered-spool.js';
 import { Spool } from '../../src/engine/two-pass-spool.js';
 
 describe('Spool', () => {
@@ -27,6 +28,58 @@ describe('Spool', () => {
     expect(s.spilledBytes).toBe(0);
     expect(s.get(999)).toBe('r999');
     expect(s.size).toBe(1000);
+    s.close();
+  });
+
+  it('stores a text head with bytes and gives the bytes back, in memory and spilled', () => {
+    for (const memoryBudget of [64 << 20, 0]) {
+      const s = new Spool({ memoryBudget });
+      const body = (i: number) => Buffer.from(`<c r="A${i}"><v>${i}.5</v></c>${'汉'.repeat(i % 50)}`, 'utf8');
+      const n = 20_000;
+      for (let i = n - 1; i >= 0; i--) {
+        const b = Buffer.concat([Buffer.from('pad'), body(i), Buffer.from('pad')]);
+        s.putParts(i, `${i % 3}\u0001提示${i}\u0001`, b, 3, b.length - 3);
+      }
+      if (memoryBudget === 0) expect(s.spilledBytes).toBeGreaterThan(0);
+      for (let i = 0; i < n; i++) {
+        const want = Buffer.concat([Buffer.from(`${i % 3}\u0001提示${i}\u0001`, 'utf8'), body(i)]);
+        if (!s.getBytes(i).equals(want)) throw new Error(`record ${i} (budget ${memoryBudget})`);
+        if (s.get(i) !== want.toString('utf8')) throw new Error(`text ${i}`);
+      }
+      s.close();
+    }
+  });
+});
+
+describe('OrderedSpool', () => {
+  const text = (i: number) => `${i}：${'行'.repeat(i % 200)}${'x'.repeat((i * 7) % 300)}`;
+
+  for (const memoryBudget of [64 << 20, 1 << 20, 0]) {
+    it(`gives back records put in any order, in id order (budget ${memoryBudget})`, () => {
+      const n = 30_000;
+      const s = new OrderedSpool(n, { memoryBudget });
+      // A settlement-like order: scattered, every id once.
+      const order = Array.from({ length: n }, (_, i) => (i * 7919) % n);
+      for (const i of order) s.put(i, text(i));
+      if (memoryBudget < 2 << 20) expect(s.spilledBytes).toBeGreaterThan(0);
+      else expect(s.spilledBytes).toBe(0);
+      for (let i = 0; i < n; i++) if (s.get(i) !== text(i)) throw new Error(`record ${i}`);
+      expect(() => s.get(5)).toThrow(/id order/);
+      const dir = (s as unknown as { tmpDir?: string }).tmpDir;
+      s.close();
+      if (dir) expect(existsSync(dir)).toBe(false);
+    });
+  }
+
+  it('holds bytes as they are and records larger than a segment', () => {
+    const s = new OrderedSpool(3, { memoryBudget: 0 });
+    const big = Buffer.alloc(3 << 20, 0xe6);
+    s.putBytes(2, Buffer.from([0, 1, 2]));
+    s.putBytes(0, big);
+    s.put(1, '');
+    expect(s.getBytes(0).equals(big)).toBe(true);
+    expect(s.get(1)).toBe('');
+    expect([...s.getBytes(2)]).toEqual([0, 1, 2]);
     s.close();
   });
 });

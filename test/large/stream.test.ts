@@ -4,12 +4,14 @@
  * and few persons and bad rows, on every sample workbook, in xlsx, JSON and CSV, and with the spools
  * forced onto disk.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BatchEngine, computeOrder } from '../../src/engine/run.js';
 import { TwoPassBatch } from '../../src/engine/two-pass.js';
 import { processWorkbook } from '../../src/pipeline/process.js';
+import { ShardedBatch, shardWorkerUrl } from '../../src/pipeline/shards.js';
 import { streamWorkbook } from '../../src/pipeline/stream.js';
 import type { OutputFormat } from '../../src/pipeline/types.js';
 import { ruleSet } from '../../src/rules/index.js';
@@ -39,6 +41,24 @@ async function streamedOnDisk(bytes: Buffer, policy: PolicyId, format: OutputFor
   }
 }
 
+/** Through streamWorkbook with the batch split across `workers` worker threads (from the first row). */
+async function streamedInShards(bytes: Buffer, policy: PolicyId | undefined, format: OutputFormat, workers: number, memoryBudget?: number): Promise<Buffer> {
+  const wb = await WorkbookFile.open({ bytes });
+  try {
+    const ds = await locateDataSheet(wb);
+    const settings = resolveSettings(await readParamSheet(wb), { policy });
+    const sink = memorySink();
+    const res = await streamWorkbook({ wb, ds, settings, format, headers: 'en', sink, shards: { workers, minRows: 0 }, ...(memoryBudget === undefined ? {} : { spool: { memoryBudget } }) });
+    expect(res.shards, 'ran on worker threads (is the build there? npm test builds first)').toBe(workers);
+    return sink.buffer();
+  } finally {
+    await wb.close();
+  }
+}
+
+const samples = join(process.cwd(), 'samples');
+const files = existsSync(samples) ? readdirSync(samples, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.xlsx')) : [];
+
 const CASES = [
   { name: 'many persons, scattered dates', rows: 600, persons: 200, seed: 7, bad: 0.05 },
   { name: 'few persons, many rows each out of order', rows: 500, persons: 6, seed: 11, bad: 0.03 },
@@ -66,8 +86,6 @@ describe('streaming path = small-file path', () => {
     }
   }, 120_000);
 
-  const samples = join(process.cwd(), 'samples');
-  const files = existsSync(samples) ? readdirSync(samples, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.xlsx')) : [];
   it.runIf(files.length > 0)('every sample workbook', async () => {
     for (const f of files) {
       const bytes = readFileSync(join(samples, f));
@@ -76,6 +94,88 @@ describe('streaming path = small-file path', () => {
       expect((await streamed(bytes, policy)).equals(want), f).toBe(true);
     }
   }, 120_000);
+});
+
+describe('worker threads (batch split by person) = small-file path', () => {
+  it.runIf(shardWorkerUrl() !== undefined)('generated batches with cross-person duplicate 结算号, stays, 既往 seeds, both policies, 2 and 3 workers', async () => {
+    for (const policy of ['xining-2024', 'dongying-2018'] as const) {
+      for (const c of CASES) {
+        const bytes = await settlementsWorkbook({ ...c, bad: Math.max(c.bad, 0.08) });
+        for (const format of ['xlsx', 'json', 'csv'] as const) {
+          const want = await smallPath(bytes, policy, format);
+          for (const workers of [2, 3]) expect((await streamedInShards(bytes, policy, format, workers)).equals(want), `${policy} ${c.name} ${format} ${workers}`).toBe(true);
+        }
+      }
+    }
+  }, 180_000);
+
+  it.runIf(shardWorkerUrl() !== undefined)('spools spilled to temp files in every shard give the same bytes', async () => {
+    const bytes = await settlementsWorkbook({ rows: 3000, persons: 400, seed: 5, bad: 0.05 });
+    const want = await smallPath(bytes, 'xining-2024', 'xlsx');
+    expect((await streamedInShards(bytes, 'xining-2024', 'xlsx', 2, 0)).equals(want)).toBe(true);
+  }, 120_000);
+
+  it.runIf(shardWorkerUrl() !== undefined && files.length > 0)('every sample workbook', async () => {
+    for (const f of files) {
+      const bytes = readFileSync(join(samples, f));
+      const policy = f.split(/[\\/]/)[0] as PolicyId;
+      const want = await smallPath(bytes, policy);
+      expect((await streamedInShards(bytes, policy, 'xlsx', 2)).equals(want), f).toBe(true);
+    }
+  }, 120_000);
+
+  it('below minRows the batch stays on this thread', async () => {
+    const bytes = await settlementsWorkbook({ rows: 50, persons: 10, seed: 4 });
+    const wb = await WorkbookFile.open({ bytes });
+    try {
+      const ds = await locateDataSheet(wb);
+      const settings = resolveSettings(await readParamSheet(wb), { policy: 'xining-2024' });
+      const sink = memorySink();
+      const res = await streamWorkbook({ wb, ds, settings, format: 'xlsx', headers: 'en', sink, shards: { workers: 2, minRows: 100 } });
+      expect(res.shards).toBe(0);
+      expect(sink.buffer().equals(await smallPath(bytes, 'xining-2024'))).toBe(true);
+    } finally {
+      await wb.close();
+    }
+  });
+
+  it.runIf(shardWorkerUrl() !== undefined)('an input error while reading stops the workers and leaves no temp files', async () => {
+    const bytes = await settlementsWorkbook({ rows: 20_000, persons: 500, seed: 8 }); // enough for every shard to spill
+    const dir = mkdtempSync(join(tmpdir(), 'yibao-test-'));
+    const wb = await WorkbookFile.open({ bytes }, { maxRows: 19_000 });
+    try {
+      const ds = await locateDataSheet(wb);
+      const settings = resolveSettings(await readParamSheet(wb), { policy: 'xining-2024' });
+      const run = streamWorkbook({ wb, ds, settings, format: 'xlsx', headers: 'en', sink: memorySink(), shards: { workers: 2, minRows: 0 }, spool: { dir, memoryBudget: 0 } });
+      await expect(run).rejects.toMatchObject({ status: 413 });
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      await wb.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a worker that cannot start fails the request instead of hanging', async () => {
+    const bytes = await settlementsWorkbook({ rows: 50, persons: 10, seed: 4 });
+    const wb = await WorkbookFile.open({ bytes });
+    try {
+      const ds = await locateDataSheet(wb);
+      const settings = resolveSettings(await readParamSheet(wb), { policy: 'xining-2024' });
+      const batch = new ShardedBatch({ kind: ds.kind, ruleSet: settings.ruleSet, shards: 2, workerUrl: new URL('data:text/javascript,throw new Error("boom")') });
+      try {
+        const { rows } = await readAllRows(wb, ds);
+        const sent = (async () => {
+          for (const r of rows) await batch.add(r.raw, r.rowNumber);
+          await batch.compute({ format: 'json', kind: ds.kind.id, headers: 'en' }, () => {});
+        })();
+        await expect(sent).rejects.toThrow(/shard/);
+      } finally {
+        await batch.close();
+      }
+    } finally {
+      await wb.close();
+    }
+  });
 });
 
 describe('TwoPassBatch', () => {
@@ -97,14 +197,25 @@ describe('TwoPassBatch', () => {
     }
   });
 
-  it('reports progress as rows complete, ending at (rows, rows)', async () => {
+  it('reports progress through read, compute and write, each ending at (rows, rows)', async () => {
     const bytes = await settlementsWorkbook({ rows: 2500, persons: 100, seed: 2 });
-    const calls: [number, number | undefined][] = [];
-    const res = await processWorkbook({ source: { bytes }, policy: 'xining-2024', onProgress: (d, t) => calls.push([d, t]) });
+    const calls: [number, number | undefined, string][] = [];
+    const res = await processWorkbook({ source: { bytes }, policy: 'xining-2024', onProgress: (d, t, stage) => calls.push([d, t, stage]) });
     const n = res.summary.rows;
-    expect(calls[0]).toEqual([0, n]);
-    expect(calls.at(-1)).toEqual([n, n]);
-    expect(calls.length).toBeGreaterThan(10);
-    for (let i = 1; i < calls.length; i++) expect(calls[i]![0]).toBeGreaterThan(calls[i - 1]![0]);
+    const stages = calls.map((c) => c[2]);
+    expect(stages.indexOf('compute')).toBeGreaterThan(stages.lastIndexOf('read'));
+    expect(stages.indexOf('write')).toBeGreaterThan(stages.lastIndexOf('compute'));
+    for (const stage of ['read', 'compute', 'write']) {
+      const of = calls.filter((c) => c[2] === stage);
+      expect(of.length, stage).toBeGreaterThan(10);
+      expect(of.at(-1), stage).toEqual([n, n, stage]);
+      for (let i = 1; i < of.length; i++) expect(of[i]![0], stage).toBeGreaterThanOrEqual(of[i - 1]![0]);
+      if (stage !== 'read') expect(of[0], stage).toEqual([0, n, stage]);
+    }
+    // While reading, the total is an estimate from the sheet's dimension (the sheet ends with a blank row
+    // and a 合计 row the reader skips, so it is close, not exact).
+    const reading = calls.filter((c) => c[2] === 'read' && c[1] !== undefined);
+    expect(reading.length).toBeGreaterThan(10);
+    for (const c of reading) expect(Math.abs(c[1]! - n)).toBeLessThan(n * 0.05);
   }, 60_000);
 });

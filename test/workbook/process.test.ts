@@ -237,7 +237,7 @@ describe('determinism and delivery', () => {
     const parts: Buffer[] = [];
     sink.on('data', (b: Buffer) => parts.push(b));
     const progress: [number, number | undefined][] = [];
-    const res = await processWorkbook({ source: { path }, policy: 'xining-2024', sink, onProgress: (d, t) => progress.push([d, t]) });
+    const res = await processWorkbook({ source: { path }, policy: 'xining-2024', sink, onProgress: (d, t, stage) => stage === 'compute' && progress.push([d, t]) });
     expect(res.body).toBeUndefined();
     expect(res.filename).toBe('结算.result.xlsx');
     expect(Buffer.concat(parts).equals(output)).toBe(true);

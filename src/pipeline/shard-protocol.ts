@@ -1,0 +1,49 @@
+/**
+ * Messages between the pipeline (main thread) and a shard worker (shard-worker.ts). Everything is plain
+ * data: structured clone carries it, decimals travel as exact text.
+ */
+import type { SpoolOptions } from '../engine/two-pass-spool.js';
+import type { ParamUse } from '../engine/two-pass.js';
+import type { SummaryState } from '../engine/summary.js';
+import type { KindId } from '../kinds/types.js';
+import type { PolicyId } from '../rules/types.js';
+import type { RowEncoding } from './row-encoding.js';
+
+/** workerData of a shard. */
+export interface ShardInit {
+  policy: PolicyId;
+  kind: KindId;
+  /** Parameter overrides by id, values as exact decimal text. */
+  overrides: [id: string, value: string][];
+  defaultYear?: number;
+  spool?: SpoolOptions;
+}
+
+export type ToShard =
+  /**
+   * Rows in sheet order: batch index, sheet row number, whether the 结算号 repeats an earlier row's (decided
+   * by the main thread, which sees every row), and the raw values packed (row-pack.ts), one per input
+   * column of the kind, in its order.
+   */
+  | { t: 'rows'; index: Int32Array; rowNumber: Int32Array; duplicate: Uint8Array; packed: string }
+  | { t: 'compute'; encoding: RowEncoding }
+  /** After `done`: send the next encoded outcomes in sheet order. */
+  | { t: 'more' };
+
+export interface ShardParamUse extends ParamUse {
+  id: string;
+  value: string;
+  overridden: boolean;
+  period: string;
+}
+
+export type FromShard =
+  /** A `rows` message is prepared (flow control). */
+  | { t: 'ack' }
+  /** Rows computed so far. */
+  | { t: 'progress'; done: number }
+  | { t: 'done'; summary: SummaryState; params: ShardParamUse[] }
+  /** Encoded outcomes (row-encoding.ts) under their batch index, in sheet order; an empty batch is the end. */
+  | { t: 'out'; index: Int32Array; texts: string[] }
+  /** Anything that stopped the shard; the message is safe to log (no row data). */
+  | { t: 'failed'; message: string };

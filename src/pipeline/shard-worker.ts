@@ -1,0 +1,109 @@
+/**
+ * A shard worker: one thread's part of a batch, split by person (shards.ts). It prepares the rows it is
+ * sent (validation, checks, inpatient stays, 既往 seeds: all per person), keeps them in its own spool,
+ * then computes them in settlement order into a second spool, and sends the encoded outcomes back in
+ * sheet order as the main thread writes. Every person's rows come to
+ * the same shard, so its year-to-date state is exactly what one engine over the whole batch would have.
+ */
+import { getHeapStatistics } from 'node:v8';
+import { parentPort, threadId, workerData } from 'node:worker_threads';
+import { TwoPassBatch } from '../engine/two-pass.js';
+import { OrderedSpool } from '../engine/ordered-spool.js';
+import { D } from '../money.js';
+import { ruleSet } from '../rules/index.js';
+import type { RawRow } from '../kinds/validate.js';
+import { rowEncoder } from './row-encoding.js';
+import { unpackValues } from './row-pack.js';
+import type { FromShard, ShardInit, ToShard } from './shard-protocol.js';
+
+const OUT_BATCH = 1024;
+const PROGRESS_EVERY = 1000;
+
+const port = parentPort!;
+const init = workerData as ShardInit;
+const send = (m: FromShard) => port.postMessage(m);
+
+const batch = new TwoPassBatch({
+  kind: init.kind,
+  ruleSet: ruleSet(init.policy),
+  overrides: new Map(init.overrides.map(([id, v]) => [id, D(v)])),
+  defaultYear: init.defaultYear,
+  spool: init.spool,
+});
+const keys = batch.engine.kind.inputs.map((c) => c.key);
+
+function addRows(m: Extract<ToShard, { t: 'rows' }>): void {
+  const width = keys.length;
+  let raw: RawRow = {};
+  let r = 0;
+  unpackValues(m.packed, (i, v) => {
+    const c = i - r * width; // int
+    if (v !== undefined && v !== null) raw[keys[c]!] = v;
+    if (c === width - 1) { // int
+      batch.add(raw, m.rowNumber[r]!, m.index[r]!, m.duplicate[r] === 1);
+      raw = {};
+      r += 1; // int
+    }
+  });
+}
+
+/** Outcomes by local id (computed in settlement order, sent back in sheet order). */
+let results: OrderedSpool | undefined;
+let sent = 0;
+
+async function compute(m: Extract<ToShard, { t: 'compute' }>): Promise<void> {
+  const encode = rowEncoder(m.encoding);
+  const outs = new OrderedSpool(batch.size, init.spool);
+  results = outs;
+  let done = 0;
+  await batch.compute((o, rowNumber, local) => {
+    outs.put(local, encode(o, rowNumber));
+    done += 1; // int
+    if (done % PROGRESS_EVERY === 0) send({ t: 'progress', done });
+  });
+  send({ t: 'progress', done });
+  const params = [...batch.paramUses()].map(([id, use]) => {
+    const u = batch.engine.params.get(id)!;
+    return { id, ...use, value: u.value.toString(), overridden: u.overridden, period: u.period };
+  });
+  if (process.env['YIBAO_TIMING']) {
+    const h = getHeapStatistics();
+    console.error(`shard ${threadId}: heap ${h.used_heap_size >> 20}/${h.total_heap_size >> 20} MB, external ${h.external_memory >> 20} MB`);
+  }
+  send({ t: 'done', summary: batch.summaryState!, params });
+}
+
+/** The next outcomes in sheet order (local ids follow sheet order). */
+function sendMore(): void {
+  const outs = results!;
+  const end = Math.min(outs.size, sent + OUT_BATCH); // int
+  const index = new Int32Array(end - sent); // int
+  const texts: string[] = new Array(end - sent); // int
+  for (let k = sent; k < end; k++) { // int
+    index[k - sent] = batch.indexAt(k); // int
+    texts[k - sent] = outs.get(k); // int
+  }
+  sent = end;
+  send({ t: 'out', index, texts });
+  if (index.length === 0) outs.close();
+}
+
+port.on('message', (m: ToShard) => {
+  try {
+    if (m.t === 'rows') {
+      addRows(m);
+      send({ t: 'ack' });
+    } else if (m.t === 'compute') {
+      compute(m).catch((e: unknown) => fail(e));
+    } else sendMore();
+  } catch (e) {
+    fail(e);
+  }
+});
+
+function fail(e: unknown): void {
+  batch.close();
+  results?.close();
+  // The error's text only (never row values: rules' own errors name columns, not people).
+  send({ t: 'failed', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+}
