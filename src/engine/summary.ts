@@ -70,7 +70,7 @@ export class SummaryBuilder {
     return {
       rows: this.rows,
       byStatus: { ...this.byStatus },
-      categories: [...this.cats].map(([cat, c]) => [cat, c.rows, Object.entries(c.totals).map(([k, v]) => [k, v.toString()])]),
+      categories: [...this.cats].map(([cat, c]) => [cat, c.rows, this.moneyKeys.map((k, i) => [k, c.sums[i]!.toString()])]),
     };
   }
 
@@ -81,11 +81,14 @@ export class SummaryBuilder {
     for (const [cat, rows, totals] of s.categories) {
       let c = this.cats.get(cat);
       if (!c) {
-        c = { rows: 0, totals: Object.fromEntries(this.moneyCols.map((col) => [col.key, ZERO])) };
+        c = { rows: 0, sums: this.moneyKeys.map(() => ZERO) };
         this.cats.set(cat, c);
       }
       c.rows += rows; // int
-      for (const [k, v] of totals) c.totals[k] = c.totals[k]!.plus(D(v));
+      for (const [k, v] of totals) {
+        const i = this.moneyKeys.indexOf(k);
+        c.sums[i] = c.sums[i]!.plus(D(v));
+      }
     }
   }
 
