@@ -33,11 +33,14 @@ export class SummaryBuilder {
   private readonly totals: Record<string, Decimal>;
   private readonly byStatus: Record<RowStatus, number> = { ok: 0, warning: 0, error: 0 };
   private readonly catKey: string | undefined;
-  private readonly cats = new Map<string, { rows: number; totals: Record<string, Decimal> }>();
+  /** Per category: rows and the running total of each money column (in moneyCols order). */
+  private readonly cats = new Map<string, { rows: number; sums: Decimal[] }>();
+  private readonly moneyKeys: string[];
   private rows = 0;
 
   constructor(private readonly kind: KindDef) {
     this.moneyCols = kind.results.filter((c) => c.type === 'money');
+    this.moneyKeys = this.moneyCols.map((c) => c.key);
     this.totals = Object.fromEntries(this.moneyCols.map((c) => [c.key, ZERO]));
     this.catKey = CATEGORY_KEY[kind.id];
   }
@@ -49,15 +52,17 @@ export class SummaryBuilder {
     const cat = this.catKey ? String(o.row[this.catKey] ?? '（未填）') : '';
     let c = this.cats.get(cat);
     if (!c) {
-      c = { rows: 0, totals: Object.fromEntries(this.moneyCols.map((col) => [col.key, ZERO])) };
+      c = { rows: 0, sums: this.moneyKeys.map(() => ZERO) };
       this.cats.set(cat, c);
     }
     c.rows += 1; // int
     // Only category totals are kept per row (the grand totals are their sum, exact in decimal); zeros,
     // most of a row's result columns, are skipped. This runs for every row of a large batch.
-    for (const col of this.moneyCols) {
-      const v = o.results[col.key];
-      if (isDecimal(v) && !v.isZero()) c.totals[col.key] = c.totals[col.key]!.plus(v);
+    const keys = this.moneyKeys;
+    const sums = c.sums;
+    for (let i = 0; i < keys.length; i++) { // int
+      const v = o.results[keys[i]!];
+      if (isDecimal(v) && !v.isZero()) sums[i] = sums[i]!.plus(v);
     }
   }
 
@@ -65,7 +70,7 @@ export class SummaryBuilder {
     return {
       rows: this.rows,
       byStatus: { ...this.byStatus },
-      categories: [...this.cats].map(([cat, c]) => [cat, c.rows, Object.entries(c.totals).map(([k, v]) => [k, v.toString()])]),
+      categories: [...this.cats].map(([cat, c]) => [cat, c.rows, this.moneyKeys.map((k, i) => [k, c.sums[i]!.toString()])]),
     };
   }
 
@@ -76,26 +81,30 @@ export class SummaryBuilder {
     for (const [cat, rows, totals] of s.categories) {
       let c = this.cats.get(cat);
       if (!c) {
-        c = { rows: 0, totals: Object.fromEntries(this.moneyCols.map((col) => [col.key, ZERO])) };
+        c = { rows: 0, sums: this.moneyKeys.map(() => ZERO) };
         this.cats.set(cat, c);
       }
       c.rows += rows; // int
-      for (const [k, v] of totals) c.totals[k] = c.totals[k]!.plus(D(v));
+      for (const [k, v] of totals) {
+        const i = this.moneyKeys.indexOf(k);
+        c.sums[i] = c.sums[i]!.plus(D(v));
+      }
     }
   }
 
   result(): Summary {
     const catKey = this.catKey;
-    for (const col of this.moneyCols) {
+    this.moneyKeys.forEach((key, i) => {
       let t = ZERO;
-      for (const c of this.cats.values()) t = t.plus(c.totals[col.key]!);
-      this.totals[col.key] = t;
-    }
+      for (const c of this.cats.values()) t = t.plus(c.sums[i]!);
+      this.totals[key] = t;
+    });
+    const totalsOf = (sums: Decimal[]) => Object.fromEntries(this.moneyKeys.map((k, i) => [k, sums[i]!]));
     return {
       rows: this.rows,
       byStatus: { ...this.byStatus },
       totals: { ...this.totals },
-      byCategory: catKey ? [...this.cats].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([category, c]) => ({ category, ...c })) : [],
+      byCategory: catKey ? [...this.cats].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([category, c]) => ({ category, rows: c.rows, totals: totalsOf(c.sums) })) : [],
       categoryColumn: catKey ? this.kind.inputs.find((c) => c.key === catKey) : undefined,
     };
   }
