@@ -26,6 +26,8 @@ export interface EngineOptions {
   overrides?: ReadonlyMap<string, Decimal>;
   /** 参数 sheet 年度: the date of rows that carry none (contributions without 所属期). */
   defaultYear?: number;
+  /** Keep `lastUse` (a shard of a batch needs it to merge 计算依据; one engine does not). */
+  trackParamUse?: boolean;
 }
 
 export interface PreparedRow {
@@ -91,8 +93,10 @@ export class BatchEngine {
   readonly params = new Map<string, UsedParam>();
   private readonly rules: KindRules | undefined;
   private readonly seenSettlementIds = new SettlementIds();
-  /** Per parameter id, the index of the last row (in compute order) that used it: merging shards' 计算依据 needs it. */
+  /** Per parameter id, the index of the last row (in compute order) that used it (with trackParamUse). */
   readonly lastUse = new Map<string, number>();
+  /** The parameter-usage map merged last: rows in date order often share one (ParamReader), merging it again changes nothing. */
+  private lastMerged: ReadonlyMap<string, UsedParam> | undefined;
   /** Inpatient stays per person, gathered while preparing (before any row computes). */
   private readonly stays = new Map<string, Stay[]>();
   private book: YtdBook = new YtdBook();
@@ -198,10 +202,12 @@ export class BatchEngine {
       const stays = typeof p.row['idNumber'] === 'string' ? this.stays.get(p.row['idNumber']) : undefined;
       const results = this.rules.compute({ row: p.row, date: p.date, params: reader, acc, trace, stays });
       if (p.scope) this.book.commit(p.scope, acc);
-      for (const [id, u] of reader.used) {
-        if (this.params.get(id) !== u) this.params.set(id, u);
-        this.lastUse.set(id, p.index);
+      const used = reader.used;
+      if (used !== this.lastMerged) {
+        for (const [id, u] of used) if (this.params.get(id) !== u) this.params.set(id, u);
+        this.lastMerged = used;
       }
+      if (this.options.trackParamUse) for (const id of used.keys()) this.lastUse.set(id, p.index);
       const period = this.options.ruleSet.period;
       if (p.date < period.from || (period.to !== undefined && p.date > period.to)) {
         trace.warn(`超出政策有效期（${period.from}至${period.to ?? '今'}），仍按本政策计算 / outside the policy's period`);

@@ -29,6 +29,7 @@ const batch = new TwoPassBatch({
   overrides: new Map(init.overrides.map(([id, v]) => [id, D(v)])),
   defaultYear: init.defaultYear,
   spool: init.spool,
+  trackParamUse: true,
 });
 const keys = batch.engine.kind.inputs.map((c) => c.key);
 
