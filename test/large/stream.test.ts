@@ -16,8 +16,8 @@ import { streamWorkbook } from '../../src/pipeline/stream.js';
 import type { OutputFormat } from '../../src/pipeline/types.js';
 import { ruleSet } from '../../src/rules/index.js';
 import type { PolicyId } from '../../src/rules/types.js';
-import { readParamSheet, resolveSettings } from '../../src/workbook/params-sheet.js';
-import { locateDataSheet, readAllRows, WorkbookFile } from '../../src/workbook/reader.js';
+import { readParamSheet, type ResolvedSettings, resolveSettings } from '../../src/workbook/params-sheet.js';
+import { type DataSheet, locateDataSheet, type ReadLimits, readAllRows, WorkbookFile } from '../../src/workbook/reader.js';
 import { memorySink } from '../../src/xlsx/zip.js';
 import { smallPath } from './small-path.js';
 import { settlementsWorkbook } from './workbooks.js';
@@ -27,33 +27,34 @@ async function streamed(bytes: Buffer, policy: PolicyId | undefined, format: Out
   return res.body!;
 }
 
-/** Through streamWorkbook directly, with spools that spill to disk from the first chunk. */
-async function streamedOnDisk(bytes: Buffer, policy: PolicyId, format: OutputFormat = 'xlsx'): Promise<Buffer> {
-  const wb = await WorkbookFile.open({ bytes });
+/** The workbook opened, its data sheet and settings resolved, for `use`; closed afterwards. */
+async function withWorkbook<T>(bytes: Buffer, policy: PolicyId | undefined, use: (w: { wb: WorkbookFile; ds: DataSheet; settings: ResolvedSettings }) => Promise<T>, limits?: ReadLimits): Promise<T> {
+  const wb = await WorkbookFile.open({ bytes }, limits);
   try {
     const ds = await locateDataSheet(wb);
-    const settings = resolveSettings(await readParamSheet(wb), { policy });
-    const sink = memorySink();
-    await streamWorkbook({ wb, ds, settings, format, headers: 'en', sink, spool: { memoryBudget: 0 } });
-    return sink.buffer();
+    return await use({ wb, ds, settings: resolveSettings(await readParamSheet(wb), { policy }) });
   } finally {
     await wb.close();
   }
 }
 
+/** Through streamWorkbook directly, with spools that spill to disk from the first chunk. */
+async function streamedOnDisk(bytes: Buffer, policy: PolicyId, format: OutputFormat = 'xlsx'): Promise<Buffer> {
+  return withWorkbook(bytes, policy, async ({ wb, ds, settings }) => {
+    const sink = memorySink();
+    await streamWorkbook({ wb, ds, settings, format, headers: 'en', sink, spool: { memoryBudget: 0 } });
+    return sink.buffer();
+  });
+}
+
 /** Through streamWorkbook with the batch split across `workers` worker threads (from the first row). */
 async function streamedInShards(bytes: Buffer, policy: PolicyId | undefined, format: OutputFormat, workers: number, memoryBudget?: number): Promise<Buffer> {
-  const wb = await WorkbookFile.open({ bytes });
-  try {
-    const ds = await locateDataSheet(wb);
-    const settings = resolveSettings(await readParamSheet(wb), { policy });
+  return withWorkbook(bytes, policy, async ({ wb, ds, settings }) => {
     const sink = memorySink();
     const res = await streamWorkbook({ wb, ds, settings, format, headers: 'en', sink, shards: { workers, minRows: 0 }, ...(memoryBudget === undefined ? {} : { spool: { memoryBudget } }) });
     expect(res.shards, 'ran on worker threads (is the build there? npm test builds first)').toBe(workers);
     return sink.buffer();
-  } finally {
-    await wb.close();
-  }
+  });
 }
 
 const samples = join(process.cwd(), 'samples');
@@ -126,41 +127,31 @@ describe('worker threads (batch split by person) = small-file path', () => {
 
   it('below minRows the batch stays on this thread', async () => {
     const bytes = await settlementsWorkbook({ rows: 50, persons: 10, seed: 4 });
-    const wb = await WorkbookFile.open({ bytes });
-    try {
-      const ds = await locateDataSheet(wb);
-      const settings = resolveSettings(await readParamSheet(wb), { policy: 'xining-2024' });
+    await withWorkbook(bytes, 'xining-2024', async ({ wb, ds, settings }) => {
       const sink = memorySink();
       const res = await streamWorkbook({ wb, ds, settings, format: 'xlsx', headers: 'en', sink, shards: { workers: 2, minRows: 100 } });
       expect(res.shards).toBe(0);
       expect(sink.buffer().equals(await smallPath(bytes, 'xining-2024'))).toBe(true);
-    } finally {
-      await wb.close();
-    }
+    });
   });
 
   it.runIf(shardWorkerUrl() !== undefined)('an input error while reading stops the workers and leaves no temp files', async () => {
     const bytes = await settlementsWorkbook({ rows: 20_000, persons: 500, seed: 8 }); // enough for every shard to spill
     const dir = mkdtempSync(join(tmpdir(), 'yibao-test-'));
-    const wb = await WorkbookFile.open({ bytes }, { maxRows: 19_000 });
     try {
-      const ds = await locateDataSheet(wb);
-      const settings = resolveSettings(await readParamSheet(wb), { policy: 'xining-2024' });
-      const run = streamWorkbook({ wb, ds, settings, format: 'xlsx', headers: 'en', sink: memorySink(), shards: { workers: 2, minRows: 0 }, spool: { dir, memoryBudget: 0 } });
-      await expect(run).rejects.toMatchObject({ status: 413 });
-      expect(readdirSync(dir)).toEqual([]);
+      await withWorkbook(bytes, 'xining-2024', async ({ wb, ds, settings }) => {
+        const run = streamWorkbook({ wb, ds, settings, format: 'xlsx', headers: 'en', sink: memorySink(), shards: { workers: 2, minRows: 0 }, spool: { dir, memoryBudget: 0 } });
+        await expect(run).rejects.toMatchObject({ status: 413 });
+        expect(readdirSync(dir)).toEqual([]);
+      }, { maxRows: 19_000 });
     } finally {
-      await wb.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
   it('a worker that cannot start fails the request instead of hanging', async () => {
     const bytes = await settlementsWorkbook({ rows: 50, persons: 10, seed: 4 });
-    const wb = await WorkbookFile.open({ bytes });
-    try {
-      const ds = await locateDataSheet(wb);
-      const settings = resolveSettings(await readParamSheet(wb), { policy: 'xining-2024' });
+    await withWorkbook(bytes, 'xining-2024', async ({ wb, ds, settings }) => {
       const batch = new ShardedBatch({ kind: ds.kind, ruleSet: settings.ruleSet, shards: 2, workerUrl: new URL('data:text/javascript,throw new Error("boom")') });
       try {
         const { rows } = await readAllRows(wb, ds);
@@ -172,9 +163,7 @@ describe('worker threads (batch split by person) = small-file path', () => {
       } finally {
         await batch.close();
       }
-    } finally {
-      await wb.close();
-    }
+    });
   });
 });
 
