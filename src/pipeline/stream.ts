@@ -2,17 +2,19 @@
  * The streaming transform behind processWorkbook, for workbooks of any size (up to Excel's 1,048,575 data
  * rows) in memory that does not grow with the rows (per-person accumulators and inpatient stays aside):
  *
- *  1. scan the data sheet once: every row prepared by the engine (TwoPassBatch.add: validation, checks,
- *     duplicate 结算号, inpatient stays), the prepared row spooled (memory up to a budget, then a temp file);
- *  2. compute in settlement order (TwoPassBatch.compute); each outcome goes, compactly, into a second
- *     spool under its sheet index: its result cells rendered as the writer would (plus status and 提示
- *     for cell comments) for xlsx, or the record's field values for json/csv;
- *  3. write: the data sheet is scanned again and transformed row by row (writeResultWorkbook), each row
- *     taking its outcome from the spool; 汇总 and 计算依据 come from the totals gathered in step 2.
+ *  1. read the data sheet once, a chunk's rows at a time: every row prepared by the engine
+ *     (TwoPassBatch.add: validation, checks, duplicate 结算号, inpatient stays) and spooled (memory up to a
+ *     budget, then a temp file) — on this thread, or, with workers, in the shard of its person (shards.ts);
+ *  2. compute in settlement order (TwoPassBatch.compute); each outcome is encoded (row-encoding.ts: the
+ *     result cells rendered as UTF-8 bytes, status and 提示 for cell comments; or the record's field values
+ *     for json/csv) into an OrderedSpool under its sheet index;
+ *  3. write: the data sheet is read again and transformed row by row (writeResultWorkbook), each row taking
+ *     its outcome in sheet order; 汇总 and 计算依据 come from the totals gathered in step 2.
  *
- * Memory per row: 4 bytes of sheet row number here, 4 of date id in TwoPassBatch, 12 of spool index per
- * spool; everything else per row is transient. onProgress(done, total, stage) follows the three stages
- * (read, with an estimated total; compute; write). YIBAO_TIMING=1 prints CPU, wall time and memory per phase to stderr.
+ * Memory per row: 4 bytes of sheet row number here, 4 of date id and 8 of indices in TwoPassBatch, 12 of
+ * spool index (1 more for the shard with workers); everything else per row is transient.
+ * onProgress(done, total, stage) follows the three stages (read, with an estimated total; compute; write).
+ * YIBAO_TIMING=1 prints CPU, wall time and memory per phase to stderr.
  */
 import { TwoPassBatch, type TwoPassTotals } from '../engine/two-pass.js';
 import type { SpoolOptions } from '../engine/two-pass-spool.js';
@@ -21,13 +23,12 @@ import type { Summary } from '../engine/summary.js';
 import { CsvRecordWriter } from '../render/csv.js';
 import { JsonRecordWriter } from '../render/json.js';
 import type { FieldValue } from '../render/records.js';
-import { type DataRow, type DataSheet, readDataRowBatches, resultColumnFor, type RowScanStats, type WorkbookFile } from '../workbook/reader.js';
+import { type DataRow, type DataSheet, readDataRowBatches, resultColumnFor, sheetHead, type RowScanStats, type WorkbookFile } from '../workbook/reader.js';
 import { type ResultRow, resultCellSetup, writeResultWorkbook } from '../workbook/writer.js';
 import type { ResolvedSettings } from '../workbook/params-sheet.js';
 import type { ByteSink } from '../xlsx/zip.js';
 import { decodeRendered, type RowEncoding, rowEncoder } from './row-encoding.js';
 import { ShardedBatch, shardWorkerUrl } from './shards.js';
-import { scanSheet } from '../xlsx/sheet-scanner.js';
 import type { HeaderLanguage, OutputFormat, ProgressCallback, ProgressStage } from './types.js';
 
 export { decodeRendered, encodeRendered } from './row-encoding.js';
@@ -79,14 +80,9 @@ function phase(what: string): void {
  * (undefined when absent or a single cell, as some writers leave it).
  */
 async function dimensionLastRow(wb: WorkbookFile, ds: DataSheet): Promise<number | undefined> {
-  const entry = wb.zip.find(ds.sheet.path);
-  if (!entry) return undefined;
-  for await (const tok of scanSheet(wb.zip.chunks(entry, { maxBytes: wb.maxPartBytes }))) {
-    if (tok.type !== 'head') break;
-    const m = /<(?:[\w.-]+:)?dimension\b[^>]*\bref="\$?[A-Za-z]{1,3}\$?\d+:\$?[A-Za-z]{1,3}\$?(\d+)"/.exec(tok.xml);
-    return m ? Number(m[1]) : undefined;
-  }
-  return undefined;
+  const head = await sheetHead(wb, ds.sheet);
+  const m = head && /<(?:[\w.-]+:)?dimension\b[^>]*\bref="\$?[A-Za-z]{1,3}\$?\d+:\$?[A-Za-z]{1,3}\$?(\d+)"/.exec(head.xml);
+  return m ? Number(m[1]) : undefined;
 }
 
 /** Progress of one stage, at most ~200 calls per stage (and always its last row). */

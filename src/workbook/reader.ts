@@ -10,7 +10,7 @@ import type { CellValue, RawRow } from '../kinds/validate.js';
 import { InputError, type WorkbookSource } from '../pipeline/types.js';
 import { PackageError, readPackage, type SheetRef, type WorkbookPackage } from '../xlsx/package.js';
 import { readSharedStrings } from '../xlsx/shared-strings.js';
-import { type ScannedCell, type ScannedRow, SheetFormatError, scanSheetRows } from '../xlsx/sheet-scanner.js';
+import { type ScannedCell, type ScannedRow, SheetFormatError, scanSheet, scanSheetRows } from '../xlsx/sheet-scanner.js';
 import { bufferSource, fileSource, ZipFormatError, ZipLimitError, ZipReader } from '../xlsx/zip.js';
 import { guardErrors } from '../guard/errors.js';
 import { isKnownHeader, matchHeader, normalizeHeader } from './headers.js';
@@ -350,6 +350,16 @@ export async function locateDataSheet(wb: WorkbookFile, kindId?: KindId): Promis
     `未找到包含${kindName}表头的工作表（前10行中没有至少两个可识别的列名）；找到的内容：${found.join('；') || '（空）'} / no sheet has a header row of ${kindId ?? 'any kind'} (two known headers within the first 10 rows); found: ${found.join('; ') || '(empty)'}`,
     [{ kind: kindId, found }],
   );
+}
+
+/** The part of a sheet before its rows (up to the <sheetData> start tag) and its namespace prefix. */
+export async function sheetHead(wb: WorkbookFile, sheet: SheetRef): Promise<{ xml: string; prefix: string } | undefined> {
+  const entry = wb.zip.find(sheet.path);
+  if (!entry) return undefined;
+  for await (const tok of scanSheet(wb.zip.chunks(entry, { maxBytes: wb.maxPartBytes }))) {
+    return tok.type === 'head' ? { xml: tok.xml, prefix: tok.prefix } : undefined;
+  }
+  return undefined;
 }
 
 /** Progress of a data-row scan, filled in as rows stream by. */

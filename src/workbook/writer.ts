@@ -17,7 +17,7 @@ import { formatParamValue, type UsedParam } from '../rules/params.js';
 import type { RuleSet } from '../rules/types.js';
 import { InputError } from '../pipeline/types.js';
 import { addContentTypes, addRelationships, nextRelId, parseRels, partDir, relativeTarget, relsPathOf, REL } from '../xlsx/package.js';
-import { cellExtents, MAX_PENDING_CHARS, parseRow, type ScannedRow, scanSheet, SheetFormatError } from '../xlsx/sheet-scanner.js';
+import { cellExtents, MAX_PENDING_CHARS, parseRow, type ScannedRow, SheetFormatError } from '../xlsx/sheet-scanner.js';
 import { isUtf8 } from 'node:buffer';
 import { BlockWriter, type RowTagInfo, simpleRowTag } from './row-bytes.js';
 import { ByteText } from './byte-text.js';
@@ -26,7 +26,7 @@ import { type ByteSink, ZipWriter } from '../xlsx/zip.js';
 import { buildSheetXml, type BuiltCell, clipText, decimalText, inlineStringCell, isFormulaLike, isIsoDate, numberText, ref } from './cell-xml.js';
 import { excelSerialFromIso } from '../kinds/dates.js';
 import { type CellComment, commentTargets, dropOwnComments, hasOwnComments, idmapBlocks, mergeComments } from './comments.js';
-import { asInputError, cellValue, DATE1904_OFFSET, type DataSheet, type WorkbookFile } from './reader.js';
+import { asInputError, cellValue, DATE1904_OFFSET, type DataSheet, sheetHead, type WorkbookFile } from './reader.js';
 import type { SheetRef } from '../xlsx/package.js';
 import { addResultStyles, MINIMAL_STYLES, type ResultStyles } from './styles.js';
 
@@ -684,13 +684,8 @@ export interface ResultCellSetup {
 
 export async function resultCellSetup(wb: WorkbookFile, ds: DataSheet, firstResultCol: number): Promise<ResultCellSetup> {
   const { styles } = await resultStyles(wb, ds.kind);
-  let p = '';
-  const entry = wb.zip.find(ds.sheet.path)!;
-  for await (const tok of scanSheet(wb.zip.chunks(entry, { maxBytes: wb.maxPartBytes }))) {
-    if (tok.type === 'head') p = tok.prefix;
-    break;
-  }
-  return { kind: ds.kind.id, styles, firstCol: firstResultCol, prefix: p, dateShift: wb.date1904 ? DATE1904_OFFSET : 0 };
+  const prefix = (await sheetHead(wb, ds.sheet))?.prefix ?? '';
+  return { kind: ds.kind.id, styles, firstCol: firstResultCol, prefix, dateShift: wb.date1904 ? DATE1904_OFFSET : 0 };
 }
 
 function resultCellsFrom(setup: ResultCellSetup): ResultCells {
