@@ -82,7 +82,7 @@ class Shard {
   private arrived: (() => void) | undefined;
 
   constructor(url: URL, init: ShardInit) {
-    this.worker = new Worker(url, { workerData: init, resourceLimits: youngLimit() });
+    this.worker = new Worker(url, { workerData: init });
     this.worker.on('message', (m: FromShard) => this.receive(m));
     this.worker.on('error', (e) => this.fail(new Error(`shard worker: ${e.message}`)));
     this.worker.on('exit', (code) => {
@@ -321,9 +321,4 @@ export class ShardedBatch {
     );
     rmSync(this.tmpDir, { recursive: true, force: true });
   }
-}
-
-function youngLimit(): { maxYoungGenerationSizeMb?: number } {
-  const v = process.env['YIBAO_WORKER_YOUNG_MB'];
-  return v ? { maxYoungGenerationSizeMb: Number(v) } : {};
 }
