@@ -48,7 +48,7 @@ export const USAGE = `yibao — 医保工作簿按政策逐行计算 / medical-i
   --format   xlsx（缺省，或按 --out 的扩展名）| json | csv
   --headers  csv 表头：en（缺省，固定英文字段名）| zh（中文列名）
   --param    覆盖参数，可重复，如 --param dongying.averageWage.monthly=6500
-  --workers  大批量时按人分给 n 个工作线程并行计算（多核更快，每个约多占 50 MB 内存）；缺省 0 或 YIBAO_WORKERS
+  --workers  大批量时按人分给 n 个工作线程并行计算（多核更快，每个约多占 100 MB 内存）；缺省 0 或 YIBAO_WORKERS
 
 退出码 / exit codes: 0 已处理（含行错误）· 2 调用有误 · 3 文件无法处理（原因见 stderr）`;
 

@@ -36,7 +36,7 @@ export { decodeRendered, encodeRendered } from './row-encoding.js';
 /**
  * How many worker threads share the preparing and computing of a batch (by person, shards.ts), and from
  * how many rows on: a small batch is done sooner on the main thread than a worker starts.
- * Default: YIBAO_WORKERS, else none (each worker costs ~50 MB of memory; see docs/large-files.md).
+ * Default: YIBAO_WORKERS, else none (each worker costs ~100 MB of memory at 100,000 rows; see docs/large-files.md).
  */
 export interface ShardPolicy {
   workers: number;

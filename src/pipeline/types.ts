@@ -46,7 +46,7 @@ export interface ProcessRequest {
   largeFile?: boolean;
   /**
    * Worker threads sharing a large batch by person (src/pipeline/shards.ts); 0 or 1 = this thread only.
-   * Default: YIBAO_WORKERS, else 0. More threads are faster on more cores and cost ~50 MB each.
+   * Default: YIBAO_WORKERS, else 0. More threads are faster on more cores and cost ~100 MB each at 100,000 rows.
    */
   workers?: number;
 }
