@@ -76,17 +76,6 @@ export class OrderedSpool {
     this.used[b] = at + HEADER + headLen + body.length; // int
   }
 
-  /** Store bytes (copied) under `id`. */
-  putBytes(id: number, bytes: Uint8Array): void {
-    const b = id >>> BUCKET_SHIFT; // int
-    const seg = this.room(b, HEADER + bytes.length); // int
-    const at = this.used[b]!;
-    seg.writeUInt32LE(id, at);
-    seg.writeUInt32LE(bytes.length, at + 4); // int
-    seg.set(bytes, at + HEADER); // int
-    this.used[b] = at + HEADER + bytes.length; // int
-  }
-
   /** The record of `id` as text; ids must be asked for in increasing order. */
   get(id: number): string {
     this.load(id);

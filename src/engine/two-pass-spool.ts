@@ -1,7 +1,7 @@
 /**
- * A spool of text records addressed by sequence number: the streaming path's holding place for raw rows
- * (between pass 1 and the compute pass) and for outcomes (between the compute pass, which runs in
- * settlement order, and the write pass, which runs in sheet order).
+ * A spool of text records addressed by sequence number, read back in any order: the streaming path's
+ * holding place for prepared rows between pass 1 (sheet order) and the compute pass (settlement order).
+ * Outcomes, read back once in sheet order, go to an OrderedSpool instead (ordered-spool.ts).
  *
  * Records are packed into chunks of bytes. The first chunks stay in memory up to a budget; past it each
  * filled chunk goes to an anonymous temp file and records are read back with positional reads (the OS
@@ -68,16 +68,6 @@ export class Spool {
     this.note(id, this.used, len);
   }
 
-  /** Store a record made of a text head and bytes (the bytes are copied as they are, no string built). */
-  putParts(id: number, head: string, body: Uint8Array, start = 0, end = body.length): void {
-    const headLen = Buffer.byteLength(head, 'utf8');
-    const len = headLen + end - start; // int
-    if (this.used + len > this.chunk.length) this.seal(len); // int
-    this.chunk.write(head, this.used, 'utf8');
-    this.chunk.set(body.subarray(start, end), this.used + headLen); // int
-    this.note(id, this.used, len);
-  }
-
   private note(id: number, off: number, len: number): void {
     if (id >= this.recChunk.length) this.grow(id + 1); // int
     this.recChunk[id] = this.chunks.length;
@@ -105,20 +95,6 @@ export class Spool {
     let done = 0;
     while (done < len) done += readSync(this.fd!, this.readBuf, done, len - done, where + off + done); // int
     return this.readBuf.toString('utf8', 0, len);
-  }
-
-  /** A record's bytes: a view that is valid until the next get or getBytes. */
-  getBytes(id: number): Buffer {
-    const c = this.recChunk[id]!;
-    const off = this.recOff[id]!;
-    const len = this.recLen[id]!;
-    if (c === this.chunks.length) return this.chunk.subarray(off, off + len); // int
-    const where = this.chunks[c]!;
-    if (typeof where !== 'number') return where.subarray(off, off + len); // int
-    if (len > this.readBuf.length) this.readBuf = Buffer.allocUnsafe(len * 2); // int
-    let done = 0;
-    while (done < len) done += readSync(this.fd!, this.readBuf, done, len - done, where + off + done); // int
-    return this.readBuf.subarray(0, len);
   }
 
   /** Remove the temp file. */

@@ -31,8 +31,6 @@ import { decodeRendered, type RowEncoding, rowEncoder } from './row-encoding.js'
 import { ShardedBatch, shardWorkerUrl } from './shards.js';
 import type { HeaderLanguage, OutputFormat, ProgressCallback, ProgressStage } from './types.js';
 
-export { decodeRendered, encodeRendered } from './row-encoding.js';
-
 /**
  * How many worker threads share the preparing and computing of a batch (by person, shards.ts), and from
  * how many rows on: a small batch is done sooner on the main thread than a worker starts.

@@ -711,10 +711,6 @@ export function resultCellBytesRendererFrom(setup: ResultCellSetup): (rowNumber:
   return (rowNumber, o) => cells.rowBytes(rowNumber, o);
 }
 
-export async function resultCellBytesRenderer(wb: WorkbookFile, ds: DataSheet, firstResultCol: number): Promise<(rowNumber: number, o: RowOutcome) => Buffer> {
-  return resultCellBytesRendererFrom(await resultCellSetup(wb, ds, firstResultCol));
-}
-
 /** Write the result workbook to the sink. */
 export async function writeResultWorkbook(o: WriteWorkbookOptions): Promise<void> {
   try {
