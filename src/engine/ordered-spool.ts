@@ -48,6 +48,14 @@ export class OrderedSpool {
     this.segmentSize = Math.min(1 << 20, Math.max(8 << 10, Math.floor(this.budget / 2 / buckets))); // int
   }
 
+  /**
+   * The last id of `id`'s bucket: reading `id` loads its whole bucket, so every record of the bucket must
+   * be put by then.
+   */
+  bucketEnd(id: number): number {
+    return Math.min(this.size - 1, id | ((1 << BUCKET_SHIFT) - 1)); // int
+  }
+
   /** Bytes written to the temp file so far. */
   get spilledBytes(): number {
     return this.fileSize;

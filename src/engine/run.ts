@@ -26,7 +26,10 @@ export interface EngineOptions {
   overrides?: ReadonlyMap<string, Decimal>;
   /** 参数 sheet 年度: the date of rows that carry none (contributions without 所属期). */
   defaultYear?: number;
-  /** Keep `lastUse` (a shard of a batch needs it to merge 计算依据; one engine does not). */
+  /**
+   * Keep `latestUses` (a batch computed in another order than runBatch's needs it for 计算依据, which lists
+   * each parameter as the last row in runBatch's order used it).
+   */
   trackParamUse?: boolean;
 }
 
@@ -93,8 +96,12 @@ export class BatchEngine {
   readonly params = new Map<string, UsedParam>();
   private readonly rules: KindRules | undefined;
   private readonly seenSettlementIds = new SettlementIds();
-  /** Per parameter id, the index of the last row (in compute order) that used it (with trackParamUse). */
-  readonly lastUse = new Map<string, number>();
+  /**
+   * With trackParamUse: per parameter-usage map (rows that read the same parameters share one, see
+   * ParamReader.used), the row using it that comes last in runBatch's order. A comparison per row, not per
+   * parameter.
+   */
+  private readonly latestByUsage = new Map<ReadonlyMap<string, UsedParam>, ParamUse>();
   /** The parameter-usage map merged last: rows in date order often share one (ParamReader), merging it again changes nothing. */
   private lastMerged: ReadonlyMap<string, UsedParam> | undefined;
   /** Inpatient stays per person, gathered while preparing (before any row computes). */
@@ -177,6 +184,32 @@ export class BatchEngine {
     this.seenSettlementIds.clear();
   }
 
+  private noteUse(used: ReadonlyMap<string, UsedParam>, p: PreparedRow): void {
+    // Kinds without year-to-date state compute in sheet order in runBatch: the index alone orders them.
+    const use = { date: this.accumulates ? p.date! : '', index: p.index };
+    const seen = this.latestByUsage.get(used);
+    if (seen === undefined) this.latestByUsage.set(used, use);
+    else if (isLaterUse(use, seen)) {
+      seen.date = use.date;
+      seen.index = use.index;
+    }
+  }
+
+  /**
+   * With trackParamUse: per parameter, its latest use in runBatch's order and what it resolved to there —
+   * whatever order the rows were computed in. (Without, `params` holds the last use in compute order.)
+   */
+  latestUses(): Map<string, { use: ParamUse; param: UsedParam }> {
+    const out = new Map<string, { use: ParamUse; param: UsedParam }>();
+    for (const [used, use] of this.latestByUsage) {
+      for (const [id, param] of used) {
+        const seen = out.get(id);
+        if (!seen || isLaterUse(use, seen.use)) out.set(id, { use, param });
+      }
+    }
+    return out;
+  }
+
   /** Compute one prepared row against the batch's year-to-date state. Rows must come in settlement-date order per person. */
   compute(p: PreparedRow): RowOutcome {
     const none = p.issues.length === 0; // the common case: no per-row arrays
@@ -207,7 +240,7 @@ export class BatchEngine {
         for (const [id, u] of used) if (this.params.get(id) !== u) this.params.set(id, u);
         this.lastMerged = used;
       }
-      if (this.options.trackParamUse) for (const id of used.keys()) this.lastUse.set(id, p.index);
+      if (this.options.trackParamUse) this.noteUse(used, p);
       const period = this.options.ruleSet.period;
       if (p.date < period.from || (period.to !== undefined && p.date > period.to)) {
         trace.warn(`超出政策有效期（${period.from}至${period.to ?? '今'}），仍按本政策计算 / outside the policy's period`);
@@ -222,6 +255,17 @@ export class BatchEngine {
       return out('error', {}, ['内部错误：本行未能计算，请联系管理员 / internal error: this row could not be computed'], '');
     }
   }
+}
+
+/** Where a parameter was used, in runBatch's compute order: settlement date (kinds that accumulate), then sheet index. */
+export interface ParamUse {
+  date: string;
+  index: number;
+}
+
+/** True when use `a` comes after use `b` in runBatch's compute order. */
+export function isLaterUse(a: ParamUse, b: ParamUse): boolean {
+  return a.date > b.date || (a.date === b.date && a.index > b.index);
 }
 
 /** Settlement-date order (ties: sheet order) over prepared rows; rows without scope keep sheet order. */

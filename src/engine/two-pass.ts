@@ -8,25 +8,30 @@
  * dates) and the prepared row (typed values and issues) as compact text in a Spool (memory up to a
  * budget, then a temp file).
  *
- * Order: the same order as runBatch's computeOrder — settlement date, then sheet index — obtained by
- * sorting one Float64Array of keys `rank(date) · 2^22 + index` natively (no comparator, no objects).
+ * Order: person by person, in order of first appearance in the sheet; each person's rows in runBatch's
+ * computeOrder (settlement date, then sheet index), obtained by sorting one Float64Array of keys
+ * `rank(date) · 2^22 + index` natively (no comparator, no objects) and then a counting sort by person.
+ * Everything that ties rows together is per person (year-to-date state per person-year, inpatient stays,
+ * the 既往… seed row, all gathered in pass 1), so every row computes exactly as in runBatch; what crosses
+ * persons is order-free (summary sums) or tracked by runBatch's order (each parameter's latest use, for
+ * 计算依据: BatchEngine.latestUses).
  *
- * Pass 2 (`compute`): rows are read back from the spool in that order (decimals from their exact text,
- * no second validation) and computed. The caller receives each outcome and keeps what it needs (the
- * pipeline spools the encoded result for its sheet-order write pass).
+ * Pass 2 (`startCompute`, `computeThrough`, `finishCompute`): rows are read back from the spool in that
+ * order (decimals from their exact text, no second validation) and computed. Why person by person rather
+ * than in runBatch's global date order: the rows up to any sheet position are complete as soon as the
+ * persons first seen up to there are, so the write pass (sheet order) follows right behind the compute —
+ * on this thread with a bounded set of outcomes waiting, or on another while a worker computes
+ * (stream.ts). In date order nearly every row waits until the last date is computed.
  *
- * Why this design rather than computing rows "when ready" in sheet order and buffering out-of-order rows:
- * the buffering design is cheap for date-sorted files but degrades to holding (or spilling) most rows when
- * dates are scattered, and then needs the same spool plus bookkeeping of readiness per person. Replaying
- * runBatch's exact global order makes the outcome identical to the small-file path by construction:
- * same year-to-date state per person, and the same "last use wins" for parameters listed on 计算依据.
- * The cost is one spool write and read per row, which is small next to validation and the rules.
+ * Why not compute rows "when ready" during pass 1: stays and 既往 seeds may come from any later row, and
+ * a person's rows need not be in date order in the sheet, so nothing can compute before pass 1 ends.
  */
 import type { RawRow, RowIssue, TypedRow, TypedValue } from '../kinds/validate.js';
 import { Decimal, decimalFromText, isDecimal } from '../money.js';
 import type { UsedParam } from '../rules/params.js';
 import { type AccumulatorSnapshot } from './accumulators.js';
-import { BatchEngine, type EngineOptions, type PreparedRow, type RowOutcome } from './run.js';
+import { BatchEngine, type EngineOptions, type ParamUse, type PreparedRow, type RowOutcome } from './run.js';
+import { ownString } from '../xlsx/xml.js';
 import { type Summary, SummaryBuilder, type SummaryState } from './summary.js';
 import { Spool, type SpoolOptions } from './two-pass-spool.js';
 
@@ -40,17 +45,6 @@ export interface TwoPassOptions extends EngineOptions {
 export interface TwoPassTotals {
   summary: Summary;
   params: Map<string, UsedParam>;
-}
-
-/** Where a parameter was last used in compute order (settlement date, then sheet index): merging shards keeps the latest. */
-export interface ParamUse {
-  date: string;
-  index: number;
-}
-
-/** True when use `a` comes after use `b` in compute order. */
-export function isLaterUse(a: ParamUse, b: ParamUse): boolean {
-  return a.date > b.date || (a.date === b.date && a.index > b.index);
 }
 
 /*
@@ -146,19 +140,39 @@ function decodeRaw(keys: readonly string[], vals: readonly unknown[]): RawRow {
   return raw;
 }
 
+interface Running {
+  order: Uint32Array;
+  /** Next position in `order` to compute. */
+  k: number;
+  /** Rows (local ids, sheet order) looked at for their group, and the largest group among them. */
+  scanned: number;
+  maxGroup: number;
+  summary: SummaryBuilder;
+  each: (o: RowOutcome, rowNumber: number, local: number) => void;
+  onProgress: ((done: number, total: number) => void) | undefined;
+  step: number;
+}
+
 export class TwoPassBatch {
   readonly engine: BatchEngine;
   private readonly keys: string[];
   private readonly rows: Spool;
   private readonly dateIds = new Map<string, number>();
+  /** Group of each person (the engine's key, the validated 身份证号), numbered in order of first appearance; dropped after pass 1. */
+  private groupOfPerson: Map<string, number> | undefined = new Map<string, number>();
+  private groups = 0;
   private dateOf = new Int32Array(1024);
+  /** Per row (local id): its group — its person's, or its own for a row of no person. */
+  private groupOf = new Int32Array(1024);
   /** Per row (local id): its 1-based sheet row and its index in the whole batch (a shard sees only some rows). */
   private rowNumberOf = new Int32Array(1024);
   private indexOf = new Int32Array(1024);
   private n = 0;
+  private running: Running | undefined;
 
   constructor(options: TwoPassOptions) {
-    this.engine = new BatchEngine(options);
+    // Rows compute person by person, not in runBatch's order: 计算依据 needs each parameter's latest use in that order.
+    this.engine = new BatchEngine({ ...options, trackParamUse: true });
     this.keys = this.engine.kind.inputs.map((c) => c.key);
     this.rows = new Spool(options.spool);
   }
@@ -187,19 +201,25 @@ export class TwoPassBatch {
       }
     }
     this.dateOf[i] = d;
+    // Only rows with a person-year scope touch year-to-date state; any other row is a group of its own.
+    const person = p.scope?.person;
+    const groups = this.groupOfPerson!;
+    let g = person === undefined ? -1 : (groups.get(person) ?? -1);
+    if (g < 0) {
+      g = this.groups;
+      this.groups = g + 1; // int
+      if (person !== undefined) groups.set(ownString(person), g);
+    }
+    this.groupOf[i] = g;
     this.rows.put(i, encodePrepared(this.keys, p));
     this.n = i + 1; // int
     return i;
   }
 
-  /** Indices in compute order: runBatch's computeOrder (date, then sheet index) or sheet order. */
-  order(): Uint32Array {
+  /** Local ids in runBatch's computeOrder: settlement date, then sheet index (rows without a date first). */
+  dateOrder(): Uint32Array {
     const n = this.n;
     const out = new Uint32Array(n);
-    if (!this.engine.accumulates) {
-      for (let i = 0; i < n; i++) out[i] = i; // int
-      return out;
-    }
     // Rank dates in string order (as computeOrder compares them); rows without a date (rank 0) come first.
     const sorted = [...this.dateIds.keys()].sort();
     const rank = new Int32Array(this.dateIds.size);
@@ -222,29 +242,85 @@ export class TwoPassBatch {
   }
 
   /**
-   * Pass 2: compute every row in settlement order; `each` gets the outcomes (not in sheet order: use
-   * `o.index`, or `local`, the row's id in this batch). `onProgress(done, total)` as rows complete.
+   * Local ids in compute order: person by person in order of first appearance in the sheet, each person's
+   * rows in runBatch's order (settlement date, then sheet index); a row of no person on its own, where it
+   * first appears. Every person's year-to-date state, stays and 既往 seed are their own, so each row sees
+   * exactly what it sees in runBatch — and the rows up to any sheet position are all computed once the
+   * persons first seen up to there are, so the write pass can follow close behind (computeThrough).
    */
-  async compute(each: (o: RowOutcome, rowNumber: number, local: number) => void | Promise<void>, onProgress?: (done: number, total: number) => void): Promise<TwoPassTotals> {
+  order(): Uint32Array {
+    const n = this.n;
+    if (!this.engine.accumulates) return Uint32Array.from({ length: n }, (_, i) => i);
+    const byDate = this.dateOrder();
+    // A stable counting sort of the date order by group.
+    const start = new Int32Array(this.groups + 1); // int
+    for (let i = 0; i < n; i++) start[this.groupOf[i]! + 1]! += 1; // int
+    for (let g = 0; g < this.groups; g++) start[g + 1]! += start[g]!; // int
+    const out = new Uint32Array(n);
+    for (let k = 0; k < n; k++) { // int
+      const i = byDate[k]!;
+      const g = this.groupOf[i]!;
+      out[start[g]!] = i;
+      start[g]! += 1; // int
+    }
+    return out;
+  }
+
+  /**
+   * Pass 2, begun: outcomes go to `each` as rows are computed (in compute order; use `o.index`, or `local`,
+   * the row's id in this batch). Rows compute as computeThrough asks; `onProgress(done, total)` follows.
+   */
+  startCompute(each: (o: RowOutcome, rowNumber: number, local: number) => void, onProgress?: (done: number, total: number) => void): void {
     this.engine.endGathering();
-    const order = this.order();
-    const summary = new SummaryBuilder(this.engine.kind);
+    this.groupOfPerson = undefined;
+    const step = Math.max(1, Math.min(1000, Math.ceil(this.n / 200))); // int
+    this.running = { order: this.order(), k: 0, scanned: 0, maxGroup: -1, summary: new SummaryBuilder(this.engine.kind), each, onProgress, step };
+  }
+
+  /** Compute until every row up to local id `local` (sheet order) has had its outcome. */
+  computeThrough(local: number): void {
+    const r = this.running!;
+    const last = Math.min(local, this.n - 1); // int
+    while (r.scanned <= last) {
+      const g = this.groupOf[r.scanned]!;
+      if (g > r.maxGroup) r.maxGroup = g;
+      r.scanned += 1; // int
+    }
     const total = this.n;
-    const step = Math.max(1, Math.min(1000, Math.ceil(total / 200))); // int
+    while (r.k < total) {
+      const i = r.order[r.k]!;
+      if (this.groupOf[i]! > r.maxGroup) break;
+      const o = this.engine.compute(decodePrepared(this.engine, this.keys, this.indexOf[i]!, this.rows.get(i)));
+      r.summary.add(o);
+      r.each(o, this.rowNumberOf[i]!, i);
+      r.k += 1; // int
+      if (r.onProgress && (r.k % r.step === 0 || r.k === total)) r.onProgress(r.k, total); // int
+    }
+  }
+
+  /** Rows computed so far. */
+  get computed(): number {
+    return this.running?.k ?? 0;
+  }
+
+  /** Pass 2, ended: computes what is left; the summary and the parameters for 计算依据. */
+  finishCompute(): TwoPassTotals {
+    const r = this.running!;
     try {
-      for (let k = 0; k < total; k++) { // int
-        const i = order[k]!;
-        const o = this.engine.compute(decodePrepared(this.engine, this.keys, this.indexOf[i]!, this.rows.get(i)));
-        summary.add(o);
-        const r = each(o, this.rowNumberOf[i]!, i);
-        if (r) await r;
-        if (onProgress && ((k + 1) % step === 0 || k + 1 === total)) onProgress(k + 1, total); // int
-      }
+      this.computeThrough(this.n - 1); // int
     } finally {
       this.rows.close();
     }
-    this.summaryState = summary.state();
-    return { summary: summary.result(), params: this.engine.params };
+    this.summaryState = r.summary.state();
+    const params = new Map<string, UsedParam>();
+    for (const [id, { param }] of this.engine.latestUses()) params.set(id, param);
+    return { summary: r.summary.result(), params };
+  }
+
+  /** Pass 2 at once: every row computed (startCompute, finishCompute). */
+  compute(each: (o: RowOutcome, rowNumber: number, local: number) => void, onProgress?: (done: number, total: number) => void): TwoPassTotals {
+    this.startCompute(each, onProgress);
+    return this.finishCompute();
   }
 
   /** The batch index of a local id (they grow together). */
@@ -255,32 +331,9 @@ export class TwoPassBatch {
   /** After compute: the summary as plain data, for merging shards. */
   summaryState: SummaryState | undefined;
 
-  /** After compute: per parameter id, its last use in compute order. */
-  paramUses(): Map<string, ParamUse> {
-    const out = new Map<string, ParamUse>();
-    for (const [id, index] of this.engine.lastUse) {
-      // Kinds without year-to-date state compute in sheet order: the index alone orders their uses.
-      const d = this.engine.accumulates ? this.dateOf[this.localId(index)]! : -1;
-      out.set(id, { date: d < 0 ? '' : this.dateText(d), index });
-    }
-    return out;
-  }
-
-  /** Local id of a batch index (indices grow with local ids: binary search). */
-  private localId(index: number): number {
-    let lo = 0;
-    let hi = this.n - 1; // int
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1; // int
-      if (this.indexOf[mid]! < index) lo = mid + 1; // int
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  private dateText(id: number): string {
-    for (const [d, i] of this.dateIds) if (i === id) return d;
-    return '';
+  /** After compute: per parameter id, its latest use in runBatch's order and what it resolved to there. */
+  paramUses(): Map<string, { use: ParamUse; param: UsedParam }> {
+    return this.engine.latestUses();
   }
 
   /** Year-to-date state per person-year after compute (for a ledger). */
@@ -300,6 +353,7 @@ export class TwoPassBatch {
       return b;
     };
     this.dateOf = g(this.dateOf);
+    this.groupOf = g(this.groupOf);
     this.rowNumberOf = g(this.rowNumberOf);
     this.indexOf = g(this.indexOf);
   }

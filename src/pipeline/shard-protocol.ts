@@ -3,7 +3,7 @@
  * data: structured clone carries it, decimals travel as exact text.
  */
 import type { SpoolOptions } from '../engine/two-pass-spool.js';
-import type { ParamUse } from '../engine/two-pass.js';
+import type { ParamUse } from '../engine/run.js';
 import type { SummaryState } from '../engine/summary.js';
 import type { KindId } from '../kinds/types.js';
 import type { PolicyId } from '../rules/types.js';

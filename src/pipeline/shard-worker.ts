@@ -48,25 +48,28 @@ function addRows(m: Extract<ToShard, { t: 'rows' }>): void {
   });
 }
 
-/** Outcomes by local id (computed in settlement order, sent back in sheet order). */
+/** Outcomes by local id (computed person by person, sent back in sheet order as the main thread asks). */
 let results: OrderedSpool | undefined;
 let sent = 0;
+let done = 0;
 
-async function compute(m: Extract<ToShard, { t: 'compute' }>): Promise<void> {
+function startCompute(m: Extract<ToShard, { t: 'compute' }>): void {
   const encode = rowEncoder(m.encoding);
   const outs = new OrderedSpool(batch.size, init.spool);
   results = outs;
-  let done = 0;
-  await batch.compute((o, rowNumber, local) => {
+  batch.startCompute((o, rowNumber, local) => {
     encode(outs, local, o, rowNumber);
     done += 1; // int
     if (done % PROGRESS_EVERY === 0) send({ t: 'progress', done });
   });
+}
+
+/** The totals, once every outcome is sent. */
+function finish(): void {
+  const totals = batch.finishCompute();
+  void totals;
   send({ t: 'progress', done });
-  const params = [...batch.paramUses()].map(([id, use]) => {
-    const u = batch.engine.params.get(id)!;
-    return { id, ...use, value: u.value.toString(), overridden: u.overridden, period: u.period };
-  });
+  const params = [...batch.paramUses()].map(([id, { use, param }]) => ({ id, ...use, value: param.value.toString(), overridden: param.overridden, period: param.period }));
   if (process.env['YIBAO_TIMING']) {
     const h = getHeapStatistics();
     console.error(`shard ${threadId}: heap ${h.used_heap_size >> 20}/${h.total_heap_size >> 20} MB, external ${h.external_memory >> 20} MB`);
@@ -74,11 +77,15 @@ async function compute(m: Extract<ToShard, { t: 'compute' }>): Promise<void> {
   send({ t: 'done', summary: batch.summaryState!, params });
 }
 
-/** The next outcomes in sheet order (local ids follow sheet order), as one transferred block of bytes. */
+/**
+ * The next outcomes in sheet order (local ids follow sheet order), as one transferred block of bytes:
+ * computed first as far as they need (their persons, and the rest of their spool bucket).
+ */
 function sendMore(): void {
   const outs = results!;
   const end = Math.min(outs.size, sent + OUT_BATCH); // int
   const count = end - sent; // int
+  if (count > 0) batch.computeThrough(outs.bucketEnd(end - 1)); // int
   const index = new Int32Array(count);
   const ends = new Uint32Array(count);
   const parts: Buffer[] = new Array(count);
@@ -98,8 +105,11 @@ function sendMore(): void {
     at += b.length; // int
   }
   sent = end;
+  if (count === 0) {
+    outs.close();
+    finish();
+  }
   port.postMessage({ t: 'out', index, data, ends } satisfies FromShard, [data.buffer]);
-  if (count === 0) outs.close();
 }
 
 port.on('message', (m: ToShard) => {
@@ -107,9 +117,8 @@ port.on('message', (m: ToShard) => {
     if (m.t === 'rows') {
       addRows(m);
       send({ t: 'ack' });
-    } else if (m.t === 'compute') {
-      compute(m).catch((e: unknown) => fail(e));
-    } else sendMore();
+    } else if (m.t === 'compute') startCompute(m);
+    else sendMore();
   } catch (e) {
     fail(e);
   }

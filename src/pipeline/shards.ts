@@ -16,9 +16,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { SettlementIds } from '../engine/run.js';
 import { defaultSpoolBudget, type SpoolOptions } from '../engine/two-pass-spool.js';
-import { isLaterUse, type TwoPassTotals } from '../engine/two-pass.js';
+import { isLaterUse, SettlementIds } from '../engine/run.js';
+import type { TwoPassTotals } from '../engine/two-pass.js';
 import { SummaryBuilder } from '../engine/summary.js';
 import type { KindDef } from '../kinds/types.js';
 import { parseCell, type RawRow } from '../kinds/validate.js';
@@ -120,6 +120,7 @@ class Shard {
     this.packed = '';
   }
 
+  /** Start computing; outcomes are asked for as the write pass takes them. Resolves with the shard's totals once every outcome is sent. */
   compute(encoding: RowEncoding): Promise<Extract<FromShard, { t: 'done' }>> {
     this.check();
     return new Promise((resolve, reject) => {
@@ -127,6 +128,16 @@ class Shard {
       this.rejectDone = reject;
       this.worker.postMessage({ t: 'compute', encoding } satisfies ToShard);
     });
+  }
+
+  /** Ask for outcomes until the shard has sent its last (a shard none of whose rows were taken ends this way). */
+  async end(): Promise<void> {
+    while (!this.ended) {
+      this.check();
+      if (this.queue.length > 0) throw new Error('shard sent more outcomes than rows');
+      this.askAhead();
+      await new Promise<void>((resolve) => (this.arrived = resolve));
+    }
   }
 
   private receive(m: FromShard): void {
@@ -270,10 +281,11 @@ export class ShardedBatch {
   }
 
   /**
-   * Compute every shard; outcomes stay with the shards until `outcome` takes them in sheet order. The
-   * totals are merged as one engine over the whole batch would have them.
+   * Start computing every shard (person by person, TwoPassBatch): `outcome` takes the results in sheet order
+   * as they are ready, so the write pass runs while the shards compute. The totals, merged as one engine
+   * over the whole batch would have them, come once every outcome is taken (`totals`).
    */
-  async compute(encoding: RowEncoding, onProgress?: (done: number, total: number) => void): Promise<TwoPassTotals> {
+  async compute(encoding: RowEncoding, onProgress?: (done: number, total: number) => void): Promise<void> {
     this.ids.clear();
     for (const s of this.shards) await s.flush();
     const total = this.n;
@@ -290,7 +302,17 @@ export class ShardedBatch {
         }
       };
     });
-    const results = await Promise.all(this.shards.map((s) => s.compute(encoding)));
+    this.results = Promise.all(this.shards.map((s) => s.compute(encoding)));
+    // Not awaited here: a failing shard rejects `outcome` (and `totals`) instead.
+    this.results.catch(() => undefined);
+  }
+
+  private results: Promise<Extract<FromShard, { t: 'done' }>[]> | undefined;
+
+  /** After every outcome is taken: the summary and 计算依据's parameters, merged across shards. */
+  async totals(): Promise<TwoPassTotals> {
+    await Promise.all(this.shards.map((s) => s.end()));
+    const results = await this.results!;
     const summary = new SummaryBuilder(this.options.kind);
     const latest = new Map<string, ShardParamUse>();
     for (const r of results) {

@@ -5,11 +5,14 @@
  *  1. read the data sheet once, a chunk's rows at a time: every row prepared by the engine
  *     (TwoPassBatch.add: validation, checks, duplicate 结算号, inpatient stays) and spooled (memory up to a
  *     budget, then a temp file) — on this thread, or, with workers, in the shard of its person (shards.ts);
- *  2. compute in settlement order (TwoPassBatch.compute); each outcome is encoded (row-encoding.ts: the
+ *  2. compute person by person (TwoPassBatch: persons in order of first appearance, each person's rows in
+ *     settlement order, exactly as runBatch computes them); each outcome is encoded (row-encoding.ts: the
  *     result cells rendered as UTF-8 bytes, status and 提示 for cell comments; or the record's field values
  *     for json/csv) into an OrderedSpool under its sheet index;
- *  3. write: the data sheet is read again and transformed row by row (writeResultWorkbook), each row taking
- *     its outcome in sheet order; 汇总 and 计算依据 come from the totals gathered in step 2.
+ *  3. write, interleaved with step 2: the data sheet is read again and transformed row by row
+ *     (writeResultWorkbook), each row taking its outcome in sheet order as soon as the persons first seen
+ *     up to it are computed (with a worker, the write runs on this thread while the worker computes);
+ *     汇总 and 计算依据 come from the totals once every row is computed.
  *
  * Memory per row: 4 bytes of sheet row number here, 4 of date id and 8 of indices in TwoPassBatch, 12 of
  * spool index (1 more for the shard with workers); everything else per row is transient.
@@ -44,7 +47,7 @@ export interface ShardPolicy {
 export function shardPolicy(given?: Partial<ShardPolicy>): ShardPolicy {
   const env = process.env['YIBAO_WORKERS'];
   const workers = given?.workers ?? (env !== undefined && env !== '' ? Number(env) : 0);
-  return { workers: Number.isInteger(workers) && workers > 1 ? workers : 0, minRows: given?.minRows ?? 5000 };
+  return { workers: Number.isInteger(workers) && workers > 0 ? workers : 0, minRows: given?.minRows ?? 5000 };
 }
 
 export interface StreamRequest {
@@ -99,7 +102,7 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
   const { wb, ds, settings, format } = req;
   const engineOptions = { kind: ds.kind.id, ruleSet: settings.ruleSet, overrides: settings.overrides, defaultYear: settings.year, spool: req.spool };
   const policy = shardPolicy(req.shards);
-  const workerUrl = policy.workers > 1 ? shardWorkerUrl() : undefined;
+  const workerUrl = policy.workers > 0 ? shardWorkerUrl() : undefined;
   let inline: TwoPassBatch | undefined;
   let sharded: ShardedBatch | undefined;
   // Outcomes of this thread's batch: put in settlement order, read back in sheet order.
@@ -149,59 +152,84 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
     }
     phase('pass1');
     req.onProgress?.(n, n, 'read');
-    const computing = (done: number, total: number) => req.onProgress?.(done, total, 'compute');
-    computing(0, n);
 
-    // 2. Compute in settlement order; spool what the output needs under the sheet index.
+    // 2+3. Compute person by person (TwoPassBatch) while the write pass takes the outcomes in sheet order:
+    //      a row's outcome is ready once every person first seen up to it is computed. Progress reports
+    //      'compute' (rows computed) until the last row is computed, then 'write' for what is left to write.
     const kind = ds.kind;
     const firstResultCol = resultColumnFor(ds, stats);
     const encoding: RowEncoding = format === 'xlsx' ? { format, cells: await resultCellSetup(wb, ds, firstResultCol) } : { format, kind: kind.id, headers: req.headers };
-    let totals: TwoPassTotals;
-    if (sharded) totals = await sharded.compute(encoding, computing);
-    else {
+    let computedAll = false;
+    const computing = (done: number, total: number) => {
+      if (computedAll) return;
+      computedAll = done === total;
+      req.onProgress?.(done, total, 'compute');
+    };
+    computing(0, n);
+    const writing = stageProgress(req.onProgress, 'write', n);
+    /** The encoded outcome of row i (0, 1, 2… in order). */
+    let outcome: (i: number) => Buffer | Promise<Buffer>;
+    let finish: () => TwoPassTotals | Promise<TwoPassTotals>;
+    if (sharded) {
+      const s: ShardedBatch = sharded;
+      await s.compute(encoding, computing);
+      outcome = (i) => s.outcome(i);
+      finish = () => s.totals();
+    } else {
       const batch = inline ?? new TwoPassBatch(engineOptions);
+      inline = batch;
       const encode = rowEncoder(encoding);
       const spool = new OrderedSpool(n, req.spool);
       outs = spool;
-      totals = await batch.compute((o, rowNumber) => encode(spool, o.index, o, rowNumber), computing);
+      batch.startCompute((o, rowNumber) => encode(spool, o.index, o, rowNumber), computing);
+      let through = -1;
+      outcome = (i) => {
+        // Reading row i loads its spool bucket: every row of the bucket must be computed by then.
+        if (i > through) {
+          through = spool.bucketEnd(i);
+          batch.computeThrough(through);
+        }
+        return spool.getBytes(i);
+      };
+      finish = () => batch.finishCompute();
     }
-
-    phase('compute');
-    // 3. Write in sheet order.
-    const writing = stageProgress(req.onProgress, 'write', n);
-    writing(0);
-    // Outcomes come from this thread's spool, or from the shards (asked for in sheet order).
-    const shards = sharded as ShardedBatch | undefined;
-    const outcome = async (i: number) => (shards ? (await shards.outcome(i)).toString('utf8') : outs!.get(i));
+    let totals: TwoPassTotals | undefined;
+    const getTotals = async (): Promise<TwoPassTotals> => (totals ??= await finish());
+    const wrote = (i: number) => {
+      if (computedAll) writing(i);
+    };
     if (format === 'xlsx') {
-      function* spooled(): Generator<ResultRow> {
-        for (let i = 0; i < n; i++) {
-          yield decodeRendered(i, rowNumbers[i]!, outs!.getBytes(i));
-          writing(i + 1); // int
-        }
-      }
-      async function* fromShards(s: ShardedBatch): AsyncGenerator<ResultRow> {
-        for (let i = 0; i < n; i++) {
-          yield decodeRendered(i, rowNumbers[i]!, await s.outcome(i));
-          writing(i + 1); // int
-        }
-      }
-      const rows = shards ? fromShards(shards) : spooled();
+      const rows: Iterable<ResultRow> | AsyncIterable<ResultRow> = sharded
+        ? (async function* () {
+            for (let i = 0; i < n; i++) {
+              yield decodeRendered(i, rowNumbers[i]!, await outcome(i));
+              wrote(i + 1); // int
+            }
+          })()
+        : (function* () {
+            for (let i = 0; i < n; i++) {
+              yield decodeRendered(i, rowNumbers[i]!, outcome(i) as Buffer);
+              wrote(i + 1); // int
+            }
+          })();
       await writeResultWorkbook({
         wb,
         ds,
         firstResultCol,
         ruleSet: settings.ruleSet,
         rows,
-        totals: () => ({ summary: totals.summary, params: totals.params }),
+        totals: async () => {
+          const t = await getTotals();
+          return { summary: t.summary, params: t.params };
+        },
         sink: req.sink,
       });
     } else {
       const w = format === 'json' ? new JsonRecordWriter(kind, req.headers) : new CsvRecordWriter(kind, req.headers);
       let text = w.begin();
       for (let i = 0; i < n; i++) {
-        text += w.fromValues(JSON.parse(await outcome(i)) as FieldValue[]);
-        writing(i + 1); // int
+        text += w.fromValues(JSON.parse((await outcome(i)).toString('utf8')) as FieldValue[]);
+        wrote(i + 1); // int
         if (text.length > 1 << 20) {
           await req.sink.write(Buffer.from(text, 'utf8'));
           text = '';
@@ -210,8 +238,9 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
       text += w.end();
       await req.sink.write(Buffer.from(text, 'utf8'));
     }
+    const done = await getTotals();
     phase('write');
-    return { summary: totals.summary, rows: n, shards: sharded ? policy.workers : 0 };
+    return { summary: done.summary, rows: n, shards: sharded ? policy.workers : 0 };
   } finally {
     inline?.close();
     await (sharded as ShardedBatch | undefined)?.close();
