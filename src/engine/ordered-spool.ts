@@ -1,6 +1,6 @@
 /**
  * A spool for records put in any order and read back once in id order: the outcomes of a batch, computed
- * in settlement order and written in sheet order.
+ * person by person and written in sheet order.
  *
  * The random-access Spool reads a spilled record with one positional read each (a system call per row,
  * in no order). Here records are grouped as they are put into buckets of 4,096 consecutive ids; a bucket

@@ -1,6 +1,6 @@
 /**
  * processWorkbook: source → guard → read (data sheet, kind, 参数 sheet, policy) → streaming
- * two-pass transform (stream.ts: prepare all rows, compute in settlement order, write in sheet order) → xlsx | json | csv.
+ * two-pass transform (stream.ts: prepare all rows, compute person by person, write in sheet order right behind) → xlsx | json | csv.
  * The one pipeline behind HTTP, the blob trigger and the CLI.
  */
 import { basename } from 'node:path';

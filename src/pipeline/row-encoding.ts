@@ -1,6 +1,6 @@
 /**
- * How a computed row travels from the compute pass (settlement order, possibly on a worker thread) to the
- * write pass (sheet order): one line of text per row, held in a Spool under the row's sheet index.
+ * How a computed row travels from the compute (person by person, possibly on a worker thread) to the
+ * write (sheet order): one record per row, held in an OrderedSpool under the row's sheet index.
  *
  * - xlsx: status, 提示 lines (for cell comments; only when the row is not 成功) and the rendered result
  *   cells as UTF-8 bytes (rendered straight to bytes, handed to the writer as they are), separated by

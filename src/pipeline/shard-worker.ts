@@ -1,8 +1,8 @@
 /**
  * A shard worker: one thread's part of a batch, split by person (shards.ts). It prepares the rows it is
  * sent (validation, checks, inpatient stays, 既往 seeds: all per person), keeps them in its own spool,
- * then computes them in settlement order into a second spool, and sends the encoded outcomes back in
- * sheet order as the main thread writes. Every person's rows come to
+ * then computes them person by person (TwoPassBatch) into a second spool as the main thread asks for the
+ * encoded outcomes in sheet order, to write them. Every person's rows come to
  * the same shard, so its year-to-date state is exactly what one engine over the whole batch would have.
  */
 import { getHeapStatistics } from 'node:v8';

@@ -3,10 +3,11 @@
  *
  * Why by person: everything that ties rows together is per person — year-to-date accumulators per
  * person-year, inpatient stays, the 既往… seed row — so a shard that holds all of a person's rows computes
- * them exactly as one engine over the whole batch would, in the same settlement-date order. The one fact
+ * them exactly as one engine over the whole batch would (each person's rows in settlement-date order). The one fact
  * across persons, a repeated 结算号, is decided here, where every row passes in sheet order, and sent with
- * the row. Outcomes stay in the shards' spools and come back in sheet order as the write pass asks. What the shards report is merged order-free: summary counts and exact decimal sums, and per
- * parameter the use latest in compute order (what 计算依据 lists for a single engine).
+ * the row. Shards compute as the write pass asks for their outcomes in sheet order, so the main thread
+ * writes while they compute. What the shards report is merged order-free: summary counts and exact
+ * decimal sums, and per parameter its use latest in runBatch's order (what 计算依据 lists for one engine).
  *
  * The person key is the validated 身份证号 (the engine's own key), so two spellings of one ID go to the same
  * shard; rows whose ID does not validate are errors and may go anywhere.

@@ -105,7 +105,7 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
   const workerUrl = policy.workers > 0 ? shardWorkerUrl() : undefined;
   let inline: TwoPassBatch | undefined;
   let sharded: ShardedBatch | undefined;
-  // Outcomes of this thread's batch: put in settlement order, read back in sheet order.
+  // Outcomes of this thread's batch: put person by person, read back in sheet order.
   let outs: OrderedSpool | undefined;
   try {
     // 1. One scan: every row to the batch (on this thread, or to the shard of its person), its sheet row

@@ -32,7 +32,8 @@ export interface ProcessRequest {
   /**
    * Progress: rows done in the current stage and the batch's rows (while reading, an estimate from the
    * sheet's dimension when it has one). Stages follow each other: read (validate every row), compute
-   * (in settlement order), write (the annotated output in sheet order); each ends with (total, total).
+   * (rows computed; the output is written right behind), write (what is left to write once the last row
+   * is computed); each ends with (total, total).
    */
   onProgress?: ProgressCallback;
   /** Write the result here instead of returning it as a Buffer (large files). */
