@@ -93,6 +93,7 @@ const NO_MESSAGES: readonly string[] = [];
 export class BatchEngine {
   readonly kind: KindDef;
   readonly table: ParamTable;
+  /** Every parameter any row used, as the last row in compute order read it (without trackParamUse: runBatch). */
   readonly params = new Map<string, UsedParam>();
   private readonly rules: KindRules | undefined;
   private readonly seenSettlementIds = new SettlementIds();
@@ -197,7 +198,8 @@ export class BatchEngine {
 
   /**
    * With trackParamUse: per parameter, its latest use in runBatch's order and what it resolved to there —
-   * whatever order the rows were computed in. (Without, `params` holds the last use in compute order.)
+   * whatever order the rows were computed in. (Without, `params` holds the last use in compute order;
+   * with, `params` stays empty.)
    */
   latestUses(): Map<string, { use: ParamUse; param: UsedParam }> {
     const out = new Map<string, { use: ParamUse; param: UsedParam }>();
@@ -236,11 +238,11 @@ export class BatchEngine {
       const results = this.rules.compute({ row: p.row, date: p.date, params: reader, acc, trace, stays });
       if (p.scope) this.book.commit(p.scope, acc);
       const used = reader.used;
-      if (used !== this.lastMerged) {
+      if (this.options.trackParamUse) this.noteUse(used, p);
+      else if (used !== this.lastMerged) {
         for (const [id, u] of used) if (this.params.get(id) !== u) this.params.set(id, u);
         this.lastMerged = used;
       }
-      if (this.options.trackParamUse) this.noteUse(used, p);
       const period = this.options.ruleSet.period;
       if (p.date < period.from || (period.to !== undefined && p.date > period.to)) {
         trace.warn(`超出政策有效期（${period.from}至${period.to ?? '今'}），仍按本政策计算 / outside the policy's period`);

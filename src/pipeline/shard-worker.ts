@@ -66,8 +66,7 @@ function startCompute(m: Extract<ToShard, { t: 'compute' }>): void {
 
 /** The totals, once every outcome is sent. */
 function finish(): void {
-  const totals = batch.finishCompute();
-  void totals;
+  batch.finishCompute(); // sets summaryState
   send({ t: 'progress', done });
   const params = [...batch.paramUses()].map(([id, { use, param }]) => ({ id, ...use, value: param.value.toString(), overridden: param.overridden, period: param.period }));
   if (process.env['YIBAO_TIMING']) {
