@@ -41,23 +41,26 @@ export interface ErrorReport {
 
 /**
  * Log a line at every 10% of each stage (read, compute, write) with the rate in that stage, from the
- * pipeline's onProgress. While reading, the total is the pipeline's estimate.
+ * pipeline's onProgress. While reading, the total is the pipeline's estimate. A stage may begin part way
+ * (writing follows the compute, so 'write' starts near its end): the rate counts the rows since it began.
  */
 export function progressLogger(tag: Record<string, unknown>): ProgressCallback {
   let stage: ProgressStage | undefined;
   let started = Date.now();
+  let from = 0;
   let next = 10;
   return (done, total, s = 'compute') => {
     if (s !== stage) {
       stage = s;
       started = Date.now();
+      from = done;
       next = 10;
     }
     if (!total) return;
     const pct = Math.floor((done * 100) / total); // int: percent of rows
     if (pct < next && done < total) return;
     const secs = Math.max((Date.now() - started) / 1000, 0.001);
-    log('info', 'blob.progress', { ...tag, stage: s, percent: Math.min(pct, 100), rows: done, total, rowsPerSec: Math.round(done / secs) });
+    log('info', 'blob.progress', { ...tag, stage: s, percent: Math.min(pct, 100), rows: done, total, rowsPerSec: Math.round((done - from) / secs) }); // int: rows
     while (next <= pct) next += 10; // int: next decile
   };
 }

@@ -63,6 +63,8 @@ describe('progress lines', () => {
     const deciles = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
     expect(got.map((l) => `${l.stage} ${l.percent}`)).toEqual([...deciles.map((d) => `read ${d}`), ...deciles.map((d) => `compute ${d}`), 'write 50', 'write 100']);
     for (const l of got) expect(l).toMatchObject({ total: 1000, rowsPerSec: expect.any(Number) });
+    // 'write' began at 500: its rate counts the 500 rows written since, not the 500 before.
+    expect(got.at(-2).rowsPerSec).toBe(0);
   });
 });
 
