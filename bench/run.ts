@@ -3,15 +3,17 @@
  * round trip (baseline) then yibao, each in its own process so peak RSS is its own. Prints rows/s, wall
  * and CPU time (CPU is the steadier figure on a shared machine), the ratios to the baseline and peak RSS. Not a timed test: CI only checks that it runs (10k).
  * yibao runs on the main thread alone (the default) and, for the same file, with `--workers` worker threads
- * sharing the batch by person (0 skips that run).
- * Usage: node dist/bench/run.js [--sizes 10000,100000,1048575] [--workers 2] [--skip-baseline] [--keep]
+ * sharing the batch by person (0 skips that run). `--repeat N` runs the set N times, interleaved (baseline,
+ * yibao, … then again), and prints the run with the median wall time of each: on a shared machine one run
+ * varies by ±5–10%.
+ * Usage: node dist/bench/run.js [--sizes 10000,100000,1048575] [--workers 2] [--repeat 1] [--skip-baseline] [--keep]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '10000,100000,1048575' }, 'skip-baseline': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false }, workers: { type: 'string', default: '2' }, dir: { type: 'string', default: 'bench/out' } } });
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '10000,100000,1048575' }, 'skip-baseline': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false }, workers: { type: 'string', default: '2' }, repeat: { type: 'string', default: '1' }, dir: { type: 'string', default: 'bench/out' } } });
 const sizes = values.sizes!.split(',').map((s) => Number(s.trim()));
 const dir = values.dir!;
 mkdirSync(dir, { recursive: true });
@@ -28,17 +30,31 @@ function node(script: string, args: string[], workers = 0): Run {
 }
 
 const workers = Number(values.workers);
+const repeat = Math.max(1, Math.floor(Number(values.repeat)) || 1);
+
+/** The run with the median wall time (the lower middle for an even count), with the highest peak RSS of all. */
+function median(rs: Run[]): Run | undefined {
+  if (rs.length === 0) return undefined;
+  const mid = [...rs].sort((a, b) => a.ms - b.ms)[(rs.length - 1) >> 1]!;
+  return { ...mid, maxRssKb: Math.max(...rs.map((r) => r.maxRssKb)) };
+}
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-console.log(`node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+console.log(`node ${process.version}, ${new Date().toISOString().slice(0, 10)}${repeat > 1 ? `, median wall of ${repeat} interleaved runs each (peak RSS: the highest)` : ''}`);
 console.log('| rows | file MB | run | wall s | CPU s | rows/s | peak RSS MB | / baseline (wall) | (CPU) |');
 console.log('| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const n of sizes) {
   const input = join(dir, `settlements-${n}.xlsx`);
   if (!existsSync(input)) execFileSync(process.execPath, [join(here, 'generate.js'), String(n), input], { stdio: 'inherit' });
   const mb = statSync(input).size / 1e6;
-  const base = values['skip-baseline'] ? undefined : node('baseline.js', [input, join(dir, `baseline-${n}.xlsx`)]);
-  const runs: [string, Run | undefined][] = [['baseline (exceljs streaming round trip)', base], ['yibao', node('yibao.js', [input, join(dir, `yibao-${n}.xlsx`)])]];
-  if (workers > 1) runs.push([`yibao --workers ${workers}`, node('yibao.js', [input, join(dir, `yibao-w-${n}.xlsx`)], workers)]);
+  const sets: [Run[], Run[], Run[]] = [[], [], []];
+  for (let k = 0; k < repeat; k++) {
+    if (!values['skip-baseline']) sets[0].push(node('baseline.js', [input, join(dir, `baseline-${n}.xlsx`)]));
+    sets[1].push(node('yibao.js', [input, join(dir, `yibao-${n}.xlsx`)]));
+    if (workers > 0) sets[2].push(node('yibao.js', [input, join(dir, `yibao-w-${n}.xlsx`)], workers));
+  }
+  const base = median(sets[0]);
+  const runs: [string, Run | undefined][] = [['baseline (exceljs streaming round trip)', base], ['yibao', median(sets[1])]];
+  if (workers > 0) runs.push([`yibao --workers ${workers}`, median(sets[2])]);
   for (const [name, r] of runs) {
     if (!r) continue;
     const ratio = (a: number, b: number | undefined) => (base && b ? `${fmt(a / b, 2)}×` : '–');
