@@ -239,7 +239,7 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
       await req.sink.write(Buffer.from(text, 'utf8'));
     }
     const done = await getTotals();
-    phase('write');
+    phase('compute+write');
     return { summary: done.summary, rows: n, shards: sharded ? policy.workers : 0 };
   } finally {
     inline?.close();
