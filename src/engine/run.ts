@@ -187,12 +187,13 @@ export class BatchEngine {
 
   private noteUse(used: ReadonlyMap<string, UsedParam>, p: PreparedRow): void {
     // Kinds without year-to-date state compute in sheet order in runBatch: the index alone orders them.
-    const use = { date: this.accumulates ? p.date! : '', index: p.index };
+    const date = this.accumulates ? p.date! : '';
     const seen = this.latestByUsage.get(used);
-    if (seen === undefined) this.latestByUsage.set(used, use);
-    else if (isLaterUse(use, seen)) {
-      seen.date = use.date;
-      seen.index = use.index;
+    // Updated in place: no object per row (most rows share a usage map with an earlier one).
+    if (seen === undefined) this.latestByUsage.set(used, { date, index: p.index });
+    else if (isLaterThan(date, p.index, seen)) {
+      seen.date = date;
+      seen.index = p.index;
     }
   }
 
@@ -267,7 +268,12 @@ export interface ParamUse {
 
 /** True when use `a` comes after use `b` in runBatch's compute order. */
 export function isLaterUse(a: ParamUse, b: ParamUse): boolean {
-  return a.date > b.date || (a.date === b.date && a.index > b.index);
+  return isLaterThan(a.date, a.index, b);
+}
+
+/** isLaterUse for a use given as its date and index (no object on the per-row path). */
+function isLaterThan(date: string, index: number, b: ParamUse): boolean {
+  return date > b.date || (date === b.date && index > b.index);
 }
 
 /** Settlement-date order (ties: sheet order) over prepared rows; rows without scope keep sheet order. */

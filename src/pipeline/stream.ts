@@ -14,7 +14,7 @@
  *     up to it are computed (with a worker, the write runs on this thread while the worker computes);
  *     汇总 and 计算依据 come from the totals once every row is computed.
  *
- * Memory per row: 4 bytes of sheet row number here, 4 of date id and 8 of indices in TwoPassBatch, 12 of
+ * Memory per row: 4 bytes of sheet row number here, 4 of date id, 4 of person group and 8 of indices in TwoPassBatch, 12 of
  * spool index (1 more for the shard with workers); everything else per row is transient.
  * onProgress(done, total, stage) follows the three stages (read, with an estimated total; compute; write).
  * YIBAO_TIMING=1 prints CPU, wall time and memory per phase to stderr.
