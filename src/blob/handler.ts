@@ -1,8 +1,9 @@
 /**
  * The blob drop handler, shared by the Functions blob trigger and the local server's watcher.
  *
- * uploads/{policy}/{kind}/{name}.xlsx is spooled to a temp file (streamed, hashed), processed by the one
- * pipeline, and the result committed atomically as results/{policy}/{kind}/{name}.result.xlsx. A file that
+ * uploads/{policy}/{kind}/{name}.xlsx (or .xlsm, .csv: whatever the CLI and HTTP take) is spooled to a temp
+ * file (streamed, hashed), processed by the one pipeline, and the result committed atomically as
+ * results/{policy}/{kind}/{name}.result.xlsx (.result.xlsm for a macro-enabled workbook). A file that
  * cannot be processed yields {name}.error.json once and the handler returns normally (no retry loop into
  * poison). Triggers can fire more than once: the input's SHA-256 is kept in the output's metadata, and an
  * output for the same bytes is never produced twice.
@@ -15,8 +16,9 @@ import { finished } from 'node:stream/promises';
 import type { BlobServiceClient } from '@azure/storage-blob';
 import { log } from '../log.js';
 import { processWorkbook } from '../pipeline/process.js';
-import { CONTENT_TYPES, InputError, type ProgressCallback, type ProgressStage } from '../pipeline/types.js';
-import { parseUploadName, RESULTS, UPLOADS, type UploadName } from './paths.js';
+import { XLSM_CONTENT_TYPE } from '../pipeline/names.js';
+import { InputError, type ProgressCallback, type ProgressStage } from '../pipeline/types.js';
+import { parseUploadName, resultFor, RESULTS, UPLOADS, type UploadName } from './paths.js';
 import { commitBlob, metadataOf, spoolBlob } from './store.js';
 
 export type BlobOutcome = 'processed' | 'error-report' | 'skipped';
@@ -75,7 +77,8 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
   const name = parseUploadName(path);
   const uploads = service.getContainerClient(UPLOADS);
   const results = service.getContainerClient(RESULTS);
-  const resultBlob = results.getBlockBlobClient(name.result);
+  // The result's extension follows the workbook (.xlsm when macro-enabled): both names are ours to check and clear.
+  const resultNames = [resultFor(name, false), resultFor(name, true)];
   const errorBlob = results.getBlockBlobClient(name.error);
   const dir = await mkdtemp(join(tmpdir(), 'yibao-blob-'));
   const tag = { policy: name.policy, kind: name.kind };
@@ -94,8 +97,8 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
     const short = sha256.slice(0, 12);
 
     // Idempotency: the same bytes already have a result or an error report.
-    for (const [blob, output] of [[resultBlob, name.result], [errorBlob, name.error]] as const) {
-      const meta = await metadataOf(blob);
+    for (const output of [...resultNames, name.error]) {
+      const meta = await metadataOf(results.getBlockBlobClient(output));
       if (meta?.[HASH_KEY] === sha256) {
         log('info', 'blob.skipped', { ...tag, input: short, reason: 'already processed' });
         return { outcome: 'skipped', output, sha256 };
@@ -104,7 +107,7 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
 
     const writeError = async (report: ErrorReport): Promise<BlobReport> => {
       await commitBlob(errorBlob, { bytes: Buffer.from(JSON.stringify(report, null, 2)) }, 'application/json; charset=utf-8', { [HASH_KEY]: sha256 });
-      await resultBlob.deleteIfExists(); // a result of earlier bytes under this name would mislead
+      for (const r of resultNames) await results.getBlockBlobClient(r).deleteIfExists(); // a result of earlier bytes under this name would mislead
       log('warn', 'blob.error-report', { ...tag, input: short, error: report.error });
       return { outcome: 'error-report', output: name.error, sha256 };
     };
@@ -138,7 +141,8 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
     if (!sink.writableEnded) sink.end();
     await finished(sink);
     const data = result.body ? { bytes: result.body } : { file: out };
-    await commitBlob(resultBlob, data, CONTENT_TYPES.xlsx, {
+    const output = resultFor(name, result.contentType === XLSM_CONTENT_TYPE);
+    await commitBlob(results.getBlockBlobClient(output), data, result.contentType, {
       [HASH_KEY]: sha256,
       policy: result.policy,
       kind: result.kind,
@@ -147,8 +151,9 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
       warnings: String(result.summary.byStatus.warning),
     });
     await errorBlob.deleteIfExists();
+    for (const r of resultNames) if (r !== output) await results.getBlockBlobClient(r).deleteIfExists();
     log('info', 'blob.done', { ...tag, input: short, rows: result.summary.rows, errors: result.summary.byStatus.error, ms: Date.now() - started });
-    return { outcome: 'processed', output: name.result, sha256 };
+    return { outcome: 'processed', output, sha256 };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -10,6 +10,7 @@ import { finished } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { setLogLevel, type LogLevel } from '../log.js';
 import { processWorkbook } from '../pipeline/index.js';
+import { POLICY_IDS } from '../rules/index.js';
 import { InputError, type ProcessRequest, type ProcessResult } from '../pipeline/types.js';
 import { templateBuffer } from '../templates/build.js';
 import { type Command, parseCommand, USAGE, UsageError } from './args.js';
@@ -38,8 +39,11 @@ export function version(): string {
   }
 }
 
-/** Write to `out` through a temporary file, so a failed run never leaves a half-written result. */
-async function writeOutput(out: string, io: CliIo, produce: (sink: Writable | undefined) => Promise<Buffer | undefined>): Promise<void> {
+/**
+ * Write to `out` through a temporary file, so a failed run never leaves a half-written result. `finalName`
+ * (after the run) may settle another name than `out` (the default name of a macro-enabled workbook's result).
+ */
+async function writeOutput(out: string, io: CliIo, produce: (sink: Writable | undefined) => Promise<Buffer | undefined>, finalName: () => string = () => out): Promise<void> {
   if (out === '-') {
     const body = await produce(undefined);
     if (body) await new Promise<void>((resolve, reject) => io.stdout.write(body, (e) => (e ? reject(e) : resolve())));
@@ -52,7 +56,7 @@ async function writeOutput(out: string, io: CliIo, produce: (sink: Writable | un
     if (body) sink.write(body);
     if (!sink.writableEnded) sink.end();
     await finished(sink);
-    await rename(tmp, out);
+    await rename(tmp, finalName());
   } catch (e) {
     sink.destroy();
     await unlink(tmp).catch(() => undefined);
@@ -88,9 +92,14 @@ async function runProcess(c: Extract<Command, { cmd: 'process' }>, io: CliIo): P
       if (sink) req.sink = sink;
       result = await processWorkbook(req);
       return result.body;
-    });
+    }, () => (c.defaultOut && result ? path.join(path.dirname(c.input), result.filename) : c.out));
   } catch (e) {
     progress.done();
+    if (e instanceof InputError && e.code === 'policy-required') {
+      // Neither --policy nor the workbook's 参数 sheet names one: the invocation lacks an option.
+      io.stderr.write(`yibao: 未指定政策：请用 --policy <政策> 指定（${POLICY_IDS.join(' | ')}），或在工作簿「参数」表填写「政策」 / no policy: pass --policy <id> (${POLICY_IDS.join(' | ')}) or set 政策 in the workbook's 参数 sheet\n`);
+      return EXIT.usage;
+    }
     if (e instanceof InputError) {
       // An unknown or malformed --param is the command line's fault, not the file's.
       if (e.details.some((d) => typeof d === 'object' && d !== null && String((d as { parameter?: unknown }).parameter) in c.params)) {
@@ -112,7 +121,8 @@ async function runProcess(c: Extract<Command, { cmd: 'process' }>, io: CliIo): P
   progress.done();
   const r = result!;
   const where = c.out === '-' ? io.stderr : io.stdout;
-  if (!c.quiet) where.write(formatSummary(r.kind, r.policy, r.summary, c.out === '-' ? '标准输出 / stdout' : c.out));
+  const written = c.defaultOut ? path.join(path.dirname(c.input), r.filename) : c.out;
+  if (!c.quiet) where.write(formatSummary(r.kind, r.policy, r.summary, c.out === '-' ? '标准输出 / stdout' : written));
   return EXIT.ok;
 }
 

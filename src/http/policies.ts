@@ -6,7 +6,7 @@
 import type { HttpRequest, InvocationContext } from '@azure/functions';
 import { KINDS } from '../kinds/index.js';
 import { COMMON_RESULT_COLUMNS, KIND_IDS, type ColumnDef, type KindId } from '../kinds/types.js';
-import { POLICY_IDS, isPolicyId, ruleSet } from '../rules/index.js';
+import { POLICY_IDS, policyIdFrom, ruleSet } from '../rules/index.js';
 import type { ParamDef } from '../rules/params.js';
 import type { RuleSet } from '../rules/types.js';
 import { HttpError, jsonReply, type Reply } from './reply.js';
@@ -91,9 +91,10 @@ export function csvField(v: string | number | boolean): string {
 }
 
 export async function parametersHandler(req: HttpRequest, _ctx: InvocationContext): Promise<Reply> {
-  const id = req.params['id'] ?? '';
-  if (!isPolicyId(id)) {
-    throw new HttpError(404, 'unknown-policy', `未知的政策「${id}」，可用：${POLICY_IDS.join(', ')} / unknown policy '${id}'`, [{ allowed: POLICY_IDS }]);
+  const raw = req.params['id'] ?? '';
+  const id = policyIdFrom(raw);
+  if (!id) {
+    throw new HttpError(404, 'unknown-policy', `未知的政策「${raw}」，可用：${POLICY_IDS.join(', ')} / unknown policy '${raw}'`, [{ allowed: POLICY_IDS }]);
   }
   const { query } = parseQuery(parametersQuery, req.query);
   const rs = ruleSet(id);

@@ -16,7 +16,7 @@ import { Decimal } from '../money.js';
 import { formatParamValue, type UsedParam } from '../rules/params.js';
 import type { RuleSet } from '../rules/types.js';
 import { InputError } from '../pipeline/types.js';
-import { addContentTypes, addRelationships, nextRelId, parseRels, partDir, relativeTarget, relsPathOf, REL } from '../xlsx/package.js';
+import { addContentTypes, addRelationships, nextRelId, parseRels, partDir, relativeTarget, relsPathOf, REL, resultContentTypes } from '../xlsx/package.js';
 import { cellExtents, MAX_PENDING_CHARS, parseRow, type ScannedRow, SheetFormatError } from '../xlsx/sheet-scanner.js';
 import { isUtf8 } from 'node:buffer';
 import { BlockWriter, type RowTagInfo, simpleRowTag } from './row-bytes.js';
@@ -855,7 +855,7 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
   if (!pkg.stylesPath) wbRelAdds.push({ id: relIds(), type: REL.styles, target: relativeTarget(xlDir, stylesPath) });
   await zip.add(pkg.workbookRelsPath, addRelationships(pkg.workbookRelsXml, wbRelAdds));
   for (const s of newSheets) ctOverrides.push({ part: s.path, type: CT_WORKSHEET });
-  await zip.add('[Content_Types].xml', addContentTypes(pkg.contentTypesXml, ctDefaults, ctOverrides));
+  await zip.add('[Content_Types].xml', addContentTypes(resultContentTypes(pkg.contentTypesXml), ctDefaults, ctOverrides));
   await zip.finish();
 }
 
