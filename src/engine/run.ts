@@ -59,6 +59,8 @@ export interface BatchResult {
   outcomes: RowOutcome[];
   /** Every parameter any row used, for the 计算依据 sheet. */
   params: Map<string, UsedParam>;
+  /** Ids of the conventions (按本系统约定) the rows' derivations cite, for the 计算依据 sheet. */
+  conventions: Set<string>;
   summary: Summary;
   /** Year-to-date state after the batch, per person-year key. */
   ytd: Map<string, AccumulatorSnapshot>;
@@ -95,6 +97,8 @@ export class BatchEngine {
   readonly table: ParamTable;
   /** Every parameter any row used, as the last row in compute order read it (without trackParamUse: runBatch). */
   readonly params = new Map<string, UsedParam>();
+  /** Ids of the conventions the rows' derivations cited (each row's Trace adds to it). */
+  readonly conventions = new Set<string>();
   private readonly rules: KindRules | undefined;
   private readonly seenSettlementIds = new SettlementIds();
   /**
@@ -225,7 +229,7 @@ export class BatchEngine {
     if (!this.rules) {
       return out('error', {}, [`政策「${this.options.ruleSet.name}」不适用于「${this.kind.zh}」 / policy ${this.options.ruleSet.id} has no rules for ${this.kind.id}`], '');
     }
-    const trace = new Trace();
+    const trace = new Trace(this.conventions);
     // RULES.md §General 11: a row dated before the policy's start is still computed (with 警告), with the
     // parameters in force at the start; without this every parameter would be missing for it.
     const start = this.options.ruleSet.period.from;
@@ -301,6 +305,6 @@ export async function runBatch(rows: readonly RawRow[], options: EngineOptions &
   const ytd = engine.ytdSnapshots();
   if (options.ledger && engine.accumulates) await options.ledger.save(ytd);
   log('info', 'batch.done', { kind: options.kind, policy: options.ruleSet.id, rows: rows.length });
-  return { kind: engine.kind, ruleSet: options.ruleSet, outcomes, params: engine.params, summary: summarize(engine.kind, outcomes), ytd };
+  return { kind: engine.kind, ruleSet: options.ruleSet, outcomes, params: engine.params, conventions: engine.conventions, summary: summarize(engine.kind, outcomes), ytd };
 }
 

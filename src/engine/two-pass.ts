@@ -34,6 +34,7 @@ import { BatchEngine, type EngineOptions, type ParamUse, type PreparedRow, type 
 import { ownString } from '../xlsx/xml.js';
 import { type Summary, SummaryBuilder, type SummaryState } from './summary.js';
 import { Spool, type SpoolOptions } from './two-pass-spool.js';
+import { MergedCells, type MergedCellsData } from '../workbook/merged.js';
 
 /** Sheet index fits below this in a sort key (Excel's 1,048,576 rows need 2^20). */
 const INDEX_SPAN = 2 ** 22; // int
@@ -45,6 +46,8 @@ export interface TwoPassOptions extends EngineOptions {
 export interface TwoPassTotals {
   summary: Summary;
   params: Map<string, UsedParam>;
+  /** Ids of the conventions the rows' derivations cite. */
+  conventions: Set<string>;
 }
 
 /*
@@ -169,6 +172,8 @@ export class TwoPassBatch {
   private indexOf = new Int32Array(1024);
   private n = 0;
   private running: Running | undefined;
+  /** The sheet's merged input cells, known once pass 1 has read the sheet to its end. */
+  private merged: MergedCells | undefined;
 
   constructor(options: TwoPassOptions) {
     // Rows compute person by person, not in runBatch's order: 计算依据 needs each parameter's latest use in that order.
@@ -270,7 +275,8 @@ export class TwoPassBatch {
    * Pass 2, begun: outcomes go to `each` as rows are computed (in compute order; use `o.index`, or `local`,
    * the row's id in this batch). Rows compute as computeThrough asks; `onProgress(done, total)` follows.
    */
-  startCompute(each: (o: RowOutcome, rowNumber: number, local: number) => void, onProgress?: (done: number, total: number) => void): void {
+  startCompute(each: (o: RowOutcome, rowNumber: number, local: number) => void, onProgress?: (done: number, total: number) => void, merged?: MergedCellsData): void {
+    this.merged = merged ? new MergedCells(merged) : undefined;
     this.engine.endGathering();
     this.groupOfPerson = undefined;
     const step = Math.max(1, Math.min(1000, Math.ceil(this.n / 200))); // int
@@ -290,7 +296,9 @@ export class TwoPassBatch {
     while (r.k < total) {
       const i = r.order[r.k]!;
       if (this.groupOf[i]! > r.maxGroup) break;
-      const o = this.engine.compute(decodePrepared(this.engine, this.keys, this.indexOf[i]!, this.rows.get(i)));
+      const p = decodePrepared(this.engine, this.keys, this.indexOf[i]!, this.rows.get(i));
+      if (this.merged) p.issues = this.merged.explain(this.rowNumberOf[i]!, p.row, p.input, p.issues);
+      const o = this.engine.compute(p);
       r.summary.add(o);
       r.each(o, this.rowNumberOf[i]!, i);
       r.k += 1; // int
@@ -314,12 +322,12 @@ export class TwoPassBatch {
     this.summaryState = r.summary.state();
     const params = new Map<string, UsedParam>();
     for (const [id, { param }] of this.engine.latestUses()) params.set(id, param);
-    return { summary: r.summary.result(), params };
+    return { summary: r.summary.result(), params, conventions: this.engine.conventions };
   }
 
   /** Pass 2 at once: every row computed (startCompute, finishCompute). */
-  compute(each: (o: RowOutcome, rowNumber: number, local: number) => void, onProgress?: (done: number, total: number) => void): TwoPassTotals {
-    this.startCompute(each, onProgress);
+  compute(each: (o: RowOutcome, rowNumber: number, local: number) => void, onProgress?: (done: number, total: number) => void, merged?: MergedCellsData): TwoPassTotals {
+    this.startCompute(each, onProgress, merged);
     return this.finishCompute();
   }
 

@@ -35,11 +35,12 @@ function policySummary(rs: RuleSet) {
   return {
     id: rs.id,
     name: rs.name,
-    document: rs.document,
+    title: rs.title,
     period: rs.period,
     kinds: (Object.keys(rs.kinds) as KindId[]).filter((k) => KIND_IDS.includes(k)),
     parameters: `/api/policies/${rs.id}/parameters`,
     rules: rs.rules.map((r) => ({ id: r.id, title: r.title, source: r.source, params: r.params, kinds: r.kinds })),
+    conventions: rs.conventions,
   };
 }
 
@@ -59,6 +60,8 @@ export interface ParameterLine {
   sourceRef: string;
   sourceQuote: string;
   convention: boolean;
+  /** The convention's id (docs/conventions.md), when `convention`. */
+  conventionId: string;
   note: string;
 }
 
@@ -72,12 +75,13 @@ export const PARAMETER_COLUMNS: { key: keyof ParameterLine; zh: string }[] = [
   { key: 'sourceRef', zh: '条款' },
   { key: 'sourceQuote', zh: '原文' },
   { key: 'convention', zh: '按本系统约定' },
+  { key: 'conventionId', zh: '约定编号' },
   { key: 'note', zh: '说明' },
 ];
 
 export function parameterLines(defs: readonly ParamDef[]): ParameterLine[] {
   return defs.flatMap((d) => {
-    const base = { id: d.id, label: d.label, unit: d.unit, sourceRef: d.source.ref, sourceQuote: d.source.quote, convention: d.convention === true, note: d.note ?? '' };
+    const base = { id: d.id, label: d.label, unit: d.unit, sourceRef: d.source.ref, sourceQuote: d.source.quote, convention: d.convention !== undefined, conventionId: d.convention?.id ?? '', note: d.note ?? '' };
     if (d.values.length === 0) return [{ ...base, value: '', from: '', to: '' }];
     return d.values.map((v) => ({ ...base, value: v.value, from: v.from, to: v.to ?? '' }));
   });

@@ -9,7 +9,7 @@ export const contributions: KindDef = {
   zh: '职工缴费核定',
   inputs: [
     { key: 'idNumber', zh: '身份证号', aliases: ['公民身份号码', '证件号码'], type: 'id', required: true, help: '18位居民身份证号', example: '630102198001011230' },
-    { key: 'name', zh: '姓名', type: 'text', help: '姓名（仅回写，不用于计算）', example: '张某' },
+    { key: 'name', zh: '姓名', type: 'text', identityOnly: true, help: '姓名（仅回写，不用于计算）', example: '张某' },
     { key: 'sex', zh: '性别', type: 'enum', options: SEX, help: '缺省时由身份证号推出', example: '' },
     { key: 'birthDate', zh: '出生日期', type: 'date', help: '缺省时由身份证号推出', example: '' },
     { key: 'category', zh: '人员类别', type: 'enum', required: true, options: [

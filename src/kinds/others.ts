@@ -3,7 +3,7 @@ import type { KindDef } from './types.js';
 
 const MONEY = '#,##0.00';
 const ID = { key: 'idNumber', zh: '身份证号', aliases: ['公民身份号码', '证件号码'], type: 'id', required: true, help: '18位居民身份证号', example: '630102198001011230' } as const;
-const NAME = { key: 'name', zh: '姓名', type: 'text', help: '姓名（仅回写，不用于计算）', example: '张某' } as const;
+const NAME = { key: 'name', zh: '姓名', type: 'text', identityOnly: true, help: '姓名（仅回写，不用于计算）', example: '张某' } as const;
 
 /** resident-contributions — 城乡居民参保缴费. */
 export const residentContributions: KindDef = {

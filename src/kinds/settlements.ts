@@ -8,9 +8,9 @@ export const settlements: KindDef = {
   id: 'settlements',
   zh: '医疗费用结算',
   inputs: [
-    { key: 'settlementId', zh: '结算号', type: 'text', required: true, help: '结算单号，在本批次中唯一', example: 'JS2024000001' },
+    { key: 'settlementId', zh: '结算号', type: 'text', required: true, identityOnly: true, help: '结算单号，在本批次中唯一', example: 'JS2024000001' },
     { key: 'idNumber', zh: '身份证号', aliases: ['公民身份号码', '证件号码'], type: 'id', required: true, help: '18位居民身份证号', example: '630102198001011230' },
-    { key: 'name', zh: '姓名', type: 'text', help: '姓名（仅回写，不用于计算）', example: '张某' },
+    { key: 'name', zh: '姓名', type: 'text', identityOnly: true, help: '姓名（仅回写，不用于计算）', example: '张某' },
     { key: 'scheme', zh: '险种', aliases: ['参保类型'], type: 'enum', required: true, options: [
       { value: '职工', code: 'employee', aliases: ['职工医保', '职工基本医疗保险'] },
       { value: '居民', code: 'resident', aliases: ['居民医保', '城乡居民', '城乡居民基本医疗保险'] },

@@ -51,6 +51,11 @@ export interface ColumnDef {
   options?: readonly EnumOption[];
   /** Required on every row. Conditional requirements are checked by the kind's cross-field rules. */
   required?: boolean;
+  /**
+   * Names the row and is read by no rule (结算号, 姓名): a workbook keeps it, but GET /api/calc computes one
+   * hypothetical row without it.
+   */
+  identityOnly?: boolean;
   /** Input help shown as a template comment. */
   help: string;
   /** Example value for the template. */

@@ -8,6 +8,7 @@ import type { SummaryState } from '../engine/summary.js';
 import type { KindId } from '../kinds/types.js';
 import type { PolicyId } from '../rules/types.js';
 import type { RowEncoding } from './row-encoding.js';
+import type { MergedCellsData } from '../workbook/merged.js';
 
 /** workerData of a shard. */
 export interface ShardInit {
@@ -26,7 +27,7 @@ export type ToShard =
    * column of the kind, in its order.
    */
   | { t: 'rows'; index: Int32Array; rowNumber: Int32Array; duplicate: Uint8Array; packed: string }
-  | { t: 'compute'; encoding: RowEncoding }
+  | { t: 'compute'; encoding: RowEncoding; merged?: MergedCellsData }
   /** After `done`: send the next encoded outcomes in sheet order. */
   | { t: 'more' };
 
@@ -42,7 +43,7 @@ export type FromShard =
   | { t: 'ack' }
   /** Rows computed so far. */
   | { t: 'progress'; done: number }
-  | { t: 'done'; summary: SummaryState; params: ShardParamUse[] }
+  | { t: 'done'; summary: SummaryState; params: ShardParamUse[]; conventions: string[] }
   /**
    * Encoded outcomes (row-encoding.ts) under their batch index, in sheet order: record k is
    * data[ends[k-1]..ends[k]) (data is transferred, not copied). An empty batch is the end.

@@ -172,7 +172,7 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
     let finish: () => TwoPassTotals | Promise<TwoPassTotals>;
     if (sharded) {
       const s: ShardedBatch = sharded;
-      await s.compute(encoding, computing);
+      await s.compute(encoding, computing, stats.merged);
       outcome = (i) => s.outcome(i);
       finish = () => s.totals();
     } else {
@@ -181,7 +181,7 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
       const encode = rowEncoder(encoding);
       const spool = new OrderedSpool(n, req.spool);
       outs = spool;
-      batch.startCompute((o, rowNumber) => encode(spool, o.index, o, rowNumber), computing);
+      batch.startCompute((o, rowNumber) => encode(spool, o.index, o, rowNumber), computing, stats.merged);
       let through = -1;
       outcome = (i) => {
         // Reading row i loads its spool bucket: every row of the bucket must be computed by then.
@@ -220,7 +220,7 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
         rows,
         totals: async () => {
           const t = await getTotals();
-          return { summary: t.summary, params: t.params };
+          return { summary: t.summary, params: t.params, conventions: t.conventions };
         },
         sink: req.sink,
       });

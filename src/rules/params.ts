@@ -4,6 +4,7 @@
  * through a ParamReader, which records what was used for the 计算依据 sheet.
  */
 import { D, type Decimal, fmtPct, fmtPlain } from '../money.js';
+import type { Convention } from './conventions.js';
 
 export type ParamUnit = 'yuan' | 'rate' | 'months' | 'days' | 'count' | 'decimal';
 
@@ -31,8 +32,8 @@ export interface ParamDef {
   source: ParamSource;
   /** Dated values. Empty for a parameter the text does not give (must be supplied: RULES.md §General 10). */
   values: DatedValue[];
-  /** True when the value rests on a decision of RULES.md rather than the policy text ("按本系统约定"). */
-  convention?: boolean;
+  /** The convention the value rests on, when it is not the policy text's own ("按本系统约定", conventions.ts). */
+  convention?: Convention;
   note?: string;
 }
 
@@ -248,7 +249,8 @@ export class ParamReader {
     return (this.memo?.get(id)?.def ?? this.table.def(id)).source.ref;
   }
 
-  isConvention(id: string): boolean {
-    return this.table.def(id).convention === true;
+  /** The convention a parameter's value rests on, if any. */
+  conventionOf(id: string): Convention | undefined {
+    return this.table.def(id).convention;
   }
 }

@@ -15,6 +15,7 @@ import { type ColumnDef, type KindDef, type KindId, STATUS_ZH } from '../kinds/t
 import { Decimal } from '../money.js';
 import { formatParamValue, type UsedParam } from '../rules/params.js';
 import type { RuleSet } from '../rules/types.js';
+import type { Convention } from '../rules/conventions.js';
 import { InputError } from '../pipeline/types.js';
 import { addContentTypes, addRelationships, nextRelId, parseRels, partDir, relativeTarget, relsPathOf, REL, resultContentTypes } from '../xlsx/package.js';
 import { cellExtents, MAX_PENDING_CHARS, parseRow, type ScannedRow, SheetFormatError } from '../xlsx/sheet-scanner.js';
@@ -49,6 +50,8 @@ export interface ResultRow {
 export interface WorkbookTotals {
   summary: Summary;
   params: ReadonlyMap<string, UsedParam>;
+  /** Ids of the conventions (按本系统约定) the rows' derivations cite. */
+  conventions: ReadonlySet<string>;
 }
 
 export interface WriteWorkbookOptions {
@@ -612,9 +615,19 @@ function summaryRows(kind: KindDef, ruleSet: RuleSet, s: Summary, st: ResultStyl
   return rows;
 }
 
-function basisRows(kind: KindDef, ruleSet: RuleSet, params: ReadonlyMap<string, UsedParam>, st: ResultStyles): BuiltCell[][] {
+/**
+ * The conventions a batch rests on: those its rows' derivations cite and those behind the parameters it
+ * used, in the rule set's order (G…, DY…, XN…).
+ */
+export function conventionsUsed(ruleSet: RuleSet, params: ReadonlyMap<string, UsedParam>, cited: ReadonlySet<string>): Convention[] {
+  const ids = new Set(cited);
+  for (const u of params.values()) if (u.def.convention) ids.add(u.def.convention.id);
+  return ruleSet.conventions.filter((c) => ids.has(c.id));
+}
+
+function basisRows(kind: KindDef, ruleSet: RuleSet, params: ReadonlyMap<string, UsedParam>, cited: ReadonlySet<string>, st: ResultStyles): BuiltCell[][] {
   const rows: BuiltCell[][] = [];
-  rows.push([{ text: `计算依据 · ${ruleSet.name}（${ruleSet.id}）· 依据文件：${ruleSet.document}`, style: st.bold }]);
+  rows.push([{ text: `计算依据 · ${ruleSet.name}（${ruleSet.id}）· 依据：${ruleSet.title}`, style: st.bold }]);
   rows.push(['参数', '名称', '取值', '单位', '条款', '原文', '有效期', '覆盖', '说明'].map((t) => ({ text: t, style: st.header })));
   for (const id of [...params.keys()].sort()) {
     const u = params.get(id)!;
@@ -627,8 +640,15 @@ function basisRows(kind: KindDef, ruleSet: RuleSet, params: ReadonlyMap<string, 
       { text: u.def.source.quote, style: st.wrap },
       { text: u.period },
       { text: u.overridden ? '是（请求或参数表）' : '否' },
-      { text: [u.def.convention ? '按本系统约定' : '', u.def.note ?? ''].filter(Boolean).join('；') },
+      { text: [u.def.convention ? `按本系统约定 ${u.def.convention.id}` : '', u.def.note ?? ''].filter(Boolean).join('；') },
     ]);
+  }
+  const conventions = conventionsUsed(ruleSet, params, cited);
+  if (conventions.length > 0) {
+    rows.push([]);
+    rows.push([{ text: '本批次采用的系统约定（按本系统约定：政策文本未明确之处）', style: st.bold }]);
+    rows.push(['约定', '名称', '文本未明确之处', '采用的解读', '另一种解读', '影响的行'].map((t) => ({ text: t, style: st.header })));
+    for (const c of conventions) rows.push([{ text: c.id }, { text: c.title, style: st.wrap }, { text: c.open, style: st.wrap }, { text: c.chosen, style: st.wrap }, { text: c.other, style: st.wrap }, { text: c.rows, style: st.wrap }]);
   }
   const rules = ruleSet.rules.filter((r) => r.kinds.includes(kind.id));
   if (rules.length > 0) {
@@ -825,7 +845,7 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
   const xlDir = partDir(pkg.workbookPath);
   const built = [
     { wanted: SUMMARY_SHEET, xml: buildSheetXml(summaryRows(kind, o.ruleSet, totals.summary, styles), [28, 22, ...kind.results.filter((c) => c.type === 'money').map(() => 16)], { quoted: styles.quoted }) },
-    { wanted: BASIS_SHEET, xml: buildSheetXml(basisRows(kind, o.ruleSet, totals.params, styles), [34, 30, 14, 8, 14, 48, 24, 14, 20], { quoted: styles.quoted }) },
+    { wanted: BASIS_SHEET, xml: buildSheetXml(basisRows(kind, o.ruleSet, totals.params, totals.conventions, styles), [34, 30, 14, 8, 14, 48, 24, 14, 20], { quoted: styles.quoted }) },
   ];
   // An earlier run's 汇总/计算依据 are rewritten in place; otherwise new sheets are added.
   for (const b of built) {

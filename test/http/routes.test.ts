@@ -117,9 +117,9 @@ describe('GET /api/policies/{id}/parameters', () => {
     expect(en.status).toBe(200);
     expect(en.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect([...en.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(en.text.slice(1).split('\r\n')[0]).toBe('id,label,unit,value,from,to,sourceRef,sourceQuote,convention,note');
+    expect(en.text.slice(1).split('\r\n')[0]).toBe('id,label,unit,value,from,to,sourceRef,sourceQuote,convention,conventionId,note');
     const zh = await call('GET', '/api/policies/dongying-2018/parameters?format=csv&headers=zh');
-    expect(zh.text.slice(1).split('\r\n')[0]).toBe('参数,名称,单位,值,起始日期,截止日期,条款,原文,按本系统约定,说明');
+    expect(zh.text.slice(1).split('\r\n')[0]).toBe('参数,名称,单位,值,起始日期,截止日期,条款,原文,按本系统约定,约定编号,说明');
     const lines = zh.text.trim().split('\r\n');
     expect(lines.length - 1).toBe(ruleSet('dongying-2018').params.reduce((n, d) => n + Math.max(d.values.length, 1), 0));
   });

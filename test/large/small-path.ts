@@ -23,7 +23,7 @@ export async function smallPath(bytes: Uint8Array, policy: PolicyId | undefined,
     if (format === 'json') return Buffer.from(renderJson(ds.kind, results), 'utf8');
     if (format === 'csv') return Buffer.from(renderCsv(ds.kind, results), 'utf8');
     const sink = memorySink();
-    await writeResultWorkbook({ wb, ds, firstResultCol: resultColumnFor(ds, stats), ruleSet: settings.ruleSet, rows: results, totals: () => ({ summary: batch.summary, params: batch.params }), sink });
+    await writeResultWorkbook({ wb, ds, firstResultCol: resultColumnFor(ds, stats), ruleSet: settings.ruleSet, rows: results, totals: () => ({ summary: batch.summary, params: batch.params, conventions: batch.conventions }), sink });
     return sink.buffer();
   } finally {
     await wb.close();

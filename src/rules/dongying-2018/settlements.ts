@@ -17,6 +17,7 @@ import { inpatient, type VisitResult } from './settlements/inpatient.js';
 import { outpatient } from './settlements/outpatient.js';
 import { ACC, type Amounts, amounts } from './settlements/shared.js';
 import { RESIDENT_CI_NOTE, specialDrug } from './settlements/special-drug.js';
+import { DONGYING_SETTLEMENT_CONVENTIONS } from './settlements/conventions.js';
 
 const STATUS_REF: Record<string, string> = { 等待期: '第四十二条', 中断: '第四十四条', 欠费超6个月: '第四十三条' };
 
@@ -123,4 +124,4 @@ export const settlementRules: KindRules = {
   },
 };
 
-export const settlementsModule: RuleModule = { kind: 'settlements', params: settlementParams, rules: settlementRuleDefs, kindRules: settlementRules };
+export const settlementsModule: RuleModule = { kind: 'settlements', params: settlementParams, rules: settlementRuleDefs, conventions: DONGYING_SETTLEMENT_CONVENTIONS, kindRules: settlementRules };

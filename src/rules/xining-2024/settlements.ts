@@ -19,6 +19,7 @@ import { maternity } from './settlements/maternity.js';
 import type { BasicOutcome } from './settlements/outcome.js';
 import { residentInpatient, residentOutpatient, residentTwoDiseases } from './settlements/resident.js';
 import { specialDrug } from './settlements/special-drug.js';
+import { SETTLEMENT_CONVENTIONS as CV, XINING_SETTLEMENT_CONVENTIONS } from './settlements/conventions.js';
 
 export { ACC } from './settlements/accumulators.js';
 
@@ -55,7 +56,7 @@ function blocked(bill: Bill): BasicOutcome | undefined {
   }
   if (status !== undefined && status !== '正常') {
     trace.warn(`待遇状态为「${status}」：基金不予支付`);
-    trace.convention(`待遇状态「${status}」，各项基金支付0.00`);
+    trace.convention(CV.benefitStatus, `待遇状态「${status}」，各项基金支付0.00`);
     return nothingPaid(bill);
   }
   const stay = duringStay(bill.ctx);
@@ -125,4 +126,4 @@ export const settlementRules: KindRules = {
   seed: seedSettlement,
 };
 
-export const settlementsModule: RuleModule = { kind: 'settlements', params: settlementParams, rules: settlementRuleDefs, kindRules: settlementRules };
+export const settlementsModule: RuleModule = { kind: 'settlements', params: settlementParams, rules: settlementRuleDefs, conventions: XINING_SETTLEMENT_CONVENTIONS, kindRules: settlementRules };

@@ -10,6 +10,7 @@ import { type Bill, levelOf } from './bill.js';
 import { employeeInpatient } from './employee-inpatient.js';
 import type { BasicOutcome } from './outcome.js';
 import { residentInpatient, residentOutpatient } from './resident.js';
+import { SETTLEMENT_CONVENTIONS as CV } from './conventions.js';
 
 /** 分娩/住院项目 → parameter key of the delivery table. */
 const DELIVERY: Record<string, string> = {
@@ -46,7 +47,7 @@ export function maternity(bill: Bill): BasicOutcome {
 
   if (row['scheme'] === '居民') {
     trace.note('城乡居民无生育保险，生育医疗费按居民医保政策报付(三(三))');
-    trace.convention(`居民生育(${item})按居民${delivery ? '住院' : '普通门诊'}结算`);
+    trace.convention(CV.residentMaternity, `居民生育(${item})按居民${delivery ? '住院' : '普通门诊'}结算`);
     return delivery ? residentInpatient(bill) : residentOutpatient(bill);
   }
   const status = row['employmentStatus'];
@@ -84,7 +85,7 @@ function deliveryLimit(bill: Bill, item: string): BasicOutcome {
   const { trace } = bill.ctx;
   const { limit, text } = limitOf(bill, item);
   const paid = bill.chain.pay('maternity', limit);
-  trace.convention(`${text}，政策范围内费用${fmtPlain(bill.inScope)}，生育保险支付${fmt2(paid)}(三(二)2)`);
+  trace.convention(CV.maternityLimit, `${text}，政策范围内费用${fmtPlain(bill.inScope)}，生育保险支付${fmt2(paid)}(三(二)2)`);
   return { eligible: bill.inScope, deductible: ZERO, fund: ZERO, maternity: paid };
 }
 
@@ -115,6 +116,6 @@ function outpatientItem(bill: Bill, item: string): BasicOutcome {
   const paid = bill.chain.pay('maternity', amount);
   const shown = item === '产前检查' ? `产前检查(怀孕${String(row['pregnancyMonths'])}个月)` : item;
   trace.step(`${shown}补助${fmtPlain(amount)}(${params.ref(id)})`);
-  if (paid.lessThan(amount)) trace.convention(`补助以政策范围内费用${fmtPlain(bill.inScope)}为限，支付${fmt2(paid)}`);
+  if (paid.lessThan(amount)) trace.convention(CV.maternityLimit, `补助以政策范围内费用${fmtPlain(bill.inScope)}为限，支付${fmt2(paid)}`);
   return { eligible: bill.inScope, deductible: ZERO, fund: ZERO, maternity: paid };
 }
