@@ -12,6 +12,19 @@ export interface Summary {
   categoryColumn?: ColumnDef;
 }
 
+/**
+ * The result columns 汇总 adds up: amounts of the row itself. A year-to-date column (yearToDate) is a
+ * running figure, and its sum over rows would count each earlier row again.
+ */
+export function summedColumns(kind: KindDef): ColumnDef[] {
+  return kind.results.filter((c) => c.type === 'money' && !c.yearToDate);
+}
+
+/** Money result columns 汇总 leaves out, and why (shown under the totals). */
+export function unsummedColumns(kind: KindDef): ColumnDef[] {
+  return kind.results.filter((c) => c.type === 'money' && c.yearToDate);
+}
+
 const CATEGORY_KEY: Partial<Record<string, string>> = {
   settlements: 'visitType',
   contributions: 'category',
@@ -39,7 +52,7 @@ export class SummaryBuilder {
   private rows = 0;
 
   constructor(private readonly kind: KindDef) {
-    this.moneyCols = kind.results.filter((c) => c.type === 'money');
+    this.moneyCols = summedColumns(kind);
     this.moneyKeys = this.moneyCols.map((c) => c.key);
     this.totals = Object.fromEntries(this.moneyCols.map((c) => [c.key, ZERO]));
     this.catKey = CATEGORY_KEY[kind.id];

@@ -104,7 +104,7 @@ export const settlements: KindDef = {
     { key: 'totalFundPaid', zh: '基金支付合计', type: 'money', numFmt: MONEY, help: '各项基金支付合计' },
     { key: 'patientPays', zh: '个人负担', type: 'money', numFmt: MONEY, help: '医疗总费用 − 基金支付合计' },
     { key: 'admissionNo', zh: '本年住院次数', type: 'int', numFmt: '0', help: '计入后本年住院次数' },
-    { key: 'ytdFundPaid', zh: '年度累计统筹支付', type: 'money', numFmt: MONEY, help: '本行后年度累计统筹支付' },
+    { key: 'ytdFundPaid', zh: '年度累计统筹支付', type: 'money', numFmt: MONEY, yearToDate: true, help: '本行后年度累计统筹支付（累计数，不参与汇总合计）' },
     { key: 'difference', zh: '差异', type: 'money', numFmt: MONEY, help: '统筹基金支付 − 医院计算统筹支付' },
   ],
 };

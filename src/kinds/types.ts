@@ -62,6 +62,11 @@ export interface ColumnDef {
   example?: string | number;
   /** Number format for result columns in xlsx. */
   numFmt?: string;
+  /**
+   * A result that is a running figure (year to date after this row), not this row's own amount: adding
+   * it over rows counts earlier rows again, so 汇总 and every total leave it out.
+   */
+  yearToDate?: boolean;
 }
 
 export interface KindDef {

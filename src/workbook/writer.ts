@@ -8,7 +8,7 @@
  *  - comments on offending input cells (legacy comments + VML), merged with the sheet's own comments.
  * Entries are written in a fixed order with fixed timestamps: the same input gives the same bytes.
  */
-import type { Summary } from '../engine/summary.js';
+import { type Summary, summedColumns, unsummedColumns } from '../engine/summary.js';
 import type { RowOutcome } from '../engine/run.js';
 import { KINDS, resultColumns } from '../kinds/index.js';
 import { type ColumnDef, type KindDef, type KindId, STATUS_ZH } from '../kinds/types.js';
@@ -597,7 +597,7 @@ const UNIT_ZH: Record<string, string> = { yuan: '元', rate: '比例', months: '
 
 function summaryRows(kind: KindDef, ruleSet: RuleSet, s: Summary, st: ResultStyles): BuiltCell[][] {
   const money = st.numFmt.get('#,##0.00');
-  const moneyCols = kind.results.filter((c) => c.type === 'money');
+  const moneyCols = summedColumns(kind);
   const rows: BuiltCell[][] = [];
   rows.push([{ text: `汇总 · ${kind.zh} · ${ruleSet.name}（${ruleSet.id}）`, style: st.bold }]);
   rows.push([{ text: '行数', style: st.bold }, { number: s.rows }]);
@@ -607,6 +607,7 @@ function summaryRows(kind: KindDef, ruleSet: RuleSet, s: Summary, st: ResultStyl
   rows.push([]);
   rows.push([{ text: '结果列', style: st.header }, { text: '合计（成功与警告行）', style: st.header }]);
   for (const c of moneyCols) rows.push([{ text: c.zh }, { number: s.totals[c.key]!, style: money }]);
+  for (const c of unsummedColumns(kind)) rows.push([{ text: c.zh }, { text: '（年度累计数，逐行相加无意义，不合计 / a year-to-date figure: not summed）' }]);
   if (s.byCategory.length > 0 && s.categoryColumn) {
     rows.push([]);
     rows.push([{ text: s.categoryColumn.zh, style: st.header }, { text: '行数', style: st.header }, ...moneyCols.map((c) => ({ text: c.zh, style: st.header }))]);
@@ -844,7 +845,7 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
   const taken = new Set(pkg.sheets.map((s) => s.name.toLowerCase()));
   const xlDir = partDir(pkg.workbookPath);
   const built = [
-    { wanted: SUMMARY_SHEET, xml: buildSheetXml(summaryRows(kind, o.ruleSet, totals.summary, styles), [28, 22, ...kind.results.filter((c) => c.type === 'money').map(() => 16)], { quoted: styles.quoted }) },
+    { wanted: SUMMARY_SHEET, xml: buildSheetXml(summaryRows(kind, o.ruleSet, totals.summary, styles), [28, 22, ...summedColumns(kind).map(() => 16)], { quoted: styles.quoted }) },
     { wanted: BASIS_SHEET, xml: buildSheetXml(basisRows(kind, o.ruleSet, totals.params, totals.conventions, styles), [34, 30, 14, 8, 14, 48, 24, 14, 20], { quoted: styles.quoted }) },
   ];
   // An earlier run's 汇总/计算依据 are rewritten in place; otherwise new sheets are added.
