@@ -31,6 +31,11 @@ export interface EngineOptions {
    * each parameter as the last row in runBatch's order used it).
    */
   trackParamUse?: boolean;
+  /**
+   * One hypothetical row (GET /api/calc): identity-only columns (结算号, 姓名) are not required, since they
+   * name a row and no rule reads them.
+   */
+  identityOptional?: boolean;
 }
 
 export interface PreparedRow {
@@ -67,6 +72,18 @@ export interface BatchResult {
 }
 
 const NO_ISSUES: readonly RowIssue[] = [];
+
+const identityOptionalKinds = new WeakMap<KindDef, KindDef>();
+
+/** The kind with its identity-only columns optional (one object per kind, so validation's compiled plan is reused). */
+function withoutIdentityRequirement(kind: KindDef): KindDef {
+  let k = identityOptionalKinds.get(kind);
+  if (!k) {
+    k = { ...kind, inputs: kind.inputs.map((c) => (c.identityOnly && c.required ? { ...c, required: false } : c)) };
+    identityOptionalKinds.set(kind, k);
+  }
+  return k;
+}
 
 function duplicateIssue(id: string): RowIssue {
   return { column: 'settlementId', severity: 'error', message: `列「结算号」的值「${id}」在本批次中重复，仅计算第一次出现的行 / duplicate 结算号` };
@@ -117,7 +134,7 @@ export class BatchEngine {
   private readonly priorKeys: readonly string[];
 
   constructor(readonly options: EngineOptions) {
-    this.kind = kindDef(options.kind);
+    this.kind = options.identityOptional ? withoutIdentityRequirement(kindDef(options.kind)) : kindDef(options.kind);
     this.rules = options.ruleSet.kinds[options.kind];
     this.table = new ParamTable(options.ruleSet.params, options.overrides);
     this.priorKeys = this.kind.inputs.filter((c) => c.zh.startsWith('既往')).map((c) => c.key);

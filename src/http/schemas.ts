@@ -43,7 +43,8 @@ export const calcControl = {
 /** GET /api/calc/{kind}: the control fields plus every input column of the kind, by its English key. */
 export function calcQuery(kind: KindDef) {
   const fields: Record<string, z.ZodOptional<z.ZodString>> = {};
-  for (const c of kind.inputs) fields[c.key] = z.string().optional().describe(`${c.zh}${c.required ? '（必填）' : ''} — ${c.help}`);
+  // Identity-only columns (结算号, 姓名) name a workbook row; one computed row does without them.
+  for (const c of kind.inputs) fields[c.key] = z.string().optional().describe(`${c.zh}${c.required && !c.identityOnly ? '（必填）' : ''} — ${c.help}`);
   return z.object({ ...fields, ...calcControl }).strict();
 }
 
