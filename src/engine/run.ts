@@ -5,7 +5,7 @@
  * `BatchEngine` works row by row so that the small-file path (runBatch) and the streaming large-file
  * path share every step: prepare (validate, check, date, scope) → order → compute.
  */
-import { checkRow, isInpatientStay, rowDate, ACCUMULATING_KINDS } from '../kinds/checks.js';
+import { checkRow, DATE_COLUMNS, isInpatientStay, rowDate, ACCUMULATING_KINDS } from '../kinds/checks.js';
 import { yearOf } from '../kinds/dates.js';
 import { kindDef } from '../kinds/index.js';
 import type { KindDef, KindId, RowStatus } from '../kinds/types.js';
@@ -13,9 +13,10 @@ import { type RawRow, type RowIssue, type TypedRow, validateRow } from '../kinds
 import { log } from '../log.js';
 import { ownString } from '../xlsx/xml.js';
 import type { Decimal } from '../money.js';
-import { MissingParameterError, ParamReader, ParamTable, type UsedParam } from '../rules/params.js';
+import { DateNeededError, MissingParameterError, ParamReader, ParamTable, UNDATED, type UsedParam } from '../rules/params.js';
+import { NeedCheck } from '../rules/needs.js';
 import { Trace } from '../rules/trace.js';
-import { type KindRules, type ResultValues, RowError, type RuleSet, type Stay } from '../rules/types.js';
+import { type KindRules, type ResultValues, RowError, type RowContext, type RuleSet, type Stay } from '../rules/types.js';
 import { type AccumulatorSnapshot, Accumulators, type Ledger, type PersonYear, YtdBook, personYearKey } from './accumulators.js';
 import { type Summary, summarize } from './summary.js';
 
@@ -73,6 +74,19 @@ export interface BatchResult {
 
 const NO_ISSUES: readonly RowIssue[] = [];
 
+/** The context of a row without a date: a rule that reads the date itself gets DateNeededError. */
+function undatedContext(row: TypedRow, params: ParamReader, acc: Accumulators, trace: Trace): RowContext {
+  return {
+    row,
+    params,
+    acc,
+    trace,
+    get date(): string {
+      throw new DateNeededError('本行的计算');
+    },
+  };
+}
+
 const identityOptionalKinds = new WeakMap<KindDef, KindDef>();
 
 /** The kind with its identity-only columns optional (one object per kind, so validation's compiled plan is reused). */
@@ -117,6 +131,8 @@ export class BatchEngine {
   /** Ids of the conventions the rows' derivations cited (each row's Trace adds to it). */
   readonly conventions = new Set<string>();
   private readonly rules: KindRules | undefined;
+  /** The columns this policy's rules read on some rows only (needs.ts), compiled once. */
+  private readonly needs: NeedCheck | undefined;
   private readonly seenSettlementIds = new SettlementIds();
   /**
    * With trackParamUse: per parameter-usage map (rows that read the same parameters share one, see
@@ -136,7 +152,8 @@ export class BatchEngine {
   constructor(readonly options: EngineOptions) {
     this.kind = options.identityOptional ? withoutIdentityRequirement(kindDef(options.kind)) : kindDef(options.kind);
     this.rules = options.ruleSet.kinds[options.kind];
-    this.table = new ParamTable(options.ruleSet.params, options.overrides);
+    this.needs = this.rules?.needs?.length ? new NeedCheck(this.kind, this.rules.needs, this.rules.paysNothing) : undefined;
+    this.table = new ParamTable(options.ruleSet.params, options.overrides, options.ruleSet.period.from);
     this.priorKeys = this.kind.inputs.filter((c) => c.zh.startsWith('既往')).map((c) => c.key);
   }
 
@@ -164,15 +181,14 @@ export class BatchEngine {
     const { row, issues } = validateRow(this.kind, input);
     issues.push(...checkRow(this.options.kind, row));
     if (this.rules?.check) issues.push(...this.rules.check(row));
+    const unmet = this.needs?.issues(row, issues);
+    if (unmet) issues.push(...unmet);
     if (this.options.kind === 'settlements' && typeof row['settlementId'] === 'string') {
       const id = row['settlementId'];
       // `duplicate` is decided by the caller when it sees rows this engine does not (a shard of the batch).
       if (duplicate ?? this.seenSettlementIds.isDuplicate(id)) issues.push(duplicateIssue(id));
     }
-    const date = rowDate(this.options.kind, row, this.options.defaultYear);
-    if (!date && !issues.some((i) => i.severity === 'error')) {
-      issues.push({ severity: 'error', message: '无法确定业务日期（请填写日期列，或在「参数」表填写年度） / the row has no date to compute at' });
-    }
+    // A row without a date still computes when nothing it reads depends on the date (compute says when it does).
     const person = row['idNumber'];
     if (this.options.kind === 'settlements' && isInpatientStay(row) && typeof person === 'string' && !issues.some((i) => i.severity === 'error')) {
       const from = row['visitDate'] as string | undefined;
@@ -234,6 +250,12 @@ export class BatchEngine {
     return out;
   }
 
+  /** What a row without a date must add: its kind's date columns, or the 参数 sheet's 年度. */
+  private dateNeeded(e: DateNeededError): string {
+    const cols = DATE_COLUMNS[this.options.kind].map((k) => `「${this.kind.inputs.find((c) => c.key === k)!.zh}」`).join('或');
+    return `无法确定业务日期：${e.what}随日期变化，请填写${cols}，或在「参数」表填写「年度」 / the row has no date and what it reads depends on one: fill in ${cols.replace(/[「」]/g, '')} or set 年度 in the 参数 sheet`;
+  }
+
   /** Compute one prepared row against the batch's year-to-date state. Rows must come in settlement-date order per person. */
   compute(p: PreparedRow): RowOutcome {
     const none = p.issues.length === 0; // the common case: no per-row arrays
@@ -242,22 +264,24 @@ export class BatchEngine {
     const out = (status: RowStatus, results: ResultValues, messages: string[], basis: string): RowOutcome => ({
       index: p.index, input: p.input, row: p.row, results, status, messages, basis,
     });
-    if (errors.length > 0 || !p.date) return out('error', {}, [...errors.map((i) => i.message), ...warnings], '');
+    if (errors.length > 0) return out('error', {}, [...errors.map((i) => i.message), ...warnings], '');
     if (!this.rules) {
       return out('error', {}, [`政策「${this.options.ruleSet.name}」不适用于「${this.kind.zh}」 / policy ${this.options.ruleSet.id} has no rules for ${this.kind.id}`], '');
     }
     const trace = new Trace(this.conventions);
-    // RULES.md §General 11: a row dated before the policy's start is still computed (with 警告), with the
-    // parameters in force at the start; without this every parameter would be missing for it.
+    // A row dated before the policy's start is still computed (with 警告), with the parameters in force at
+    // the start; without this every parameter would be missing for it. A row without a date reads only
+    // what does not depend on one (ParamTable: UNDATED).
     const start = this.options.ruleSet.period.from;
-    const reader = new ParamReader(this.table, p.date < start ? start : p.date);
+    const date = p.date === undefined ? UNDATED : p.date < start ? start : p.date;
+    const reader = new ParamReader(this.table, date);
     const { acc, fresh } = p.scope ? this.book.begin(p.scope) : { acc: new Accumulators(), fresh: true };
     try {
       // RULES.md §General 6: 既往… columns describe the time before the batch, so they seed the person-year
       // even when the row carrying them is not the first to compute.
       if (fresh && this.rules.seed) this.rules.seed(p.scope ? (this.seedRows.get(personYearKey(p.scope)) ?? p.row) : p.row, acc);
       const stays = typeof p.row['idNumber'] === 'string' ? this.stays.get(p.row['idNumber']) : undefined;
-      const results = this.rules.compute({ row: p.row, date: p.date, params: reader, acc, trace, stays });
+      const results = this.rules.compute(p.date === undefined ? undatedContext(p.row, reader, acc, trace) : { row: p.row, date: p.date, params: reader, acc, trace, stays });
       if (p.scope) this.book.commit(p.scope, acc);
       const used = reader.used;
       if (this.options.trackParamUse) this.noteUse(used, p);
@@ -266,7 +290,9 @@ export class BatchEngine {
         this.lastMerged = used;
       }
       const period = this.options.ruleSet.period;
-      if (p.date < period.from || (period.to !== undefined && p.date > period.to)) {
+      if (p.date === undefined) {
+        if (period.to !== undefined) trace.note(`本行无业务日期，未核对是否在政策有效期（${period.from}至${period.to}）内 / the row has no date: the policy's period was not checked`);
+      } else if (p.date < period.from || (period.to !== undefined && p.date > period.to)) {
         trace.warn(`超出政策有效期（${period.from}至${period.to ?? '今'}），仍按本政策计算 / outside the policy's period`);
       }
       const allWarnings = warnings.length === 0 ? trace.warnings : [...warnings, ...trace.warnings];
@@ -275,6 +301,7 @@ export class BatchEngine {
     } catch (e) {
       if (p.scope) this.book.abandon(acc);
       if (e instanceof MissingParameterError || e instanceof RowError) return out('error', {}, [e.message, ...warnings], trace.basis);
+      if (e instanceof DateNeededError) return out('error', {}, [this.dateNeeded(e), ...warnings], '');
       log('error', 'row.internal-error', { kind: this.kind.id, row: p.index + 1, error: e instanceof Error ? e.message : String(e) }); // int
       return out('error', {}, ['内部错误：本行未能计算，请联系管理员 / internal error: this row could not be computed'], '');
     }

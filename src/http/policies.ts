@@ -6,7 +6,7 @@
 import type { HttpRequest, InvocationContext } from '@azure/functions';
 import { KINDS } from '../kinds/index.js';
 import { COMMON_RESULT_COLUMNS, KIND_IDS, type ColumnDef, type KindId } from '../kinds/types.js';
-import { POLICY_IDS, policyIdFrom, ruleSet } from '../rules/index.js';
+import { columnsNeeded, POLICY_IDS, policyIdFrom, ruleSet } from '../rules/index.js';
 import type { ParamDef } from '../rules/params.js';
 import type { RuleSet } from '../rules/types.js';
 import { HttpError, jsonReply, type Reply } from './reply.js';
@@ -41,6 +41,8 @@ function policySummary(rs: RuleSet) {
     parameters: `/api/policies/${rs.id}/parameters`,
     rules: rs.rules.map((r) => ({ id: r.id, title: r.title, source: r.source, params: r.params, kinds: r.kinds })),
     conventions: rs.conventions,
+    // Which columns each kind needs under this policy: always, and on which rows (derived from the rules' needs).
+    columns: Object.fromEntries((Object.keys(rs.kinds) as KindId[]).filter((k) => KIND_IDS.includes(k)).map((k) => [k, columnsNeeded(rs, k)])),
   };
 }
 

@@ -18,8 +18,8 @@ export const contributions: KindDef = {
       { value: '灵活就业', code: 'flexible', aliases: ['灵活就业人员'] },
       { value: '失业', code: 'unemployed', aliases: ['失业人员'] },
     ], help: '在职 / 退休 / 灵活就业 / 失业', example: '在职' },
-    { key: 'wage', zh: '缴费工资', aliases: ['月缴费工资', '申报工资', '缴费基数申报'], type: 'money', help: '月缴费工资（在职、失业必填）', example: '6000' },
-    { key: 'pension', zh: '月养老金', type: 'money', help: '退休人员月养老金（退休必填）', example: '' },
+    { key: 'wage', zh: '缴费工资', aliases: ['月缴费工资', '申报工资', '缴费基数申报'], type: 'money', help: '月缴费工资', example: '6000' },
+    { key: 'pension', zh: '月养老金', type: 'money', help: '退休人员月养老金', example: '' },
     { key: 'employerType', zh: '单位类型', type: 'enum', options: [
       { value: '企业', code: 'enterprise' },
       { value: '机关', code: 'government' },

@@ -19,7 +19,7 @@ export const settlements: KindDef = {
       { value: '在职', code: 'employed' },
       { value: '退休', code: 'retired' },
       { value: '灵活就业', code: 'flexible' },
-    ], help: '职工必填：在职 / 退休 / 灵活就业', example: '在职' },
+    ], help: '在职 / 退休 / 灵活就业', example: '在职' },
     { key: 'visitType', zh: '就诊类型', aliases: ['医疗类别'], type: 'enum', required: true, options: [
       { value: '住院', code: 'inpatient' },
       { value: '普通门诊', code: 'outpatient', aliases: ['门诊'] },
@@ -46,7 +46,7 @@ export const settlements: KindDef = {
     ], help: '默认本地', example: '本地' },
     { key: 'transferFromLevel', zh: '转出医院等级', type: 'enum', options: HOSPITAL_LEVEL, help: '本市内转院时，转出医院的等级', example: '' },
     { key: 'civilServant', zh: '公务员医疗补助', type: 'enum', options: YES_NO, help: '是否享受公务员医疗补助', example: '否' },
-    { key: 'annualBase', zh: '年缴费基数', type: 'money', help: '公务员医疗补助人员的年缴费基数（东营必填）', example: '' },
+    { key: 'annualBase', zh: '年缴费基数', type: 'money', help: '公务员医疗补助人员的年缴费基数', example: '' },
     { key: 'largeSubsidy', zh: '大额医疗补助', type: 'enum', options: YES_NO, help: '东营职工：是否缴纳大额医疗补助（默认是）', example: '' },
     { key: 'assistance', zh: '救助类别', type: 'enum', options: ASSISTANCE_CATEGORY, help: '医疗救助对象类别', example: '无' },
     { key: 'flexibleRate', zh: '缴费档次', type: 'enum', options: [

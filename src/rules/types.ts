@@ -3,6 +3,7 @@ import type { KindId } from '../kinds/types.js';
 import type { RowIssue, TypedRow } from '../kinds/validate.js';
 import type { Decimal } from '../money.js';
 import type { Convention } from './conventions.js';
+import type { ColumnNeed } from './needs.js';
 import type { ParamDef, ParamReader, ParamSource } from './params.js';
 import type { Trace } from './trace.js';
 
@@ -46,13 +47,22 @@ export interface KindRules {
   compute(ctx: RowContext): ResultValues;
   /** Seed a person-year's accumulators from the row's `既往…` columns, the first time the person-year is seen. */
   seed?(row: TypedRow, acc: Accumulators): void;
-  /** Policy-specific validation beyond the column table (required-when rules and the like). */
+  /**
+   * Columns these rules read on some rows only (needs.ts): each is required on exactly those rows. What
+   * every rule reads on every row is `required` in the column table.
+   */
+  needs?: readonly ColumnNeed[];
+  /** Rows these rules pay nothing on whatever else they hold (an exclusion, a suspended benefit): no need applies. */
+  paysNothing?(row: TypedRow): boolean;
+  /** Policy-specific validation beyond the column table and the needs (cross-field checks). */
   check?(row: TypedRow): RowIssue[];
 }
 
 export interface RuleSet {
   id: PolicyId;
   name: string;
+  /** The city, as a clerk names the policy in a sentence (东营, 西宁). */
+  city: string;
   /** The policy's title as users cite it (shown in 计算依据 and GET /api/policies). */
   title: string;
   /** The policy text's file under `policy/` in the repository: for docs and tests, never shown to users. */

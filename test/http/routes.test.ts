@@ -174,14 +174,17 @@ describe('GET /api/calc/{kind}', () => {
     expectError(await call('GET', `/api/calc/settlements?${INPATIENT}&policy=xining-2024`), 400, 'bad-query'); // repeated
   });
 
-  it('year stands in for the 参数 sheet 年度 when the row has no date; Chinese enum values work too', async () => {
-    const base = `/api/calc/contributions?policy=xining-2024&idNumber=${ID}&category=employed&wage=5000&employerType=${encodeURIComponent('企业')}`;
-    const noDate = await call('GET', base);
-    expect(noDate.json().status).toBe('error');
-    const withYear = await call('GET', `${base}&year=2024`);
-    // 三(一): employer 6%, employee 2% of the 5000 base.
-    expect(withYear.json()).toMatchObject({ status: 'ok', base: 5000, employerAmount: 300, employeeAmount: 100 });
-    expect((await call('GET', `${base}&year=24`)).status).toBe(400);
+  it('year stands in for the 参数 sheet 年度 when the row has no date and reads something dated; Chinese enum values work too', async () => {
+    // An employee's rates do not depend on the date (one value for the whole policy): no date is needed.
+    const employed = `/api/calc/contributions?policy=xining-2024&idNumber=${ID}&category=employed&wage=5000&employerType=${encodeURIComponent('企业')}`;
+    expect((await call('GET', employed)).json()).toMatchObject({ status: 'ok', base: 5000, employerAmount: 300, employeeAmount: 100 });
+    // A flexible worker's base is the average wage in force at the row's date (二(一)2(2)): the date matters.
+    const flexible = `/api/calc/contributions?policy=xining-2024&idNumber=${ID}&category=flexible&flexibleRate=8`;
+    const noDate = (await call('GET', flexible)).json();
+    expect(noDate.status).toBe('error');
+    expect(String(noDate.messages)).toContain('无法确定业务日期');
+    expect((await call('GET', `${flexible}&year=2024`)).json()).toMatchObject({ status: 'ok', base: 8029, employeeAmount: 642.32 });
+    expect((await call('GET', `${employed}&year=24`)).status).toBe(400);
   });
 
   it('ignores the host key parameter `code`', async () => {

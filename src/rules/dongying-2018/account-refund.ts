@@ -8,6 +8,7 @@ import { type Decimal, D, ZERO, floor0, fmt2, fmtPlain } from '../../money.js';
 import { rule } from '../define.js';
 import { type ResultValues, type RowContext, type RuleModule, RowError } from '../types.js';
 import { convention } from '../conventions.js';
+import { need } from '../needs.js';
 
 const AFTER_DEATH = convention({
   id: 'DY16',
@@ -51,5 +52,8 @@ export const accountRefundModule: RuleModule = {
     rule('dongying.employee.personal_account.ownership_transfer_inheritance', '个人账户余额继承或一次性支付', '第十八条', '个人账户归个人所有，滚存积累，超支不补，可以按照规定继承', [], ['account-refund']),
   ],
   conventions: [AFTER_DEATH],
-  kindRules: { compute },
+  kindRules: {
+    compute,
+    needs: [need('monthlyCredit', undefined, '扣除死亡次月起已划入个人账户的金额，第十八条', '填写了死亡日期、且死亡次月至办理当月之前有划入月份')],
+  },
 };

@@ -10,6 +10,7 @@ import { clamp } from '../ops/index.js';
 import { rule } from '../define.js';
 import { type KindRules, type ResultValues, type RowContext, type RuleModule, RowError } from '../types.js';
 import { C, contributionParams } from './contribution-params.js';
+import { need } from '../needs.js';
 import { type Convention, convention, GENERAL } from '../conventions.js';
 
 type Ctx = RowContext;
@@ -130,12 +131,12 @@ function compute(ctx: Ctx): ResultValues {
     Object.assign(out, { employerAmount: ZERO, employeeAmount: ZERO, personalAccount: pa.plus(credit), poolingFund: ZERO, largeSubsidyFee: ZERO, civilServantFee: fee });
     due = [['公务员医疗补助费', fee]];
   } else if (cat === '灵活就业') {
+    // A need (below): 自选缴费基数, or else 缴费工资 taken as the chosen base.
     let chosen = row['chosenBase'] as Decimal | undefined;
-    if (chosen === undefined && row['wage'] !== undefined) {
+    if (chosen === undefined) {
       chosen = row['wage'] as Decimal;
       trace.note('未填「自选缴费基数」，按「缴费工资」作为自选缴费基数');
     }
-    if (chosen === undefined) throw new RowError('灵活就业人员须填写「自选缴费基数」（第十条） / 自选缴费基数 is required for flexible workers');
     const { base, adjustment } = clampedBase(ctx, chosen, C.flexFloor, C.flexCeiling, '自选缴费基数');
     if (adjustment) {
       trace.warn(`自选缴费基数${fmtPlain(chosen)}超出第十条范围，已${adjustment}核定`);
@@ -206,6 +207,13 @@ export const contributionsModule: RuleModule = {
     rule('dongying.employee.contribution.late_fee', '滞纳金按日万分之五', '第四十三条', '自欠缴之日起，按日加收万分之五的滞纳金', [C.lateFee], K),
   ],
   conventions: [...Object.values(CV), GENERAL.ageAtMonthEnd, GENERAL.totalDue],
-  kindRules: { compute } satisfies KindRules,
+  kindRules: {
+    compute,
+    needs: [
+      need('wage', { category: ['在职', '失业'] }, '缴费基数按缴费工资核定，第九条；个人账户按缴费基数划入，第十八条'),
+      need('pension', { category: ['退休'] }, '退休人员个人账户按养老金的5.7%划入，第十八条'),
+      need(['chosenBase', 'wage'], { category: ['灵活就业'] }, '灵活就业人员按自选缴费基数缴费，第十条'),
+    ],
+  } satisfies KindRules,
 };
 

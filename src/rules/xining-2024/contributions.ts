@@ -4,7 +4,8 @@
  * (三(一)), flexible workers 8% or 4.2% of the average wage (二(一)2(2)), critical-illness premium on the
  * year's first payment (40 / retirees 60, 二(二)4(2)). Monthly amounts are rounded to the fen (RULES §General 2).
  */
-import type { RowIssue, TypedRow } from '../../kinds/validate.js';
+import type { TypedRow } from '../../kinds/validate.js';
+import { need } from '../needs.js';
 import { type Decimal, ZERO, fmt2, fmtPct, fmtPlain, round2, sum } from '../../money.js';
 import { param, missingParam, rule } from '../define.js';
 import type { ParamDef } from '../params.js';
@@ -195,16 +196,12 @@ export const contributionRules: KindRules = {
     trace.convention(GENERAL.totalDue, `应缴合计=${parts.length > 1 ? `${parts.map(fmt2).join('+')}=` : ''}${fmt2(total)}`);
     return { ...owed.results, criticalIllnessFee: ci, totalDue: total };
   },
-  check(row): RowIssue[] {
-    const issues: RowIssue[] = [];
-    if (row['category'] === '灵活就业' && row['flexibleRate'] === undefined) {
-      issues.push({ column: 'flexibleRate', severity: 'error', message: '人员类别为灵活就业时「缴费档次」必填（8% 或 4.2%，二(一)2(2)） / 缴费档次 is required for flexible workers' });
-    }
-    if (row['category'] === '在职' && row['employerType'] === undefined) {
-      issues.push({ column: 'employerType', severity: 'error', message: '人员类别为在职时「单位类型」必填（决定生育保险费率0.9%或0.5%，三(一)） / 单位类型 is required: it sets the maternity rate' });
-    }
-    return issues;
-  },
+  // 月养老金 is read by no Xining rule: retirees owe the critical-illness premium at most (二(二)4(2)).
+  needs: [
+    need('wage', { category: ['在职'] }, '单位6%、个人2%以申报的缴费工资为基数，二(一)2(1)'),
+    need('employerType', { category: ['在职'] }, '单位类型决定生育保险费率0.9%或0.5%，三(一)'),
+    need('flexibleRate', { category: ['灵活就业'] }, '灵活就业人员按平均工资的8%或4.2%缴费，二(一)2(2)'),
+  ],
 };
 
 export const contributionsModule: RuleModule = { kind: 'contributions', params, rules, conventions: [...Object.values(CV), RETIREE_CREDIT_CONVENTION, GENERAL.totalDue], kindRules: contributionRules };

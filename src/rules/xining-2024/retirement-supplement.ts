@@ -10,6 +10,7 @@ import type { ParamDef } from '../params.js';
 import { type KindRules, type ResultValues, type RowContext, type RuleDef, type RuleModule, RowError } from '../types.js';
 import { AVERAGE_WAGE, FROM, averageMonthlyWage } from './common.js';
 import { convention, GENERAL } from '../conventions.js';
+import { need } from '../needs.js';
 
 const RATE_FROM_EXAMPLE = convention({
   id: 'XN7',
@@ -109,4 +110,7 @@ function compute(ctx: RowContext): ResultValues {
   };
 }
 
-export const retirementSupplementModule: RuleModule = { kind: 'retirement-supplement', params, rules, conventions: [GENERAL.monthlyFirst], kindRules: { compute } satisfies KindRules };
+export const retirementSupplementModule: RuleModule = { kind: 'retirement-supplement', params, rules, conventions: [GENERAL.monthlyFirst], kindRules: {
+    compute,
+    needs: [need('baseBeforeRetirement', { insuredAs: ['单位参保'] }, '单位参保人员以退休前月缴费基数补缴，六(三)1', '缴费年限不足')],
+  } satisfies KindRules };

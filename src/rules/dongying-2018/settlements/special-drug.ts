@@ -6,7 +6,7 @@
  */
 import { type Decimal, ZERO, floor0, fmt2, fmtPct, fmtPlain, round2 } from '../../../money.js';
 import { cap, type PayerChain } from '../../ops/index.js';
-import { type RowContext, RowError } from '../../types.js';
+import type { RowContext } from '../../types.js';
 import { P } from '../settlement-params.js';
 import { ACC, type Amounts } from './shared.js';
 import { SETTLEMENT_CONVENTIONS as CV } from './conventions.js';
@@ -21,8 +21,7 @@ export function specialDrug(ctx: RowContext, a: Amounts, chain: PayerChain): { c
     trace.note(RESIDENT_CI_NOTE);
     return { ci: undefined };
   }
-  const prov = row['provincialCompensation'] as Decimal | undefined;
-  if (prov === undefined) throw new RowError('职工特殊药品行须填写「省定大病补偿额」（第三十六条(一)） / 省定大病补偿额 is required for employee special-drug rows');
+  const prov = row['provincialCompensation'] as Decimal; // a need of these rows (settlements.ts)
   const cost = a.total.minus(a.x);
   const cumCost = acc.add(ACC.sdCost, cost);
   const cumProv = acc.add(ACC.sdProvincial, prov);

@@ -108,12 +108,6 @@ export function isFlexible42(bill: Bill): boolean {
   return bill.row['employmentStatus'] === '灵活就业' && bill.row['flexibleRate'] === '4.2%';
 }
 
-/** 灵活就业 rules that depend on 缴费档次 need it filled. */
-export function requireFlexibleRate(bill: Bill): void {
-  if (bill.row['employmentStatus'] === '灵活就业' && bill.row['flexibleRate'] === undefined) {
-    throw new RowError('灵活就业人员须填写「缴费档次」（8%或4.2%） / 缴费档次 is required for flexible workers');
-  }
-}
 
 /** A basic-fund ratio; 异地临时外出 lowers it by 10 points (四(二)1(4); RULES.md Xining "Cross-province"). */
 export function ratioWithLocation(bill: Bill, id: string): Decimal {

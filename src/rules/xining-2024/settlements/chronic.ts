@@ -7,7 +7,7 @@ import { type Decimal, ONE, ZERO, dmax, dmin, floor0, fmt2, fmtPct, fmtPlain, ro
 import { cap, deduct } from '../../ops/index.js';
 import { RowError } from '../../types.js';
 import { ACC, diseaseKey } from './accumulators.js';
-import { type Bill, EMPLOYEE_INPATIENT_RATIO, RESIDENT_INPATIENT_RATIO, classBSelfPay, diseasesOf, eligibleOf, isFlexible42, isLevel3, levelOf, ratioWithLocation, requireFlexibleRate, statusOf } from './bill.js';
+import { type Bill, EMPLOYEE_INPATIENT_RATIO, RESIDENT_INPATIENT_RATIO, classBSelfPay, diseasesOf, eligibleOf, isFlexible42, isLevel3, levelOf, ratioWithLocation, statusOf } from './bill.js';
 import { CLASS2, type DiseaseSet, classify } from './diseases.js';
 import { type BasicOutcome, capStep } from './outcome.js';
 import { SETTLEMENT_CONVENTIONS as CV } from './conventions.js';
@@ -40,7 +40,6 @@ export function chronic(bill: Bill): BasicOutcome {
   const set = classify(list);
   const employee = row['scheme'] === '职工';
   if (employee) {
-    requireFlexibleRate(bill);
     if (isFlexible42(bill)) {
       const pb = classBSelfPay(bill);
       trace.warn('按4.2%缴费的灵活就业人员不享受门诊特殊病慢性病待遇(二(一)2(2)注1)');

@@ -41,8 +41,7 @@ function zero(bill: Bill): BasicOutcome {
 
 export function maternity(bill: Bill): BasicOutcome {
   const { row, trace } = bill.ctx;
-  const item = row['maternityItem'] as string | undefined;
-  if (item === undefined) throw new RowError('就诊类型为生育时须填写「生育项目」 / 生育项目 is required for 生育 rows');
+  const item = row['maternityItem'] as string; // a need of 生育 rows (settlements.ts)
   const delivery = DELIVERY[item] !== undefined;
 
   if (row['scheme'] === '居民') {
@@ -107,8 +106,7 @@ function outpatientItem(bill: Bill, item: string): BasicOutcome {
   const { row, params, trace } = bill.ctx;
   let id = OUTPATIENT[item];
   if (item === '产前检查') {
-    const months = row['pregnancyMonths'];
-    if (typeof months !== 'number') throw new RowError('产前检查须填写「怀孕月数」 / 怀孕月数 is required for 产前检查');
+    const months = row['pregnancyMonths'] as number; // a need of these rows (settlements.ts)
     id = D(months).greaterThan(params.get('xining.maternity.prenatalLateMonths')) ? 'xining.maternity.prenatalLate' : 'xining.maternity.prenatal';
   }
   if (id === undefined) throw new RowError(`列「生育项目」的值「${item}」无法结算 / 生育项目 '${item}' cannot be settled`);
