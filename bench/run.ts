@@ -20,12 +20,11 @@ mkdirSync(dir, { recursive: true });
 const here = new URL('.', import.meta.url).pathname;
 
 interface Run { rows: number; ms: number; cpuMs: number; maxRssKb: number }
-// The baseline gets room to hold what exceljs holds; yibao runs as deployed, with a 768 MB old-space cap:
-// its live heap is small (the batch's per-person state), and without a cap V8 lets garbage pile up far
-// above it before collecting, which is what peak RSS would then measure.
+// The baseline gets room to hold what exceljs holds; yibao runs exactly as a user runs it (bench/yibao.ts:
+// `bin/yibao.js process`, which caps its own old space; the figures are the CLI process's own).
 function node(script: string, args: string[], workers = 0): Run {
-  const heap = script === 'yibao.js' ? '--max-old-space-size=768' : '--max-old-space-size=4096';
-  const out = execFileSync(process.execPath, [heap, join(here, script), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20, env: { ...process.env, YIBAO_LOG_LEVEL: 'warn', YIBAO_WORKERS: String(workers) } });
+  const heap = script === 'yibao.js' ? [] : ['--max-old-space-size=4096'];
+  const out = execFileSync(process.execPath, [...heap, join(here, script), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20, env: { ...process.env, YIBAO_LOG_LEVEL: 'warn', YIBAO_WORKERS: String(workers) } });
   return JSON.parse(out.trim().split('\n').pop()!) as Run;
 }
 
@@ -49,8 +48,8 @@ for (const n of sizes) {
   const sets: [Run[], Run[], Run[]] = [[], [], []];
   for (let k = 0; k < repeat; k++) {
     if (!values['skip-baseline']) sets[0].push(node('baseline.js', [input, join(dir, `baseline-${n}.xlsx`)]));
-    sets[1].push(node('yibao.js', [input, join(dir, `yibao-${n}.xlsx`)]));
-    if (workers > 0) sets[2].push(node('yibao.js', [input, join(dir, `yibao-w-${n}.xlsx`)], workers));
+    sets[1].push(node('yibao.js', [input, join(dir, `yibao-${n}.xlsx`), String(n)]));
+    if (workers > 0) sets[2].push(node('yibao.js', [input, join(dir, `yibao-w-${n}.xlsx`), String(n)], workers));
   }
   const base = median(sets[0]);
   const runs: [string, Run | undefined][] = [['baseline (exceljs streaming round trip)', base], ['yibao', median(sets[1])]];

@@ -1,22 +1,25 @@
 /**
- * yibao end to end on one workbook (the same pipeline as the CLI), writing the annotated workbook.
- * Prints JSON {cpuMs, rows, ms, maxRssKb}. Usage: node dist/bench/yibao.js <in.xlsx> <out.xlsx>
+ * yibao end to end on one workbook, run exactly as a user runs it: `bin/yibao.js process` (the npx entry,
+ * with the heap cap it applies itself) in a child process, writing the annotated workbook. YIBAO_TIMING=1
+ * makes the CLI report its own peak RSS and CPU on stderr. Prints JSON {cpuMs, rows, ms, maxRssKb}.
+ * Usage: node dist/bench/yibao.js <in.xlsx> <out.xlsx> <rows>
  */
-import { createWriteStream } from 'node:fs';
-import { processWorkbook } from '../src/pipeline/index.js';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
-const [input, output] = process.argv.slice(2);
+const [input, output, rows] = process.argv.slice(2);
+const bin = fileURLToPath(new URL('../../bin/yibao.js', import.meta.url));
 const t0 = performance.now();
-const sink = createWriteStream(output!);
-const res = await processWorkbook({ source: { path: input! }, policy: 'xining-2024', kind: 'settlements', format: 'xlsx', sink, largeFile: true });
-await new Promise<void>((resolve, reject) => {
-  if (sink.writableFinished) resolve();
-  else {
-    sink.once('finish', () => resolve());
-    sink.once('error', reject);
-    if (!sink.writableEnded) sink.end();
-  }
+const r = spawnSync(process.execPath, [bin, 'process', input!, '--policy', 'xining-2024', '--kind', 'settlements', '--out', output!, '--quiet'], {
+  encoding: 'utf8',
+  env: { ...process.env, YIBAO_TIMING: '1' },
+  maxBuffer: 16 << 20,
 });
 const ms = performance.now() - t0;
-const cpu = process.cpuUsage();
-console.log(JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, rows: res.summary.rows, ms, maxRssKb: process.resourceUsage().maxRSS }));
+const usage = /^yibao-usage (.+)$/m.exec(r.stderr ?? '');
+if (r.status !== 0 || !usage) {
+  process.stderr.write(r.stderr ?? '');
+  throw new Error(`yibao exited ${String(r.status)}`);
+}
+const { maxRssKb, cpuMs } = JSON.parse(usage[1]!) as { maxRssKb: number; cpuMs: number };
+console.log(JSON.stringify({ cpuMs, rows: Number(rows), ms, maxRssKb }));

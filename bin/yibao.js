@@ -1,5 +1,33 @@
 #!/usr/bin/env node
 // The yibao CLI: a shim over the compiled entry point (dist/ is built by `npm run build`, run by `npm ci`).
-import { main } from '../dist/src/cli/main.js';
+//
+// yibao runs with V8's old space capped (HEAP_MB): its live heap is small (the batch's per-person state),
+// and without a cap V8 lets garbage pile up far above it before collecting, so a 100,000-row workbook
+// would peak well above the 256 MB the product promises (docs/large-files.md). Node takes the cap only
+// at start-up, so when it is not set this shim starts the CLI again with it (stdio shared, exit code and
+// signals passed on). A cap the user set (NODE_OPTIONS or node's own flags) is left alone.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
-process.exitCode = await main(process.argv.slice(2));
+const HEAP_MB = 192;
+const FLAG = '--max-old-space-size';
+const capped = process.env.YIBAO_HEAP_CAPPED === '1' || process.execArgv.some((a) => a.startsWith(FLAG)) || (process.env.NODE_OPTIONS ?? '').includes(FLAG);
+
+if (capped) {
+  const { main } = await import('../dist/src/cli/main.js');
+  process.exitCode = await main(process.argv.slice(2));
+} else {
+  const child = spawn(process.execPath, [...process.execArgv, `${FLAG}=${HEAP_MB}`, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, YIBAO_HEAP_CAPPED: '1' },
+  });
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
+  child.on('error', (e) => {
+    process.stderr.write(`yibao: ${e.message}\n`);
+    process.exit(1);
+  });
+  child.on('exit', (code, signal) => {
+    if (signal) process.kill(process.pid, signal);
+    else process.exit(code ?? 1);
+  });
+}

@@ -8,11 +8,11 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
+import { getHeapStatistics } from 'node:v8';
 import { setLogLevel, type LogLevel } from '../log.js';
 import { processWorkbook } from '../pipeline/index.js';
 import { POLICY_IDS } from '../rules/index.js';
 import { InputError, type ProcessRequest, type ProcessResult } from '../pipeline/types.js';
-import { templateBuffer } from '../templates/build.js';
 import { type Command, parseCommand, USAGE, UsageError } from './args.js';
 import { progressBar } from './progress.js';
 import { formatSummary } from './summary-print.js';
@@ -119,6 +119,12 @@ async function runProcess(c: Extract<Command, { cmd: 'process' }>, io: CliIo): P
     throw e;
   }
   progress.done();
+  // YIBAO_TIMING=1: this process's peak RSS, CPU and heap cap, for the bench (which runs the CLI as a user does).
+  if (process.env['YIBAO_TIMING']) {
+    const u = process.resourceUsage();
+    const heapLimitMb = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
+    io.stderr.write(`yibao-usage ${JSON.stringify({ maxRssKb: u.maxRSS, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, heapLimitMb })}\n`);
+  }
   const r = result!;
   const where = c.out === '-' ? io.stderr : io.stdout;
   const written = c.defaultOut ? path.join(path.dirname(c.input), r.filename) : c.out;
@@ -127,6 +133,8 @@ async function runProcess(c: Extract<Command, { cmd: 'process' }>, io: CliIo): P
 }
 
 async function runTemplate(c: Extract<Command, { cmd: 'template' }>, io: CliIo): Promise<number> {
+  // Loaded here only: the template builder brings exceljs (~20 MB), which `process` never needs.
+  const { templateBuffer } = await import('../templates/build.js');
   const bytes = await templateBuffer(c.kind);
   if (c.out === '-') {
     await new Promise<void>((resolve, reject) => io.stdout.write(bytes, (e) => (e ? reject(e) : resolve())));

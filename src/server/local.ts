@@ -1,7 +1,7 @@
 /** The local stack: Azurite (or a given storage account), containers, the upload watcher and the HTTP server. */
 import type { Server } from 'node:http';
 import { connect } from 'node:net';
-import { BlobServiceClient } from '@azure/storage-blob';
+import { blobService, CONNECTION } from '../storage/clients.js';
 import { ensureContainers } from '../blob/store.js';
 import { startAzurite, type Azurite } from './azurite.js';
 import { createApiServer } from './http.js';
@@ -63,7 +63,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
   let watcher: Watcher | undefined;
   try {
     if (connectionString) {
-      const service = BlobServiceClient.fromConnectionString(connectionString);
+      const service = blobService({ env: { [CONNECTION]: connectionString } });
       await ensureContainers(service);
       watcher = watchUploads(service, opts.pollMs ?? 3000);
     }

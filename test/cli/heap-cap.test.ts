@@ -1,0 +1,45 @@
+/**
+ * Memory as users run it (issue 14.6): `npx yibao` (bin/yibao.js) caps V8's old space itself, so a large
+ * batch stays within the 256 MB target without flags the user must know; a cap the user sets is kept.
+ * (The figures come from `npm run bench`, which runs the CLI exactly so; tests hold no timing or RSS bounds.)
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const BIN = path.join(root, 'bin/yibao.js');
+const SAMPLE = path.join(root, 'samples/xining-2024/settlements.xlsx');
+
+function run(env: Record<string, string>, nodeArgs: string[] = []): { code: number | null; heapLimitMb: number; stderr: string } {
+  const { NODE_OPTIONS: _n, YIBAO_HEAP_CAPPED: _c, ...base } = process.env;
+  const r = spawnSync(process.execPath, [...nodeArgs, BIN, 'process', SAMPLE, '--out', '-', '--format', 'json', '--quiet'], { cwd: root, encoding: 'utf8', env: { ...base, YIBAO_TIMING: '1', YIBAO_LOG_LEVEL: 'error', ...env } });
+  const m = /^yibao-usage (.+)$/m.exec(r.stderr);
+  return { code: r.status, heapLimitMb: m ? (JSON.parse(m[1]!) as { heapLimitMb: number }).heapLimitMb : Number.NaN, stderr: r.stderr };
+}
+
+describe('bin/yibao.js caps the heap as shipped', () => {
+  it('a plain `node bin/yibao.js` (what npx runs) computes with old space capped well below 256 MB', () => {
+    const r = run({});
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.heapLimitMb).toBeLessThanOrEqual(256);
+  });
+
+  it('keeps the cap a user gives (NODE_OPTIONS, or node’s own flag)', () => {
+    expect(run({ NODE_OPTIONS: '--max-old-space-size=1024' }).heapLimitMb).toBeGreaterThan(1000);
+    expect(run({}, ['--max-old-space-size=900']).heapLimitMb).toBeGreaterThan(880);
+  });
+
+  it('the bench runs this same entry (not the pipeline in-process with its own flags)', () => {
+    const bench = readFileSync(path.join(root, 'bench/yibao.ts'), 'utf8');
+    expect(bench).toContain("'../../bin/yibao.js'");
+    expect(readFileSync(path.join(root, 'bench/run.ts'), 'utf8')).not.toMatch(/yibao\.js' \? '--max-old-space-size/);
+  });
+
+  it('the Functions host gets the same kind of cap through its documented worker arguments', () => {
+    const settings = JSON.parse(readFileSync(path.join(root, 'local.settings.example.json'), 'utf8')) as { Values: Record<string, string> };
+    expect(settings.Values['languageWorkers__node__arguments']).toMatch(/--max-old-space-size=\d+/);
+    expect(readFileSync(path.join(root, 'docs/azure.md'), 'utf8')).toContain('languageWorkers__node__arguments');
+  });
+});
