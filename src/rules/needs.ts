@@ -58,9 +58,17 @@ export function needMessage(kind: KindDef, n: ColumnNeed): string {
     : `${d.columns}必填（${n.because}） / ${d.columnsEn} is required`;
 }
 
-/** A kind's needs compiled for the row check: conditions as arrays, messages made once. */
+interface CompiledNeed {
+  columns: readonly string[];
+  /** Condition columns and, per column, the values that make the row need it (null: blank). */
+  whenKeys: readonly string[];
+  whenValues: readonly (readonly (string | null)[])[];
+  message: string;
+}
+
+/** A kind's needs compiled for the row check (it runs for every row): conditions as arrays, messages made once. */
 export class NeedCheck {
-  private readonly compiled: { columns: readonly string[]; when: [string, readonly (string | null)[]][]; message: string }[];
+  private readonly compiled: CompiledNeed[];
 
   constructor(
     kind: KindDef,
@@ -69,7 +77,9 @@ export class NeedCheck {
     private readonly paysNothing?: (row: TypedRow) => boolean,
   ) {
     // A `computed` need is the rule's to check: what the row computes to is not known here.
-    this.compiled = needs.filter((n) => !n.computed).map((n) => ({ columns: n.columns, when: Object.entries(n.when ?? {}), message: needMessage(kind, n) }));
+    this.compiled = needs
+      .filter((n) => !n.computed)
+      .map((n) => ({ columns: n.columns, whenKeys: Object.keys(n.when ?? {}), whenValues: Object.values(n.when ?? {}), message: needMessage(kind, n) }));
   }
 
   /**
@@ -79,9 +89,12 @@ export class NeedCheck {
   issues(row: TypedRow, known: readonly RowIssue[]): RowIssue[] | undefined {
     let out: RowIssue[] | undefined;
     if (this.paysNothing?.(row)) return undefined;
-    for (const n of this.compiled) {
-      if (!n.when.every(([k, vs]) => vs.includes((row[k] as string | undefined) ?? null))) continue;
-      if (n.columns.some((k) => row[k] !== undefined)) continue;
+    // Plain loops, no closures: most rows meet every need at the first condition or the first column.
+    next: for (const n of this.compiled) {
+      for (let i = 0; i < n.whenKeys.length; i++) { // int
+        if (!n.whenValues[i]!.includes((row[n.whenKeys[i]!] as string | undefined) ?? null)) continue next;
+      }
+      for (const k of n.columns) if (row[k] !== undefined) continue next;
       if (known.some((i) => i.column !== undefined && n.columns.includes(i.column))) continue;
       (out ??= []).push({ column: n.columns[0], severity: 'error', message: n.message });
     }
