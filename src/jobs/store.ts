@@ -19,19 +19,24 @@ function stateBlob(service: BlobServiceClient, id: string) {
   return jobsContainer(service).getBlockBlobClient(`${id}.json`);
 }
 
-export async function writeJob(service: BlobServiceClient, s: JobState): Promise<void> {
+/** Write the whole state; `mark` replaces the phase in the metadata (the sweep marks what it has emptied). */
+export async function writeJob(service: BlobServiceClient, s: JobState, mark: string = s.state): Promise<void> {
   const body = JSON.stringify(s);
   await stateBlob(service, s.id).upload(body, Buffer.byteLength(body), {
     blobHTTPHeaders: { blobContentType: 'application/json; charset=utf-8' },
-    metadata: { expires: s.expiresAt, state: s.state },
+    metadata: { expires: s.expiresAt, state: mark },
   });
 }
 
 /** The job's state, or undefined when there is no such job (never was, or swept away). */
 export async function readJob(service: BlobServiceClient, id: string): Promise<JobState | undefined> {
   try {
-    const buf = await stateBlob(service, id).downloadToBuffer();
-    return JSON.parse(buf.toString('utf8')) as JobState;
+    // One GET (not downloadToBuffer's properties-then-ranges, which can mix two versions while the
+    // handler rewrites the state).
+    const res = await stateBlob(service, id).download();
+    const chunks: Buffer[] = [];
+    for await (const c of res.readableStreamBody!) chunks.push(c as Buffer);
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as JobState;
   } catch (e) {
     if ((e as { statusCode?: number }).statusCode === 404) return undefined;
     throw e;
