@@ -272,6 +272,7 @@ describe.skipIf(!hasChromium)(suite, () => {
     const started = Date.now();
     await page.setInputFiles('#file', file);
     await page.waitForFunction(RUNNING, undefined, { timeout: 120_000 });
+    expect(await page.isVisible('#again')).toBe(false);
     await shot(page, 'running');
     await page.waitForFunction(ENDED, undefined, { timeout: 600_000 });
     const ms = Date.now() - started;
