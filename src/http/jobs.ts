@@ -19,7 +19,7 @@ import type { HttpRequest, InvocationContext } from '@azure/functions';
 import type { BlobServiceClient } from '@azure/storage-blob';
 import { z } from 'zod';
 import { AUTO_KIND, parseUploadName, resultName, RESULTS, UPLOADS } from '../blob/paths.js';
-import { commitBlob, metadataOf, serviceFromEnv, spoolBlob } from '../blob/store.js';
+import { commitBlob, ensureContainers, metadataOf, serviceFromEnv, spoolBlob } from '../blob/store.js';
 import { LARGE_FILE_LIMITS, resolveLimits } from '../guard/limits.js';
 import { uploadSas, UPLOAD_SAS_MINUTES } from '../jobs/sas.js';
 import { isExpired, isJobId, isTerminal, jobTtlMs, jobUrl, newJob, newJobId, publicState, type JobState } from '../jobs/state.js';
@@ -60,15 +60,23 @@ export const uploadsQuery = z
 
 export const resultQuery = z.object({ format: formatSchema.optional().describe('另一种格式：首次请求时由同一流水线生成 / another format: rendered by the same pipeline on first request') }).strict();
 
-let cached: { connection: string; service: BlobServiceClient } | undefined;
+let cached: { connection: string; service: BlobServiceClient; containers: Promise<void> } | undefined;
 
-/** The app's storage account (AzureWebJobsStorage), or 503 when there is none (YIBAO_STORAGE=none locally). */
-function storage(): BlobServiceClient {
+/**
+ * The app's storage account (AzureWebJobsStorage) with the uploads, results and jobs containers (created
+ * once per process if missing), or 503 when there is none (YIBAO_STORAGE=none locally).
+ */
+async function storage(): Promise<BlobServiceClient> {
   const connection = process.env['AzureWebJobsStorage'];
   if (!connection) {
     throw new HttpError(503, 'storage-unavailable', '未配置存储账户（AzureWebJobsStorage），异步任务不可用 / no storage account is configured (AzureWebJobsStorage): jobs are unavailable');
   }
-  if (cached?.connection !== connection) cached = { connection, service: serviceFromEnv() };
+  if (cached?.connection !== connection) {
+    const service = serviceFromEnv();
+    cached = { connection, service, containers: ensureContainers(service) };
+    cached.containers.catch(() => (cached = undefined)); // try again on the next call
+  }
+  await cached.containers;
   return cached.service;
 }
 
@@ -85,7 +93,7 @@ function jobMetadata(s: JobState): Record<string, string> {
 
 export async function createJobHandler(req: HttpRequest, _ctx: InvocationContext): Promise<Reply> {
   const { query } = parseQuery(jobsQuery, req.query);
-  const service = storage();
+  const service = await storage();
   const upload = await readWorkbook(req, maxBodyBytes());
   const id = newJobId();
   const blob = uploadBlobName(query.policy, query.kind, id, upload.name ?? query.name);
@@ -106,7 +114,7 @@ export async function createUploadHandler(req: HttpRequest, _ctx: InvocationCont
     throw new HttpError(413, 'too-large', `文件过大，上限 ${mb} MB / the file is over the ${mb} MB limit`, [{ limitBytes: limit, size }]);
   }
   if (size === 0) throw new HttpError(400, 'empty-body', '上传的文件为空 / the uploaded file is empty');
-  const service = storage();
+  const service = await storage();
   const id = newJobId();
   const blob = uploadBlobName(query.policy, query.kind, id, query.name);
   const job = newJob({ id, policy: query.policy as PolicyId, kind: query.kind ?? null, format: query.format ?? 'xlsx', ledger: query.ledger ?? 'commit', upload: blob, waitingForUpload: true });
@@ -133,7 +141,7 @@ async function jobOf(req: HttpRequest, service: BlobServiceClient): Promise<JobS
 
 export async function jobStatusHandler(req: HttpRequest, _ctx: InvocationContext): Promise<Reply> {
   parseQuery(z.object({}).strict(), req.query);
-  const job = await jobOf(req, storage());
+  const job = await jobOf(req, await storage());
   return jsonReply(publicState(job), 200, { 'cache-control': 'no-store', ...(isTerminal(job) ? {} : { 'retry-after': '1' }) });
 }
 
@@ -165,7 +173,7 @@ async function renderAnother(service: BlobServiceClient, job: JobState, format: 
 
 export async function jobResultHandler(req: HttpRequest, _ctx: InvocationContext): Promise<Reply> {
   const { query } = parseQuery(resultQuery, req.query);
-  const service = storage();
+  const service = await storage();
   const job = await jobOf(req, service);
   if (job.state === 'failed') throw new HttpError(422, job.error?.error ?? 'job-failed', job.error?.message ?? '任务失败 / the job failed', job.error?.details ?? []);
   if (job.state !== 'done' || !job.result) {
