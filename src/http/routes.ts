@@ -26,6 +26,8 @@ export interface RouteDoc {
   /** Query schema (zod); `calc` routes are documented per kind from the kind's own schema. */
   query?: z.ZodType;
   body?: 'workbook';
+  /** Takes `param.<id>=value` parameter overrides. */
+  overrides?: boolean;
   /** Media types of the success answer. */
   produces: string[];
   /** The success status when not 200 (202 Accepted for a job). */
@@ -113,6 +115,7 @@ export const ROUTES: readonly RouteDef[] = [
       description: '请求体：工作簿原始字节（Power Query Web.Contents 的 Content）或 multipart/form-data（第一个文件）。param.<参数id>=值 覆盖政策参数。未给 format 时按 Accept 协商。 / Body: the raw workbook bytes or multipart/form-data (first file part). param.<id>=value overrides a parameter. Without format, Accept decides (application/json, text/csv), else xlsx.',
       query: processQuery,
       body: 'workbook',
+      overrides: true,
       produces: [XLSX, 'application/json', 'text/csv'],
     },
   },

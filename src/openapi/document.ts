@@ -116,7 +116,7 @@ export function openApiDocument(routes: readonly RouteDef[]): JsonSchema {
         continue;
       }
       const pathParams = [...route.route.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
-      const extra = route.doc.body === 'workbook' ? [OVERRIDE_PARAM] : [];
+      const extra = route.doc.overrides ? [OVERRIDE_PARAM] : [];
       add(`/api/${route.route}`, method, operation(route, route.doc.query, pathParams, extra));
     }
   }

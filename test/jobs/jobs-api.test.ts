@@ -216,6 +216,19 @@ describe('unknown, expired and guessed ids', () => {
   });
 });
 
+describe('OpenAPI', () => {
+  it('documents the jobs routes with their success status, query and path id', async () => {
+    const doc = (await (await fetch(`${api}/openapi.json`)).json()) as any;
+    const create = doc.paths['/api/jobs'].post;
+    expect(Object.keys(create.responses)).toContain('202');
+    expect(create.parameters.map((p: any) => p.name)).toEqual(['policy', 'kind', 'format', 'ledger', 'name']);
+    expect(Object.keys(doc.paths['/api/uploads'].post.responses)).toContain('201');
+    expect(doc.paths['/api/jobs/{jobId}'].get.parameters[0]).toMatchObject({ name: 'jobId', in: 'path' });
+    expect(Object.keys(doc.paths['/api/jobs/{jobId}/result'].get.responses)).toEqual(expect.arrayContaining(['200', '404', '409', '410']));
+    expect(doc.paths['/api/app'].get.security).toEqual([]);
+  });
+});
+
 describe('function keys', () => {
   it('with a key configured (as on Azure), the jobs routes answer 401 without it; the page stays anonymous', async () => {
     process.env['YIBAO_FUNCTION_KEY'] = 'k-123';
