@@ -3,7 +3,9 @@
  *
  * uploads/{policy}/{kind}/{name}.xlsx (or .xlsm, .csv: whatever the CLI and HTTP take) is spooled to a temp
  * file (streamed, hashed), processed by the one pipeline, and the result committed atomically as
- * results/{policy}/{kind}/{name}.result.xlsx (.result.xlsm for a macro-enabled workbook). A file that
+ * results/{policy}/{kind}/{name}.result.xlsx (.result.xlsm for a macro-enabled workbook; `.json` / `.csv`
+ * when the blob's metadata asks for that `format`; kind `auto`: detected from the headers). An
+ * asynchronous job's upload (src/jobs) runs the same way, its state written as the run goes. A file that
  * cannot be processed yields {name}.error.json once and the handler returns normally (no retry loop into
  * poison). Triggers can fire more than once: the input's SHA-256 is kept in the output's metadata, and an
  * output for the same bytes is never produced twice.
@@ -16,9 +18,10 @@ import { finished } from 'node:stream/promises';
 import type { BlobServiceClient } from '@azure/storage-blob';
 import { log } from '../log.js';
 import { processWorkbook } from '../pipeline/process.js';
+import { JobRun } from '../jobs/run.js';
 import { XLSM_CONTENT_TYPE } from '../pipeline/names.js';
-import { InputError, type ProgressCallback, type ProgressStage } from '../pipeline/types.js';
-import { parseUploadName, resultFor, RESULTS, UPLOADS, type UploadName } from './paths.js';
+import { InputError, type OutputFormat, type ProgressCallback, type ProgressStage } from '../pipeline/types.js';
+import { AUTO_KIND, parseUploadName, resultName, RESULTS, UPLOADS, type UploadName } from './paths.js';
 import { commitBlob, metadataOf, spoolBlob } from './store.js';
 
 export type BlobOutcome = 'processed' | 'error-report' | 'skipped';
@@ -73,16 +76,26 @@ function reportFor(e: unknown, name: UploadName, sha256: string): ErrorReport | 
   return undefined;
 }
 
+/** The output format a blob asks for in its metadata (`format`: xlsx | json | csv), else the workbook. */
+export function formatOf(metadata: Record<string, string>): OutputFormat {
+  const f = metadata['format'];
+  return f === 'json' || f === 'csv' ? f : 'xlsx';
+}
+
 export async function processUploadedBlob(service: BlobServiceClient, path: string): Promise<BlobReport> {
   const name = parseUploadName(path);
   const uploads = service.getContainerClient(UPLOADS);
   const results = service.getContainerClient(RESULTS);
-  // The result's extension follows the workbook (.xlsm when macro-enabled): both names are ours to check and clear.
-  const resultNames = [resultFor(name, false), resultFor(name, true)];
   const errorBlob = results.getBlockBlobClient(name.error);
   const dir = await mkdtemp(join(tmpdir(), 'yibao-blob-'));
-  const tag = { policy: name.policy, kind: name.kind };
+  const tag = { policy: name.policy, kind: name.kind ?? AUTO_KIND };
   try {
+    // A job's upload (src/jobs): its state follows the run. A job that has ended is not run again.
+    const job = await JobRun.open(service, name.blob);
+    if (job === 'finished') {
+      log('info', 'blob.skipped', { ...tag, reason: 'job already finished' });
+      return { outcome: 'skipped', output: '', sha256: '' };
+    }
     const input = join(dir, 'input.xlsx');
     let spooled;
     try {
@@ -95,41 +108,56 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
     }
     const { sha256, bytes } = spooled;
     const short = sha256.slice(0, 12);
+    const format = job ? job.state.format : formatOf(spooled.metadata);
+    // A workbook's result is .xlsm when the workbook carries macros (known once it is read): both names are ours.
+    const outputs = format === 'xlsx' ? [resultName(name, format, false), resultName(name, format, true)] : [resultName(name, format)];
 
-    // Idempotency: the same bytes already have a result or an error report.
-    for (const output of [...resultNames, name.error]) {
-      const meta = await metadataOf(results.getBlockBlobClient(output));
-      if (meta?.[HASH_KEY] === sha256) {
-        log('info', 'blob.skipped', { ...tag, input: short, reason: 'already processed' });
-        return { outcome: 'skipped', output, sha256 };
+    // Idempotency: the same bytes already have a result or an error report. (A job that has not ended is
+    // run: its state must be written, and the handler may have stopped between result and state.)
+    if (!job) {
+      for (const out of [...outputs, name.error]) {
+        const meta = await metadataOf(results.getBlockBlobClient(out));
+        if (meta?.[HASH_KEY] === sha256) {
+          log('info', 'blob.skipped', { ...tag, input: short, reason: 'already processed' });
+          return { outcome: 'skipped', output: out, sha256 };
+        }
       }
     }
 
     const writeError = async (report: ErrorReport): Promise<BlobReport> => {
       await commitBlob(errorBlob, { bytes: Buffer.from(JSON.stringify(report, null, 2)) }, 'application/json; charset=utf-8', { [HASH_KEY]: sha256 });
-      for (const r of resultNames) await results.getBlockBlobClient(r).deleteIfExists(); // a result of earlier bytes under this name would mislead
+      for (const o of outputs) await results.getBlockBlobClient(o).deleteIfExists(); // a result of earlier bytes under this name would mislead
+      await job?.fail(report);
       log('warn', 'blob.error-report', { ...tag, input: short, error: report.error });
       return { outcome: 'error-report', output: name.error, sha256 };
     };
 
-    if (name.problem || !name.policy || !name.kind) {
+    if (name.problem || !name.policy) {
       return await writeError({ error: 'bad-path', message: name.problem ?? 'bad path', details: [{ expected: `${UPLOADS}/{policy}/{kind}/{name}.xlsx` }], input: `${UPLOADS}/${name.blob}`, inputSha256: sha256, at: new Date().toISOString() });
     }
 
-    log('info', 'blob.start', { ...tag, input: short, bytes });
+    log('info', 'blob.start', { ...tag, input: short, bytes, ...(job ? { job: job.state.id.slice(0, 8) } : {}) });
+    await job?.begin();
     const started = Date.now();
-    const out = join(dir, 'result.xlsx');
+    const out = join(dir, 'result');
     const sink = createWriteStream(out);
+    const logged = progressLogger({ ...tag, input: short });
     let result;
     try {
       result = await processWorkbook({
         source: { path: input, name: name.file },
-        kind: name.kind,
+        ...(name.kind ? { kind: name.kind } : {}),
         policy: name.policy,
-        format: 'xlsx',
+        format,
         sink,
         largeFile: true, // the door for large files (docs/guard.md)
-        onProgress: progressLogger({ ...tag, input: short }),
+        onProgress: job
+          ? (done, total, stage) => {
+              logged(done, total, stage);
+              job.onProgress(done, total, stage);
+            }
+          : logged,
+        ...(job ? { onStart: job.onStart, onProblem: job.onProblem } : {}),
       });
     } catch (e) {
       sink.destroy();
@@ -141,7 +169,7 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
     if (!sink.writableEnded) sink.end();
     await finished(sink);
     const data = result.body ? { bytes: result.body } : { file: out };
-    const output = resultFor(name, result.contentType === XLSM_CONTENT_TYPE);
+    const output = resultName(name, format, result.contentType === XLSM_CONTENT_TYPE);
     await commitBlob(results.getBlockBlobClient(output), data, result.contentType, {
       [HASH_KEY]: sha256,
       policy: result.policy,
@@ -151,8 +179,9 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
       warnings: String(result.summary.byStatus.warning),
     });
     await errorBlob.deleteIfExists();
-    for (const r of resultNames) if (r !== output) await results.getBlockBlobClient(r).deleteIfExists();
-    log('info', 'blob.done', { ...tag, input: short, rows: result.summary.rows, errors: result.summary.byStatus.error, ms: Date.now() - started });
+    for (const o of outputs) if (o !== output) await results.getBlockBlobClient(o).deleteIfExists();
+    await job?.finish(result.summary, result.kind, output);
+    log('info', 'blob.done', { ...tag, kind: result.kind, input: short, rows: result.summary.rows, errors: result.summary.byStatus.error, ms: Date.now() - started });
     return { outcome: 'processed', output, sha256 };
   } finally {
     await rm(dir, { recursive: true, force: true });

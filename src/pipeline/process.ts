@@ -29,10 +29,11 @@ export async function processWorkbook(req: ProcessRequest): Promise<ProcessResul
   try {
     const ds = await locateDataSheet(wb, req.kind);
     const settings = resolveSettings(await readParamSheet(wb), { policy: req.policy, overrides: req.overrides });
+    req.onStart?.({ kind: ds.kind.id, policy: settings.policy });
     const mem = req.sink ? undefined : memorySink();
     const sink: ByteSink = mem ?? streamSink(req.sink!);
     // One path for every size: the streaming two-pass transform (src/pipeline/stream.ts).
-    const { summary, rows } = await streamWorkbook({ wb, ds, settings, format, headers, sink, onProgress: req.onProgress, shards: req.workers === undefined ? undefined : { workers: req.workers } });
+    const { summary, rows } = await streamWorkbook({ wb, ds, settings, format, headers, sink, onProgress: req.onProgress, onProblem: req.onProblem, shards: req.workers === undefined ? undefined : { workers: req.workers } });
     log('info', 'process.done', { kind: ds.kind.id, policy: settings.policy, format, rows, sheetIndex: wb.worksheets().indexOf(ds.sheet) + 1 }); // int: sheet names are user text (they may name people): not logged
     return {
       kind: ds.kind.id,
