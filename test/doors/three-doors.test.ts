@@ -49,7 +49,9 @@ beforeAll(async () => {
   xlsm = await macroWorkbook();
   dir = mkdtempSync(join(tmpdir(), 'yibao-doors-'));
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 async function expectMacroResult(bytes: Buffer): Promise<void> {
   const entries = await zipEntries(bytes);
