@@ -90,6 +90,11 @@ export const settlements: KindDef = {
     { key: 'priorFundPaid', zh: '既往统筹支付', type: 'money', help: '本批次之前本年度统筹基金已支付', example: '' },
     { key: 'priorCriticalBase', zh: '既往大病累计', type: 'money', help: '本批次之前本年度大病保险累计个人负担', example: '' },
     { key: 'hisFundPaid', zh: '医院计算统筹支付', type: 'money', help: 'HIS 计算的统筹支付，用于比对差异', example: '' },
+    { key: 'settlementType', zh: '结算类型', type: 'enum', options: [
+      { value: '正常', code: 'normal' },
+      { value: '冲销', code: 'reversal', aliases: ['冲正', '退费冲销'] },
+    ], help: '正常（缺省）或冲销；冲销须填原结算号，仅在使用台账时有效', example: '' },
+    { key: 'originalSettlementId', zh: '原结算号', type: 'text', help: '冲销行：被冲销的原结算号（已提交台账）', example: '' },
   ],
   results: [
     { key: 'eligibleCost', zh: '政策范围内费用', type: 'money', numFmt: MONEY, help: '医疗总费用 − 全自费 − 乙类自付' },

@@ -3,6 +3,8 @@
  * two-pass transform (stream.ts: prepare all rows, compute person by person, write in sheet order right behind) → xlsx | json | csv.
  * The one pipeline behind HTTP, the blob trigger and the CLI.
  */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { log } from '../log.js';
 import { readParamSheet, resolveSettings } from '../workbook/params-sheet.js';
@@ -21,6 +23,14 @@ export function resultFilename(source: ProcessRequest['source'], format: OutputF
   return `${stem}.result.${format}`;
 }
 
+/** SHA-256 (hex) of the input as given: how the ledger tells a retry of the same file from another. */
+export async function sha256Of(source: ProcessRequest['source']): Promise<string> {
+  const h = createHash('sha256');
+  if ('bytes' in source) return h.update(source.bytes).digest('hex');
+  for await (const chunk of createReadStream(source.path)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
 export async function processWorkbook(req: ProcessRequest): Promise<ProcessResult> {
   const format = req.format ?? 'xlsx';
   const headers = req.headers ?? 'en';
@@ -33,7 +43,9 @@ export async function processWorkbook(req: ProcessRequest): Promise<ProcessResul
     const mem = req.sink ? undefined : memorySink();
     const sink: ByteSink = mem ?? streamSink(req.sink!);
     // One path for every size: the streaming two-pass transform (src/pipeline/stream.ts).
-    const { summary, rows } = await streamWorkbook({ wb, ds, settings, format, headers, sink, onProgress: req.onProgress, shards: req.workers === undefined ? undefined : { workers: req.workers } });
+    const ledger = req.ledger ? { ...req.ledger, inputSha256: req.ledger.inputSha256 ?? (await sha256Of(req.source)) } : undefined;
+    const { summary, rows, ledger: tally } = await streamWorkbook({ wb, ds, settings, format, headers, sink, onProgress: req.onProgress, shards: req.workers === undefined ? undefined : { workers: req.workers }, ...(ledger ? { ledger } : {}) });
+    if (tally) log('info', 'ledger.batch', { kind: ds.kind.id, mode: ledger!.mode, store: ledger!.ledger.description, input: ledger!.inputSha256.slice(0, 12), ...tally });
     log('info', 'process.done', { kind: ds.kind.id, policy: settings.policy, format, rows, sheetIndex: wb.worksheets().indexOf(ds.sheet) + 1 }); // int: sheet names are user text (they may name people): not logged
     return {
       kind: ds.kind.id,
@@ -43,6 +55,7 @@ export async function processWorkbook(req: ProcessRequest): Promise<ProcessResul
       filename: resultFilename(req.source, format),
       body: mem?.buffer(),
       summary,
+      ...(tally ? { ledger: tally } : {}),
     };
   } catch (e) {
     throw translateReadError(e);

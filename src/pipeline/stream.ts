@@ -19,7 +19,7 @@
  * onProgress(done, total, stage) follows the three stages (read, with an estimated total; compute; write).
  * YIBAO_TIMING=1 prints CPU, wall time and memory per phase to stderr.
  */
-import { TwoPassBatch, type TwoPassTotals } from '../engine/two-pass.js';
+import { type LedgerTally, type LedgerUse, TwoPassBatch, type TwoPassTotals } from '../engine/two-pass.js';
 import type { SpoolOptions } from '../engine/two-pass-spool.js';
 import { OrderedSpool } from '../engine/ordered-spool.js';
 import type { Summary } from '../engine/summary.js';
@@ -61,6 +61,11 @@ export interface StreamRequest {
   spool?: SpoolOptions;
   /** Worker threads (default: shardPolicy()). */
   shards?: Partial<ShardPolicy>;
+  /**
+   * A year-to-date ledger (LEDGER.md): the batch computes on this thread (no shards: persons are loaded,
+   * committed and only then handed to the write in windows, see TwoPassBatch.computeThroughAsync).
+   */
+  ledger?: LedgerUse;
 }
 
 let phaseCpu = process.cpuUsage();
@@ -97,11 +102,11 @@ function stageProgress(on: ProgressCallback | undefined, stage: ProgressStage, e
   };
 }
 
-export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Summary; rows: number; shards: number }> {
+export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Summary; rows: number; shards: number; ledger?: LedgerTally }> {
   phase('open');
   const { wb, ds, settings, format } = req;
-  const engineOptions = { kind: ds.kind.id, ruleSet: settings.ruleSet, overrides: settings.overrides, defaultYear: settings.year, spool: req.spool };
-  const policy = shardPolicy(req.shards);
+  const engineOptions = { kind: ds.kind.id, ruleSet: settings.ruleSet, overrides: settings.overrides, defaultYear: settings.year, spool: req.spool, ...(req.ledger ? { ledger: req.ledger } : {}) };
+  const policy = req.ledger ? { workers: 0, minRows: 0 } : shardPolicy(req.shards);
   const workerUrl = policy.workers > 0 ? shardWorkerUrl() : undefined;
   let inline: TwoPassBatch | undefined;
   let sharded: ShardedBatch | undefined;
@@ -183,15 +188,26 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
       outs = spool;
       batch.startCompute((o, rowNumber) => encode(spool, o.index, o, rowNumber), computing);
       let through = -1;
-      outcome = (i) => {
-        // Reading row i loads its spool bucket: every row of the bucket must be computed by then.
-        if (i > through) {
-          through = spool.bucketEnd(i);
-          batch.computeThrough(through);
-        }
-        return spool.getBytes(i);
-      };
-      finish = () => batch.finishCompute();
+      // Reading row i loads its spool bucket: every row of the bucket must be computed by then.
+      if (req.ledger) {
+        outcome = async (i) => {
+          if (i > through) {
+            through = spool.bucketEnd(i);
+            await batch.computeThroughAsync(through);
+          }
+          return spool.getBytes(i);
+        };
+        finish = () => batch.finishComputeAsync();
+      } else {
+        outcome = (i) => {
+          if (i > through) {
+            through = spool.bucketEnd(i);
+            batch.computeThrough(through);
+          }
+          return spool.getBytes(i);
+        };
+        finish = () => batch.finishCompute();
+      }
     }
     let totals: TwoPassTotals | undefined;
     const getTotals = async (): Promise<TwoPassTotals> => (totals ??= await finish());
@@ -199,7 +215,7 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
       if (computedAll) writing(i);
     };
     if (format === 'xlsx') {
-      const rows: Iterable<ResultRow> | AsyncIterable<ResultRow> = sharded
+      const rows: Iterable<ResultRow> | AsyncIterable<ResultRow> = sharded || req.ledger
         ? (async function* () {
             for (let i = 0; i < n; i++) {
               yield decodeRendered(i, rowNumbers[i]!, await outcome(i));
@@ -240,7 +256,7 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
     }
     const done = await getTotals();
     phase('compute+write');
-    return { summary: done.summary, rows: n, shards: sharded ? policy.workers : 0 };
+    return { summary: done.summary, rows: n, shards: sharded ? policy.workers : 0, ...(req.ledger && inline ? { ledger: inline.ledgerTally } : {}) };
   } finally {
     inline?.close();
     await (sharded as ShardedBatch | undefined)?.close();

@@ -5,6 +5,9 @@
  */
 import type { Writable } from 'node:stream';
 import type { Summary } from '../engine/summary.js';
+import type { LedgerTally } from '../engine/two-pass.js';
+import type { LedgerKey } from '../ledger/key.js';
+import type { Ledger } from '../ledger/types.js';
 import type { Limits } from '../guard/limits.js';
 import { maskIdsInText } from '../kinds/idcard.js';
 import type { KindId } from '../kinds/types.js';
@@ -50,6 +53,11 @@ export interface ProcessRequest {
    * Default: YIBAO_WORKERS, else 0. More threads are faster on more cores and cost ~100 MB each at 100,000 rows.
    */
   workers?: number;
+  /**
+   * Compute against a year-to-date ledger (LEDGER.md): `commit` makes the rows final, `peek` only looks.
+   * The input's SHA-256 tells a retry from another file; processWorkbook hashes the source when absent.
+   */
+  ledger?: { ledger: Ledger; key: LedgerKey; mode: 'commit' | 'peek'; inputSha256?: string };
 }
 
 export interface ProcessResult {
@@ -62,6 +70,8 @@ export interface ProcessResult {
   /** The rendered output, unless a sink was given. */
   body?: Buffer;
   summary: Summary;
+  /** What the batch did with the ledger, when it used one. */
+  ledger?: LedgerTally;
 }
 
 export type InputErrorStatus = 400 | 413 | 415 | 422;

@@ -35,7 +35,9 @@ describe.each<StoreKind>(['memory', 'sqlite', 'tables'])('ledger store %s', (kin
     const a = ref('p1');
     expect(await l.load([a])).toEqual([undefined]);
     expect(await l.commit([request(undefined, a, ['JS1', 'JS2'])])).toEqual(['ok']);
-    const [y] = await l.load([a, ref('p2')]).then((x) => [x[0]!, x[1]]);
+    const [y0, none] = await l.load([a, ref('p2')]);
+    expect(none).toBeUndefined();
+    const y = y0!;
     expect(y.version).toBe(1);
     expect(y.state).toEqual({ n: '1' });
     expect(y.commits.map((c) => c.records.map((r) => r.key))).toEqual([['JS1', 'JS2']]);
