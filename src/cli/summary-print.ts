@@ -4,6 +4,7 @@ import { kindDef } from '../kinds/index.js';
 import type { KindId } from '../kinds/types.js';
 import { type Decimal, fmt2 } from '../money.js';
 import type { PolicyId } from '../rules/types.js';
+import type { PersonYearView } from '../ledger/view.js';
 
 /** The result columns a user looks at first, per kind. */
 export const MAIN_TOTALS: Record<KindId, readonly string[]> = {
@@ -36,5 +37,25 @@ export function formatSummary(kind: KindId, policy: PolicyId, summary: Summary, 
     shown.forEach((c, i) => lines.push(`  ${c.zh}${'　'.repeat(width - c.zh.length)}  ${amounts[i]!.padStart(aw)}`)); // int: padding
   }
   lines.push(`输出 / output: ${output}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `yibao ledger show`: a person-year's totals and committed rows. */
+export function formatPersonYear(v: PersonYearView): string {
+  const lines = [`台账 / ledger ${v.policy} ${v.year} ${v.person}：${v.version === 0 ? '无记录 / nothing committed' : `${v.version} 次提交 / commits, ${v.rows.length} 行 / rows, 最近结算日期 / latest date ${v.lastDate}`}`];
+  const names = Object.keys(v.totals);
+  if (names.length > 0) {
+    lines.push('年度累计 / year-to-date:');
+    const w = Math.max(...names.map((n) => n.length)); // int: characters
+    for (const n of names) lines.push(`  ${n.padEnd(w)}  ${v.totals[n]}`);
+  }
+  if (v.rows.length > 0) {
+    lines.push('已提交行 / committed rows:');
+    for (const r of v.rows) {
+      const money = Object.entries(r.results).filter(([k]) => (MAIN_TOTALS.settlements as readonly string[]).includes(k) || (MAIN_TOTALS.contributions as readonly string[]).includes(k)).map(([k, x]) => `${k}=${x}`);
+      const mark = r.reverses ? ` 冲销 / reverses ${r.reverses}` : r.reversedBy ? ` 已被冲销 / reversed by ${r.reversedBy}` : '';
+      lines.push(`  ${r.key}  ${r.date}  ${r.status}${mark}  ${money.join(' ')}  (${r.committedAt}, ${r.inputSha256.slice(0, 12)})`);
+    }
+  }
   return `${lines.join('\n')}\n`;
 }

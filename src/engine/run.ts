@@ -154,6 +154,9 @@ export class BatchEngine {
       // `duplicate` is decided by the caller when it sees rows this engine does not (a shard of the batch).
       if (duplicate ?? this.seenSettlementIds.isDuplicate(id)) issues.push(duplicateIssue(id));
     }
+    if (row['settlementType'] === '冲销' && !this.ledger) {
+      issues.push({ column: 'settlementType', severity: 'error', message: '结算类型为冲销的行需要年度累计台账（--ledger，或应用的台账），未计算 / a 冲销 row needs the year-to-date ledger: not computed' });
+    }
     const date = rowDate(this.options.kind, row, this.options.defaultYear);
     if (!date && !issues.some((i) => i.severity === 'error')) {
       issues.push({ severity: 'error', message: '无法确定业务日期（请填写日期列，或在「参数」表填写年度） / the row has no date to compute at' });
