@@ -5,7 +5,8 @@
  * pipeline, and the result committed atomically as results/{policy}/{kind}/{name}.result.xlsx. A file that
  * cannot be processed yields {name}.error.json once and the handler returns normally (no retry loop into
  * poison). Triggers can fire more than once: the input's SHA-256 is kept in the output's metadata, and an
- * output for the same bytes is never produced twice.
+ * output for the same bytes is never produced twice. With the app's ledger on, the batch commits (the
+ * upload's metadata `ledger` = peek | off says otherwise); a retry of the same bytes is idempotent there too.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
@@ -13,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { BlobServiceClient } from '@azure/storage-blob';
+import { appLedger } from '../ledger/app.js';
 import { log } from '../log.js';
 import { processWorkbook } from '../pipeline/process.js';
 import { CONTENT_TYPES, InputError, type ProgressCallback, type ProgressStage } from '../pipeline/types.js';
@@ -113,7 +115,12 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
       return await writeError({ error: 'bad-path', message: name.problem ?? 'bad path', details: [{ expected: `${UPLOADS}/{policy}/{kind}/{name}.xlsx` }], input: `${UPLOADS}/${name.blob}`, inputSha256: sha256, at: new Date().toISOString() });
     }
 
-    log('info', 'blob.start', { ...tag, input: short, bytes });
+    // The ledger: commit, like the default HTTP call; an upload's metadata `ledger` (commit | peek | off) may say otherwise.
+    const asked = (await metadataOf(uploads.getBlockBlobClient(name.blob)))?.['ledger'];
+    const app = appLedger();
+    const mode: 'commit' | 'peek' | 'off' = asked === 'peek' || asked === 'off' ? asked : 'commit';
+    const ledger = app.status === 'on' && mode !== 'off' ? { ledger: app.ledger, key: app.key, mode, inputSha256: sha256 } : undefined;
+    log('info', 'blob.start', { ...tag, input: short, bytes, ledger: ledger ? mode : 'off' });
     const started = Date.now();
     const out = join(dir, 'result.xlsx');
     const sink = createWriteStream(out);
@@ -127,6 +134,7 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
         sink,
         largeFile: true, // the door for large files (docs/guard.md)
         onProgress: progressLogger({ ...tag, input: short }),
+        ...(ledger ? { ledger } : {}),
       });
     } catch (e) {
       sink.destroy();

@@ -8,6 +8,7 @@ import { maxBodyBytes } from './config.js';
 import { contentDisposition, negotiateFormat } from './negotiate.js';
 import type { Reply } from './reply.js';
 import { parseKind, parseQuery, processQuery } from './schemas.js';
+import { requestLedger } from './ledger.js';
 
 export async function processHandler(req: HttpRequest, _ctx: InvocationContext): Promise<Reply> {
   const kind = parseKind(req.params['kind']);
@@ -16,6 +17,7 @@ export async function processHandler(req: HttpRequest, _ctx: InvocationContext):
   const upload = await readWorkbook(req, maxBodyBytes());
   const name = upload.name ?? query.name;
   const started = Date.now();
+  const ledger = requestLedger(query.ledger);
   const result = await processWorkbook({
     source: { bytes: upload.bytes, ...(name ? { name } : {}) },
     kind,
@@ -23,6 +25,7 @@ export async function processHandler(req: HttpRequest, _ctx: InvocationContext):
     overrides,
     format,
     ...(query.headers ? { headers: query.headers } : {}),
+    ...(ledger ? { ledger } : {}),
   });
   log('info', 'http.processed', { kind: result.kind, policy: result.policy, format, bytes: upload.bytes.byteLength, rows: result.summary.rows, ms: Date.now() - started });
   return {
@@ -34,6 +37,7 @@ export async function processHandler(req: HttpRequest, _ctx: InvocationContext):
       'x-yibao-rows': String(result.summary.rows),
       'x-yibao-errors': String(result.summary.byStatus.error),
       'x-yibao-warnings': String(result.summary.byStatus.warning),
+      ...(ledger ? { 'x-yibao-ledger': ledger.mode } : {}),
     },
     body: result.body ?? new Uint8Array(0),
   };

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { connect } from 'node:net';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { ensureContainers } from '../blob/store.js';
+import { type AppLedger, ledgerFromEnv, useAppLedger } from '../ledger/app.js';
 import { startAzurite, type Azurite } from './azurite.js';
 import { createApiServer } from './http.js';
 import { watchUploads, type Watcher } from './watch.js';
@@ -27,6 +28,8 @@ export interface LocalStack {
   server: Server;
   connectionString?: string;
   azuriteStarted: boolean;
+  /** The year-to-date ledger: on, off (no YIBAO_LEDGER_KEY) or refused (why). */
+  ledger: AppLedger;
   watcher?: Watcher;
   stop(): Promise<void>;
 }
@@ -60,6 +63,8 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
     connectionString = storage.connectionString;
   }
 
+  // The ledger, on when YIBAO_LEDGER_KEY is set: YIBAO_LEDGER, else this stack's storage (Azurite's table endpoint).
+  const ledger = useAppLedger(ledgerFromEnv(process.env, connectionString));
   let watcher: Watcher | undefined;
   try {
     if (connectionString) {
@@ -80,10 +85,12 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
       server,
       ...(connectionString ? { connectionString } : {}),
       azuriteStarted: azurite !== undefined,
+      ledger,
       ...(watcher ? { watcher } : {}),
       stop: async () => {
         await watcher?.stop();
         await new Promise<void>((r) => server.close(() => r()));
+        if (ledger.status === 'on') await ledger.ledger.close();
         server.closeAllConnections();
         await azurite?.stop();
       },
