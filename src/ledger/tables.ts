@@ -75,7 +75,7 @@ export class TableLedger implements Ledger {
   private readonly concurrency: number;
 
   constructor(
-    private readonly client: TableClient,
+    readonly client: TableClient,
     options: { concurrency?: number } = {},
   ) {
     this.description = `azure-tables:${client.tableName}`;

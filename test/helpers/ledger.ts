@@ -1,5 +1,6 @@
 /** Ledgers for tests: each store on a fresh location (a temp SQLite file, a fresh table on a test Azurite). */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
@@ -53,4 +54,32 @@ export function useLedgerStores(): Stores {
     dir: () => dir!,
     connectionString: () => azurite!.connectionString,
   };
+}
+
+/** Everything a store holds, as text in a stable order (to see that a run changed nothing, and to scan it). */
+export async function storeContents(l: Ledger): Promise<string> {
+  if (l instanceof MemoryLedger) return JSON.stringify(l.dump().sort());
+  if (l instanceof SqliteLedger) {
+    const db = new Database(l.file, { readonly: true });
+    try {
+      return JSON.stringify([db.prepare('SELECT * FROM person_year ORDER BY policy, year, person').all(), db.prepare('SELECT * FROM ledger_commit ORDER BY policy, year, person, version').all()]);
+    } finally {
+      db.close();
+    }
+  }
+  const t = l as TableLedger;
+  const all: unknown[] = [];
+  for await (const e of t.client.listEntities()) all.push(e);
+  return JSON.stringify(all.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)));
+}
+
+/** The bytes a store keeps on disk or serves (SQLite: the file and its WAL; Tables: every entity). */
+export async function storeBytes(l: Ledger): Promise<Buffer> {
+  if (l instanceof SqliteLedger) return Buffer.concat([l.file, `${l.file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f)));
+  return Buffer.from(await storeContents(l), 'utf8');
+}
+
+/** Which of `needles` (ID numbers, names) occur in `bytes` (as UTF-8). */
+export function found(bytes: Buffer, needles: readonly string[]): string[] {
+  return needles.filter((s) => bytes.includes(Buffer.from(s, 'utf8')));
 }

@@ -26,6 +26,7 @@ export interface RunOptions {
   ledger?: Ledger;
   mode?: 'commit' | 'peek';
   format?: OutputFormat;
+  overrides?: Record<string, string>;
 }
 
 export async function processBytes(bytes: Buffer, o: RunOptions): Promise<ProcessResult & { body: Buffer }> {
@@ -34,6 +35,7 @@ export async function processBytes(bytes: Buffer, o: RunOptions): Promise<Proces
     policy: o.policy,
     ...(o.kind ? { kind: o.kind } : {}),
     format: o.format ?? 'json',
+    ...(o.overrides ? { overrides: o.overrides } : {}),
     ...(o.ledger ? { ledger: { ledger: o.ledger, key: testKey(), mode: o.mode ?? 'commit' } } : {}),
   });
   return r as ProcessResult & { body: Buffer };
