@@ -40,21 +40,23 @@ export function formatSummary(kind: KindId, policy: PolicyId, summary: Summary, 
   return `${lines.join('\n')}\n`;
 }
 
-/** `yibao ledger show`: a person-year's totals and committed rows. */
+/** `yibao ledger show`: a person-year's totals and committed rows, per book. */
 export function formatPersonYear(v: PersonYearView): string {
-  const lines = [`台账 / ledger ${v.policy} ${v.year} ${v.person}：${v.version === 0 ? '无记录 / nothing committed' : `${v.version} 次提交 / commits, ${v.rows.length} 行 / rows, 最近结算日期 / latest date ${v.lastDate}`}`];
-  const names = Object.keys(v.totals);
-  if (names.length > 0) {
-    lines.push('年度累计 / year-to-date:');
-    const w = Math.max(...names.map((n) => n.length)); // int: characters
-    for (const n of names) lines.push(`  ${n.padEnd(w)}  ${v.totals[n]}`);
-  }
-  if (v.rows.length > 0) {
-    lines.push('已提交行 / committed rows:');
-    for (const r of v.rows) {
-      const money = Object.entries(r.results).filter(([k]) => (MAIN_TOTALS.settlements as readonly string[]).includes(k) || (MAIN_TOTALS.contributions as readonly string[]).includes(k)).map(([k, x]) => `${k}=${x}`);
+  const lines = [`台账 / ledger ${v.policy} ${v.year} ${v.person}`];
+  for (const b of v.books) {
+    const def = kindDef(b.kind);
+    lines.push(`${def.zh}（${b.kind}）：${b.version === 0 ? '无记录 / nothing committed' : `${b.version} 次提交 / commits, ${b.rows.length} 行 / rows, 最近日期 / latest date ${b.lastDate}`}`);
+    const names = Object.keys(b.totals);
+    if (names.length > 0) {
+      lines.push('  年度累计 / year-to-date:');
+      const w = Math.max(...names.map((n) => n.length)); // int: characters
+      for (const n of names) lines.push(`    ${n.padEnd(w)}  ${b.totals[n]}`);
+    }
+    if (b.rows.length > 0) lines.push('  已提交行 / committed rows:');
+    for (const r of b.rows) {
+      const money = MAIN_TOTALS[b.kind].filter((k) => r.results[k] !== undefined).map((k) => `${def.results.find((c) => c.key === k)?.zh ?? k}=${r.results[k]}`);
       const mark = r.reverses ? ` 冲销 / reverses ${r.reverses}` : r.reversedBy ? ` 已被冲销 / reversed by ${r.reversedBy}` : '';
-      lines.push(`  ${r.key}  ${r.date}  ${r.status}${mark}  ${money.join(' ')}  (${r.committedAt}, ${r.inputSha256.slice(0, 12)})`);
+      lines.push(`    ${r.key}  ${r.date}  ${r.status}${mark}  ${money.join(' ')}  (${r.committedAt}, ${r.inputSha256.slice(0, 12)})`);
     }
   }
   return `${lines.join('\n')}\n`;

@@ -17,7 +17,7 @@ import { MissingParameterError, ParamReader, ParamTable, type UsedParam } from '
 import { Trace } from '../rules/trace.js';
 import { type KindRules, type ResultValues, RowError, type RuleSet, type Stay } from '../rules/types.js';
 import { type AccumulatorSnapshot, Accumulators, Journal, type PersonYear, YtdBook, personYearKey } from './accumulators.js';
-import { LEDGER_KINDS, ledgerRowKey, rowDigests, usageFromSignature, usageSignature, fingerprintColumns } from '../ledger/codec.js';
+import { LEDGER_KINDS, ledgerRowKey, rowFingerprint, usageFromSignature, usageSignature, fingerprintColumns } from '../ledger/codec.js';
 import type { LedgerKey } from '../ledger/key.js';
 import type { LedgerPrep, YearWork } from '../ledger/year.js';
 import { type Summary, summarize } from './summary.js';
@@ -116,8 +116,8 @@ export class BatchEngine {
   /** Inpatient stays per person, gathered while preparing (before any row computes). */
   private readonly stays = new Map<string, Stay[]>();
   private readonly book = new YtdBook();
-  /** With a ledger: its key and the columns of a row's fingerprint. */
-  private readonly ledger: { key: LedgerKey; columns: string[] } | undefined;
+  /** With a ledger: the columns of a row's fingerprint. */
+  private readonly ledger: { columns: string[] } | undefined;
   /** Per person-year, the first row (sheet order) carrying 既往… columns: it seeds the year whichever row computes first. */
   private readonly seedRows = new Map<string, TypedRow>();
   private readonly priorKeys: readonly string[];
@@ -127,7 +127,7 @@ export class BatchEngine {
     this.rules = options.ruleSet.kinds[options.kind];
     this.table = new ParamTable(options.ruleSet.params, options.overrides);
     this.priorKeys = this.kind.inputs.filter((c) => c.zh.startsWith('既往')).map((c) => c.key);
-    this.ledger = options.ledgerKey && LEDGER_KINDS.includes(options.kind) ? { key: options.ledgerKey, columns: fingerprintColumns(this.kind) } : undefined;
+    this.ledger = options.ledgerKey && LEDGER_KINDS.includes(options.kind) ? { columns: fingerprintColumns(this.kind) } : undefined;
   }
 
   /** Year-to-date state after the rows computed so far. */
@@ -313,9 +313,9 @@ export class BatchEngine {
       const o = this.evaluate(p, new Accumulators(), [...warnings, '未填写「所属期」，本行未记入台账 / no 所属期: the row is not recorded in the ledger'], undefined);
       return { outcome: o, used: o.status === 'error' ? undefined : this.lastUsed };
     }
-    const digests = rowDigests(ledger.columns, p.row, ledger.key);
+    const fp = rowFingerprint(ledger.columns, p.row);
     if (work.has(key)) {
-      const r = work.returnCommitted(this.kind, key, digests);
+      const r = work.returnCommitted(this.kind, key, fp);
       if (r.kind === 'error') return { outcome: outcomeOf(p, 'error', {}, [r.message, ...warnings], ''), used: undefined };
       return { outcome: outcomeOf(p, r.cells.status, r.cells.results, r.cells.messages, r.cells.basis), used: this.usageOf(r.usage) };
     }
@@ -324,7 +324,7 @@ export class BatchEngine {
       const r = work.reverse(this.kind, key, original, p.row, rules.ledger);
       if ('error' in r) return { outcome: outcomeOf(p, 'error', {}, [r.error, ...warnings], ''), used: undefined };
       const cells = warnings.length === 0 ? r.cells : { ...r.cells, status: 'warning' as const, messages: [...warnings, ...r.cells.messages] };
-      work.record(key, digests, p.row, p.date!, cells, '[]', r.delta, original);
+      work.record(this.kind, key, fp, p.row, p.date!, cells, '[]', r.delta, original);
       return { outcome: outcomeOf(p, cells.status, cells.results, cells.messages, cells.basis), used: EMPTY_USAGE };
     }
     if (work.fresh && !work.seeded && rules.seed && p.scope) {
@@ -346,7 +346,7 @@ export class BatchEngine {
     const delta = work.acc.changes();
     work.acc.settle();
     const used = this.lastUsed!;
-    work.record(key, digests, p.row, p.date!, o, this.signatureOf(used), delta);
+    work.record(this.kind, key, fp, p.row, p.date!, o, this.signatureOf(used), delta);
     return { outcome: o, used };
   }
 

@@ -33,7 +33,7 @@ import { type AccumulatorSnapshot } from './accumulators.js';
 import { yearOf } from '../kinds/dates.js';
 import { LEDGER_KINDS } from '../ledger/codec.js';
 import type { LedgerKey } from '../ledger/key.js';
-import type { CommitRequest, Ledger, PersonYearRef, StoredYear } from '../ledger/types.js';
+import type { CommitRequest, Ledger, LedgerKind, PersonYearRef, StoredYear } from '../ledger/types.js';
 import { YearWork } from '../ledger/year.js';
 import { BatchEngine, type EngineOptions, type ParamUse, type PreparedRow, type RowOutcome } from './run.js';
 import { ownString } from '../xlsx/xml.js';
@@ -65,7 +65,7 @@ export interface LedgerTally {
 }
 
 /** Compute-order rows per ledger window (whole persons): loaded together, computed, committed, then handed on. */
-const WINDOW_ROWS = 1024;
+const WINDOW_ROWS = 2048;
 /** Commit attempts of a window's person-years before giving up (each conflict reloads and recomputes them). */
 const MAX_COMMIT_ATTEMPTS = 8;
 
@@ -404,7 +404,7 @@ export class TwoPassBatch {
         const slot = `${g}|${year}`;
         if (!slots.has(slot)) {
           slots.set(slot, refs.length);
-          refs.push({ policy: this.engine.options.ruleSet.id, year, person });
+          refs.push({ policy: this.engine.options.ruleSet.id, year, kind: this.engine.options.kind as LedgerKind, person });
         }
       }
     }

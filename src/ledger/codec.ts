@@ -9,7 +9,6 @@ import type { TypedRow, TypedValue } from '../kinds/validate.js';
 import { D, isDecimal } from '../money.js';
 import type { ParamTable, UsedParam } from '../rules/params.js';
 import type { ResultValues } from '../rules/types.js';
-import type { LedgerKey } from './key.js';
 
 /** Kinds whose rows the ledger records (LEDGER.md): settlements by 结算号, contributions by 所属期. */
 export const LEDGER_KINDS: readonly KindId[] = ['settlements', 'contributions'];
@@ -28,11 +27,19 @@ export function fingerprintColumns(kind: KindDef): string[] {
   return kind.inputs.filter((c) => c.key !== 'idNumber' && c.key !== 'name' && !c.zh.startsWith('既往')).map((c) => c.key);
 }
 
-export interface RowDigests {
-  /** HMAC of the normalised fields: equal for the same row. */
-  fp: string;
-  /** `column:digest` per column with a value, in the kind's order: names the first difference. */
-  cols: string;
+/**
+ * A row's fingerprint: per column with a value (in the kind's order), `column:digest` of its normalised
+ * value. Equal for the same row; where two differ, the first differing column is named. Not a secret and
+ * not the person (the ID number and name are never part of it).
+ */
+export function rowFingerprint(columns: readonly string[], row: TypedRow): string {
+  let fp = '';
+  for (const c of columns) {
+    const v = row[c];
+    if (v === undefined) continue;
+    fp += `${fp === '' ? '' : ','}${c}:${fnv(normalised(v))}`;
+  }
+  return fp;
 }
 
 function normalised(v: TypedValue): string {
@@ -42,27 +49,14 @@ function normalised(v: TypedValue): string {
   return (v as readonly string[]).join('、');
 }
 
-/** FNV-1a (32 bits) of a string, base 36: a short per-column digest (not a secret; the fingerprint is the HMAC). */
+/** FNV-1a (32 bits) of a string, base 36: a short per-column digest. */
 function fnv(s: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193); // int
   return (h >>> 0).toString(36); // int
 }
 
-export function rowDigests(columns: readonly string[], row: TypedRow, key: LedgerKey): RowDigests {
-  let all = '';
-  let cols = '';
-  for (const c of columns) {
-    const v = row[c];
-    if (v === undefined) continue;
-    const text = normalised(v);
-    all += `${c}\u0001${text}\u0002`;
-    cols += `${cols === '' ? '' : ','}${c}:${fnv(text)}`;
-  }
-  return { fp: key.mac(all).slice(0, 32), cols };
-}
-
-/** The first column (Chinese header, in the kind's order) whose digest differs between two `cols`. */
+/** The first column (Chinese header, in the kind's order) whose digest differs between two fingerprints. */
 export function firstDifference(kind: KindDef, a: string, b: string): string | undefined {
   const parse = (s: string) => new Map(s === '' ? [] : s.split(',').map((p) => p.split(':') as [string, string]));
   const ma = parse(a);
@@ -75,23 +69,28 @@ const STATUS: readonly RowStatus[] = ['ok', 'warning', 'error'];
 
 export type CommittedCells = Pick<RowOutcome, 'results' | 'status' | 'messages' | 'basis'>;
 
-/** The result cells of an outcome as text (decimals exact; ID numbers masked, as everywhere text leaves the engine). */
-export function encodeCells(o: CommittedCells): string {
-  const r: Record<string, string | null> = {};
-  for (const [k, v] of Object.entries(o.results)) {
-    if (v === undefined) continue;
-    r[k] = v === null ? null : isDecimal(v) ? `d${v.toString()}` : typeof v === 'number' ? `n${String(v)}` : `s${v}`;
+/**
+ * The result cells of an outcome as text: status, 提示, 计算依据, then the result values in the kind's order
+ * (decimals exact; ID numbers masked, as everywhere text leaves the engine).
+ */
+export function encodeCells(kind: KindDef, o: CommittedCells): string {
+  const out: (string | number | string[] | null)[] = [STATUS.indexOf(o.status), o.messages.length === 0 ? [] : o.messages.map(maskIdsInText), maskIdsInText(o.basis)];
+  for (const c of kind.results) {
+    const v = o.results[c.key];
+    out.push(v === undefined ? 0 : v === null ? null : isDecimal(v) ? `d${v.toString()}` : typeof v === 'number' ? `n${String(v)}` : `s${v}`);
   }
-  return JSON.stringify([STATUS.indexOf(o.status), o.messages.map(maskIdsInText), maskIdsInText(o.basis), r]);
+  return JSON.stringify(out);
 }
 
-export function decodeCells(text: string): CommittedCells {
-  const [s, messages, basis, r] = JSON.parse(text) as [number, string[], string, Record<string, string | null>];
+export function decodeCells(kind: KindDef, text: string): CommittedCells {
+  const a = JSON.parse(text) as unknown[];
   const results: ResultValues = {};
-  for (const [k, v] of Object.entries(r)) {
-    results[k] = v === null ? null : v[0] === 'd' ? D(v.slice(1)) : v[0] === 'n' ? Number(v.slice(1)) : v.slice(1);
-  }
-  return { results, status: STATUS[s]!, messages, basis };
+  kind.results.forEach((c, i) => {
+    const v = a[i + 3] as string | number | null | undefined; // int
+    if (v === 0 || v === undefined) return;
+    results[c.key] = v === null ? null : typeof v === 'number' ? v : v[0] === 'd' ? D(v.slice(1)) : v[0] === 'n' ? Number(v.slice(1)) : v.slice(1);
+  });
+  return { results, status: STATUS[a[0] as number]!, messages: a[1] as string[], basis: a[2] as string };
 }
 
 /** The parameters a row used, as text: `[id, period]` pairs (the period names the dated value, or an override). */

@@ -8,18 +8,20 @@
  */
 import Database from 'better-sqlite3';
 import type { AccumulatorSnapshot } from '../engine/accumulators.js';
-import type { CommitOutcome, CommitRequest, Ledger, LedgerCommit, PersonYearRef, StoredYear } from './types.js';
+import { packCommit, unpackCommit } from './pack.js';
+import type { CommitOutcome, CommitRequest, Ledger, PersonYearRef, StoredYear } from './types.js';
 
+/** The head of each person-year, and its commits (`body`: the commit, packed by pack.ts). */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS person_year (
-  policy TEXT NOT NULL, year INTEGER NOT NULL, person TEXT NOT NULL,
+  policy TEXT NOT NULL, year INTEGER NOT NULL, kind TEXT NOT NULL, person TEXT NOT NULL,
   version INTEGER NOT NULL, state TEXT NOT NULL, last_date TEXT NOT NULL,
-  PRIMARY KEY (policy, year, person)
+  PRIMARY KEY (policy, year, kind, person)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS ledger_commit (
-  policy TEXT NOT NULL, year INTEGER NOT NULL, person TEXT NOT NULL, version INTEGER NOT NULL,
-  sha TEXT NOT NULL, at TEXT NOT NULL, body TEXT NOT NULL,
-  PRIMARY KEY (policy, year, person, version)
+  policy TEXT NOT NULL, year INTEGER NOT NULL, kind TEXT NOT NULL, person TEXT NOT NULL, version INTEGER NOT NULL,
+  sha TEXT NOT NULL, at TEXT NOT NULL, body BLOB NOT NULL,
+  PRIMARY KEY (policy, year, kind, person, version)
 ) WITHOUT ROWID;
 `;
 
@@ -29,16 +31,14 @@ interface HeadRow {
   last_date: string;
 }
 
-type CommitBody = Omit<LedgerCommit, 'version' | 'sha' | 'at'>;
-
 export class SqliteLedger implements Ledger {
   readonly description: string;
   roundTrips = 0;
   private readonly db: Database.Database;
-  private readonly headStmt: Database.Statement<[string, number, string], HeadRow>;
-  private readonly commitsStmt: Database.Statement<[string, number, string], { version: number; sha: string; at: string; body: string }>;
-  private readonly putHead: Database.Statement<[string, number, string, number, string, string]>;
-  private readonly putCommit: Database.Statement<[string, number, string, number, string, string, string]>;
+  private readonly headStmt: Database.Statement<[string, number, string, string], HeadRow>;
+  private readonly commitsStmt: Database.Statement<[string, number, string, string], { body: Buffer }>;
+  private readonly putHead: Database.Statement<[string, number, string, string, number, string, string]>;
+  private readonly putCommit: Database.Statement<[string, number, string, string, number, string, string, Buffer]>;
 
   constructor(readonly file: string) {
     this.description = `sqlite:${file}`;
@@ -47,10 +47,10 @@ export class SqliteLedger implements Ledger {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 30000');
     this.db.exec(SCHEMA);
-    this.headStmt = this.db.prepare('SELECT version, state, last_date FROM person_year WHERE policy = ? AND year = ? AND person = ?');
-    this.commitsStmt = this.db.prepare('SELECT version, sha, at, body FROM ledger_commit WHERE policy = ? AND year = ? AND person = ? ORDER BY version');
-    this.putHead = this.db.prepare('INSERT OR REPLACE INTO person_year (policy, year, person, version, state, last_date) VALUES (?, ?, ?, ?, ?, ?)');
-    this.putCommit = this.db.prepare('INSERT INTO ledger_commit (policy, year, person, version, sha, at, body) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.headStmt = this.db.prepare('SELECT version, state, last_date FROM person_year WHERE policy = ? AND year = ? AND kind = ? AND person = ?');
+    this.commitsStmt = this.db.prepare('SELECT body FROM ledger_commit WHERE policy = ? AND year = ? AND kind = ? AND person = ? ORDER BY version');
+    this.putHead = this.db.prepare('INSERT OR REPLACE INTO person_year (policy, year, kind, person, version, state, last_date) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.putCommit = this.db.prepare('INSERT INTO ledger_commit (policy, year, kind, person, version, sha, at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   }
 
   /** Synchronous load (the store is a local file): one read transaction, so every person-year is consistent. */
@@ -58,9 +58,9 @@ export class SqliteLedger implements Ledger {
     this.roundTrips += 1; // int
     return this.db.transaction(() =>
       refs.map((ref): StoredYear | undefined => {
-        const head = this.headStmt.get(ref.policy, ref.year, ref.person);
+        const head = this.headStmt.get(ref.policy, ref.year, ref.kind, ref.person);
         if (!head) return undefined;
-        const commits = this.commitsStmt.all(ref.policy, ref.year, ref.person).map((c) => ({ version: c.version, sha: c.sha, at: c.at, ...(JSON.parse(c.body) as CommitBody) }));
+        const commits = this.commitsStmt.all(ref.policy, ref.year, ref.kind, ref.person).map((c) => unpackCommit(c.body));
         return { ref, version: head.version, state: JSON.parse(head.state) as AccumulatorSnapshot, lastDate: head.last_date, commits };
       }),
     )();
@@ -72,11 +72,10 @@ export class SqliteLedger implements Ledger {
       .transaction(() =>
         requests.map((q): CommitOutcome => {
           const { ref, commit } = q;
-          const now = this.headStmt.get(ref.policy, ref.year, ref.person);
+          const now = this.headStmt.get(ref.policy, ref.year, ref.kind, ref.person);
           if ((now?.version ?? 0) !== q.baseVersion) return 'conflict';
-          this.putHead.run(ref.policy, ref.year, ref.person, commit.version, JSON.stringify(q.state), q.lastDate);
-          const { version, sha, at, ...body } = commit;
-          this.putCommit.run(ref.policy, ref.year, ref.person, version, sha, at, JSON.stringify(body));
+          this.putHead.run(ref.policy, ref.year, ref.kind, ref.person, commit.version, JSON.stringify(q.state), q.lastDate);
+          this.putCommit.run(ref.policy, ref.year, ref.kind, ref.person, commit.version, commit.sha, commit.at, packCommit(commit));
           return 'ok';
         }),
       )

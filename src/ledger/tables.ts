@@ -3,8 +3,8 @@
  *
  * One partition per person-year (`policy|year|person key`). Its `head` entity holds the version, the
  * accumulator state, the latest settlement date and the attempt id of every commit; each commit is stored
- * as page entities `c{version}.{attempt}.{part}` (the commit as JSON, cut into string properties below
- * the 64 KB property and 1 MB entity limits). A commit writes its pages and the head in one entity-group
+ * as page entities `c{version}.{attempt}.{part}` (the commit packed by pack.ts, cut into binary properties
+ * below the 64 KB property and 1 MB entity limits). A commit writes its pages and the head in one entity-group
  * transaction: the head is updated with If-Match on the ETag it was loaded with (or created when new), so a
  * stale commit fails as a whole (412/409) and nothing of it is visible. A commit too large for one
  * transaction (100 entities, 4 MB) writes its pages first under its fresh attempt id, then the head: pages
@@ -13,15 +13,16 @@
 import { randomBytes } from 'node:crypto';
 import { odata, type TableEntity, TableClient, type TransactionAction } from '@azure/data-tables';
 import type { AccumulatorSnapshot } from '../engine/accumulators.js';
+import { packCommit, unpackCommit } from './pack.js';
 import { type CommitOutcome, type CommitRequest, type Ledger, type LedgerCommit, type PersonYearRef, refKey, type StoredYear } from './types.js';
 
 /** Default table name (YIBAO_LEDGER_TABLE overrides). */
 export const DEFAULT_TABLE = 'yibaoledger';
-/** Characters per string property (UTF-16: 30,000 × 2 bytes < 64 KB). */
-const CHUNK = 30_000;
-/** String properties per page entity (12 × 60 KB < 1 MB). */
+/** Bytes per binary property (the limit is 64 KB). */
+const CHUNK = 60_000;
+/** Binary properties per page entity (12 × 60 KB < 1 MB). */
 const CHUNKS_PER_PAGE = 12;
-/** Page entities per transaction (two full pages stay below the 4 MB payload limit). */
+/** Page entities per transaction (two full pages, base64 on the wire, stay below the 4 MB payload limit). */
 const PAGES_PER_TRANSACTION = 2;
 const HEAD = 'head';
 const ATTEMPT_LEN = 8;
@@ -109,23 +110,23 @@ export class TableLedger implements Ledger {
     }
     if (!head) return undefined;
     // Only the pages of the attempt the head names for each version are the commit; others are leftovers of failed attempts.
-    const byVersion = new Map<number, { part: number; text: string }[]>();
+    const byVersion = new Map<number, { part: number; bytes: Buffer }[]>();
     for (const p of pages) {
       const m = /^c(\d+)\.([0-9a-f]+)\.(\d+)$/.exec(String(p['rowKey'] ?? ''));
       if (!m) continue;
       const version = Number(m[1]);
       if (head.attempts.slice((version - 1) * ATTEMPT_LEN, version * ATTEMPT_LEN) !== m[2]) continue; // int
-      let text = '';
-      for (let i = 0; typeof p[`b${i}`] === 'string'; i++) text += p[`b${i}`] as string; // int
+      const chunks: Buffer[] = [];
+      for (let i = 0; p[`b${i}`] instanceof Uint8Array; i++) chunks.push(Buffer.from(p[`b${i}`] as Uint8Array)); // int
       const list = byVersion.get(version) ?? [];
-      list.push({ part: Number(m[3]), text });
+      list.push({ part: Number(m[3]), bytes: Buffer.concat(chunks) });
       byVersion.set(version, list);
     }
     const commits: LedgerCommit[] = [];
     for (let v = 1; v <= head.version; v++) { // int
       const parts = byVersion.get(v);
       if (!parts) throw new Error(`ledger partition ${pk.slice(0, 30)}…: commit ${v} is missing`);
-      commits.push(JSON.parse(parts.sort((a, b) => a.part - b.part).map((p) => p.text).join('')) as LedgerCommit); // int
+      commits.push(unpackCommit(Buffer.concat(parts.sort((a, b) => a.part - b.part).map((p) => p.bytes)))); // int
     }
     const token = JSON.stringify({ etag: head.etag, attempts: head.attempts });
     return { ref, version: head.version, state: JSON.parse(head.state) as AccumulatorSnapshot, lastDate: head.lastDate, commits, token };
@@ -139,11 +140,11 @@ export class TableLedger implements Ledger {
   private async commitOne(q: CommitRequest): Promise<CommitOutcome> {
     const pk = refKey(q.ref);
     const attempt = randomBytes(ATTEMPT_LEN / 2).toString('hex'); // int
-    const json = JSON.stringify(q.commit);
+    const packed = packCommit(q.commit);
     const pages: TableEntity<Record<string, unknown>>[] = [];
-    for (let at = 0, part = 0; at < json.length || part === 0; part++) { // int
+    for (let at = 0, part = 0; at < packed.length || part === 0; part++) { // int
       const e: TableEntity<Record<string, unknown>> = { partitionKey: pk, rowKey: `c${pad(q.commit.version, 8)}.${attempt}.${pad(part, 3)}` };
-      for (let i = 0; i < CHUNKS_PER_PAGE && at < json.length; i++, at += CHUNK) e[`b${i}`] = json.slice(at, at + CHUNK); // int
+      for (let i = 0; i < CHUNKS_PER_PAGE && at < packed.length; i++, at += CHUNK) e[`b${i}`] = new Uint8Array(packed.subarray(at, at + CHUNK)); // int
       pages.push(e);
     }
     const loaded = q.baseVersion > 0 ? (JSON.parse(q.token ?? '{}') as { etag?: string; attempts?: string }) : {};

@@ -2,7 +2,7 @@
  * The year-to-date ledger's data model (docs/ledger.md, ../shared/spec/LEDGER.md) and the one interface
  * every store implements (SQLite for the command line, Azure Table Storage for the app, memory for tests).
  *
- * A person-year — (policy, calendar year, person key) — is a head (version, accumulator state, latest
+ * A person-year — (policy, calendar year, person key; settlements and contributions kept apart) — is a head (version, accumulator state, latest
  * settlement date) and an append-only list of commits. A commit is what one batch settled for that
  * person-year, atomically: the rows it made final (one record each) and the state before it (so that a
  * retry of the same input can replay its own rows exactly). The person key is an HMAC of the ID number
@@ -13,13 +13,17 @@ import type { AccumulatorSnapshot } from '../engine/accumulators.js';
 export interface PersonYearRef {
   policy: string;
   year: number;
+  /** What the rows are: settlements (by 结算号) or contributions (by 所属期), each kind its own book. */
+  kind: LedgerKind;
   /** HMAC-SHA256 of the normalised 身份证号 under YIBAO_LEDGER_KEY, hex (key.ts). */
   person: string;
 }
 
-/** `policy|year|person`: the partition of a person-year (also a map key). */
+export type LedgerKind = 'settlements' | 'contributions';
+
+/** `policy|year|kind|person`: the partition of a person-year (also a map key). */
 export function refKey(r: PersonYearRef): string {
-  return `${r.policy}|${r.year}|${r.person}`;
+  return `${r.policy}|${r.year}|${r.kind}|${r.person}`;
 }
 
 /** One committed row: a settlement (by 结算号) or a contribution month (by 所属期). */
@@ -28,10 +32,11 @@ export interface LedgerRecord {
   key: string;
   /** Position in the person-year's commit order (1, 2, …). */
   seq: number;
-  /** HMAC of the row's normalised input fields (ID number and name excluded). */
+  /**
+   * Fingerprint of the row's normalised input fields (ID number, name and 既往… excluded): `column:digest`
+   * per column with a value (codec.ts), so a changed row names its first differing column.
+   */
   fp: string;
-  /** Per input column, a short digest `key:digest,…` (names the first differing column of a changed row). */
-  cols: string;
   /** Settlement date the row computed at (ISO). */
   date: string;
   /** Visit facts later rows need: 'S' inpatient stay (with from/to), 'O' outpatient-type visit, '' other. */

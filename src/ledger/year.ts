@@ -15,7 +15,7 @@ import type { KindDef } from '../kinds/types.js';
 import type { TypedRow } from '../kinds/validate.js';
 import { type Decimal, D, ZERO, fmt2, fmtPlain, isDecimal } from '../money.js';
 import type { LedgerHooks, ResultValues, Stay } from '../rules/types.js';
-import { type CommittedCells, decodeCells, encodeCells, firstDifference, type RowDigests } from './codec.js';
+import { type CommittedCells, decodeCells, encodeCells, firstDifference } from './codec.js';
 import type { CommitRequest, LedgerCommit, LedgerRecord, PersonYearRef, StoredYear } from './types.js';
 
 type Source = 'stored' | 'replay' | 'pending';
@@ -135,11 +135,11 @@ export class YearWork {
    * A row under a key the ledger (or this batch) already has. Same fingerprint: its committed cells,
    * replayed on a retry. Else an error naming the key and the first differing column.
    */
-  returnCommitted(kind: KindDef, key: string, d: RowDigests): Returned {
+  returnCommitted(kind: KindDef, key: string, fp: string): Returned {
     const e = this.entries.get(key)!;
     const what = kind.id === 'contributions' ? '所属期' : '结算号';
-    if (e.rec.fp !== d.fp) {
-      const col = firstDifference(kind, e.rec.cols, d.cols) ?? '（未知）';
+    if (e.rec.fp !== fp) {
+      const col = firstDifference(kind, e.rec.fp, fp) ?? '（未知）';
       if (e.reversedBy !== undefined) {
         return { kind: 'error', message: `${what}「${key}」已被结算号「${e.reversedBy}」冲销，本行内容与原结算不同（首个不同列「${col}」），未计算；更正后的结算请使用新结算号 / ${key} was reversed by ${e.reversedBy} and this row differs from it (first differing column ${col}): nothing computed; settle the correction under a new 结算号` };
       }
@@ -147,7 +147,7 @@ export class YearWork {
       const where = e.source === 'pending' ? { zh: '已在本批次前面的行中出现', en: 'already appears on an earlier row of this batch' } : { zh: '已提交台账', en: 'is already committed' };
       return { kind: 'error', message: `${what}「${key}」${where.zh}，本行内容与之不同（首个不同列「${col}」），未计算，台账未变${fix.zh} / ${what} ${key} ${where.en} with different content (first differing column ${col}); nothing computed or committed${fix.en}` };
     }
-    const cells = decodeCells(e.rec.result);
+    const cells = decodeCells(kind, e.rec.result);
     if (e.source === 'replay' && !e.replayed) {
       this.acc.applyChanges(e.rec.delta);
       e.replayed = true;
@@ -208,7 +208,7 @@ export class YearWork {
         for (const e of this.ordered) {
           const r = e.rec;
           if (e.source !== 'stored' || r.visit !== 'O' || e.reversedBy !== undefined || !(from <= r.date && r.date < to)) continue;
-          const total = decodeCells(r.result).results['totalFundPaid'];
+          const total = decodeCells(kind, r.result).results['totalFundPaid'];
           if (isDecimal(total) && !total.isZero()) paid.push(`${r.key}（${r.date}，基金支付合计${fmt2(total)}元）`);
         }
         if (paid.length > 0) {
@@ -222,17 +222,16 @@ export class YearWork {
   }
 
   /** A new row computed (its changes to the state already made): pending until the commit. */
-  record(key: string, d: RowDigests, row: TypedRow, date: string, cells: CommittedCells, usage: string, delta: Record<string, string>, reverses?: string): void {
+  record(kind: KindDef, key: string, fp: string, row: TypedRow, date: string, cells: CommittedCells, usage: string, delta: Record<string, string>, reverses?: string): void {
     const stay = isInpatientStay(row) && typeof row['visitDate'] === 'string' && typeof row['dischargeDate'] === 'string';
     const rec: LedgerRecord = {
       key,
       seq: this.nextSeq,
-      fp: d.fp,
-      cols: d.cols,
+      fp,
       date,
       visit: reverses !== undefined ? '' : stay ? 'S' : VISIT_OUTPATIENT.has(String(row['visitType'])) ? 'O' : '',
       ...(stay && reverses === undefined ? { from: row['visitDate'] as string, to: row['dischargeDate'] as string } : {}),
-      result: encodeCells(cells),
+      result: encodeCells(kind, cells),
       params: 0,
       delta,
       ...(reverses !== undefined ? { reverses } : {}),
@@ -267,7 +266,7 @@ export class YearWork {
     this.acc.takeBack(o.rec.delta, changedLater);
     const delta = this.acc.changes();
     this.acc.settle();
-    const before = decodeCells(o.rec.result);
+    const before = decodeCells(kind, o.rec.result);
     const results: ResultValues = {};
     for (const c of kind.results) {
       const v = before.results[c.key];

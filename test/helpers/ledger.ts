@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { LedgerKey } from '../../src/ledger/key.js';
+import { unpackCommit } from '../../src/ledger/pack.js';
 import { MemoryLedger } from '../../src/ledger/memory.js';
 import { SqliteLedger } from '../../src/ledger/sqlite.js';
 import { TableLedger, tableClient } from '../../src/ledger/tables.js';
@@ -56,27 +57,43 @@ export function useLedgerStores(): Stores {
   };
 }
 
-/** Everything a store holds, as text in a stable order (to see that a run changed nothing, and to scan it). */
+/**
+ * Everything a store holds, as text in a stable order, commits unpacked (to see that a run changed nothing,
+ * and to scan what is stored for ID numbers and names).
+ */
 export async function storeContents(l: Ledger): Promise<string> {
   if (l instanceof MemoryLedger) return JSON.stringify(l.dump().sort());
   if (l instanceof SqliteLedger) {
     const db = new Database(l.file, { readonly: true });
     try {
-      return JSON.stringify([db.prepare('SELECT * FROM person_year ORDER BY policy, year, person').all(), db.prepare('SELECT * FROM ledger_commit ORDER BY policy, year, person, version').all()]);
+      const commits = (db.prepare('SELECT * FROM ledger_commit ORDER BY policy, year, kind, person, version').all() as { body: Buffer }[]).map((c) => ({ ...c, body: unpackCommit(c.body) }));
+      return JSON.stringify([db.prepare('SELECT * FROM person_year ORDER BY policy, year, kind, person').all(), commits]);
     } finally {
       db.close();
     }
   }
   const t = l as TableLedger;
-  const all: unknown[] = [];
-  for await (const e of t.client.listEntities()) all.push(e);
-  return JSON.stringify(all.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)));
+  const all: Record<string, unknown>[] = [];
+  for await (const e of t.client.listEntities<Record<string, unknown>>()) all.push(e);
+  all.sort((a, b) => (`${String(a['partitionKey'])}/${String(a['rowKey'])}` < `${String(b['partitionKey'])}/${String(b['rowKey'])}` ? -1 : 1));
+  // Page entities of one commit attempt, in part order, unpacked.
+  const pages = new Map<string, Buffer[]>();
+  for (const e of all) {
+    const m = /^(c\d+\.[0-9a-f]+)\.\d+$/.exec(String(e['rowKey']));
+    if (!m) continue;
+    const k = `${String(e['partitionKey'])}/${m[1]}`;
+    const list = pages.get(k) ?? [];
+    for (let i = 0; e[`b${i}`] instanceof Uint8Array; i++) list.push(Buffer.from(e[`b${i}`] as Uint8Array));
+    pages.set(k, list);
+  }
+  return JSON.stringify([all, [...pages].map(([k, b]) => [k, unpackCommit(Buffer.concat(b))])]);
 }
 
-/** The bytes a store keeps on disk or serves (SQLite: the file and its WAL; Tables: every entity). */
+/** What a store keeps, raw (SQLite: the file and its WAL; Tables: every entity) and unpacked. */
 export async function storeBytes(l: Ledger): Promise<Buffer> {
-  if (l instanceof SqliteLedger) return Buffer.concat([l.file, `${l.file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f)));
-  return Buffer.from(await storeContents(l), 'utf8');
+  const decoded = Buffer.from(await storeContents(l), 'utf8');
+  if (l instanceof SqliteLedger) return Buffer.concat([...[l.file, `${l.file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f)), decoded]);
+  return decoded;
 }
 
 /** Which of `needles` (ID numbers, names) occur in `bytes` (as UTF-8). */

@@ -66,8 +66,10 @@ describe('HTTP', () => {
     expect(shown.status).toBe(200);
     const v = shown.json();
     expect(v.person).not.toContain(A);
-    expect([v.version, v.rows.map((r: { key: string }) => r.key), v.totals['xining.employee.inpatient.admissions']]).toEqual([2, ['J1', 'F1'], '2']);
-    expect((await call('GET', `/api/ledger/xining-2024/2023/${A}`)).json().version).toBe(0);
+    const book = v.books.find((b: { kind: string }) => b.kind === 'settlements');
+    expect([book.version, book.rows.map((r: { key: string }) => r.key), book.totals['xining.employee.inpatient.admissions']]).toEqual([2, ['J1', 'F1'], '2']);
+    expect(v.books.find((b: { kind: string }) => b.kind === 'contributions').version).toBe(0);
+    expect((await call('GET', `/api/ledger/xining-2024/2023/${A}`)).json().books[0].version).toBe(0);
     expect((await call('GET', '/api/ledger/xining-2024/2024/123')).status).toBe(400);
     expect((await call('GET', `/api/ledger/nowhere/2024/${A}`)).status).toBe(404);
   });
