@@ -30,14 +30,16 @@ export class Journal {
     this.n = 0;
   }
 
-  /** Per name changed, its value before the first change (undefined: it had none), in first-change order. */
-  firstBefore(): Map<string, Decimal | undefined> {
-    const out = new Map<string, Decimal | undefined>();
-    for (let i = 0; i < this.n; i += 2) { // int
+  /**
+   * Call `f` once per name changed, with its value before the first change (undefined: it had none), in
+   * first-change order. A row changes a handful of names: a scan back beats a Map per row.
+   */
+  eachFirst(f: (name: string, before: Decimal | undefined) => void): void {
+    outer: for (let i = 0; i < this.n; i += 2) { // int
       const name = this.entries[i] as string;
-      if (!out.has(name)) out.set(name, this.entries[i + 1] as Decimal | undefined); // int
+      for (let j = 0; j < i; j += 2) if (this.entries[j] === name) continue outer; // int
+      f(name, this.entries[i + 1] as Decimal | undefined); // int
     }
-    return out;
   }
 
   /** Put every recorded name back to its value before, latest change first. */
@@ -126,8 +128,7 @@ export class Accumulators {
    */
   changes(): Record<string, string> {
     const out: Record<string, string> = {};
-    if (!this.journal) return out;
-    for (const [name, before] of this.journal.firstBefore()) {
+    this.journal?.eachFirst((name, before) => {
       const now = this.values.get(name);
       if (before === undefined) {
         if (now !== undefined) out[name] = `=${now.toString()}`;
@@ -136,7 +137,7 @@ export class Accumulators {
         const d = now.minus(before);
         if (!d.isZero()) out[name] = d.isNegative() ? d.toString() : `+${d.toString()}`;
       }
-    }
+    });
     return out;
   }
 

@@ -17,7 +17,7 @@ import { MissingParameterError, ParamReader, ParamTable, type UsedParam } from '
 import { Trace } from '../rules/trace.js';
 import { type KindRules, type ResultValues, RowError, type RuleSet, type Stay } from '../rules/types.js';
 import { type AccumulatorSnapshot, Accumulators, Journal, type PersonYear, YtdBook, personYearKey } from './accumulators.js';
-import { LEDGER_KINDS, ledgerRowKey, rowFingerprint, usageFromSignature, usageSignature, fingerprintColumns } from '../ledger/codec.js';
+import { LEDGER_KINDS, ledgerRowKey, ParamIndex, rowFingerprint, fingerprintColumns } from '../ledger/codec.js';
 import type { LedgerKey } from '../ledger/key.js';
 import type { LedgerPrep, YearWork } from '../ledger/year.js';
 import { type Summary, summarize } from './summary.js';
@@ -116,8 +116,8 @@ export class BatchEngine {
   /** Inpatient stays per person, gathered while preparing (before any row computes). */
   private readonly stays = new Map<string, Stay[]>();
   private readonly book = new YtdBook();
-  /** With a ledger: the columns of a row's fingerprint. */
-  private readonly ledger: { columns: string[] } | undefined;
+  /** With a ledger: the columns of a row's fingerprint, the parameters as numbers. */
+  private readonly ledger: { columns: string[]; params: ParamIndex } | undefined;
   /** Per person-year, the first row (sheet order) carrying 既往… columns: it seeds the year whichever row computes first. */
   private readonly seedRows = new Map<string, TypedRow>();
   private readonly priorKeys: readonly string[];
@@ -127,7 +127,7 @@ export class BatchEngine {
     this.rules = options.ruleSet.kinds[options.kind];
     this.table = new ParamTable(options.ruleSet.params, options.overrides);
     this.priorKeys = this.kind.inputs.filter((c) => c.zh.startsWith('既往')).map((c) => c.key);
-    this.ledger = options.ledgerKey && LEDGER_KINDS.includes(options.kind) ? { columns: fingerprintColumns(this.kind) } : undefined;
+    this.ledger = options.ledgerKey && LEDGER_KINDS.includes(options.kind) ? { columns: fingerprintColumns(this.kind), params: new ParamIndex(this.table) } : undefined;
   }
 
   /** Year-to-date state after the rows computed so far. */
@@ -324,7 +324,7 @@ export class BatchEngine {
       const r = work.reverse(this.kind, key, original, p.row, rules.ledger);
       if ('error' in r) return { outcome: outcomeOf(p, 'error', {}, [r.error, ...warnings], ''), used: undefined };
       const cells = warnings.length === 0 ? r.cells : { ...r.cells, status: 'warning' as const, messages: [...warnings, ...r.cells.messages] };
-      work.record(this.kind, key, fp, p.row, p.date!, cells, '[]', r.delta, original);
+      work.record(this.kind, key, fp, p.row, p.date!, cells, this.signatureOf(EMPTY_USAGE), r.delta, original);
       return { outcome: outcomeOf(p, cells.status, cells.results, cells.messages, cells.basis), used: EMPTY_USAGE };
     }
     if (work.fresh && !work.seeded && rules.seed && p.scope) {
@@ -362,14 +362,14 @@ export class BatchEngine {
   /** A usage map as the ledger stores it (rows share usage maps: one text per map). */
   private signatureOf(used: ReadonlyMap<string, UsedParam>): string {
     let s = this.signatures.get(used);
-    if (s === undefined) this.signatures.set(used, (s = usageSignature(used)));
+    if (s === undefined) this.signatures.set(used, (s = this.ledger!.params.signature(used)));
     return s;
   }
 
   /** A stored usage back to this run's parameters (one map per distinct text). */
   private usageOf(sig: string): ReadonlyMap<string, UsedParam> {
     let u = this.usages.get(sig);
-    if (u === undefined) this.usages.set(sig, (u = usageFromSignature(this.table, sig)));
+    if (u === undefined) this.usages.set(sig, (u = this.ledger!.params.usage(sig)));
     return u;
   }
 }

@@ -3,6 +3,7 @@
  * coming again is the same, its committed result cells as text, and the parameters it used as text.
  */
 import type { RowOutcome } from '../engine/run.js';
+import { createHash } from 'node:crypto';
 import { maskIdsInText } from '../kinds/idcard.js';
 import type { KindDef, KindId, RowStatus } from '../kinds/types.js';
 import type { TypedRow, TypedValue } from '../kinds/validate.js';
@@ -71,10 +72,11 @@ export type CommittedCells = Pick<RowOutcome, 'results' | 'status' | 'messages' 
 
 /**
  * The result cells of an outcome as text: status, 提示, 计算依据, then the result values in the kind's order
- * (decimals exact; ID numbers masked, as everywhere text leaves the engine).
+ * (decimals exact; ID numbers in 提示 masked, as everywhere text leaves the engine).
  */
 export function encodeCells(kind: KindDef, o: CommittedCells): string {
-  const out: (string | number | string[] | null)[] = [STATUS.indexOf(o.status), o.messages.length === 0 ? [] : o.messages.map(maskIdsInText), maskIdsInText(o.basis)];
+  // 计算依据 is the rules' own text (articles and amounts), never an input value: only 提示 can quote one.
+  const out: (string | number | string[] | null)[] = [STATUS.indexOf(o.status), o.messages.length === 0 ? [] : o.messages.map(maskIdsInText), o.basis];
   for (const c of kind.results) {
     const v = o.results[c.key];
     out.push(v === undefined ? 0 : v === null ? null : isDecimal(v) ? `d${v.toString()}` : typeof v === 'number' ? `n${String(v)}` : `s${v}`);
@@ -93,25 +95,51 @@ export function decodeCells(kind: KindDef, text: string): CommittedCells {
   return { results, status: STATUS[a[0] as number]!, messages: a[1] as string[], basis: a[2] as string };
 }
 
-/** The parameters a row used, as text: `[id, period]` pairs (the period names the dated value, or an override). */
-export function usageSignature(used: ReadonlyMap<string, UsedParam>): string {
-  return JSON.stringify([...used].map(([id, u]) => [id, u.overridden ? '' : u.period]));
-}
-
 /**
- * A signature back to what each parameter resolves to in `table`: the same dated value (an override: the
- * table's override). A parameter the table no longer resolves is left out.
+ * The parameters of one rule set as numbers, for storing what a row used in a few characters: a parameter
+ * by its place in the rule set, its dated value by its place in the parameter's values. `version` changes
+ * whenever the list does (a new release): a use stored under another version is not read back.
  */
-export function usageFromSignature(table: ParamTable, sig: string): Map<string, UsedParam> {
-  const out = new Map<string, UsedParam>();
-  for (const [id, period] of JSON.parse(sig) as [string, string][]) {
-    if (!table.has(id)) continue;
-    const from = period.split('..')[0] ?? '';
-    try {
-      out.set(id, table.resolve(id, from === '' ? '9999-12-31' : from));
-    } catch {
-      // No value in force any more (a missing-parameter override not given this time): not listed.
-    }
+export class ParamIndex {
+  readonly version: string;
+  private readonly place = new Map<string, number>();
+
+  constructor(private readonly table: ParamTable) {
+    const ids = table.all().map((d) => d.id);
+    ids.forEach((id, i) => this.place.set(id, i));
+    this.version = createHash('sha256').update(ids.join('\n')).digest('hex').slice(0, 8);
   }
-  return out;
+
+  /** `version:place.value,…` (value: the dated value's index, `o` an override), in first-use order. */
+  signature(used: ReadonlyMap<string, UsedParam>): string {
+    let out = `${this.version}:`;
+    let first = true;
+    for (const [id, u] of used) {
+      const v = u.overridden ? 'o' : String(u.def.values.findIndex((d) => `${d.from}..${d.to ?? ''}` === u.period));
+      out += `${first ? '' : ','}${this.place.get(id) ?? -1}.${v}`;
+      first = false;
+    }
+    return out;
+  }
+
+  /** A signature back to what each parameter resolves to now (nothing when it was stored under another version). */
+  usage(sig: string): Map<string, UsedParam> {
+    const out = new Map<string, UsedParam>();
+    const [version, list] = sig.split(':') as [string, string | undefined];
+    if (version !== this.version || !list) return out;
+    const all = this.table.all();
+    for (const item of list.split(',')) {
+      const [p, v] = item.split('.') as [string, string];
+      const def = all[Number(p)];
+      if (!def) continue;
+      const at = v === 'o' ? '9999-12-31' : def.values[Number(v)]?.from;
+      if (at === undefined) continue;
+      try {
+        out.set(def.id, this.table.resolve(def.id, at));
+      } catch {
+        // No value in force any more (a missing-parameter override not given this time): not listed.
+      }
+    }
+    return out;
+  }
 }

@@ -11,7 +11,7 @@ import type { AccumulatorSnapshot } from '../engine/accumulators.js';
 import { packCommit, unpackCommit } from './pack.js';
 import type { CommitOutcome, CommitRequest, Ledger, PersonYearRef, StoredYear } from './types.js';
 
-/** The head of each person-year, and its commits (`body`: the commit, packed by pack.ts). */
+/** The head of each person-year, and its commits (`body`: the commit, packed by pack.ts; a rowid table, as rows of kilobytes want). */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS person_year (
   policy TEXT NOT NULL, year INTEGER NOT NULL, kind TEXT NOT NULL, person TEXT NOT NULL,
@@ -21,8 +21,8 @@ CREATE TABLE IF NOT EXISTS person_year (
 CREATE TABLE IF NOT EXISTS ledger_commit (
   policy TEXT NOT NULL, year INTEGER NOT NULL, kind TEXT NOT NULL, person TEXT NOT NULL, version INTEGER NOT NULL,
   sha TEXT NOT NULL, at TEXT NOT NULL, body BLOB NOT NULL,
-  PRIMARY KEY (policy, year, kind, person, version)
-) WITHOUT ROWID;
+  UNIQUE (policy, year, kind, person, version)
+);
 `;
 
 interface HeadRow {

@@ -69,7 +69,7 @@ export interface LedgerCommit {
   /** The head before this commit (state and latest date), so a retry of the same input can start there. */
   before: AccumulatorSnapshot;
   beforeLastDate: string;
-  /** Parameter uses shared by the records: each `[id, period][]` as JSON. */
+  /** Parameter uses shared by the records (codec ParamIndex.signature). */
   params: string[];
   records: LedgerRecord[];
 }

@@ -26,7 +26,7 @@ interface Entry {
   source: Source;
   sha: string;
   at: string;
-  /** The parameters the row used (codec usageSignature). */
+  /** The parameters the row used (codec ParamIndex.signature). */
   usage: string;
   replayed: boolean;
   reversedBy?: string;
@@ -100,7 +100,7 @@ export class YearWork {
     commits.forEach((c, ci) => {
       const source: Source = ci >= t ? 'replay' : 'stored';
       for (const rec of c.records) {
-        const e: Entry = { rec, source, sha: c.sha, at: c.at, usage: c.params[rec.params] ?? '[]', replayed: false };
+        const e: Entry = { rec, source, sha: c.sha, at: c.at, usage: c.params[rec.params] ?? '', replayed: false };
         this.entries.set(rec.key, e);
         this.ordered.push(e);
         this.nextSeq = rec.seq + 1; // int
