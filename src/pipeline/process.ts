@@ -40,11 +40,12 @@ export async function processWorkbook(req: ProcessRequest): Promise<ProcessResul
   try {
     const ds = await locateDataSheet(wb, req.kind);
     const settings = resolveSettings(await readParamSheet(wb), { policy: req.policy, overrides: req.overrides });
+    req.onStart?.({ kind: ds.kind.id, policy: settings.policy });
     const mem = req.sink ? undefined : memorySink();
     const sink: ByteSink = mem ?? streamSink(req.sink!);
     // One path for every size: the streaming two-pass transform (src/pipeline/stream.ts).
     const ledger = req.ledger ? { ...req.ledger, inputSha256: req.ledger.inputSha256 ?? (await sha256Of(req.source)) } : undefined;
-    const { summary, rows, ledger: tally } = await streamWorkbook({ wb, ds, settings, format, headers, sink, onProgress: req.onProgress, shards: req.workers === undefined ? undefined : { workers: req.workers }, ...(ledger ? { ledger } : {}) });
+    const { summary, rows, ledger: tally } = await streamWorkbook({ wb, ds, settings, format, headers, sink, onProgress: req.onProgress, onProblem: req.onProblem, shards: req.workers === undefined ? undefined : { workers: req.workers }, ...(ledger ? { ledger } : {}) });
     if (tally) log('info', 'ledger.batch', { kind: ds.kind.id, mode: ledger!.mode, store: ledger!.ledger.description, input: ledger!.inputSha256.slice(0, 12), ...tally });
     log('info', 'process.done', { kind: ds.kind.id, policy: settings.policy, format, rows, sheetIndex: wb.worksheets().indexOf(ds.sheet) + 1 }); // int: sheet names are user text (they may name people): not logged
     return {
