@@ -70,22 +70,24 @@ const STATUS: readonly RowStatus[] = ['ok', 'warning', 'error'];
 
 export type CommittedCells = Pick<RowOutcome, 'results' | 'status' | 'messages' | 'basis'>;
 
+/** The committed cells as stored: status, 提示, 计算依据, then the result values in the kind's order. */
+export type StoredCells = (string | number | string[] | null)[];
+
 /**
- * The result cells of an outcome as text: status, 提示, 计算依据, then the result values in the kind's order
- * (decimals exact; ID numbers in 提示 masked, as everywhere text leaves the engine).
+ * The result cells of an outcome as the ledger keeps them (decimals exact as text; ID numbers in 提示
+ * masked, as everywhere text leaves the engine): plain JSON data, written once with its commit.
  */
-export function encodeCells(kind: KindDef, o: CommittedCells): string {
+export function encodeCells(kind: KindDef, o: CommittedCells): StoredCells {
   // 计算依据 is the rules' own text (articles and amounts), never an input value: only 提示 can quote one.
-  const out: (string | number | string[] | null)[] = [STATUS.indexOf(o.status), o.messages.length === 0 ? [] : o.messages.map(maskIdsInText), o.basis];
+  const out: StoredCells = [STATUS.indexOf(o.status), o.messages.length === 0 ? [] : o.messages.map(maskIdsInText), o.basis];
   for (const c of kind.results) {
     const v = o.results[c.key];
     out.push(v === undefined ? 0 : v === null ? null : isDecimal(v) ? `d${v.toString()}` : typeof v === 'number' ? `n${String(v)}` : `s${v}`);
   }
-  return JSON.stringify(out);
+  return out;
 }
 
-export function decodeCells(kind: KindDef, text: string): CommittedCells {
-  const a = JSON.parse(text) as unknown[];
+export function decodeCells(kind: KindDef, a: StoredCells): CommittedCells {
   const results: ResultValues = {};
   kind.results.forEach((c, i) => {
     const v = a[i + 3] as string | number | null | undefined; // int

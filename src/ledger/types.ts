@@ -9,6 +9,7 @@
  * (key.ts): no ID number, name or raw row is ever given to a store.
  */
 import type { AccumulatorSnapshot } from '../engine/accumulators.js';
+import type { StoredCells } from './codec.js';
 
 export interface PersonYearRef {
   policy: string;
@@ -47,7 +48,7 @@ export interface LedgerRecord {
    * The committed result cells (codec.ts: results, status, 提示, 计算依据), returned unchanged when the same
    * row comes again.
    */
-  result: string;
+  result: StoredCells;
   /** Index into the commit's `params`: the parameters the row used (for the 计算依据 sheet of a retry). */
   params: number;
   /**

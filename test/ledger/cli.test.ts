@@ -12,11 +12,12 @@ const stores = useLedgerStores();
 const H = ['结算号', '身份证号', '姓名', '险种', '人员状态', '就诊类型', '医院等级', '就诊日期', '出院日期', '医疗总费用', '全自费金额', '乙类自付金额'];
 const A = idFor('19800101', 123);
 
-function yibao(args: string[], key: string | undefined = TEST_KEY_HEX) {
+/** `key`: YIBAO_LEDGER_KEY for the run (null: unset). */
+function yibao(args: string[], key: string | null = TEST_KEY_HEX) {
   const env: NodeJS.ProcessEnv = { ...process.env, YIBAO_LOG_LEVEL: 'error' };
   delete env['YIBAO_LEDGER_KEY'];
   delete env['YIBAO_LEDGER'];
-  if (key !== undefined) env['YIBAO_LEDGER_KEY'] = key;
+  if (key !== null) env['YIBAO_LEDGER_KEY'] = key;
   const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'yibao.js'), ...args], { cwd: ROOT, env });
   return { code: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
 }
@@ -32,7 +33,7 @@ describe('yibao with a ledger', () => {
     const db = join(dir, 'cli.db');
     const base = ['--policy', 'xining-2024', '--format', 'json', '--out', '-'];
 
-    const noKey = yibao(['process', jan, ...base, '--ledger', db], undefined);
+    const noKey = yibao(['process', jan, ...base, '--ledger', db], null);
     expect(noKey.code).toBe(2);
     expect(noKey.stderr).toContain('未设置台账密钥 YIBAO_LEDGER_KEY');
     const short = yibao(['process', jan, ...base, '--ledger', db], 'abcdef');

@@ -12,7 +12,7 @@ const stores = useLedgerStores();
 const ref = (person: string, year = 2024): PersonYearRef => ({ policy: 'xining-2024', year, kind: 'settlements', person });
 
 function record(key: string, seq: number, extra = ''): LedgerRecord {
-  return { key, seq, fp: `totalCost:${key}`, date: '2024-03-01', visit: 'S', from: '2024-02-20', to: '2024-03-01', result: `{"r":"结果${extra}"}`, params: 0, delta: { 'xining.employee.inpatient.admissions': '+1' } };
+  return { key, seq, fp: `totalCost:${key}`, date: '2024-03-01', visit: 'S', from: '2024-02-20', to: '2024-03-01', result: [0, [], `结果${extra}`], params: 0, delta: { 'xining.employee.inpatient.admissions': '+1' } };
 }
 
 function request(loaded: StoredYear | undefined, r: PersonYearRef, keys: string[], extra = ''): CommitRequest {
@@ -24,7 +24,7 @@ function request(loaded: StoredYear | undefined, r: PersonYearRef, keys: string[
     at: '2024-04-01T00:00:00.000Z',
     before: loaded?.state ?? {},
     beforeLastDate: loaded?.lastDate ?? '',
-    params: ['[["xining.employee.inpatient.cap","2024-01-01.."]]'],
+    params: ['0a1b2c3d:4.0,7.1'],
     records: keys.map((k, i) => record(k, seq0 + i + 1, extra)), // int
   };
   return { ref: r, baseVersion: loaded?.version ?? 0, ...(loaded?.token ? { token: loaded.token } : {}), state: { n: String(version) }, lastDate: '2024-03-01', commit };
@@ -94,7 +94,7 @@ describe.each<StoreKind>(['memory', 'sqlite', 'tables'])('ledger store %s', (kin
     expect(await l.commit([request(undefined, a, keys, long)])).toEqual(['ok']);
     const [y] = await l.load([a]);
     expect(y!.commits[0]!.records).toHaveLength(1500);
-    expect(y!.commits[0]!.records[1499]!.result).toBe(`{"r":"结果${long}"}`);
+    expect(y!.commits[0]!.records[1499]!.result).toEqual([0, [], `结果${long}`]);
     expect(await l.commit([request(y, a, ['JSnext'])])).toEqual(['ok']);
     expect((await l.load([a]))[0]!.commits.map((c) => c.records.length)).toEqual([1500, 1]);
   }, 120_000);
