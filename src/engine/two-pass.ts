@@ -23,13 +23,16 @@
  * on this thread with a bounded set of outcomes waiting, or on another while a worker computes
  * (stream.ts). In date order nearly every row waits until the last date is computed.
  *
+ * With a year-to-date ledger (LEDGER.md, docs/ledger.md), pass 2 goes a window of whole persons at a time
+ * (computeThroughAsync): load their person-years, compute, commit, and only then hand the outcomes on — a
+ * person-year committed meanwhile by someone else is reloaded and its rows computed again first.
+ *
  * Why not compute rows "when ready" during pass 1: stays and 既往 seeds may come from any later row, and
  * a person's rows need not be in date order in the sheet, so nothing can compute before pass 1 ends.
  */
 import type { RawRow, RowIssue, TypedRow, TypedValue } from '../kinds/validate.js';
 import { Decimal, decimalFromText, isDecimal } from '../money.js';
 import type { UsedParam } from '../rules/params.js';
-import { type AccumulatorSnapshot } from './accumulators.js';
 import { yearOf } from '../kinds/dates.js';
 import { LEDGER_KINDS } from '../ledger/codec.js';
 import type { LedgerKey } from '../ledger/key.js';
@@ -521,10 +524,6 @@ export class TwoPassBatch {
     return this.engine.latestUses();
   }
 
-  /** Year-to-date state per person-year after compute (for a ledger). */
-  ytd(): Map<string, AccumulatorSnapshot> {
-    return this.engine.ytdSnapshots();
-  }
 
   /** Drop the spool (when the batch is abandoned before compute). */
   close(): void {
