@@ -1,6 +1,6 @@
 /**
  * A commit as the stores keep it: its JSON, deflated. A commit repeats the same words row after row (the
- * 计算依据 texts, parameter ids, accumulator names), so it shrinks to a fifth or less: less to write,
+ * 计算依据 texts, parameter signatures, accumulator names), so it shrinks to about a third: less to write,
  * fsync and send per person-year. `yibao ledger show` and the tests read it back with unpackCommit.
  */
 import { deflateRawSync, inflateRawSync, constants } from 'node:zlib';
