@@ -14,7 +14,7 @@ import { InputError, type ProcessRequest, type ProcessResult } from '../pipeline
 import { templateBuffer } from '../templates/build.js';
 import { type Command, parseCommand, USAGE, UsageError } from './args.js';
 import { progressBar } from './progress.js';
-import { formatSummary } from './summary-print.js';
+import { formatNotices, formatSummary } from './summary-print.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, input: 3 } as const;
 
@@ -113,6 +113,8 @@ async function runProcess(c: Extract<Command, { cmd: 'process' }>, io: CliIo): P
   const r = result!;
   const where = c.out === '-' ? io.stderr : io.stdout;
   if (!c.quiet) where.write(formatSummary(r.kind, r.policy, r.summary, c.out === '-' ? '标准输出 / stdout' : c.out));
+  // Unread columns and uncomputed sheets are warnings: on stderr, --quiet or not.
+  io.stderr.write(formatNotices(r));
   return EXIT.ok;
 }
 

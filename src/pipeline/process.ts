@@ -6,7 +6,7 @@
 import { basename } from 'node:path';
 import { log } from '../log.js';
 import { readParamSheet, resolveSettings } from '../workbook/params-sheet.js';
-import { locateDataSheet, WorkbookFile } from '../workbook/reader.js';
+import { locateDataSheets, WorkbookFile } from '../workbook/reader.js';
 import { type ByteSink, memorySink, streamSink } from '../xlsx/zip.js';
 import { guardWorkbook, translateReadError } from '../guard/guard.js';
 import { DEFAULT_LIMITS, LARGE_FILE_LIMITS } from '../guard/limits.js';
@@ -28,21 +28,25 @@ export async function processWorkbook(req: ProcessRequest): Promise<ProcessResul
   const { limits } = guarded;
   const wb = await WorkbookFile.open(await sourceAsWorkbook(req.source, guarded), { maxPartBytes: limits.maxEntryBytes, ...limits });
   try {
-    const ds = await locateDataSheet(wb, req.kind);
+    const found = await locateDataSheets(wb, req.kind);
     const settings = resolveSettings(await readParamSheet(wb), { policy: req.policy, overrides: req.overrides });
     const mem = req.sink ? undefined : memorySink();
     const sink: ByteSink = mem ?? streamSink(req.sink!);
     // One path for every size: the streaming two-pass transform (src/pipeline/stream.ts).
-    const { summary, rows } = await streamWorkbook({ wb, ds, settings, format, headers, sink, onProgress: req.onProgress, shards: req.workers === undefined ? undefined : { workers: req.workers } });
-    log('info', 'process.done', { kind: ds.kind.id, policy: settings.policy, format, rows, sheetIndex: wb.worksheets().indexOf(ds.sheet) + 1 }); // int: sheet names are user text (they may name people): not logged
+    const { summary, rows } = await streamWorkbook({ wb, sheets: found, settings, format, headers, sink, onProgress: req.onProgress, shards: req.workers === undefined ? undefined : { workers: req.workers } });
+    const unusedColumns = found.sheets.flatMap((ds) => ds.unused);
+    // Sheet names and headers are user text (they may name people): counted and placed, not logged.
+    log('info', 'process.done', { kind: found.kind.id, policy: settings.policy, format, rows, skipped: summary.skipped, sheetIndexes: found.sheets.map((ds) => wb.worksheets().indexOf(ds.sheet) + 1), unusedColumns: unusedColumns.length, sheetsNotComputed: found.notComputed.length }); // int
     return {
-      kind: ds.kind.id,
+      kind: found.kind.id,
       policy: settings.policy,
       format,
       contentType: CONTENT_TYPES[format],
       filename: resultFilename(req.source, format),
       body: mem?.buffer(),
       summary,
+      unusedColumns,
+      sheetsNotComputed: found.notComputed,
     };
   } catch (e) {
     throw translateReadError(e);
