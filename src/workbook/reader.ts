@@ -210,9 +210,10 @@ export interface DataSheet {
   headerRow: number;
   /** Column index → input column. */
   columns: Map<number, ColumnDef>;
-  /** Headers that matched no column (kept in the sheet, ignored), an earlier run's result block left out. */
-  unknownHeaders: string[];
-  /** The same with their cells, and whether they make the sheet's rows 警告 (sheet-columns.ts). */
+  /**
+   * Headers that matched no column (kept in the sheet, ignored; an earlier run's result block left out), with
+   * their cells and whether they make the sheet's rows 警告 (sheet-columns.ts).
+   */
   unused: UnusedColumn[];
   /** Per input column of the kind (in its order): the sheet's own header text, for messages; undefined when absent. */
   labels: (string | undefined)[];
@@ -320,7 +321,6 @@ function matchKind(kind: KindDef, cands: readonly HeaderCandidate[]): KindMatch 
 
 function buildDataSheet(sheet: SheetRef, m: KindMatch): DataSheet {
   const columns = new Map<number, ColumnDef>();
-  const unknownHeaders: string[] = [];
   const unused: UnusedColumn[] = [];
   const labels: (string | undefined)[] = m.kind.inputs.map(() => undefined);
   const seen = new Map<string, string>();
@@ -328,7 +328,6 @@ function buildDataSheet(sheet: SheetRef, m: KindMatch): DataSheet {
   for (const c of cells) {
     const def = matchHeader(m.kind, c.text);
     if (!def) {
-      unknownHeaders.push(c.text);
       unused.push({ sheet: sheet.name, cell: `${colLetters(c.col)}${m.cand.row}`, col: c.col, header: quoteCellText(c.text), warned: warnsAsRuleInput(m.kind, c.text) });
       continue;
     }
@@ -346,7 +345,6 @@ function buildDataSheet(sheet: SheetRef, m: KindMatch): DataSheet {
     kind: m.kind,
     headerRow: m.cand.row,
     columns,
-    unknownHeaders,
     unused,
     labels,
     resultHeaders: resultHeadersFor(m.kind, cells.map((c) => c.text)),

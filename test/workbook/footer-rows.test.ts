@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { footerKind, SkipReason, sumFormula } from '../../src/workbook/footer-rows.js';
+import { recalcOnLoad } from '../../src/workbook/writer.js';
 import { zipEntries } from './helpers.js';
 import { idFor } from '../helpers/rows.js';
 import { byHeader, type Cell, d, exportBook, processed, records } from './exports.js';
@@ -143,5 +144,14 @@ describe('an HR contribution sheet with 小计 and a signature line (dongying-20
     const col = heads.indexOf('单位缴费');
     const letter = ws.getColumn(col).letter;
     expect(ws.getCell(5, col).value).toMatchObject({ formula: `SUM(${letter}3:${letter}4)` });
+  });
+});
+
+describe('recalcOnLoad: the workbook asks Excel to compute the copied formulas', () => {
+  it('sets fullCalcOnLoad on an existing calcPr, or adds one at its schema place', () => {
+    expect(recalcOnLoad('<workbook><sheets/><calcPr calcId="171027"/></workbook>')).toBe('<workbook><sheets/><calcPr fullCalcOnLoad="1" calcId="171027"/></workbook>');
+    expect(recalcOnLoad('<workbook><sheets/><calcPr fullCalcOnLoad="0"/></workbook>')).toBe('<workbook><sheets/><calcPr fullCalcOnLoad="1"/></workbook>');
+    expect(recalcOnLoad('<workbook><sheets/><definedNames/><extLst/></workbook>')).toBe('<workbook><sheets/><definedNames/><calcPr fullCalcOnLoad="1"/><extLst/></workbook>');
+    expect(recalcOnLoad('<x:workbook><x:sheets/></x:workbook>')).toBe('<x:workbook><x:sheets/><x:calcPr fullCalcOnLoad="1"/></x:workbook>');
   });
 });

@@ -95,7 +95,9 @@ describe('monthly sheets as one batch (xining-2024)', () => {
   });
 
   it.runIf(shardWorkerUrl() !== undefined)('with worker threads, and on the sample: the same bytes as the in-memory reference', async () => {
-    for (const bytes of [await months(), readFileSync(new URL('../../samples/xining-2024/monthly/settlements.xlsx', import.meta.url))]) {
+    // A bad date under the sheet's own 入院日期: the workers name the column as the sheet does, like one engine.
+    const bad = { name: '3月', rows: [HEAD, ['B1', S, '职工', '在职', '普通门诊', '三级', '2024-02-31', null, 100, 0, 0, '']] };
+    for (const bytes of [await months([bad]), readFileSync(new URL('../../samples/xining-2024/monthly/settlements.xlsx', import.meta.url))]) {
       const wb = await WorkbookFile.open({ bytes });
       try {
         const sink = memorySink();
@@ -106,6 +108,8 @@ describe('monthly sheets as one batch (xining-2024)', () => {
         await wb.close();
       }
     }
+    const json = await processed(await months([bad]), { format: 'json' });
+    expect(records(json.res).find((r) => r['settlementId'] === 'B1')!['messages']).toContain('列「入院日期」的值「2024-02-31」不是有效日期');
   }, 60_000);
 });
 

@@ -57,7 +57,7 @@ describe('finding the data sheet', () => {
       expect(ds.columns.get(8)?.key).toBe('visitDate'); // 入院日期
       expect(ds.columns.get(10)?.key).toBe('totalCost'); // 医疗总费用（元）
       expect(ds.columns.get(12)?.key).toBe('classBSelfPay'); // 部分政策自付
-      expect(ds.unknownHeaders).toEqual(['备注']);
+      expect(ds.unused.map((u) => [u.header, u.cell, u.warned])).toEqual([['备注', 'M2', false]]);
       const { rows, stats } = await readAllRows(wb, ds);
       expect(rows.map((r) => r.rowNumber)).toEqual([3, 4, 5, 7]);
       expect(stats.maxCol).toBe(13);
