@@ -2,20 +2,23 @@
  * The streaming transform behind processWorkbook, for workbooks of any size (up to Excel's 1,048,575 data
  * rows) in memory that does not grow with the rows (per-person accumulators and inpatient stays aside):
  *
- *  1. read the data sheet once, a chunk's rows at a time: every row prepared by the engine
- *     (TwoPassBatch.add: validation, checks, duplicate 结算号, inpatient stays) and spooled (memory up to a
- *     budget, then a temp file) — on this thread, or, with workers, in the shard of its person (shards.ts);
+ *  1. read each data sheet once (every sheet of the kind, in workbook order: one batch), a chunk's rows at a
+ *     time: every row prepared by the engine (TwoPassBatch.add: validation, checks, duplicate 结算号,
+ *     inpatient stays) and spooled (memory up to a budget, then a temp file) — on this thread, or, with
+ *     workers, in the shard of its person (shards.ts); totals and footer rows are only noted (the reader's
+ *     SkippedRows);
  *  2. compute person by person (TwoPassBatch: persons in order of first appearance, each person's rows in
  *     settlement order, exactly as runBatch computes them); each outcome is encoded (row-encoding.ts: the
  *     result cells rendered as UTF-8 bytes, status and 提示 for cell comments; or the record's field values
  *     for json/csv) into an OrderedSpool under its sheet index;
- *  3. write, interleaved with step 2: the data sheet is read again and transformed row by row
- *     (writeResultWorkbook), each row taking its outcome in sheet order as soon as the persons first seen
- *     up to it are computed (with a worker, the write runs on this thread while the worker computes);
- *     汇总 and 计算依据 come from the totals once every row is computed.
+ *  3. write, interleaved with step 2: the data sheets are read again and transformed row by row
+ *     (writeResultWorkbook; JSON/CSV: writeRecords), each row taking its outcome in sheet order as soon as
+ *     the persons first seen up to it are computed (with a worker, the write runs on this thread while the
+ *     worker computes); 汇总 and 计算依据 come from the totals once every row is computed.
  *
  * Memory per row: 4 bytes of sheet row number here, 4 of date id, 4 of person group and 8 of indices in TwoPassBatch, 12 of
- * spool index (1 more for the shard with workers); everything else per row is transient.
+ * spool index (1 more for the shard with workers); per sheet, the index it begins at; everything else per row
+ * is transient.
  * onProgress(done, total, stage) follows the three stages (read, with an estimated total; compute; write).
  * YIBAO_TIMING=1 prints CPU, wall time and memory per phase to stderr.
  */

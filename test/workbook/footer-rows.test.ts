@@ -94,6 +94,10 @@ describe('a hospital export: title, merged title, data with a blank row, 合计 
       if (row.getCell(1).value === '跳过') skippedLine = row.getCell(2).value;
     });
     expect(skippedLine).toBe(3);
+    // Processed again, the result reads the same: the same rows computed and skipped, the formulas rewritten in place.
+    const again = await processed(res.body!);
+    expect(again.res.summary).toMatchObject({ rows: 2, skipped: 3 });
+    expect(again.wb.getWorksheet('住院结算')!.getCell(8, fundCol).value).toMatchObject({ formula: `SUM(${letter}4:${letter}6)` });
   });
 
   it('JSON: every input row once, the skipped ones with status skipped and their cells as they are', async () => {
