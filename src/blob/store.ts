@@ -4,6 +4,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { BlobServiceClient, type BlockBlobClient, type ContainerClient } from '@azure/storage-blob';
+import { JOBS_CONTAINER } from '../jobs/state.js';
 import { RESULTS, UPLOADS } from './paths.js';
 
 /** The storage account of the app (AzureWebJobsStorage connection string; UseDevelopmentStorage=true is Azurite). */
@@ -14,11 +15,11 @@ export function serviceFromEnv(env: NodeJS.ProcessEnv = process.env): BlobServic
 }
 
 export async function ensureContainers(service: BlobServiceClient): Promise<void> {
-  for (const name of [UPLOADS, RESULTS]) await service.getContainerClient(name).createIfNotExists();
+  for (const name of [UPLOADS, RESULTS, JOBS_CONTAINER]) await service.getContainerClient(name).createIfNotExists();
 }
 
-/** Stream a blob to `file` (never a whole Buffer) and return the SHA-256 of its bytes. */
-export async function spoolBlob(container: ContainerClient, name: string, file: string): Promise<{ sha256: string; bytes: number }> {
+/** Stream a blob to `file` (never a whole Buffer) and return the SHA-256 of its bytes and the blob's metadata. */
+export async function spoolBlob(container: ContainerClient, name: string, file: string): Promise<{ sha256: string; bytes: number; metadata: Record<string, string> }> {
   const res = await container.getBlobClient(name).download();
   const body = res.readableStreamBody;
   if (!body) throw new Error('blob download has no body');
@@ -32,7 +33,7 @@ export async function spoolBlob(container: ContainerClient, name: string, file: 
     },
   });
   await pipeline(body, tap, createWriteStream(file));
-  return { sha256: hash.digest('hex'), bytes };
+  return { sha256: hash.digest('hex'), bytes, metadata: res.metadata ?? {} };
 }
 
 const BLOCK = 4 * 1024 * 1024;

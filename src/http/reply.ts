@@ -13,7 +13,7 @@ export interface Reply extends HttpResponseInit {
   body?: string | Uint8Array;
 }
 
-export type HttpErrorStatus = 400 | 404 | 405 | 413 | 415 | 422 | 500;
+export type HttpErrorStatus = 400 | 401 | 404 | 405 | 409 | 410 | 413 | 415 | 422 | 500 | 503;
 
 /** A request the door itself refuses (bad query, unknown kind, wrong method, body too large). */
 export class HttpError extends Error {

@@ -30,10 +30,11 @@ export async function processWorkbook(req: ProcessRequest): Promise<ProcessResul
   try {
     const found = await locateDataSheets(wb, req.kind);
     const settings = resolveSettings(await readParamSheet(wb), { policy: req.policy, overrides: req.overrides });
+    req.onStart?.({ kind: found.kind.id, policy: settings.policy });
     const mem = req.sink ? undefined : memorySink();
     const sink: ByteSink = mem ?? streamSink(req.sink!);
     // One path for every size: the streaming two-pass transform (src/pipeline/stream.ts).
-    const { summary, rows } = await streamWorkbook({ wb, sheets: found, settings, format, headers, sink, onProgress: req.onProgress, shards: req.workers === undefined ? undefined : { workers: req.workers } });
+    const { summary, rows } = await streamWorkbook({ wb, sheets: found, settings, format, headers, sink, onProgress: req.onProgress, onProblem: req.onProblem, shards: req.workers === undefined ? undefined : { workers: req.workers } });
     const unusedColumns = found.sheets.flatMap((ds) => ds.unused);
     // Sheet names and headers are user text (they may name people): counted and placed, not logged.
     log('info', 'process.done', { kind: found.kind.id, policy: settings.policy, format, rows, skipped: summary.skipped, sheetIndexes: found.sheets.map((ds) => wb.worksheets().indexOf(ds.sheet) + 1), unusedColumns: unusedColumns.length, sheetsNotComputed: found.notComputed.length }); // int

@@ -26,6 +26,7 @@ import { TwoPassBatch, type TwoPassTotals } from '../engine/two-pass.js';
 import type { SpoolOptions } from '../engine/two-pass-spool.js';
 import { OrderedSpool } from '../engine/ordered-spool.js';
 import type { Summary } from '../engine/summary.js';
+import { STATUS_ZH } from '../kinds/types.js';
 import type { FieldValue } from '../render/records.js';
 import { type DataRow, type DataSheet, type DataSheets, readDataRowBatches, resultColumnFor, sheetHead, type RowScanStats, type WorkbookFile } from '../workbook/reader.js';
 import { sheetContext } from '../workbook/sheet-columns.js';
@@ -35,7 +36,7 @@ import type { ResolvedSettings } from '../workbook/params-sheet.js';
 import type { ByteSink } from '../xlsx/zip.js';
 import { decodeRendered, type RowEncoding, rowEncoder } from './row-encoding.js';
 import { ShardedBatch, shardWorkerUrl } from './shards.js';
-import type { HeaderLanguage, OutputFormat, ProgressCallback, ProgressStage } from './types.js';
+import type { HeaderLanguage, OutputFormat, ProblemCallback, ProgressCallback, ProgressStage } from './types.js';
 
 /**
  * How many worker threads share the preparing and computing of a batch (by person, shards.ts), and from
@@ -63,6 +64,7 @@ export interface StreamRequest {
   headers: HeaderLanguage;
   sink: ByteSink;
   onProgress?: ProgressCallback;
+  onProblem?: ProblemCallback;
   spool?: SpoolOptions;
   /** Worker threads (default: shardPolicy()). */
   shards?: Partial<ShardPolicy>;
@@ -89,6 +91,11 @@ async function dimensionLastRow(wb: WorkbookFile, ds: DataSheet): Promise<number
   const head = await sheetHead(wb, ds.sheet);
   const m = head && /<(?:[\w.-]+:)?dimension\b[^>]*\bref="\$?[A-Za-z]{1,3}\$?\d+:\$?[A-Za-z]{1,3}\$?(\d+)"/.exec(head.xml);
   return m ? Number(m[1]) : undefined;
+}
+
+/** A record's status field (English or Chinese, headers=zh) → the status of a row that is not 成功. */
+function statusFrom(text: string): 'warning' | 'error' {
+  return text === 'warning' || text === STATUS_ZH.warning ? 'warning' : 'error';
 }
 
 /** Progress of one stage, at most ~200 calls per stage (and always its last row). */
@@ -224,19 +231,25 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
     const wrote = (i: number) => {
       if (computedAll) writing(i + 1); // int
     };
+    const onProblem = req.onProblem;
+    /** The decoded row, passed to onProblem when it is not 成功 (one comparison per row). */
+    const noted = (r: ResultRow): ResultRow => {
+      if (onProblem && r.outcome.status !== 'ok') onProblem(r.rowNumber, r.outcome.status, r.outcome.messages);
+      return r;
+    };
     const ends = dss.map((_, k) => sheetStarts[k + 1] ?? n);
     if (format === 'xlsx') {
       const rowsOf = (k: number): Iterable<ResultRow> | AsyncIterable<ResultRow> =>
         sharded
           ? (async function* () {
               for (let i = sheetStarts[k]!; i < ends[k]!; i++) {
-                yield decodeRendered(i, rowNumbers[i]!, await outcome(i));
+                yield noted(decodeRendered(i, rowNumbers[i]!, await outcome(i)));
                 wrote(i);
               }
             })()
           : (function* () {
               for (let i = sheetStarts[k]!; i < ends[k]!; i++) {
-                yield decodeRendered(i, rowNumbers[i]!, outcome(i) as Buffer);
+                yield noted(decodeRendered(i, rowNumbers[i]!, outcome(i) as Buffer));
                 wrote(i);
               }
             })();
@@ -252,6 +265,9 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
         sink: req.sink,
       });
     } else {
+      // The record's status and 提示 fields (recordFields: row, inputs, results, status, messages, basis).
+      const statusAt = 1 + kind.inputs.length + kind.results.length; // int: field index
+      const okText = req.headers === 'zh' ? STATUS_ZH.ok : 'ok';
       await writeRecords({
         wb,
         kind,
@@ -259,7 +275,15 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
         format,
         headers: req.headers,
         rowNumber: (i) => rowNumbers[i]!,
-        values: async (i) => JSON.parse((await outcome(i)).toString('utf8')) as FieldValue[],
+        values: async (i) => {
+          const values = JSON.parse((await outcome(i)).toString('utf8')) as FieldValue[];
+          const status = values[statusAt] as { string: string };
+          if (onProblem && status.string !== okText) {
+            const messages = values[statusAt + 1] as { string: string } | null; // int: field index
+            onProblem(rowNumbers[i]!, statusFrom(status.string), messages ? messages.string.split('；') : []);
+          }
+          return values;
+        },
         write: async (text) => {
           await req.sink.write(Buffer.from(text, 'utf8'));
         },

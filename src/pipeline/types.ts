@@ -7,7 +7,7 @@ import type { Writable } from 'node:stream';
 import type { Summary } from '../engine/summary.js';
 import type { Limits } from '../guard/limits.js';
 import { maskIdsInText } from '../kinds/idcard.js';
-import type { KindId } from '../kinds/types.js';
+import type { KindId, RowStatus } from '../kinds/types.js';
 import type { PolicyId } from '../rules/types.js';
 import type { SheetNotComputed } from '../workbook/reader.js';
 import type { UnusedColumn } from '../workbook/sheet-columns.js';
@@ -22,6 +22,8 @@ export type WorkbookSource = { bytes: Uint8Array; name?: string } | { path: stri
 
 export type ProgressStage = 'read' | 'compute' | 'write';
 export type ProgressCallback = (done: number, total: number | undefined, stage: ProgressStage) => void;
+/** A row that is not 成功, in sheet order: its 1-based sheet row, status and 提示 lines (IDs already masked). */
+export type ProblemCallback = (rowNumber: number, status: Exclude<RowStatus, 'ok'>, messages: readonly string[]) => void;
 
 export interface ProcessRequest {
   source: WorkbookSource;
@@ -40,6 +42,10 @@ export interface ProcessRequest {
    * is computed); each ends with (total, total).
    */
   onProgress?: ProgressCallback;
+  /** Once the data sheet and the settings are known, before the rows are read (the kind may have been detected). */
+  onStart?: (info: { kind: KindId; policy: PolicyId }) => void;
+  /** Every row that is not 成功, in sheet order, as it is written (the jobs' problem list). */
+  onProblem?: ProblemCallback;
   /** Write the result here instead of returning it as a Buffer (large files). */
   sink?: Writable;
   /** Input limits beyond the defaults/environment (src/guard/limits.ts). */

@@ -1,15 +1,15 @@
 /**
  * The local HTTP server: node:http in front of the same route table the Functions host serves, on
- * /api paths. Function keys are not checked here (like `func start`, which ignores authLevel locally);
- * an `x-functions-key` header or `code` query is accepted and ignored, so the same Power Query works
- * against both.
+ * /api paths; `/` redirects to the web page. Function keys are not checked here (like `func start`, which
+ * ignores authLevel locally) unless YIBAO_FUNCTION_KEY is set; an `x-functions-key` header or `code` query
+ * is accepted and ignored, so the same Power Query works against both.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import azureFunctions from '@azure/functions';
 import { maxBodyBytes } from '../http/config.js';
 import { errorReply, type Reply } from '../http/reply.js';
-import { guarded, matchRoute, methodNotAllowed, notFound } from '../http/routes.js';
+import { API_PREFIX, guarded, matchRoute, methodNotAllowed, notFound, type RouteDef } from '../http/routes.js';
 import { log } from '../log.js';
 
 // The package is a CommonJS bundle whose classes Node's ESM loader cannot see as named exports.
@@ -48,13 +48,33 @@ function headersOf(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
+/**
+ * YIBAO_FUNCTION_KEY set: routes with authLevel `function` answer 401 without that key (x-functions-key
+ * header or code query), as the Functions host does; unset (the default), keys are not checked.
+ */
+function keyRefused(route: RouteDef, req: IncomingMessage, url: URL): boolean {
+  const key = process.env['YIBAO_FUNCTION_KEY'];
+  if (!key || route.authLevel !== 'function') return false;
+  return req.headers['x-functions-key'] !== key && url.searchParams.get('code') !== key;
+}
+
 export async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
   const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+  if (url.pathname === '/' && (method === 'GET' || method === 'HEAD')) {
+    req.resume();
+    send(res, { status: 302, headers: { location: `${API_PREFIX}/app` } }); // the web page
+    return;
+  }
   const m = matchRoute(method, url.pathname);
   if ('status' in m) {
     req.resume();
     send(res, m.status === 404 ? notFound() : methodNotAllowed(m.allow));
+    return;
+  }
+  if (keyRefused(m.route, req, url)) {
+    req.resume();
+    send(res, { status: 401, headers: {} }); // the Functions host's answer: no body
     return;
   }
   const limit = maxBodyBytes();

@@ -21,14 +21,17 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `yibao is running — HTTP API at ${api}`,
+    `  web page       ${api}/app   (${stack.url}/ goes there)${stack.connectionString ? '' : ' — uploads need storage (YIBAO_STORAGE is none)'}`,
     `  health         ${api}/health`,
     `  OpenAPI        ${api}/openapi.json`,
     `  policies       ${api}/policies   (${POLICY_IDS.join(', ')})`,
     `  templates      ${api}/templates/{kind}   (${KIND_IDS.join(', ')})`,
     stack.connectionString
-      ? `  blob drop      ${stack.azuriteStarted ? 'Azurite started here (data in ./.azurite)' : 'storage from YIBAO_STORAGE / a running Azurite'}; put files in container uploads as {policy}/{kind}/{name}.xlsx, results appear in container results (checked every 3 s)`
+      ? `  blob drop      ${stack.azuriteStarted ? 'Azurite started here (data in ./.azurite)' : 'storage from YIBAO_STORAGE / a running Azurite'}; put files in container uploads as {policy}/{kind}/{name}.xlsx, results appear in container results (checked every second)`
       : '  blob drop      off (YIBAO_STORAGE=none)',
-    '  function keys  not checked locally; an x-functions-key header is accepted and ignored',
+    process.env['YIBAO_FUNCTION_KEY']
+      ? '  function keys  checked: YIBAO_FUNCTION_KEY is set (send it as x-functions-key)'
+      : '  function keys  not checked locally; an x-functions-key header is accepted and ignored',
     '',
     'Try it:',
     `  curl -sS --data-binary @samples/xining-2024/settlements.xlsx "${api}/settlements?policy=xining-2024" -o settlements.result.xlsx`,
