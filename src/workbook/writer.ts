@@ -271,15 +271,15 @@ export class ResultCells {
   skippedCells(row: number, reason: SkipReason, sum: SumFormula | undefined): string {
     let out = '';
     const r = String(row);
-    for (const col of this.plan) {
+    this.plan.forEach((col, i) => {
       const open = col.open + r;
       if (col.role === Role.Status) out += this.text(open, SKIPPED_ZH);
       else if (col.role === Role.Messages) out += this.text(open, skipMessage(reason));
       else if (sum && col.role === Role.Result && col.c.type === 'money' && !col.c.cumulative) {
-        const letters = colLetters(this.firstCol + this.plan.indexOf(col)); // int
+        const letters = colLetters(this.firstCol + i); // int
         out += `${open}${col.numMid.replace(`><${this.p}v>`, '>')}<${this.p}f>${sum.head}${letters}${sum.from}:${letters}${sum.to})</${this.p}f></${this.p}c>`;
       }
-    }
+    });
     return out;
   }
 
