@@ -184,7 +184,8 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
       warnings: String(result.summary.byStatus.warning),
     });
     await errorBlob.deleteIfExists();
-    await job?.finish(result.summary, result.kind, output);
+    // The headers no column reads (one per name: monthly sheets repeat them), for the job's state.
+    await job?.finish(result.summary, result.kind, output, [...new Set(result.unusedColumns.map((u) => u.header))]);
     log('info', 'blob.done', { ...tag, kind: result.kind, input: short, rows: result.summary.rows, errors: result.summary.byStatus.error, ms: Date.now() - started });
     return { outcome: 'processed', output, sha256 };
   } finally {

@@ -14,7 +14,7 @@ import { InputError, type ProcessRequest, type ProcessResult } from '../pipeline
 import { templateBuffer } from '../templates/build.js';
 import { type Command, parseCommand, USAGE, UsageError } from './args.js';
 import { progressBar } from './progress.js';
-import { formatPersonYear, formatSummary } from './summary-print.js';
+import { formatNotices, formatPersonYear, formatSummary } from './summary-print.js';
 import { LedgerKey, LedgerKeyError } from '../ledger/key.js';
 import { openLedger } from '../ledger/open.js';
 import type { Ledger } from '../ledger/types.js';
@@ -144,6 +144,8 @@ async function processWith(c: Extract<Command, { cmd: 'process' }>, io: CliIo, s
         : `台账 / ledger (${ledger.ledger.description}): ${t.committed} 人年已提交 / person-years committed of ${t.personYears}${t.conflicts > 0 ? `, ${t.conflicts} 次冲突已重算 / conflicts recomputed` : ''}\n`);
     }
   }
+  // Unread columns and uncomputed sheets are warnings: on stderr, --quiet or not.
+  io.stderr.write(formatNotices(r));
   return EXIT.ok;
 }
 

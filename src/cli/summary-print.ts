@@ -3,6 +3,7 @@ import type { Summary } from '../engine/summary.js';
 import { kindDef } from '../kinds/index.js';
 import type { KindId } from '../kinds/types.js';
 import { type Decimal, fmt2 } from '../money.js';
+import type { ProcessResult } from '../pipeline/types.js';
 import type { PolicyId } from '../rules/types.js';
 import type { PersonYearView } from '../ledger/view.js';
 
@@ -25,7 +26,8 @@ export function groupThousands(v: Decimal): string {
 export function formatSummary(kind: KindId, policy: PolicyId, summary: Summary, output: string): string {
   const def = kindDef(kind);
   const s = summary.byStatus;
-  const lines = [`${def.zh}（${kind} · ${policy}）：${summary.rows} 行 — 成功 ${s.ok} · 警告 ${s.warning} · 错误 ${s.error}`];
+  const lines = [`${def.zh}（${kind} · ${policy}）：${summary.rows} 行 — 成功 ${s.ok} · 警告 ${s.warning} · 错误 ${s.error}${summary.skipped > 0 ? ` · 跳过 ${summary.skipped}（合计行、表尾行 / totals and footer rows）` : ''}`];
+  for (const l of summary.sheets ?? []) lines.push(`  工作表「${l.sheet}」：${l.rows} 行 — 成功 ${l.byStatus.ok} · 警告 ${l.byStatus.warning} · 错误 ${l.byStatus.error}${l.skipped > 0 ? ` · 跳过 ${l.skipped}` : ''}`);
   const cols = MAIN_TOTALS[kind].map((key) => def.results.find((c) => c.key === key)).filter((c) => c !== undefined);
   const shown = cols.filter((c) => summary.totals[c.key] !== undefined);
   if (shown.length) {
@@ -60,4 +62,20 @@ export function formatPersonYear(v: PersonYearView): string {
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The warnings a run leaves beside its summary: headers no column reads, sheets of the kind not computed. */
+export function formatNotices(r: Pick<ProcessResult, 'unusedColumns' | 'sheetsNotComputed'>): string {
+  const lines: string[] = [];
+  if (r.unusedColumns.length > 0) {
+    const warned = r.unusedColumns.filter((u) => u.warned);
+    // One entry per header, with every cell it heads (a workbook of monthly sheets repeats them).
+    const cells = new Map<string, string[]>();
+    for (const u of r.unusedColumns) cells.set(u.header, [...(cells.get(u.header) ?? []), `${u.sheet}!${u.cell}`]);
+    lines.push(`yibao: 未使用的列 / unused columns: ${[...cells].map(([h, at]) => `「${h}」(${at.join(', ')})`).join('、')}`);
+    const names = [...new Set(warned.map((u) => u.header))];
+    if (names.length > 0) lines.push(`yibao: 警告：${names.map((h) => `「${h}」`).join('、')} 像是计算所需的列却未被识别，所在工作表每行为「警告」 / warning: ${names.join(', ')} look like rule inputs but are not read: every row of the sheet is warned`);
+  }
+  for (const n of r.sheetsNotComputed) lines.push(`yibao: 警告：工作表「${n.sheet}」第${n.headerRow}行缺少 ${n.missing.join('、')}，未计算 / warning: sheet ${n.sheet} lacks ${n.missing.join(', ')}: not computed`);
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }

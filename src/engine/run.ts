@@ -39,6 +39,16 @@ export interface EngineOptions {
    * grouped per person-year too (by 所属期).
    */
   ledgerKey?: LedgerKey;
+  /** Per data sheet of the batch (prepare's `sheet`): what its rows are validated with. */
+  sheets?: readonly SheetContext[];
+}
+
+/** What a sheet gives every row of it, as plain data (it crosses to shard workers). */
+export interface SheetContext {
+  /** Per input column (the kind's order): the sheet's header for it, so messages name the user's own column. */
+  labels?: readonly (string | undefined)[];
+  /** Issues every row of the sheet carries (a column that looks like a rule input and is not read). */
+  issues?: readonly RowIssue[];
 }
 
 export interface PreparedRow {
@@ -145,8 +155,10 @@ export class BatchEngine {
    * person-year from its 既往… columns), so it is called
    * once per row; the streaming path keeps the result and rebuilds the row later with `restore`.
    */
-  prepare(input: RawRow, index: number, duplicate?: boolean): PreparedRow {
-    const { row, issues } = validateRow(this.kind, input);
+  prepare(input: RawRow, index: number, duplicate?: boolean, sheet = 0): PreparedRow {
+    const context = this.options.sheets?.[sheet];
+    const { row, issues } = validateRow(this.kind, input, context?.labels);
+    if (context?.issues) issues.push(...context.issues);
     issues.push(...checkRow(this.options.kind, row));
     if (this.rules?.check) issues.push(...this.rules.check(row));
     if (this.options.kind === 'settlements' && typeof row['settlementId'] === 'string') {
@@ -406,10 +418,10 @@ export function computeOrder(prepared: readonly PreparedRow[]): number[] {
   });
 }
 
-/** The small-file path: every row in memory (no ledger: the reference the streaming path is checked against). */
-export async function runBatch(rows: readonly RawRow[], options: EngineOptions): Promise<BatchResult> {
+/** The small-file path: every row in memory (`sheetOfRow`: each row's data sheet, options.sheets; no ledger: the reference the streaming path is checked against). */
+export async function runBatch(rows: readonly RawRow[], options: EngineOptions & { sheetOfRow?: readonly number[] }): Promise<BatchResult> {
   const engine = new BatchEngine(options);
-  const prepared = rows.map((r, i) => engine.prepare(r, i));
+  const prepared = rows.map((r, i) => engine.prepare(r, i, undefined, options.sheetOfRow?.[i]));
   const outcomes = new Array<RowOutcome>(prepared.length);
   const order = engine.accumulates ? computeOrder(prepared) : prepared.map((_, i) => i);
   for (const i of order) outcomes[i] = engine.compute(prepared[i]!);

@@ -242,11 +242,11 @@ export class TwoPassBatch {
   /**
    * Pass 1: one row, in sheet order. `index` is its 0-based position in the whole batch (default: the
    * next), `duplicate` whether its 结算号 repeats an earlier row's when the caller decides that (a shard
-   * does not see every row). Returns the local id.
+   * does not see every row); `sheet` which data sheet of the batch it comes from. Returns the local id.
    */
-  add(raw: RawRow, rowNumber = 0, index = this.n, duplicate?: boolean): number {
+  add(raw: RawRow, rowNumber = 0, index = this.n, duplicate?: boolean, sheet = 0): number {
     const i = this.n;
-    const p = this.engine.prepare(raw, index, duplicate);
+    const p = this.engine.prepare(raw, index, duplicate, sheet);
     if (i >= this.dateOf.length) this.grow();
     this.rowNumberOf[i] = rowNumber;
     this.indexOf[i] = index;
@@ -331,12 +331,13 @@ export class TwoPassBatch {
   /**
    * Pass 2, begun: outcomes go to `each` as rows are computed (in compute order; use `o.index`, or `local`,
    * the row's id in this batch). Rows compute as computeThrough asks; `onProgress(done, total)` follows.
+   * `sheetStarts`: the batch index each data sheet begins at, for the summary's line per sheet.
    */
-  startCompute(each: (o: RowOutcome, rowNumber: number, local: number) => void, onProgress?: (done: number, total: number) => void): void {
+  startCompute(each: (o: RowOutcome, rowNumber: number, local: number) => void, onProgress?: (done: number, total: number) => void, sheetStarts?: readonly number[]): void {
     this.engine.endGathering();
     this.groupOfPerson = undefined;
     const step = Math.max(1, Math.min(1000, Math.ceil(this.n / 200))); // int
-    this.running = { order: this.order(), k: 0, scanned: 0, maxGroup: -1, summary: new SummaryBuilder(this.engine.kind), each, onProgress, step };
+    this.running = { order: this.order(), k: 0, scanned: 0, maxGroup: -1, summary: new SummaryBuilder(this.engine.kind, sheetStarts), each, onProgress, step };
   }
 
   /** Note the groups of the rows up to `local` (sheet order): the persons that must be computed for them. */
@@ -506,8 +507,8 @@ export class TwoPassBatch {
   }
 
   /** Pass 2 at once: every row computed (startCompute, finishCompute). */
-  compute(each: (o: RowOutcome, rowNumber: number, local: number) => void, onProgress?: (done: number, total: number) => void): TwoPassTotals {
-    this.startCompute(each, onProgress);
+  compute(each: (o: RowOutcome, rowNumber: number, local: number) => void, onProgress?: (done: number, total: number) => void, sheetStarts?: readonly number[]): TwoPassTotals {
+    this.startCompute(each, onProgress, sheetStarts);
     return this.finishCompute();
   }
 

@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { log } from '../log.js';
 import { readParamSheet, resolveSettings } from '../workbook/params-sheet.js';
-import { locateDataSheet, WorkbookFile } from '../workbook/reader.js';
+import { locateDataSheets, WorkbookFile } from '../workbook/reader.js';
 import { type ByteSink, memorySink, streamSink } from '../xlsx/zip.js';
 import { guardWorkbook, translateReadError } from '../guard/guard.js';
 import { DEFAULT_LIMITS, LARGE_FILE_LIMITS } from '../guard/limits.js';
@@ -38,24 +38,28 @@ export async function processWorkbook(req: ProcessRequest): Promise<ProcessResul
   const { limits } = guarded;
   const wb = await WorkbookFile.open(await sourceAsWorkbook(req.source, guarded), { maxPartBytes: limits.maxEntryBytes, ...limits });
   try {
-    const ds = await locateDataSheet(wb, req.kind);
+    const found = await locateDataSheets(wb, req.kind);
     const settings = resolveSettings(await readParamSheet(wb), { policy: req.policy, overrides: req.overrides });
-    req.onStart?.({ kind: ds.kind.id, policy: settings.policy });
+    req.onStart?.({ kind: found.kind.id, policy: settings.policy });
     const mem = req.sink ? undefined : memorySink();
     const sink: ByteSink = mem ?? streamSink(req.sink!);
     // One path for every size: the streaming two-pass transform (src/pipeline/stream.ts).
     const ledger = req.ledger ? { ...req.ledger, inputSha256: req.ledger.inputSha256 ?? (await sha256Of(req.source)) } : undefined;
-    const { summary, rows, ledger: tally } = await streamWorkbook({ wb, ds, settings, format, headers, sink, onProgress: req.onProgress, onProblem: req.onProblem, shards: req.workers === undefined ? undefined : { workers: req.workers }, ...(ledger ? { ledger } : {}) });
-    if (tally) log('info', 'ledger.batch', { kind: ds.kind.id, mode: ledger!.mode, store: ledger!.ledger.description, input: ledger!.inputSha256.slice(0, 12), ...tally });
-    log('info', 'process.done', { kind: ds.kind.id, policy: settings.policy, format, rows, sheetIndex: wb.worksheets().indexOf(ds.sheet) + 1 }); // int: sheet names are user text (they may name people): not logged
+    const { summary, rows, ledger: tally } = await streamWorkbook({ wb, sheets: found, settings, format, headers, sink, onProgress: req.onProgress, onProblem: req.onProblem, shards: req.workers === undefined ? undefined : { workers: req.workers }, ...(ledger ? { ledger } : {}) });
+    if (tally) log('info', 'ledger.batch', { kind: found.kind.id, mode: ledger!.mode, store: ledger!.ledger.description, input: ledger!.inputSha256.slice(0, 12), ...tally });
+    const unusedColumns = found.sheets.flatMap((ds) => ds.unused);
+    // Sheet names and headers are user text (they may name people): counted and placed, not logged.
+    log('info', 'process.done', { kind: found.kind.id, policy: settings.policy, format, rows, skipped: summary.skipped, sheetIndexes: found.sheets.map((ds) => wb.worksheets().indexOf(ds.sheet) + 1), unusedColumns: unusedColumns.length, sheetsNotComputed: found.notComputed.length }); // int
     return {
-      kind: ds.kind.id,
+      kind: found.kind.id,
       policy: settings.policy,
       format,
       contentType: CONTENT_TYPES[format],
       filename: resultFilename(req.source, format),
       body: mem?.buffer(),
       summary,
+      unusedColumns,
+      sheetsNotComputed: found.notComputed,
       ...(tally ? { ledger: tally } : {}),
     };
   } catch (e) {

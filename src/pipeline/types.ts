@@ -12,6 +12,10 @@ import type { Limits } from '../guard/limits.js';
 import { maskIdsInText } from '../kinds/idcard.js';
 import type { KindId, RowStatus } from '../kinds/types.js';
 import type { PolicyId } from '../rules/types.js';
+import type { SheetNotComputed } from '../workbook/reader.js';
+import type { UnusedColumn } from '../workbook/sheet-columns.js';
+
+export type { SheetNotComputed, UnusedColumn };
 
 export type OutputFormat = 'xlsx' | 'json' | 'csv';
 export type HeaderLanguage = 'en' | 'zh';
@@ -75,9 +79,18 @@ export interface ProcessResult {
   filename: string;
   /** The rendered output, unless a sink was given. */
   body?: Buffer;
+  /** Rows by status, money totals, rows skipped (totals/footer), and with several data sheets a line per sheet. */
   summary: Summary;
   /** What the batch did with the ledger, when it used one. */
   ledger?: LedgerTally;
+  /**
+   * Headers of the data sheets that no column of the kind reads (issue 15.1): listed in 汇总, on the CLI's
+   * stderr, in the HTTP header `x-yibao-unused-columns` and in a job's state. `warned`: it looks like a rule
+   * input, so every row of its sheet is 警告.
+   */
+  unusedColumns: UnusedColumn[];
+  /** Sheets that carry the kind's headers but lack a required one: not computed, listed in 汇总 and on the CLI. */
+  sheetsNotComputed: SheetNotComputed[];
 }
 
 export type InputErrorStatus = 400 | 413 | 415 | 422;
