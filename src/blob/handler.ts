@@ -8,7 +8,8 @@
  * asynchronous job's upload (src/jobs) runs the same way, its state written as the run goes. A file that
  * cannot be processed yields {name}.error.json once and the handler returns normally (no retry loop into
  * poison). Triggers can fire more than once: the input's SHA-256 is kept in the output's metadata, and an
- * output for the same bytes is never produced twice.
+ * output for the same bytes is never produced twice. With the app's ledger on, the batch commits (the
+ * upload's metadata `ledger` = peek | off says otherwise); a retry of the same bytes is idempotent there too.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
@@ -16,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { BlobServiceClient } from '@azure/storage-blob';
+import { appLedger } from '../ledger/app.js';
 import { log } from '../log.js';
 import { processWorkbook } from '../pipeline/process.js';
 import { JobRun } from '../jobs/run.js';
@@ -136,7 +138,12 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
       return await writeError({ error: 'bad-path', message: name.problem ?? 'bad path', details: [{ expected: `${UPLOADS}/{policy}/{kind}/{name}.xlsx` }], input: `${UPLOADS}/${name.blob}`, inputSha256: sha256, at: new Date().toISOString() });
     }
 
-    log('info', 'blob.start', { ...tag, input: short, bytes, ...(job ? { job: job.state.id.slice(0, 8) } : {}) });
+    // The ledger: commit, like the default HTTP call; the upload's metadata `ledger` (commit | peek | off; a job's own mode) may say otherwise.
+    const asked = job ? job.state.ledger : spooled.metadata['ledger'];
+    const app = appLedger();
+    const mode: 'commit' | 'peek' | 'off' = asked === 'peek' || asked === 'off' ? asked : 'commit';
+    const ledger = app.status === 'on' && mode !== 'off' ? { ledger: app.ledger, key: app.key, mode, inputSha256: sha256 } : undefined;
+    log('info', 'blob.start', { ...tag, input: short, bytes, ledger: ledger ? mode : 'off', ...(job ? { job: job.state.id.slice(0, 8) } : {}) });
     await job?.begin();
     const started = Date.now();
     const out = join(dir, 'result');
@@ -158,6 +165,7 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
             }
           : logged,
         ...(job ? { onStart: job.onStart, onProblem: job.onProblem } : {}),
+        ...(ledger ? { ledger } : {}),
       });
     } catch (e) {
       sink.destroy();
@@ -180,7 +188,8 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
     });
     await errorBlob.deleteIfExists();
     for (const o of outputs) if (o !== output) await results.getBlockBlobClient(o).deleteIfExists();
-    await job?.finish(result.summary, result.kind, output);
+    // The headers no column reads (one per name: monthly sheets repeat them), for the job's state.
+    await job?.finish(result.summary, result.kind, output, [...new Set(result.unusedColumns.map((u) => u.header))]);
     log('info', 'blob.done', { ...tag, kind: result.kind, input: short, rows: result.summary.rows, errors: result.summary.byStatus.error, ms: Date.now() - started });
     return { outcome: 'processed', output, sha256 };
   } finally {

@@ -20,7 +20,7 @@ import type { BlobServiceClient } from '@azure/storage-blob';
 import { z } from 'zod';
 import { AUTO_KIND, parseUploadName, resultName, RESULTS, UPLOADS } from '../blob/paths.js';
 import { commitBlob, ensureContainers, metadataOf, spoolBlob } from '../blob/store.js';
-import { blobService } from '../storage/clients.js';
+import { blobService, configuredStorage } from '../storage/clients.js';
 import { LARGE_FILE_LIMITS, resolveLimits } from '../guard/limits.js';
 import { uploadSas, UPLOAD_SAS_MINUTES } from '../jobs/sas.js';
 import { isExpired, isJobId, isTerminal, jobTtlMs, jobUrl, newJob, newJobId, publicState, type JobState } from '../jobs/state.js';
@@ -33,17 +33,16 @@ import { readWorkbook } from './body.js';
 import { maxBodyBytes } from './config.js';
 import { contentDisposition } from './negotiate.js';
 import { HttpError, jsonReply, type Reply } from './reply.js';
-import { kindSchema, parseQuery, policySchema } from './schemas.js';
+import { kindSchema, ledgerModeSchema, parseQuery, policySchema } from './schemas.js';
 
 const formatSchema = z.enum(['xlsx', 'json', 'csv']).describe('结果格式（默认 xlsx） / output format (default xlsx)');
-const ledgerSchema = z.enum(['commit', 'peek', 'off']).describe('年度累计台账模式（默认 commit） / year-to-date ledger mode (default commit)');
 
 export const jobsQuery = z
   .object({
     policy: policySchema.describe('政策（必填） / policy id (required)'),
     kind: kindSchema.optional().describe('工作簿类型；缺省时按表头识别 / workbook kind; detected from the headers when absent'),
     format: formatSchema.optional(),
-    ledger: ledgerSchema.optional(),
+    ledger: ledgerModeSchema.optional(),
     name: z.string().min(1).max(200).optional().describe('原文件名（只取扩展名） / original file name (only its extension is used)'),
   })
   .strict();
@@ -55,7 +54,7 @@ export const uploadsQuery = z
     name: z.string().min(1).max(200).describe('原文件名（只取扩展名） / original file name (only its extension is used)'),
     size: z.string().regex(/^\d+$/).describe('文件字节数 / file size in bytes'),
     format: formatSchema.optional(),
-    ledger: ledgerSchema.optional(),
+    ledger: ledgerModeSchema.optional(),
   })
   .strict();
 
@@ -68,7 +67,7 @@ let cached: { connection: string; service: BlobServiceClient; containers: Promis
  * once per process if missing), or 503 when there is none (YIBAO_STORAGE=none locally).
  */
 async function storage(): Promise<BlobServiceClient> {
-  const connection = process.env['AzureWebJobsStorage'];
+  const connection = configuredStorage();
   if (!connection) {
     throw new HttpError(503, 'storage-unavailable', '未配置存储账户（AzureWebJobsStorage），异步任务不可用 / no storage account is configured (AzureWebJobsStorage): jobs are unavailable');
   }

@@ -2,12 +2,14 @@
 import type { HttpRequest, InvocationContext } from '@azure/functions';
 import { log } from '../log.js';
 import { processWorkbook } from '../pipeline/process.js';
+import type { UnusedColumn } from '../pipeline/types.js';
 import type { PolicyId } from '../rules/types.js';
 import { readWorkbook } from './body.js';
 import { maxBodyBytes } from './config.js';
 import { contentDisposition, negotiateFormat } from './negotiate.js';
 import type { Reply } from './reply.js';
 import { parseKind, parseQuery, processQuery } from './schemas.js';
+import { requestLedger } from './ledger.js';
 
 export async function processHandler(req: HttpRequest, _ctx: InvocationContext): Promise<Reply> {
   const kind = parseKind(req.params['kind']);
@@ -16,6 +18,7 @@ export async function processHandler(req: HttpRequest, _ctx: InvocationContext):
   const upload = await readWorkbook(req, maxBodyBytes());
   const name = upload.name ?? query.name;
   const started = Date.now();
+  const ledger = requestLedger(query.ledger);
   const result = await processWorkbook({
     source: { bytes: upload.bytes, ...(name ? { name } : {}) },
     kind,
@@ -23,6 +26,7 @@ export async function processHandler(req: HttpRequest, _ctx: InvocationContext):
     overrides,
     format,
     ...(query.headers ? { headers: query.headers } : {}),
+    ...(ledger ? { ledger } : {}),
   });
   log('info', 'http.processed', { kind: result.kind, policy: result.policy, format, bytes: upload.bytes.byteLength, rows: result.summary.rows, ms: Date.now() - started });
   return {
@@ -34,7 +38,25 @@ export async function processHandler(req: HttpRequest, _ctx: InvocationContext):
       'x-yibao-rows': String(result.summary.rows),
       'x-yibao-errors': String(result.summary.byStatus.error),
       'x-yibao-warnings': String(result.summary.byStatus.warning),
+      'x-yibao-skipped': String(result.summary.skipped),
+      ...(result.unusedColumns.length > 0 ? { 'x-yibao-unused-columns': unusedColumnsHeader(result.unusedColumns) } : {}),
+      ...(ledger ? { 'x-yibao-ledger': ledger.mode } : {}),
     },
     body: result.body ?? new Uint8Array(0),
   };
+}
+
+/** Most headers listed in `x-yibao-unused-columns` (汇总 lists them all): a header line stays well below servers' limits. */
+export const MAX_UNUSED_IN_HEADER = 50;
+
+/**
+ * `x-yibao-unused-columns`: the distinct headers no column reads, each percent-encoded as UTF-8 (RFC 3986,
+ * encodeURIComponent: a header value must be ASCII), joined by `,` (itself encoded inside a header, so the
+ * list splits safely). More than MAX_UNUSED_IN_HEADER end in `,…` (encoded). docs/http-api.md says how to decode.
+ */
+export function unusedColumnsHeader(cols: readonly UnusedColumn[]): string {
+  const distinct = [...new Set(cols.map((c) => c.header))];
+  const shown = distinct.slice(0, MAX_UNUSED_IN_HEADER).map(encodeURIComponent);
+  if (distinct.length > MAX_UNUSED_IN_HEADER) shown.push(encodeURIComponent('…'));
+  return shown.join(',');
 }

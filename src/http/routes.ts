@@ -9,6 +9,7 @@ import { openApiDocument } from '../openapi/document.js';
 import { appHandler } from './app.js';
 import { calcHandler } from './calc.js';
 import { healthHandler } from './health.js';
+import { ledgerHandler } from './ledger.js';
 import { createJobHandler, createUploadHandler, jobResultHandler, jobsQuery, jobStatusHandler, resultQuery, uploadsQuery } from './jobs.js';
 import { parametersHandler, policiesHandler } from './policies.js';
 import { processHandler } from './process.js';
@@ -102,6 +103,19 @@ export const ROUTES: readonly RouteDef[] = [
       summary: '按查询参数计算一行 / compute one row from query fields',
       description: '查询参数名即英文字段名；param.<参数id>=值 覆盖政策参数；field=<结果字段>&format=value 返回纯文本数值（Excel WEBSERVICE）。 / Query names are the English field keys; param.<id>=value overrides a parameter; field=<key>&format=value returns the bare value as text.',
       produces: ['application/json', 'text/plain'],
+    },
+  },
+  {
+    name: 'ledger',
+    methods: ['GET'],
+    route: 'ledger/{policy}/{year}/{idNumber}',
+    authLevel: 'function',
+    handler: ledgerHandler,
+    doc: {
+      summary: '年度累计台账：某人某年度的累计与已提交行 / the year-to-date ledger: one person-year\'s totals and committed rows',
+      description: '台账只保存身份证号的密钥哈希；返回中的身份证号已脱敏。应用未启用台账时为 503。 / The ledger keeps only a keyed hash of the ID number; the answer shows it masked. 503 when the app has no ledger.',
+      query: emptyQuery,
+      produces: ['application/json'],
     },
   },
   {

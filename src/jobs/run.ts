@@ -12,6 +12,7 @@ import { KINDS } from '../kinds/index.js';
 import type { KindId } from '../kinds/types.js';
 import { log } from '../log.js';
 import { fmt2 } from '../money.js';
+import { matchHeader } from '../workbook/headers.js';
 import type { ProblemCallback, ProgressCallback, ProgressStage } from '../pipeline/types.js';
 import type { PolicyId } from '../rules/types.js';
 import { readJob, writeJob } from './store.js';
@@ -29,7 +30,8 @@ export function issueOf(row: number, status: JobIssue['status'], text: string, k
   const m = NAMED.exec(message);
   const column = m?.[1] ?? '';
   let value = m?.[2] ?? '';
-  const col = kind ? KINDS[kind].inputs.find((c) => c.zh === column) : undefined;
+  // Messages name a column by the sheet's own header (an alias such as 患者姓名): matched as the reader matches it.
+  const col = kind ? matchHeader(KINDS[kind], column) : undefined;
   if (col?.key === 'name' && value) {
     message = message.split(value).join('*');
     value = '*';

@@ -51,6 +51,8 @@ export interface ColumnDef {
   options?: readonly EnumOption[];
   /** Required on every row. Conditional requirements are checked by the kind's cross-field rules. */
   required?: boolean;
+  /** Written back only: no rule reads it (姓名). An unknown header resembling it is no dropped rule input. */
+  echoOnly?: boolean;
   /**
    * Names the row and is read by no rule (结算号, 姓名): a workbook keeps it, but GET /api/calc computes one
    * hypothetical row without it.
@@ -63,10 +65,10 @@ export interface ColumnDef {
   /** Number format for result columns in xlsx. */
   numFmt?: string;
   /**
-   * A result that is a running figure (year to date after this row), not this row's own amount: adding
-   * it over rows counts earlier rows again, so 汇总 and every total leave it out.
+   * A year-to-date figure (年度累计统筹支付), a running figure rather than the row's own amount: summing it
+   * over rows counts earlier rows again, so 汇总 leaves it out of every total and no totals-row SUM copies it.
    */
-  yearToDate?: boolean;
+  cumulative?: boolean;
 }
 
 export interface KindDef {

@@ -3,10 +3,12 @@
  * two-pass transform (stream.ts: prepare all rows, compute person by person, write in sheet order right behind) → xlsx | json | csv.
  * The one pipeline behind HTTP, the blob trigger and the CLI.
  */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { log } from '../log.js';
 import { readParamSheet, resolveSettings } from '../workbook/params-sheet.js';
-import { locateDataSheet, WorkbookFile } from '../workbook/reader.js';
+import { locateDataSheets, WorkbookFile } from '../workbook/reader.js';
 import { type ByteSink, memorySink, streamSink } from '../xlsx/zip.js';
 import { guardWorkbook, translateReadError } from '../guard/guard.js';
 import { DEFAULT_LIMITS, LARGE_FILE_LIMITS } from '../guard/limits.js';
@@ -20,6 +22,14 @@ export function resultFilename(source: ProcessRequest['source'], format: OutputF
   return resultName(source.name ?? ('path' in source ? basename(source.path) : 'workbook.xlsx'), format, macroEnabled);
 }
 
+/** SHA-256 (hex) of the input as given: how the ledger tells a retry of the same file from another. */
+export async function sha256Of(source: ProcessRequest['source']): Promise<string> {
+  const h = createHash('sha256');
+  if ('bytes' in source) return h.update(source.bytes).digest('hex');
+  for await (const chunk of createReadStream(source.path)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
 export async function processWorkbook(req: ProcessRequest): Promise<ProcessResult> {
   const format = req.format ?? 'xlsx';
   const headers = req.headers ?? 'en';
@@ -27,22 +37,29 @@ export async function processWorkbook(req: ProcessRequest): Promise<ProcessResul
   const { limits } = guarded;
   const wb = await WorkbookFile.open(await sourceAsWorkbook(req.source, guarded), { maxPartBytes: limits.maxEntryBytes, ...limits });
   try {
-    const ds = await locateDataSheet(wb, req.kind);
+    const found = await locateDataSheets(wb, req.kind);
     const settings = resolveSettings(await readParamSheet(wb), { policy: req.policy, overrides: req.overrides });
-    req.onStart?.({ kind: ds.kind.id, policy: settings.policy });
+    req.onStart?.({ kind: found.kind.id, policy: settings.policy });
     const mem = req.sink ? undefined : memorySink();
     const sink: ByteSink = mem ?? streamSink(req.sink!);
     // One path for every size: the streaming two-pass transform (src/pipeline/stream.ts).
-    const { summary, rows } = await streamWorkbook({ wb, ds, settings, format, headers, sink, onProgress: req.onProgress, onProblem: req.onProblem, shards: req.workers === undefined ? undefined : { workers: req.workers } });
-    log('info', 'process.done', { kind: ds.kind.id, policy: settings.policy, format, rows, sheetIndex: wb.worksheets().indexOf(ds.sheet) + 1 }); // int: sheet names are user text (they may name people): not logged
+    const ledger = req.ledger ? { ...req.ledger, inputSha256: req.ledger.inputSha256 ?? (await sha256Of(req.source)) } : undefined;
+    const { summary, rows, ledger: tally } = await streamWorkbook({ wb, sheets: found, settings, format, headers, sink, onProgress: req.onProgress, onProblem: req.onProblem, shards: req.workers === undefined ? undefined : { workers: req.workers }, ...(ledger ? { ledger } : {}) });
+    if (tally) log('info', 'ledger.batch', { kind: found.kind.id, mode: ledger!.mode, store: ledger!.ledger.description, input: ledger!.inputSha256.slice(0, 12), ...tally });
+    const unusedColumns = found.sheets.flatMap((ds) => ds.unused);
+    // Sheet names and headers are user text (they may name people): counted and placed, not logged.
+    log('info', 'process.done', { kind: found.kind.id, policy: settings.policy, format, rows, skipped: summary.skipped, sheetIndexes: found.sheets.map((ds) => wb.worksheets().indexOf(ds.sheet) + 1), unusedColumns: unusedColumns.length, sheetsNotComputed: found.notComputed.length }); // int
     return {
-      kind: ds.kind.id,
+      kind: found.kind.id,
       policy: settings.policy,
       format,
       contentType: resultContentType(format, wb.pkg.macroEnabled),
       filename: resultFilename(req.source, format, wb.pkg.macroEnabled),
       body: mem?.buffer(),
       summary,
+      unusedColumns,
+      sheetsNotComputed: found.notComputed,
+      ...(tally ? { ledger: tally } : {}),
     };
   } catch (e) {
     throw translateReadError(e);

@@ -5,10 +5,17 @@
  */
 import type { Writable } from 'node:stream';
 import type { Summary } from '../engine/summary.js';
+import type { LedgerTally } from '../engine/two-pass.js';
+import type { LedgerKey } from '../ledger/key.js';
+import type { Ledger } from '../ledger/types.js';
 import type { Limits } from '../guard/limits.js';
 import { maskIdsInText } from '../kinds/idcard.js';
 import type { KindId, RowStatus } from '../kinds/types.js';
 import type { PolicyId } from '../rules/types.js';
+import type { SheetNotComputed } from '../workbook/reader.js';
+import type { UnusedColumn } from '../workbook/sheet-columns.js';
+
+export type { SheetNotComputed, UnusedColumn };
 
 export type OutputFormat = 'xlsx' | 'json' | 'csv';
 export type HeaderLanguage = 'en' | 'zh';
@@ -56,6 +63,11 @@ export interface ProcessRequest {
    * Default: YIBAO_WORKERS, else 0. More threads are faster on more cores and cost ~100 MB each at 100,000 rows.
    */
   workers?: number;
+  /**
+   * Compute against a year-to-date ledger (LEDGER.md): `commit` makes the rows final, `peek` only looks.
+   * The input's SHA-256 tells a retry from another file; processWorkbook hashes the source when absent.
+   */
+  ledger?: { ledger: Ledger; key: LedgerKey; mode: 'commit' | 'peek'; inputSha256?: string };
 }
 
 export interface ProcessResult {
@@ -68,7 +80,18 @@ export interface ProcessResult {
   filename: string;
   /** The rendered output, unless a sink was given. */
   body?: Buffer;
+  /** Rows by status, money totals, rows skipped (totals/footer), and with several data sheets a line per sheet. */
   summary: Summary;
+  /** What the batch did with the ledger, when it used one. */
+  ledger?: LedgerTally;
+  /**
+   * Headers of the data sheets that no column of the kind reads (issue 15.1): listed in 汇总, on the CLI's
+   * stderr, in the HTTP header `x-yibao-unused-columns` and in a job's state. `warned`: it looks like a rule
+   * input, so every row of its sheet is 警告.
+   */
+  unusedColumns: UnusedColumn[];
+  /** Sheets that carry the kind's headers but lack a required one: not computed, listed in 汇总 and on the CLI. */
+  sheetsNotComputed: SheetNotComputed[];
 }
 
 export type InputErrorStatus = 400 | 413 | 415 | 422;

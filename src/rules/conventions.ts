@@ -34,6 +34,14 @@ export function conventionMarker(cs: Convention | readonly Convention[]): string
   return `(按本系统约定 ${ids})`;
 }
 
+const MARKERS = /\(按本系统约定 ([A-Z]+\d+(?:、[A-Z]+\d+)*)\)/g;
+
+/** Adds the ids a derivation's markers cite to `into` (for a derivation that is stored, not traced again). */
+export function noteCitedConventions(basis: string, into: Set<string>): void {
+  if (!basis.includes('按本系统约定 ')) return;
+  for (const m of basis.matchAll(MARKERS)) for (const id of m[1]!.split('、')) into.add(id);
+}
+
 /** Conventions both rule sets apply (RULES decisions of a general kind). */
 export const GENERAL = {
   monthlyFirst: convention({

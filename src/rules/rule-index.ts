@@ -91,7 +91,7 @@ export function columnsMarkdown(): string {
       lines.push(`| ${c.zh} | \`${c.key}\` | ${c.type} | ${cell(needed)} | ${cell(values) || '—'} | ${cell(c.help)} |`);
     }
     lines.push('', 'Result columns, appended in this order (then 状态 `status`, 提示 `messages`, 计算依据 `basis`):', '', '| header | key | meaning |', '| --- | --- | --- |');
-    for (const c of k.results) lines.push(`| ${c.zh} | \`${c.key}\` | ${cell(c.help)}${c.yearToDate ? ' — a year-to-date figure: 汇总 does not add it up' : ''} |`);
+    for (const c of k.results) lines.push(`| ${c.zh} | \`${c.key}\` | ${cell(c.help)}${c.cumulative ? ' — a year-to-date figure: 汇总 does not add it up' : ''} |`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -5,6 +5,7 @@ import type { BlobServiceClient } from '@azure/storage-blob';
 import { blobService, CONNECTION } from '../storage/clients.js';
 import { ensureContainers } from '../blob/store.js';
 import { sweepJobs } from '../jobs/expire.js';
+import { type AppLedger, ledgerFromEnv, useAppLedger } from '../ledger/app.js';
 import { log } from '../log.js';
 import { startAzurite, type Azurite } from './azurite.js';
 import { createApiServer } from './http.js';
@@ -30,6 +31,8 @@ export interface LocalStack {
   server: Server;
   connectionString?: string;
   azuriteStarted: boolean;
+  /** The year-to-date ledger: on, off (no YIBAO_LEDGER_KEY) or refused (why). */
+  ledger: AppLedger;
   watcher?: Watcher;
   stop(): Promise<void>;
 }
@@ -73,6 +76,8 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
     connectionString = storage.connectionString;
   }
 
+  // The ledger, on when YIBAO_LEDGER_KEY is set: YIBAO_LEDGER, else this stack's storage (Azurite's table endpoint).
+  const ledger = useAppLedger(ledgerFromEnv(process.env, connectionString));
   let watcher: Watcher | undefined;
   let sweeper: NodeJS.Timeout | undefined;
   // The HTTP handlers (jobs, the page) reach storage the way they do in a Function App: AzureWebJobsStorage.
@@ -108,11 +113,13 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
       server,
       ...(connectionString ? { connectionString } : {}),
       azuriteStarted: azurite !== undefined,
+      ledger,
       ...(watcher ? { watcher } : {}),
       stop: async () => {
         clearInterval(sweeper);
         await watcher?.stop();
         await new Promise<void>((r) => server.close(() => r()));
+        if (ledger.status === 'on') await ledger.ledger.close();
         server.closeAllConnections();
         await azurite?.stop();
         restoreStorage();

@@ -57,7 +57,24 @@ export function blobService(o: ClientOptions = {}): BlobServiceClient {
 
 export function tableClient(table: string, o: ClientOptions = {}): TableClient {
   const c = storageConnection(o.env);
-  // Azurite's table endpoint wants the path-style account in the URL: fromConnectionString knows it.
-  if (c.kind === 'connection-string') return TableClient.fromConnectionString(c.connectionString, table, { allowInsecureConnection: /UseDevelopmentStorage=true|http:\/\//i.test(c.connectionString) });
+  if (c.kind === 'connection-string') {
+    // Azurite's development account (or any plain-http endpoint) needs the SDK's leave to send over http.
+    const cs = c.connectionString;
+    const insecure = /(^|;)\s*(UseDevelopmentStorage=true|[A-Za-z]*Endpoint=http:)/i.test(cs) || /DefaultEndpointsProtocol=http(;|$)/i.test(cs);
+    return TableClient.fromConnectionString(cs, table, { allowInsecureConnection: insecure });
+  }
   return new TableClient(c.tableServiceUri, table, o.credential ?? credentialFor(c));
+}
+
+/**
+ * What identifies the configured storage account (its connection string, or the identity-based endpoint),
+ * or undefined when none is configured — for callers that cache clients or answer 503 without one.
+ */
+export function configuredStorage(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  try {
+    const c = storageConnection(env);
+    return c.kind === 'connection-string' ? c.connectionString : `identity:${c.blobServiceUri}`;
+  } catch {
+    return undefined;
+  }
 }

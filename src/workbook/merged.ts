@@ -54,7 +54,7 @@ export function mergedCellsData(ranges: readonly MergedRange[], headerRow: numbe
     return hit;
   });
   if (kept.length === 0) return undefined;
-  return { ranges: kept, columns: [...touched].map(([col, def]) => [def.key, col, def.zh, def.identityOnly !== true]) };
+  return { ranges: kept, columns: [...touched].map(([col, def]) => [def.key, col, def.zh, def.identityOnly !== true && def.echoOnly !== true]) };
 }
 
 const rangeRef = (r: MergedRange) => `${colLetters(r.left)}${r.top}:${colLetters(r.right)}${r.bottom}`;

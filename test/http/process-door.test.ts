@@ -23,7 +23,9 @@ vi.mock('../../src/pipeline/process.js', () => ({
       contentType: CONTENT_TYPES[format],
       filename: `${base}.result.${format}`,
       body: Buffer.from(`result:${format}`),
-      summary: { rows: 3, byStatus: { ok: 1, warning: 1, error: 1 }, totals: {}, byCategory: [] },
+      summary: { rows: 3, byStatus: { ok: 1, warning: 1, error: 1 }, totals: {}, byCategory: [], skipped: 0 },
+      unusedColumns: [],
+      sheetsNotComputed: [],
     };
   },
 }));

@@ -44,10 +44,10 @@ describe('route table', () => {
 });
 
 describe('GET /api/health', () => {
-  it('answers ok with the policies and kinds', async () => {
+  it('answers ok with the policies and kinds, and whether the ledger is on (off without YIBAO_LEDGER_KEY)', async () => {
     const r = await call('GET', '/api/health');
     expect(r.status).toBe(200);
-    expect(r.json()).toEqual({ status: 'ok', policies: POLICY_IDS, kinds: KIND_IDS });
+    expect(r.json()).toEqual({ status: 'ok', policies: POLICY_IDS, kinds: KIND_IDS, ledger: { status: 'off', message: expect.stringContaining('YIBAO_LEDGER_KEY') } });
   });
   it('ignores query strings (probes add their own)', async () => {
     expect((await call('GET', '/api/health?probe=1')).status).toBe(200);

@@ -71,6 +71,8 @@ describe('POST /api/jobs, poll, result', () => {
     expect(s.done).toBe(direct.summary.rows);
     expect(s.totals).toEqual(Object.fromEntries(MAIN_TOTALS.settlements.map((k) => [k, fmt2(direct.summary.totals[k]!)])));
     expect(s).not.toHaveProperty('upload');
+    expect(s.unusedColumns).toEqual(direct.unusedColumns.map((u) => u.header)); // the sample's 备注
+    expect(s.unusedColumns).toEqual(['备注']);
 
     // Problems: every 提示 line of every row that is not 成功, in sheet order, with the column and value it names.
     const rows = JSON.parse((await processWorkbook({ source: { bytes: SAMPLE }, policy: 'xining-2024', format: 'json' })).body!.toString('utf8')) as any[];

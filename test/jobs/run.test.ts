@@ -90,6 +90,9 @@ describe('issueOf', () => {
     const named = issueOf(3, 'error', '列「姓名」的值「张三丰」过长 / column 姓名: \'张三丰\' is too long', 'settlements');
     expect(JSON.stringify(named)).not.toContain('张三丰');
     expect(named).toMatchObject({ column: '姓名', value: '*' });
+    // Messages name columns by the sheet's own header (an alias of 姓名 here): the value is still left out.
+    const aliased = issueOf(3, 'error', '列「患者姓名」的值「张三丰」过长 / column 患者姓名: \'张三丰\' is too long', 'settlements');
+    expect(JSON.stringify(aliased)).not.toContain('张三丰');
     const withId = issueOf(4, 'error', `列「身份证号」的值「${id}」不是有效的身份证号 / not a valid ID number`, 'settlements');
     expect(JSON.stringify(withId)).not.toContain(id);
     expect(withId.value).toMatch(/^\d{4}\*+\w{4}$/);

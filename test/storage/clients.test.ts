@@ -75,3 +75,13 @@ describe('connection string (Azurite here)', () => {
     expect(storageConnection({ AzureWebJobsStorage: 'UseDevelopmentStorage=true', AzureWebJobsStorage__accountName: 'x' }).kind).toBe('connection-string');
   });
 });
+
+describe('the ledger’s table through the same module', () => {
+  it('an identity-based app storage account (no connection string) still gives the app its ledger table', async () => {
+    const { ledgerFromEnv } = await import('../../src/ledger/app.js');
+    const l = ledgerFromEnv({ YIBAO_LEDGER_KEY: 'b3e1c0a9f8d7e6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a3928170615243', AzureWebJobsStorage__accountName: 'yibaodata' }, undefined);
+    expect(l.status).toBe('on');
+    const client = (l as unknown as { ledger: { client: { url: string; tableName: string } } }).ledger.client;
+    expect(client.url).toMatch(/^https:\/\/yibaodata\.table\.core\.windows\.net/);
+  });
+});

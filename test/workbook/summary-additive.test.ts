@@ -1,6 +1,6 @@
 /**
  * 汇总 adds up only what adds up (issue 15.4): 年度累计统筹支付 is a running figure per row (marked
- * yearToDate in the column table), so neither the totals nor the per-visit-type table sum it — the
+ * cumulative in the column table), so neither the totals nor the per-visit-type table sum it — the
  * Xining sample's fund paid 207,691.63, and its running column would have "summed" to 453,485.90.
  */
 import path from 'node:path';
@@ -41,8 +41,8 @@ describe('汇总 of the Xining settlements sample', () => {
 
   it('the column table is the one source: every kind sums its money results except year-to-date ones', () => {
     for (const k of Object.values(KINDS)) {
-      for (const c of k.results.filter((x) => x.type === 'money')) expect(summedColumns(k).includes(c), `${k.id}.${c.key}`).toBe(c.yearToDate !== true);
+      for (const c of k.results.filter((x) => x.type === 'money')) expect(summedColumns(k).includes(c), `${k.id}.${c.key}`).toBe(c.cumulative !== true);
     }
-    expect(KINDS.settlements.results.filter((c) => c.yearToDate).map((c) => c.key)).toEqual(['ytdFundPaid']);
+    expect(KINDS.settlements.results.filter((c) => c.cumulative).map((c) => c.key)).toEqual(['ytdFundPaid']);
   });
 });
