@@ -17,9 +17,7 @@ import { type Command, parseCommand, USAGE, UsageError } from './args.js';
 import { progressBar } from './progress.js';
 import { formatNotices, formatPersonYear, formatSummary } from './summary-print.js';
 import { LedgerKey, LedgerKeyError } from '../ledger/key.js';
-import { openLedger } from '../ledger/open.js';
 import type { Ledger } from '../ledger/types.js';
-import { showPersonYear } from '../ledger/view.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, input: 3 } as const;
 
@@ -81,7 +79,10 @@ async function runProcess(c: Extract<Command, { cmd: 'process' }>, io: CliIo): P
   let ledger: { ledger: Ledger; key: LedgerKey } | undefined;
   if (c.ledger !== undefined) {
     try {
-      ledger = { key: LedgerKey.fromEnv(), ledger: openLedger(c.ledger) };
+      const key = LedgerKey.fromEnv();
+      // Loaded only for a ledger run: SQLite and the storage clients are not part of a plain batch's memory.
+      const { openLedger } = await import('../ledger/open.js');
+      ledger = { key, ledger: openLedger(c.ledger) };
     } catch (e) {
       if (!(e instanceof LedgerKeyError)) throw e;
       io.stderr.write(`yibao: ${e.message}\n`);
@@ -176,6 +177,7 @@ async function runLedgerShow(c: Extract<Command, { cmd: 'ledger-show' }>, io: Cl
     io.stderr.write(`yibao: ${e.message}\n`);
     return EXIT.usage;
   }
+  const [{ openLedger }, { showPersonYear }] = await Promise.all([import('../ledger/open.js'), import('../ledger/view.js')]);
   const ledger = openLedger(c.ledger);
   try {
     const view = await showPersonYear(ledger, key, c.policy, c.year, c.id);

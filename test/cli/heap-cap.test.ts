@@ -63,4 +63,11 @@ describe('bin/yibao.js caps the heap as shipped', () => {
     expect(settings.Values['languageWorkers__node__arguments']).toMatch(/--max-old-space-size=\d+/);
     expect(readFileSync(path.join(root, 'docs/azure.md'), 'utf8')).toContain('languageWorkers__node__arguments');
   });
+
+  it('a plain batch does not load the ledger stores (SQLite, the Azure clients): imported only with --ledger', () => {
+    const cli = readFileSync(path.join(root, 'src/cli/main.ts'), 'utf8');
+    const staticImports = cli.split('\n').filter((l) => /^import\s(?!type\b)/.test(l));
+    expect(staticImports.filter((l) => /ledger\/(open|sqlite|tables|view)\.js|storage\/clients|better-sqlite3|@azure\//.test(l))).toEqual([]);
+    expect(cli).toContain("await import('../ledger/open.js')");
+  });
 });
