@@ -32,7 +32,11 @@ export async function sweepJobs(service: BlobServiceClient, now = Date.now()): P
     const name = parseUploadName(s.upload);
     await service.getContainerClient(UPLOADS).getBlobClient(s.upload).deleteIfExists();
     const results = service.getContainerClient(RESULTS);
-    for (const blob of [...(['xlsx', 'json', 'csv'] as const).map((f) => resultName(name, f)), name.error]) await results.getBlobClient(blob).deleteIfExists();
+    // The stored result, and every name a result of this upload can have (another format rendered on
+    // request; a macro-enabled workbook's .result.xlsm), and its error report.
+    const names = new Set([...(['xlsx', 'json', 'csv'] as const).map((f) => resultName(name, f)), resultName(name, 'xlsx', true), name.error]);
+    if (s.result) names.add(s.result);
+    for (const blob of names) await results.getBlobClient(blob).deleteIfExists();
     await writeJob(service, { ...s, issues: [], totals: {}, counts: { ok: 0, warning: 0, error: 0 } }, SWEPT);
     expired += 1; // int
   }

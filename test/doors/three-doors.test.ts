@@ -9,7 +9,6 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processUploadedBlob } from '../../src/blob/handler.js';
 import { RESULTS, UPLOADS } from '../../src/blob/paths.js';
@@ -17,6 +16,7 @@ import { main as cli } from '../../src/cli/main.js';
 import { XLSM_CONTENT_TYPE } from '../../src/pipeline/names.js';
 import { CONTENT_TYPES } from '../../src/pipeline/types.js';
 import { cfbWith } from '../guard/fixtures.js';
+import { MACRO_MAIN, macroWorkbook, VBA } from '../helpers/macro.js';
 import { idFor } from '../helpers/rows.js';
 import { useBlobStorage } from '../helpers/storage.js';
 import { call } from '../http/call.js';
@@ -24,21 +24,6 @@ import { zipEntries } from '../workbook/helpers.js';
 
 const storage = useBlobStorage();
 const SAMPLE = readFileSync(new URL('../../samples/xining-2024/settlements.xlsx', import.meta.url));
-/** Stands in for a VBA project: the bytes must come back unchanged. */
-const VBA = Buffer.from('VBA-PROJECT-\u0001\u0002\u0003-yibao-test-macro', 'latin1');
-const MACRO_MAIN = 'application/vnd.ms-excel.sheet.macroEnabled.main+xml';
-
-/** The Xining sample as Excel saves a macro-enabled workbook: vbaProject.bin, its relationship, the macro content type. */
-async function macroWorkbook(): Promise<Buffer> {
-  const z = await JSZip.loadAsync(SAMPLE);
-  const ct = await z.file('[Content_Types].xml')!.async('string');
-  z.file('[Content_Types].xml', ct.replace('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml', MACRO_MAIN).replace('</Types>', '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>'));
-  const rels = await z.file('xl/_rels/workbook.xml.rels')!.async('string');
-  z.file('xl/_rels/workbook.xml.rels', rels.replace('</Relationships>', '<Relationship Id="rIdVba1" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/></Relationships>'));
-  z.file('xl/vbaProject.bin', VBA);
-  return z.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
-}
-
 /** A hospital's CSV export: the handbook's 7959.12 inpatient example. */
 const CSV = `\uFEFF结算号,身份证号,险种,人员状态,就诊类型,医院等级,入院日期,出院日期,医疗总费用,全自费金额,乙类自付金额\r\nJS001,${idFor('19700101', 123)},职工,在职,住院,二级,2024-02-03,2024-02-15,7959.12,258,170.75\r\n`;
 const XLS = cfbWith(['Workbook']);
@@ -46,7 +31,7 @@ const XLS = cfbWith(['Workbook']);
 let xlsm: Buffer;
 let dir: string;
 beforeAll(async () => {
-  xlsm = await macroWorkbook();
+  xlsm = await macroWorkbook(SAMPLE);
   dir = mkdtempSync(join(tmpdir(), 'yibao-doors-'));
 });
 afterAll(() => {

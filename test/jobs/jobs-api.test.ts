@@ -14,6 +14,7 @@ import { processWorkbook } from '../../src/pipeline/process.js';
 import { freePort, startAzurite, type Azurite } from '../../src/server/azurite.js';
 import { startLocal, type LocalStack } from '../../src/server/local.js';
 import { cfbWith } from '../guard/fixtures.js';
+import { macroWorkbook } from '../helpers/macro.js';
 
 const SAMPLE = readFileSync(new URL('../../samples/xining-2024/settlements.xlsx', import.meta.url));
 
@@ -215,6 +216,19 @@ describe('unknown, expired and guessed ids', () => {
 
     await sweepJobs(service, Date.now() + 8 * 86_400_000);
     expect((await fetch(`${api}/jobs/${id}`)).status).toBe(404);
+  });
+
+  it('the sweep deletes a macro-enabled workbook\'s .result.xlsm', async () => {
+    const id = await submit(await macroWorkbook(SAMPLE), 'policy=xining-2024&name=batch.xlsm');
+    expect((await poll(id)).state).toBe('done');
+    const job = (await readJob(service, id))!;
+    expect(job.result).toMatch(/\.result\.xlsm$/);
+    const exists = (n: string) => service.getContainerClient(RESULTS).getBlobClient(n).exists();
+    expect(await exists(job.result!)).toBe(true);
+    await writeJob(service, { ...job, expiresAt: new Date(Date.now() - 1000).toISOString() });
+    await sweepJobs(service);
+    expect(await exists(job.result!)).toBe(false);
+    expect(await exists(job.upload)).toBe(false);
   });
 });
 
