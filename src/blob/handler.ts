@@ -12,18 +12,14 @@
  * upload's metadata `ledger` = peek | off says otherwise); a retry of the same bytes is idempotent there too.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { finished } from 'node:stream/promises';
 import type { BlobServiceClient } from '@azure/storage-blob';
-import { appLedger } from '../ledger/app.js';
 import { log } from '../log.js';
-import { processWorkbook } from '../pipeline/process.js';
 import { JobRun } from '../jobs/run.js';
-import { XLSM_CONTENT_TYPE } from '../pipeline/names.js';
 import { InputError, type OutputFormat, type ProgressCallback, type ProgressStage } from '../pipeline/types.js';
-import { AUTO_KIND, parseUploadName, resultName, RESULTS, UPLOADS, type UploadName } from './paths.js';
+import { AUTO_KIND, parseUploadName, resultNames, RESULTS, UPLOADS, type UploadName } from './paths.js';
+import { renderToResults, uploadLedger } from './render.js';
 import { commitBlob, metadataOf, spoolBlob } from './store.js';
 
 export type BlobOutcome = 'processed' | 'error-report' | 'skipped';
@@ -112,7 +108,7 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
     const short = sha256.slice(0, 12);
     const format = job ? job.state.format : formatOf(spooled.metadata);
     // A workbook's result is .xlsm when the workbook carries macros (known once it is read): both names are ours.
-    const outputs = format === 'xlsx' ? [resultName(name, format, false), resultName(name, format, true)] : [resultName(name, format)];
+    const outputs = resultNames(name, format);
 
     // Idempotency: the same bytes already have a result or an error report. (A job that has not ended is
     // run: its state must be written, and the handler may have stopped between result and state.)
@@ -139,53 +135,48 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
     }
 
     // The ledger: commit, like the default HTTP call; the upload's metadata `ledger` (commit | peek | off; a job's own mode) may say otherwise.
-    const asked = job ? job.state.ledger : spooled.metadata['ledger'];
-    const app = appLedger();
-    const mode: 'commit' | 'peek' | 'off' = asked === 'peek' || asked === 'off' ? asked : 'commit';
-    const ledger = app.status === 'on' && mode !== 'off' ? { ledger: app.ledger, key: app.key, mode, inputSha256: sha256 } : undefined;
-    log('info', 'blob.start', { ...tag, input: short, bytes, ledger: ledger ? mode : 'off', ...(job ? { job: job.state.id.slice(0, 8) } : {}) });
+    const ledger = uploadLedger(job ? job.state.ledger : spooled.metadata['ledger'], sha256);
+    log('info', 'blob.start', { ...tag, input: short, bytes, ledger: ledger?.mode ?? 'off', ...(job ? { job: job.state.id.slice(0, 8) } : {}) });
     await job?.begin();
     const started = Date.now();
-    const out = join(dir, 'result');
-    const sink = createWriteStream(out);
     const logged = progressLogger({ ...tag, input: short });
-    let result;
+    let rendered;
     try {
-      result = await processWorkbook({
-        source: { path: input, name: name.file },
-        ...(name.kind ? { kind: name.kind } : {}),
-        policy: name.policy,
-        format,
-        sink,
-        largeFile: true, // the door for large files (docs/guard.md)
-        onProgress: job
-          ? (done, total, stage) => {
-              logged(done, total, stage);
-              job.onProgress(done, total, stage);
-            }
-          : logged,
-        ...(job ? { onStart: job.onStart, onProblem: job.onProblem } : {}),
-        ...(ledger ? { ledger } : {}),
-      });
+      rendered = await renderToResults(
+        results,
+        name,
+        dir,
+        input,
+        {
+          ...(name.kind ? { kind: name.kind } : {}),
+          policy: name.policy,
+          format,
+          largeFile: true, // the door for large files (docs/guard.md)
+          onProgress: job
+            ? (done, total, stage) => {
+                logged(done, total, stage);
+                job.onProgress(done, total, stage);
+              }
+            : logged,
+          ...(job ? { onStart: job.onStart, onProblem: job.onProblem } : {}),
+          ...(ledger ? { ledger } : {}),
+        },
+        (r) => ({
+          [HASH_KEY]: sha256,
+          policy: r.policy,
+          kind: r.kind,
+          rows: String(r.summary.rows),
+          errors: String(r.summary.byStatus.error),
+          warnings: String(r.summary.byStatus.warning),
+        }),
+      );
     } catch (e) {
-      sink.destroy();
       const report = reportFor(e, name, sha256);
       if (report) return await writeError(report);
       log('error', 'blob.internal-error', { ...tag, input: short, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
       return await writeError({ error: 'internal-error', message: '内部错误：文件未能处理，请联系管理员 / internal error: the file could not be processed', details: [], input: `${UPLOADS}/${name.blob}`, inputSha256: sha256, at: new Date().toISOString() });
     }
-    if (!sink.writableEnded) sink.end();
-    await finished(sink);
-    const data = result.body ? { bytes: result.body } : { file: out };
-    const output = resultName(name, format, result.contentType === XLSM_CONTENT_TYPE);
-    await commitBlob(results.getBlockBlobClient(output), data, result.contentType, {
-      [HASH_KEY]: sha256,
-      policy: result.policy,
-      kind: result.kind,
-      rows: String(result.summary.rows),
-      errors: String(result.summary.byStatus.error),
-      warnings: String(result.summary.byStatus.warning),
-    });
+    const { result, output } = rendered;
     await errorBlob.deleteIfExists();
     for (const o of outputs) if (o !== output) await results.getBlockBlobClient(o).deleteIfExists();
     // The headers no column reads (one per name: monthly sheets repeat them), for the job's state.

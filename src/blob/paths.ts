@@ -37,6 +37,11 @@ export function resultName(name: Pick<UploadName, 'blob'>, format: OutputFormat,
   return `${resultStem(name.blob)}.result.${resultExtension(format, macroEnabled)}`;
 }
 
+/** Every name a result of this upload in `format` can have (the workbook: .result.xlsx or, macro-enabled, .result.xlsm). */
+export function resultNames(name: Pick<UploadName, 'blob'>, format: OutputFormat): string[] {
+  return format === 'xlsx' ? [resultName(name, format, false), resultName(name, format, true)] : [resultName(name, format)];
+}
+
 /** Accepts `uploads/a/b/c.xlsx` (the trigger's path) or the name inside the container. */
 export function parseUploadName(path: string): UploadName {
   const blob = path.replace(/^\/+/, '').replace(new RegExp(`^${UPLOADS}/`), '');

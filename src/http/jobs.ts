@@ -10,15 +10,15 @@
  * - GET /api/jobs/{id}/result[?format=]: the output. Another format than the job's is rendered once from
  *   the stored input by the same pipeline and kept beside the first.
  */
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { finished } from 'node:stream/promises';
 import type { HttpRequest, InvocationContext } from '@azure/functions';
 import type { BlobServiceClient } from '@azure/storage-blob';
 import { z } from 'zod';
-import { AUTO_KIND, parseUploadName, resultName, RESULTS, UPLOADS } from '../blob/paths.js';
+import { HASH_KEY } from '../blob/handler.js';
+import { AUTO_KIND, parseUploadName, resultNames, RESULTS, UPLOADS } from '../blob/paths.js';
+import { renderToResults, uploadLedger } from '../blob/render.js';
 import { commitBlob, ensureContainers, metadataOf, spoolBlob } from '../blob/store.js';
 import { blobService, configuredStorage } from '../storage/clients.js';
 import { LARGE_FILE_LIMITS, resolveLimits } from '../guard/limits.js';
@@ -26,7 +26,7 @@ import { uploadSas, UPLOAD_SAS_MINUTES } from '../jobs/sas.js';
 import { isExpired, isJobId, isTerminal, jobTtlMs, jobUrl, newJob, newJobId, publicState, type JobState } from '../jobs/state.js';
 import { readJob, writeJob } from '../jobs/store.js';
 import { log } from '../log.js';
-import { processWorkbook } from '../pipeline/process.js';
+import { namedMacroEnabled, resultContentType, resultExtension } from '../pipeline/names.js';
 import { CONTENT_TYPES, type OutputFormat } from '../pipeline/types.js';
 import type { PolicyId } from '../rules/types.js';
 import { readWorkbook } from './body.js';
@@ -147,28 +147,31 @@ export async function jobStatusHandler(req: HttpRequest, _ctx: InvocationContext
 
 /**
  * Render the job's input in another format (same pipeline, same options) and keep it beside the first
- * result; later requests read it. Nothing is committed to a ledger twice: the ledger's idempotency
- * (LEDGER.md) returns committed rows unchanged.
+ * result; later requests read it. A job that ran against the ledger is rendered against it again, in peek
+ * mode with the same input SHA-256: the ledger returns the job's own committed rows (LEDGER.md), so every
+ * format shows the amounts of the first, and nothing is committed. Returns the result's blob name.
  */
-async function renderAnother(service: BlobServiceClient, job: JobState, format: OutputFormat, blob: string): Promise<void> {
+async function renderAnother(service: BlobServiceClient, job: JobState, format: OutputFormat): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'yibao-job-'));
   try {
     const input = join(dir, 'input');
     const { sha256 } = await spoolBlob(service.getContainerClient(UPLOADS), job.upload, input);
-    const out = join(dir, 'result');
-    const sink = createWriteStream(out);
-    try {
-      await processWorkbook({ source: { path: input }, ...(job.kind ? { kind: job.kind } : {}), policy: job.policy, format, sink, largeFile: true });
-    } catch (e) {
-      sink.destroy();
-      throw e;
-    }
-    if (!sink.writableEnded) sink.end();
-    await finished(sink);
-    await commitBlob(service.getContainerClient(RESULTS).getBlockBlobClient(blob), { file: out }, CONTENT_TYPES[format], { inputsha256: sha256 });
+    const ledger = uploadLedger(job.ledger, sha256);
+    const request = { ...(job.kind ? { kind: job.kind } : {}), policy: job.policy, format, largeFile: true, ...(ledger ? { ledger: { ...ledger, mode: 'peek' as const } } : {}) };
+    const { output } = await renderToResults(service.getContainerClient(RESULTS), parseUploadName(job.upload), dir, input, request, () => ({ [HASH_KEY]: sha256 }));
+    return output;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The job's result in another format than its own: rendered on an earlier request, or now. */
+async function otherFormat(service: BlobServiceClient, job: JobState, format: OutputFormat): Promise<string> {
+  const results = service.getContainerClient(RESULTS);
+  for (const name of resultNames(parseUploadName(job.upload), format)) {
+    if ((await metadataOf(results.getBlockBlobClient(name))) !== undefined) return name;
+  }
+  return renderAnother(service, job, format);
 }
 
 export async function jobResultHandler(req: HttpRequest, _ctx: InvocationContext): Promise<Reply> {
@@ -180,9 +183,10 @@ export async function jobResultHandler(req: HttpRequest, _ctx: InvocationContext
     throw new HttpError(409, 'job-not-done', '任务尚未完成，请稍后再取结果 / the job has not finished yet; fetch the result when its state is done', [{ state: job.state }], { 'retry-after': '1' });
   }
   const format = query.format ?? job.format;
-  const name = format === job.format ? job.result : resultName(parseUploadName(job.upload), format);
+  const name = format === job.format ? job.result : await otherFormat(service, job, format);
   const results = service.getContainerClient(RESULTS);
-  if (name !== job.result && (await metadataOf(results.getBlockBlobClient(name))) === undefined) await renderAnother(service, job, format, name);
+  // A macro-enabled workbook's result is .result.xlsm, typed as such (Excel refuses a mismatch).
+  const macroEnabled = namedMacroEnabled(name);
   let body: Buffer;
   try {
     body = await results.getBlobClient(name).downloadToBuffer();
@@ -192,7 +196,7 @@ export async function jobResultHandler(req: HttpRequest, _ctx: InvocationContext
   }
   return {
     status: 200,
-    headers: { 'content-type': CONTENT_TYPES[format], 'content-disposition': contentDisposition(`${job.kind ?? 'workbook'}.result.${format}`), 'cache-control': 'no-store' },
+    headers: { 'content-type': resultContentType(format, macroEnabled), 'content-disposition': contentDisposition(`${job.kind ?? 'workbook'}.result.${resultExtension(format, macroEnabled)}`), 'cache-control': 'no-store' },
     body,
   };
 }

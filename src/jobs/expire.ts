@@ -5,7 +5,7 @@
  * Run hourly by the `expireJobs` timer function on Azure and by the local server.
  */
 import type { BlobServiceClient } from '@azure/storage-blob';
-import { parseUploadName, resultName, RESULTS, UPLOADS } from '../blob/paths.js';
+import { parseUploadName, resultNames, RESULTS, UPLOADS } from '../blob/paths.js';
 import { blobService } from '../storage/clients.js';
 import { log } from '../log.js';
 import { deleteJob, jobsContainer, readJob, writeJob } from './store.js';
@@ -34,7 +34,7 @@ export async function sweepJobs(service: BlobServiceClient, now = Date.now()): P
     const results = service.getContainerClient(RESULTS);
     // The stored result, and every name a result of this upload can have (another format rendered on
     // request; a macro-enabled workbook's .result.xlsm), and its error report.
-    const names = new Set([...(['xlsx', 'json', 'csv'] as const).map((f) => resultName(name, f)), resultName(name, 'xlsx', true), name.error]);
+    const names = new Set([...(['xlsx', 'json', 'csv'] as const).flatMap((f) => resultNames(name, f)), name.error]);
     if (s.result) names.add(s.result);
     for (const blob of names) await results.getBlobClient(blob).deleteIfExists();
     await writeJob(service, { ...s, issues: [], totals: {}, counts: { ok: 0, warning: 0, error: 0 } }, SWEPT);

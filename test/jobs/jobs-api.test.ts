@@ -14,7 +14,13 @@ import { processWorkbook } from '../../src/pipeline/process.js';
 import { freePort, startAzurite, type Azurite } from '../../src/server/azurite.js';
 import { startLocal, type LocalStack } from '../../src/server/local.js';
 import { cfbWith } from '../guard/fixtures.js';
+import { type AppLedger, appLedger, useAppLedger } from '../../src/ledger/app.js';
+import { MemoryLedger } from '../../src/ledger/memory.js';
+import { XLSM_CONTENT_TYPE } from '../../src/pipeline/names.js';
 import { macroWorkbook } from '../helpers/macro.js';
+import { testKey } from '../helpers/ledger.js';
+import { idFor } from '../helpers/rows.js';
+import { workbook } from '../ledger/helpers.js';
 
 const SAMPLE = readFileSync(new URL('../../samples/xining-2024/settlements.xlsx', import.meta.url));
 
@@ -126,6 +132,45 @@ describe('POST /api/jobs, poll, result', () => {
     expect((await fetch(`${api}/jobs`, { method: 'POST', body: SAMPLE })).status).toBe(400);
     expect((await fetch(`${api}/jobs?policy=xining-2024&format=pdf`, { method: 'POST', body: SAMPLE })).status).toBe(400);
     expect((await fetch(`${api}/jobs?policy=xining-2024&ledger=maybe`, { method: 'POST', body: SAMPLE })).status).toBe(400);
+  });
+});
+
+describe('another format of a job\'s result', () => {
+  const H = ['结算号', '身份证号', '姓名', '险种', '人员状态', '就诊类型', '医院等级', '就诊日期', '出院日期', '医疗总费用', '全自费金额', '乙类自付金额'];
+  const A = idFor('19800101', 123);
+  const row = (id: string, from: string, to: string) => [id, A, '张三', '职工', '在职', '住院', '三级', from, to, 10000, 0, 0];
+
+  it('of a job that committed to the ledger: the same year-to-date figures as the job\'s own, nothing committed again', async () => {
+    const previous: AppLedger = appLedger();
+    const ledger = new MemoryLedger();
+    useAppLedger({ status: 'on', ledger, key: testKey() });
+    try {
+      expect((await poll(await submit(await workbook(H, [row('J1', '2024-01-03', '2024-01-10')]), 'policy=xining-2024&kind=settlements'))).state).toBe('done');
+      const feb = await poll(await submit(await workbook(H, [row('F1', '2024-02-03', '2024-02-10')]), 'policy=xining-2024&kind=settlements'));
+      expect(feb.state).toBe('done');
+      const committed = JSON.stringify(ledger.dump());
+      const r = await fetch(`${api}/jobs/${feb.id}/result?format=json`);
+      expect(r.status).toBe(200);
+      const [f] = (await r.json()) as any[];
+      // The second admission of the year (the job's own commit): 起付线 650, 住院次数 2 — as in its workbook.
+      expect([f.status, f.deductible, f.admissionNo]).toEqual(['ok', 650, 2]);
+      expect(JSON.stringify(ledger.dump())).toBe(committed);
+    } finally {
+      useAppLedger(previous);
+    }
+  });
+
+  it('of a macro-enabled workbook: the workbook is .result.xlsm with the macro content type', async () => {
+    const xlsm = await macroWorkbook(SAMPLE);
+    for (const query of ['policy=xining-2024&name=batch.xlsm', 'policy=xining-2024&name=batch.xlsm&format=json']) {
+      const s = await poll(await submit(xlsm, query));
+      const r = await fetch(`${api}/jobs/${s.id}/result?format=xlsx`);
+      expect(r.status).toBe(200);
+      expect(r.headers.get('content-type')).toBe(XLSM_CONTENT_TYPE);
+      expect(r.headers.get('content-disposition')).toBe('attachment; filename="settlements.result.xlsm"');
+      const direct = await processWorkbook({ source: { bytes: xlsm }, policy: 'xining-2024', format: 'xlsx' });
+      expect(Buffer.from(await r.arrayBuffer()).equals(direct.body!)).toBe(true);
+    }
   });
 });
 
