@@ -6,14 +6,16 @@
  *   cells as UTF-8 bytes (rendered straight to bytes, handed to the writer as they are), separated by
  *   control characters that cell text never holds in practice. If a message holds one, the record is
  *   JSON instead (first character '[' rather than a status digit).
- * - json/csv: the record's field values as JSON.
+ * - json/csv: status, 提示 lines (for the job's problem list; only when the row is not 成功) and the
+ *   record's field values, as JSON — the lines as the row has them, not split back out of the 提示 text
+ *   (a message may hold the ；that joins them).
  *
  * `RowEncoding` is plain data so that a worker thread can build the same encoder.
  */
 import type { RowOutcome } from '../engine/run.js';
 import { kindDef } from '../kinds/index.js';
 import type { KindId, RowStatus } from '../kinds/types.js';
-import { recordValues } from '../render/records.js';
+import { type FieldValue, recordValues } from '../render/records.js';
 import { type ResultCellSetup, type ResultRow, resultCellBytesRendererFrom } from '../workbook/writer.js';
 import type { HeaderLanguage } from './types.js';
 
@@ -78,5 +80,11 @@ export function rowEncoder(enc: RowEncoding): (store: OutcomeStore, id: number, 
     };
   }
   const kind = kindDef(enc.kind);
-  return (store, id, o, rowNumber) => store.put(id, JSON.stringify(recordValues(kind, rowNumber, o, enc.headers)));
+  return (store, id, o, rowNumber) => store.put(id, JSON.stringify([STATUS.indexOf(o.status), o.status === 'ok' ? [] : o.messages, recordValues(kind, rowNumber, o, enc.headers)]));
+}
+
+/** A json/csv record (as bytes) → status, 提示 lines and the record's field values. */
+export function decodeRecord(record: Buffer): { status: RowStatus; messages: string[]; values: FieldValue[] } {
+  const [status, messages, values] = JSON.parse(record.toString('utf8')) as [number, string[], FieldValue[]];
+  return { status: STATUS[status]!, messages, values };
 }

@@ -26,15 +26,13 @@ import { type LedgerTally, type LedgerUse, TwoPassBatch, type TwoPassTotals } fr
 import type { SpoolOptions } from '../engine/two-pass-spool.js';
 import { OrderedSpool } from '../engine/ordered-spool.js';
 import type { Summary } from '../engine/summary.js';
-import { STATUS_ZH } from '../kinds/types.js';
-import type { FieldValue } from '../render/records.js';
 import { type DataRow, type DataSheet, type DataSheets, readDataRowBatches, resultColumnFor, sheetHead, type RowScanStats, type WorkbookFile } from '../workbook/reader.js';
 import { sheetContext } from '../workbook/sheet-columns.js';
 import { writeRecords } from '../render/sheet-records.js';
 import { type ResultRow, resultCellSetup, writeResultWorkbook } from '../workbook/writer.js';
 import type { ResolvedSettings } from '../workbook/params-sheet.js';
 import type { ByteSink } from '../xlsx/zip.js';
-import { decodeRendered, type RowEncoding, rowEncoder } from './row-encoding.js';
+import { decodeRecord, decodeRendered, type RowEncoding, rowEncoder } from './row-encoding.js';
 import { ShardedBatch, shardWorkerUrl } from './shards.js';
 import type { HeaderLanguage, OutputFormat, ProblemCallback, ProgressCallback, ProgressStage } from './types.js';
 
@@ -96,11 +94,6 @@ async function dimensionLastRow(wb: WorkbookFile, ds: DataSheet): Promise<number
   const head = await sheetHead(wb, ds.sheet);
   const m = head && /<(?:[\w.-]+:)?dimension\b[^>]*\bref="\$?[A-Za-z]{1,3}\$?\d+:\$?[A-Za-z]{1,3}\$?(\d+)"/.exec(head.xml);
   return m ? Number(m[1]) : undefined;
-}
-
-/** A record's status field (English or Chinese, headers=zh) → the status of a row that is not 成功. */
-function statusFrom(text: string): 'warning' | 'error' {
-  return text === 'warning' || text === STATUS_ZH.warning ? 'warning' : 'error';
 }
 
 /** Progress of one stage, at most ~200 calls per stage (and always its last row). */
@@ -281,9 +274,6 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
         sink: req.sink,
       });
     } else {
-      // The record's status and 提示 fields (recordFields: row, inputs, results, status, messages, basis).
-      const statusAt = 1 + kind.inputs.length + kind.results.length; // int: field index
-      const okText = req.headers === 'zh' ? STATUS_ZH.ok : 'ok';
       await writeRecords({
         wb,
         kind,
@@ -292,13 +282,9 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
         headers: req.headers,
         rowNumber: (i) => rowNumbers[i]!,
         values: async (i) => {
-          const values = JSON.parse((await outcome(i)).toString('utf8')) as FieldValue[];
-          const status = values[statusAt] as { string: string };
-          if (onProblem && status.string !== okText) {
-            const messages = values[statusAt + 1] as { string: string } | null; // int: field index
-            onProblem(rowNumbers[i]!, statusFrom(status.string), messages ? messages.string.split('；') : []);
-          }
-          return values;
+          const r = decodeRecord(await outcome(i));
+          if (onProblem && r.status !== 'ok') onProblem(rowNumbers[i]!, r.status, r.messages);
+          return r.values;
         },
         write: async (text) => {
           await req.sink.write(Buffer.from(text, 'utf8'));

@@ -71,6 +71,23 @@ describe('15.1: 总费用 · 自费 · 乙类自付 (a real HIS export)', () => 
     expect(res.unusedColumns).toEqual([{ sheet: '结算', cell: 'L1', col: 12, header: '个人自负金额', warned: true }]);
   });
 
+  it('every output format reports the same problem lines: a message holding ；stays one line', async () => {
+    const rows = [[...HEADERS, '个人自负金额'], [...ZHANG, 100], ['S2', Q, '职工', '在职', '普通门诊', '三级', d('2024-03-11'), null, -300, 0, 0, 0]];
+    const bytes = await exportBook([{ name: '结算', rows }], 'xining-2024');
+    const warning = '列「个人自负金额」未被识别，未参与计算，结果可能不全；如是计算所需的列，请改用模板中的列名 / column 个人自负金额 is not recognised and was not used: results may be incomplete; rename it to a template header if the rules need it';
+    const seen = new Map<string, [number, string, readonly string[]][]>();
+    for (const [format, headers] of [['xlsx', 'en'], ['json', 'en'], ['json', 'zh'], ['csv', 'en']] as const) {
+      const lines: [number, string, readonly string[]][] = [];
+      await processWorkbook({ source: { bytes }, format, headers, onProblem: (row, status, messages) => lines.push([row, status, messages]) });
+      seen.set(`${format}/${headers}`, lines);
+    }
+    const xlsx = seen.get('xlsx/en')!;
+    expect(xlsx.map(([row, status]) => [row, status])).toEqual([[2, 'warning'], [3, 'error']]);
+    expect(xlsx[0]![2]).toEqual([warning]);
+    expect(xlsx[1]![2]).toContain(warning);
+    for (const [k, lines] of seen) expect(lines, k).toEqual(xlsx);
+  });
+
   it('which unknown headers are warned: rule-input words, or resembling a column a rule reads; not results, not breakdowns', () => {
     const s = KINDS.settlements;
     for (const h of ['个人自付', '统筹金额', '起付标准', '报销比例', '人员状态码', '待遇类别', '本次出院日期', '病种名称', '费用']) expect(warnsAsRuleInput(s, h), h).toBe(true);
