@@ -68,9 +68,10 @@ export function progressLogger(tag: Record<string, unknown>): ProgressCallback {
   };
 }
 
+/** The report of a file that cannot be processed: the error as InputError.toJSON() gives it (ID numbers masked). */
 function reportFor(e: unknown, name: UploadName, sha256: string): ErrorReport | undefined {
   const base = { input: `${UPLOADS}/${name.blob}`, inputSha256: sha256, at: new Date().toISOString() };
-  if (e instanceof InputError) return { error: e.code, message: e.message, details: e.details, ...base };
+  if (e instanceof InputError) return { ...e.toJSON(), ...base };
   return undefined;
 }
 
@@ -131,7 +132,8 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
     };
 
     if (name.problem || !name.policy) {
-      return await writeError({ error: 'bad-path', message: name.problem ?? 'bad path', details: [{ expected: `${UPLOADS}/{policy}/{kind}/{name}.xlsx` }], input: `${UPLOADS}/${name.blob}`, inputSha256: sha256, at: new Date().toISOString() });
+      // The problem quotes the path, which may carry an ID: masked as every InputError is.
+      return await writeError(reportFor(new InputError(400, 'bad-path', name.problem ?? 'bad path', [{ expected: `${UPLOADS}/{policy}/{kind}/{name}.xlsx` }]), name, sha256)!);
     }
 
     // The ledger: commit, like the default HTTP call; the upload's metadata `ledger` (commit | peek | off; a job's own mode) may say otherwise.

@@ -23,7 +23,7 @@ import { commitBlob, ensureContainers, metadataOf, spoolBlob } from '../blob/sto
 import { blobService, configuredStorage } from '../storage/clients.js';
 import { LARGE_FILE_LIMITS, resolveLimits } from '../guard/limits.js';
 import { uploadSas, UPLOAD_SAS_MINUTES } from '../jobs/sas.js';
-import { isExpired, isJobId, isTerminal, jobTtlMs, jobUrl, newJob, newJobId, publicState, type JobState } from '../jobs/state.js';
+import { isExpired, isJobId, isSwept, isTerminal, jobTtlMs, jobUrl, newJob, newJobId, publicState, type JobState } from '../jobs/state.js';
 import { readJob, writeJob } from '../jobs/store.js';
 import { log } from '../log.js';
 import { namedMacroEnabled, resultContentType, resultExtension } from '../pipeline/names.js';
@@ -132,7 +132,7 @@ async function jobOf(req: HttpRequest, service: BlobServiceClient): Promise<JobS
   const id = req.params['jobId'] ?? '';
   const job = isJobId(id) ? await readJob(service, id) : undefined;
   if (!job) throw new HttpError(404, 'job-not-found', '没有这个任务 / no such job', [{ id: id.slice(0, 64) }]);
-  if (isExpired(job)) {
+  if (isSwept(job) || isExpired(job)) {
     const days = Math.round(jobTtlMs() / 86_400_000);
     throw new HttpError(410, 'job-expired', `任务已过期（保留 ${days} 天），其文件与结果已删除 / the job has expired (kept ${days} days); its files and results are deleted`, [{ expiresAt: job.expiresAt }]);
   }

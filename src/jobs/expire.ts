@@ -1,7 +1,7 @@
 /**
  * Jobs expire (YIBAO_JOB_TTL_DAYS, default 7): GET answers 410 from the moment a job's expiresAt passes;
- * the sweep then deletes its upload and every result, keeping a small record (no counts, totals or
- * problems) so that the id still answers 410 for another TTL before it is removed and answers 404.
+ * the sweep then deletes its upload and every result, keeping a small record (id, phase and expiry only:
+ * SweptJob) so that the id still answers 410 for another TTL before it is removed and answers 404.
  * Run hourly by the `expireJobs` timer function on Azure and by the local server.
  */
 import type { BlobServiceClient } from '@azure/storage-blob';
@@ -9,7 +9,7 @@ import { parseUploadName, resultNames, RESULTS, UPLOADS } from '../blob/paths.js
 import { blobService } from '../storage/clients.js';
 import { log } from '../log.js';
 import { deleteJob, jobsContainer, readJob, writeJob } from './store.js';
-import { jobTtlMs } from './state.js';
+import { isSwept, jobTtlMs } from './state.js';
 
 export const SWEPT = 'expired';
 
@@ -28,7 +28,7 @@ export async function sweepJobs(service: BlobServiceClient, now = Date.now()): P
       continue;
     }
     const s = await readJob(service, id);
-    if (!s) continue;
+    if (!s || isSwept(s)) continue;
     const name = parseUploadName(s.upload);
     await service.getContainerClient(UPLOADS).getBlobClient(s.upload).deleteIfExists();
     const results = service.getContainerClient(RESULTS);
@@ -37,7 +37,7 @@ export async function sweepJobs(service: BlobServiceClient, now = Date.now()): P
     const names = new Set([...(['xlsx', 'json', 'csv'] as const).flatMap((f) => resultNames(name, f)), name.error]);
     if (s.result) names.add(s.result);
     for (const blob of names) await results.getBlobClient(blob).deleteIfExists();
-    await writeJob(service, { ...s, issues: [], totals: {}, counts: { ok: 0, warning: 0, error: 0 } }, SWEPT);
+    await writeJob(service, { id: s.id, state: s.state, expiresAt: s.expiresAt }, SWEPT);
     expired += 1; // int
   }
   if (expired || removed) log('info', 'jobs.swept', { expired, removed });

@@ -16,7 +16,7 @@ import { matchHeader } from '../workbook/headers.js';
 import type { ProblemCallback, ProgressCallback, ProgressStage } from '../pipeline/types.js';
 import type { PolicyId } from '../rules/types.js';
 import { readJob, writeJob } from './store.js';
-import { ISSUE_LIMIT, isExpired, isJobId, isTerminal, jobUrl, type JobError, type JobIssue, type JobState } from './state.js';
+import { ISSUE_LIMIT, isExpired, isJobId, isSwept, isTerminal, jobUrl, type JobError, type JobIssue, type JobState } from './state.js';
 
 const EVERY_MS = 2000;
 const EVERY_PERCENT = 5;
@@ -61,6 +61,7 @@ export class JobRun {
     const stem = (blob.split('/').pop() ?? '').replace(/\.[^.]*$/, '');
     if (!isJobId(stem)) return undefined;
     const state = await readJob(service, stem);
+    if (state && isSwept(state)) return 'finished'; // expired, its upload deleted
     if (!state || state.upload !== blob) return undefined;
     if (isTerminal(state) || isExpired(state)) return 'finished';
     return new JobRun(service, state);
@@ -130,8 +131,9 @@ export class JobRun {
     await this.settled();
   }
 
+  /** The job failed with `error` as InputError.toJSON() gives it (ID numbers masked there). */
   async fail(error: JobError): Promise<void> {
-    Object.assign(this.state, { state: 'failed', stage: 'done', error: { error: error.error, message: maskIdsInText(error.message), details: error.details }, finishedAt: new Date().toISOString() });
+    Object.assign(this.state, { state: 'failed', stage: 'done', error: { error: error.error, message: error.message, details: error.details }, finishedAt: new Date().toISOString() });
     this.schedule();
     await this.settled();
   }

@@ -64,6 +64,16 @@ export interface JobState {
   result?: string;
 }
 
+/**
+ * What the sweep keeps of an expired job (expire.ts): enough for GET to answer 410 until it is removed —
+ * no error text, header names or counts (they may name people or sheets).
+ */
+export type SweptJob = Pick<JobState, 'id' | 'state' | 'expiresAt'> & { upload?: never };
+
+export function isSwept(s: JobState | SweptJob): s is SweptJob {
+  return s.upload === undefined;
+}
+
 export const JOBS_CONTAINER = 'jobs';
 export const ISSUE_LIMIT = 200;
 

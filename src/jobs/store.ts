@@ -9,7 +9,7 @@
  * (AzureWebJobsStorage) serve all of it. Blob metadata alone (8 KB) could not hold the problem list.
  */
 import type { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
-import { JOBS_CONTAINER, type JobState } from './state.js';
+import { JOBS_CONTAINER, type JobState, type SweptJob } from './state.js';
 
 export function jobsContainer(service: BlobServiceClient): ContainerClient {
   return service.getContainerClient(JOBS_CONTAINER);
@@ -20,7 +20,7 @@ function stateBlob(service: BlobServiceClient, id: string) {
 }
 
 /** Write the whole state; `mark` replaces the phase in the metadata (the sweep marks what it has emptied). */
-export async function writeJob(service: BlobServiceClient, s: JobState, mark: string = s.state): Promise<void> {
+export async function writeJob(service: BlobServiceClient, s: JobState | SweptJob, mark: string = s.state): Promise<void> {
   const body = JSON.stringify(s);
   await stateBlob(service, s.id).upload(body, Buffer.byteLength(body), {
     blobHTTPHeaders: { blobContentType: 'application/json; charset=utf-8' },
@@ -28,15 +28,15 @@ export async function writeJob(service: BlobServiceClient, s: JobState, mark: st
   });
 }
 
-/** The job's state, or undefined when there is no such job (never was, or swept away). */
-export async function readJob(service: BlobServiceClient, id: string): Promise<JobState | undefined> {
+/** The job's state (what the sweep kept of it, once expired), or undefined when there is no such job (never was, or removed). */
+export async function readJob(service: BlobServiceClient, id: string): Promise<JobState | SweptJob | undefined> {
   try {
     // One GET (not downloadToBuffer's properties-then-ranges, which can mix two versions while the
     // handler rewrites the state).
     const res = await stateBlob(service, id).download();
     const chunks: Buffer[] = [];
     for await (const c of res.readableStreamBody!) chunks.push(c as Buffer);
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as JobState;
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as JobState | SweptJob;
   } catch (e) {
     if ((e as { statusCode?: number }).statusCode === 404) return undefined;
     throw e;

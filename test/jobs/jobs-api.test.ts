@@ -5,9 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RESULTS, UPLOADS } from '../../src/blob/paths.js';
+import { parseUploadName, RESULTS, UPLOADS } from '../../src/blob/paths.js';
 import { MAIN_TOTALS } from '../../src/cli/summary-print.js';
 import { sweepJobs } from '../../src/jobs/expire.js';
+import type { JobState } from '../../src/jobs/state.js';
 import { readJob, writeJob } from '../../src/jobs/store.js';
 import { fmt2 } from '../../src/money.js';
 import { processWorkbook } from '../../src/pipeline/process.js';
@@ -21,6 +22,7 @@ import { macroWorkbook } from '../helpers/macro.js';
 import { testKey } from '../helpers/ledger.js';
 import { idFor } from '../helpers/rows.js';
 import { workbook } from '../ledger/helpers.js';
+import { buildFixture, GOOD_ID } from '../workbook/fixture.js';
 
 const SAMPLE = readFileSync(new URL('../../samples/xining-2024/settlements.xlsx', import.meta.url));
 
@@ -39,6 +41,11 @@ afterAll(async () => {
   await stack?.stop();
   await azurite?.stop();
 });
+
+/** A job's stored state before the sweep. */
+async function stored(id: string): Promise<JobState> {
+  return (await readJob(service, id)) as JobState;
+}
 
 async function poll(id: string, seen?: (s: any) => void): Promise<any> {
   const until = Date.now() + 60_000;
@@ -126,6 +133,19 @@ describe('POST /api/jobs, poll, result', () => {
     const r = await fetch(`${api}/jobs/${id}/result`);
     expect(r.status).toBe(422);
     expect(((await r.json()) as any).error).toBe('legacy-xls');
+  });
+
+  it('a failed job and its error report keep no ID number, in the message or the details', async () => {
+    const id = await submit(await buildFixture({ params: [[`x.${GOOD_ID}`, '1']] }), 'policy=xining-2024');
+    const s = await poll(id);
+    expect(s.state).toBe('failed');
+    expect(s.error.error).toBe('unknown-parameter');
+    const job = await stored(id);
+    const report = (await service.getContainerClient(RESULTS).getBlobClient(parseUploadName(job.upload).error).downloadToBuffer()).toString('utf8');
+    for (const text of [JSON.stringify(job), report]) {
+      expect(text).toContain('parameter');
+      expect(text).not.toContain(GOOD_ID);
+    }
   });
 
   it('refuses a missing policy and unknown options with 400', async () => {
@@ -244,7 +264,7 @@ describe('unknown, expired and guessed ids', () => {
     const id = await submit(SAMPLE, 'policy=xining-2024&kind=settlements');
     await poll(id);
     await fetch(`${api}/jobs/${id}/result?format=json`);
-    const job = (await readJob(service, id))!;
+    const job = await stored(id);
     await writeJob(service, { ...job, expiresAt: new Date(Date.now() - 1000).toISOString() });
     const r = await fetch(`${api}/jobs/${id}`);
     expect(r.status).toBe(410);
@@ -257,7 +277,10 @@ describe('unknown, expired and guessed ids', () => {
     expect(await exists(RESULTS, job.result!)).toBe(false);
     expect(await exists(RESULTS, job.result!.replace(/\.xlsx$/, '.json'))).toBe(false);
     expect((await fetch(`${api}/jobs/${id}`)).status).toBe(410);
-    expect((await readJob(service, id))!.issues).toEqual([]);
+    // Only what answers 410: no problems, counts, totals or header names (they may name people or sheets).
+    const swept = (await readJob(service, id))!;
+    expect(Object.keys(swept).sort()).toEqual(['expiresAt', 'id', 'state']);
+    expect(swept).toMatchObject({ id, state: 'done' });
 
     await sweepJobs(service, Date.now() + 8 * 86_400_000);
     expect((await fetch(`${api}/jobs/${id}`)).status).toBe(404);
@@ -266,7 +289,7 @@ describe('unknown, expired and guessed ids', () => {
   it('the sweep deletes a macro-enabled workbook\'s .result.xlsm', async () => {
     const id = await submit(await macroWorkbook(SAMPLE), 'policy=xining-2024&name=batch.xlsm');
     expect((await poll(id)).state).toBe('done');
-    const job = (await readJob(service, id))!;
+    const job = await stored(id);
     expect(job.result).toMatch(/\.result\.xlsm$/);
     const exists = (n: string) => service.getContainerClient(RESULTS).getBlobClient(n).exists();
     expect(await exists(job.result!)).toBe(true);

@@ -4,12 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { issueOf, JobRun } from '../../src/jobs/run.js';
-import { newJob, newJobId } from '../../src/jobs/state.js';
+import { type JobState, newJob, newJobId } from '../../src/jobs/state.js';
 import { readJob, writeJob } from '../../src/jobs/store.js';
 import { useBlobStorage } from '../helpers/storage.js';
 import { idFor } from '../helpers/rows.js';
 
 const storage = useBlobStorage();
+const stateOf = async (id: string) => (await readJob(storage.service(), id)) as JobState;
 
 async function queued(upload = (id: string) => `xining-2024/auto/${id}.xlsx`) {
   const id = newJobId();
@@ -33,34 +34,34 @@ describe('JobRun', () => {
     const job = await queued();
     const run = (await JobRun.open(storage.service(), job.upload)) as JobRun;
     await run.begin();
-    expect((await readJob(storage.service(), job.id))!.state).toBe('running');
+    expect((await stateOf(job.id)).state).toBe('running');
     run.onStart({ kind: 'settlements', policy: 'xining-2024' });
     const written: number[] = [];
     for (let done = 0; done <= 1000; done += 10) {
       run.onProgress(done, 1000, 'compute');
       await run.settled();
-      const s = (await readJob(storage.service(), job.id))!;
+      const s = await stateOf(job.id);
       if (written.at(-1) !== s.done) written.push(s.done);
     }
     expect(written[0]).toBe(0);
     expect(written.at(-1)).toBe(1000);
     for (let i = 1; i < written.length; i++) expect(written[i]! - written[i - 1]!).toBeLessThanOrEqual(50);
     expect(written.length).toBeLessThan(40); // not a write per call
-    const s = (await readJob(storage.service(), job.id))!;
+    const s = await stateOf(job.id);
     expect(s).toMatchObject({ kind: 'settlements', stage: 'compute', total: 1000 });
     expect(s.rowsPerSecond).toBeGreaterThan(0);
 
     // A new stage is written at once; within a stage, 2 s without 5% more also writes.
     run.onProgress(1, 1000, 'write');
     await run.settled();
-    expect((await readJob(storage.service(), job.id))!).toMatchObject({ stage: 'write', done: 1 });
+    expect((await stateOf(job.id))).toMatchObject({ stage: 'write', done: 1 });
     run.onProgress(2, 1000, 'write');
     await run.settled();
-    expect((await readJob(storage.service(), job.id))!.done).toBe(1);
+    expect((await stateOf(job.id)).done).toBe(1);
     await new Promise((r) => setTimeout(r, 2100));
     run.onProgress(3, 1000, 'write');
     await run.settled();
-    expect((await readJob(storage.service(), job.id))!.done).toBe(3);
+    expect((await stateOf(job.id)).done).toBe(3);
   });
 
   it('keeps the first 200 problem lines and counts the rest', async () => {
