@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { ContainerClient } from '@azure/storage-blob';
 import { appLedger } from '../ledger/app.js';
+import { ledgerModeSchema } from '../pipeline/ledger-mode.js';
 import { XLSM_CONTENT_TYPE } from '../pipeline/names.js';
 import { processWorkbook } from '../pipeline/process.js';
 import type { OutputFormat, ProcessRequest, ProcessResult } from '../pipeline/types.js';
@@ -21,7 +22,7 @@ import { commitBlob } from './store.js';
  */
 export function uploadLedger(asked: string | undefined, inputSha256: string): ProcessRequest['ledger'] {
   const app = appLedger();
-  const mode = asked === 'peek' || asked === 'off' ? asked : 'commit';
+  const mode = ledgerModeSchema.safeParse(asked).data ?? 'commit';
   return app.status === 'on' && mode !== 'off' ? { ledger: app.ledger, key: app.key, mode, inputSha256 } : undefined;
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { KIND_IDS, kindIdFrom } from '../kinds/index.js';
 import type { KindId } from '../kinds/types.js';
+import { type LedgerUseMode, ledgerUseSchema } from '../pipeline/ledger-mode.js';
 import { namedMacroEnabled, resultName } from '../pipeline/names.js';
 import type { HeaderLanguage, OutputFormat } from '../pipeline/types.js';
 import { POLICY_IDS, policyIdFrom } from '../rules/index.js';
@@ -29,7 +30,7 @@ export type Command =
       workers?: number;
       /** --ledger (or YIBAO_LEDGER): a SQLite file or a storage connection string. */
       ledger?: string;
-      ledgerMode: 'commit' | 'peek';
+      ledgerMode: LedgerUseMode;
     }
   | { cmd: 'template'; kind: KindId; out: string }
   | { cmd: 'ledger-show'; ledger: string; policy: PolicyId; year: number; id: string; format: 'text' | 'json' };
@@ -169,7 +170,8 @@ export function parseCommand(argv: readonly string[]): Command {
   const workers = o.workers === undefined ? undefined : Number(o.workers);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0 && workers <= 64)) throw new UsageError(`--workers 应为 0 到 64 的整数 / --workers must be an integer 0–64, got '${o.workers}'`);
   const mode = o['ledger-mode'];
-  if (mode !== undefined && mode !== 'commit' && mode !== 'peek') throw new UsageError(`--ledger-mode 应为 commit 或 peek / --ledger-mode must be commit or peek, got '${mode}'`);
+  const parsedMode = mode === undefined ? undefined : ledgerUseSchema.safeParse(mode);
+  if (parsedMode?.success === false) throw new UsageError(`--ledger-mode 应为 commit 或 peek / --ledger-mode must be commit or peek, got '${mode}'`);
   if (mode !== undefined && ledger === undefined) throw new UsageError('--ledger-mode 需要 --ledger 或 YIBAO_LEDGER / --ledger-mode needs --ledger or YIBAO_LEDGER');
   // One thread with a ledger: persons are committed in windows before their rows are written (docs/ledger.md).
   if (ledger !== undefined && workers !== undefined && workers > 1) throw new UsageError('--workers 不能与台账同时使用（台账按人提交，在一个线程上进行） / --workers cannot be combined with a ledger (persons are committed on one thread)');
@@ -192,6 +194,6 @@ export function parseCommand(argv: readonly string[]): Command {
     quiet: o.quiet ?? false,
     ...(workers === undefined ? {} : { workers }),
     ...(ledger === undefined ? {} : { ledger }),
-    ledgerMode: (mode as 'commit' | 'peek' | undefined) ?? 'commit',
+    ledgerMode: parsedMode?.data ?? 'commit',
   };
 }

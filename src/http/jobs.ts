@@ -26,6 +26,7 @@ import { uploadSas, UPLOAD_SAS_MINUTES } from '../jobs/sas.js';
 import { isExpired, isJobId, isSwept, isTerminal, jobTtlMs, jobUrl, newJob, newJobId, publicState, type JobState } from '../jobs/state.js';
 import { readJob, writeJob } from '../jobs/store.js';
 import { log } from '../log.js';
+import { ledgerModeSchema } from '../pipeline/ledger-mode.js';
 import { namedMacroEnabled, resultContentType, resultExtension } from '../pipeline/names.js';
 import { CONTENT_TYPES, type OutputFormat } from '../pipeline/types.js';
 import type { PolicyId } from '../rules/types.js';
@@ -33,7 +34,8 @@ import { readWorkbook } from './body.js';
 import { maxBodyBytes } from './config.js';
 import { contentDisposition } from './negotiate.js';
 import { HttpError, jsonReply, type Reply } from './reply.js';
-import { kindSchema, ledgerModeSchema, parseQuery, policySchema } from './schemas.js';
+import { requestLedger } from './ledger.js';
+import { kindSchema, parseQuery, policySchema } from './schemas.js';
 
 const formatSchema = z.enum(['xlsx', 'json', 'csv']).describe('结果格式（默认 xlsx） / output format (default xlsx)');
 
@@ -93,6 +95,7 @@ function jobMetadata(s: JobState): Record<string, string> {
 
 export async function createJobHandler(req: HttpRequest, _ctx: InvocationContext): Promise<Reply> {
   const { query } = parseQuery(jobsQuery, req.query);
+  requestLedger(query.ledger); // a ledger asked for when the app has none: 503, as POST /api/{kind} answers
   const service = await storage();
   const upload = await readWorkbook(req, maxBodyBytes());
   const id = newJobId();
@@ -107,6 +110,7 @@ export async function createJobHandler(req: HttpRequest, _ctx: InvocationContext
 
 export async function createUploadHandler(req: HttpRequest, _ctx: InvocationContext): Promise<Reply> {
   const { query } = parseQuery(uploadsQuery, req.query);
+  requestLedger(query.ledger);
   const size = Number(query.size);
   const limit = resolveLimits({}, process.env, LARGE_FILE_LIMITS).maxInputBytes;
   if (size > limit) {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { parseIdNumber } from '../kinds/idcard.js';
 import { appLedger } from '../ledger/app.js';
 import { showPersonYear } from '../ledger/view.js';
+import type { LedgerMode } from '../pipeline/ledger-mode.js';
 import type { ProcessRequest } from '../pipeline/types.js';
 import { HttpError, jsonReply, type Reply } from './reply.js';
 import { emptyQuery, parseQuery, policySchema } from './schemas.js';
@@ -15,8 +16,11 @@ function unavailable(message: string): HttpError {
   return new HttpError(503, 'ledger-unavailable', `年度累计台账未启用：${message}`, [{ ledger: appLedger().status }]);
 }
 
-/** The ledger a process request uses: the query's mode, else commit when the app has a ledger. */
-export function requestLedger(mode: 'commit' | 'peek' | 'off' | undefined): ProcessRequest['ledger'] {
+/**
+ * The ledger a process request uses: the query's mode, else commit when the app has a ledger. Asking for
+ * one (commit or peek) when the app has none is 503, on POST /api/{kind} and the jobs' routes alike.
+ */
+export function requestLedger(mode: LedgerMode | undefined): ProcessRequest['ledger'] {
   if (mode === 'off') return undefined;
   const l = appLedger();
   if (l.status !== 'on') {

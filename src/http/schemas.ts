@@ -4,16 +4,13 @@
  */
 import { z } from 'zod';
 import { KINDS, kindIdFrom } from '../kinds/index.js';
+import { ledgerModeSchema } from '../pipeline/ledger-mode.js';
 import { KIND_IDS, type KindDef, type KindId } from '../kinds/types.js';
 import { POLICY_IDS, policyIdFrom } from '../rules/index.js';
 import { HttpError } from './reply.js';
 
 export const kindSchema = z.enum(KIND_IDS as [KindId, ...KindId[]]).describe('工作簿类型 / workbook kind');
 export const policySchema = z.enum(POLICY_IDS as [string, ...string[]]).describe('政策（规则集）/ policy id (rule set)');
-
-export const ledgerModeSchema = z
-  .enum(['commit', 'peek', 'off'])
-  .describe('年度累计台账：commit（应用已启用台账时的缺省：按台账计算并提交）、peek（按台账计算，不提交）、off（不用台账） / year-to-date ledger: commit (the default when the app has one), peek (compute against it, commit nothing), off');
 
 /** `param.<id>=value` query entries override rule parameters (request beats the 参数 sheet). */
 export const PARAM_PREFIX = 'param.';

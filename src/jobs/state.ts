@@ -6,13 +6,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { KindId, RowStatus } from '../kinds/types.js';
+import type { LedgerMode } from '../pipeline/ledger-mode.js';
 import type { OutputFormat, ProgressStage } from '../pipeline/types.js';
 import type { PolicyId } from '../rules/types.js';
 
 export type JobPhase = 'queued' | 'running' | 'done' | 'failed';
 
-/** Ledger mode asked for (LEDGER.md): stored with the upload for the blob handler; `off` when not asked. */
-export type LedgerMode = 'commit' | 'peek' | 'off';
 
 /** One problem of a row that is not 成功: one line per 提示 message, column and value when the message names them. */
 export interface JobIssue {
@@ -49,6 +48,7 @@ export interface JobState {
   /** As asked, or as detected once the handler has read the headers. */
   kind: KindId | null;
   format: OutputFormat;
+  /** Ledger mode asked for (LEDGER.md), `commit` when not asked: stored with the upload for the blob handler. */
   ledger: LedgerMode;
   createdAt: string;
   updatedAt: string;

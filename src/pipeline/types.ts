@@ -9,6 +9,7 @@ import type { LedgerTally } from '../engine/two-pass.js';
 import type { LedgerKey } from '../ledger/key.js';
 import type { Ledger } from '../ledger/types.js';
 import type { Limits } from '../guard/limits.js';
+import type { LedgerUseMode } from './ledger-mode.js';
 import { maskIdsInText } from '../kinds/idcard.js';
 import type { KindId, RowStatus } from '../kinds/types.js';
 import type { PolicyId } from '../rules/types.js';
@@ -67,7 +68,7 @@ export interface ProcessRequest {
    * Compute against a year-to-date ledger (LEDGER.md): `commit` makes the rows final, `peek` only looks.
    * The input's SHA-256 tells a retry from another file; processWorkbook hashes the source when absent.
    */
-  ledger?: { ledger: Ledger; key: LedgerKey; mode: 'commit' | 'peek'; inputSha256?: string };
+  ledger?: { ledger: Ledger; key: LedgerKey; mode: LedgerUseMode; inputSha256?: string };
 }
 
 export interface ProcessResult {

@@ -148,6 +148,32 @@ describe('POST /api/jobs, poll, result', () => {
     }
   });
 
+  it('asking for the ledger when the app has none is 503, as on POST /api/{kind}; nothing is stored', async () => {
+    const previous = appLedger();
+    useAppLedger({ status: 'off', message: '未设置 YIBAO_LEDGER_KEY' });
+    try {
+      const count = async () => {
+        let n = 0;
+        for await (const _ of service.getContainerClient('jobs').listBlobsFlat()) n += 1;
+        return n;
+      };
+      const before = await count();
+      for (const mode of ['peek', 'commit']) {
+        const r = await fetch(`${api}/jobs?policy=xining-2024&ledger=${mode}`, { method: 'POST', body: SAMPLE });
+        expect(r.status).toBe(503);
+        expect(((await r.json()) as any).error).toBe('ledger-unavailable');
+        const u = await fetch(`${api}/uploads?policy=xining-2024&name=a.xlsx&size=100&ledger=${mode}`, { method: 'POST' });
+        expect(u.status).toBe(503);
+      }
+      expect(await count()).toBe(before);
+      const off = await fetch(`${api}/jobs?policy=xining-2024&ledger=off`, { method: 'POST', body: SAMPLE });
+      expect(off.status).toBe(202);
+      await poll(((await off.json()) as any).id);
+    } finally {
+      useAppLedger(previous);
+    }
+  });
+
   it('refuses a missing policy and unknown options with 400', async () => {
     expect((await fetch(`${api}/jobs`, { method: 'POST', body: SAMPLE })).status).toBe(400);
     expect((await fetch(`${api}/jobs?policy=xining-2024&format=pdf`, { method: 'POST', body: SAMPLE })).status).toBe(400);
