@@ -45,7 +45,7 @@ export const jobsQuery = z
     kind: kindSchema.optional().describe('工作簿类型；缺省时按表头识别 / workbook kind; detected from the headers when absent'),
     format: formatSchema.optional(),
     ledger: ledgerModeSchema.optional(),
-    name: z.string().min(1).max(200).optional().describe('原文件名（只取扩展名） / original file name (only its extension is used)'),
+    name: z.string().min(1).max(200).optional().describe('原文件的扩展名，如 .xlsm（只用扩展名；文件名可能含人名，不要放进 URL） / the original file\'s extension, e.g. .xlsm (only the extension is used; a file name may name people: keep it out of URLs)'),
   })
   .strict();
 
@@ -53,7 +53,7 @@ export const uploadsQuery = z
   .object({
     policy: policySchema.describe('政策（必填） / policy id (required)'),
     kind: kindSchema.optional().describe('工作簿类型；缺省时按表头识别 / workbook kind; detected from the headers when absent'),
-    name: z.string().min(1).max(200).describe('原文件名（只取扩展名） / original file name (only its extension is used)'),
+    name: z.string().min(1).max(200).describe('原文件的扩展名，如 .xlsm（只用扩展名；文件名可能含人名，不要放进 URL） / the original file\'s extension, e.g. .xlsm (only the extension is used; a file name may name people: keep it out of URLs)'),
     size: z.string().regex(/^\d+$/).describe('文件字节数 / file size in bytes'),
     format: formatSchema.optional(),
     ledger: ledgerModeSchema.optional(),

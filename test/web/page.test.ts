@@ -196,6 +196,18 @@ describe.skipIf(!hasChromium)(suite, () => {
     await page.close();
   }, 120_000);
 
+  it('sends only the file\'s extension, never its name (file names can name people; URLs are logged)', async () => {
+    const page = await openPage();
+    const urls: string[] = [];
+    page.on('request', (r) => urls.push(r.url()));
+    expect(await uploadAndWait(page, path.join(ROOT, 'samples/xining-2024/settlements.xlsx'), 'xining-2024', '张三 2024年3月.XLSX')).toBe('done');
+    const post = urls.filter((u) => new URL(u).pathname === '/api/jobs');
+    expect(post).toHaveLength(1);
+    expect(new URL(post[0]!).searchParams.get('name')).toBe('.xlsx');
+    for (const u of urls) expect(decodeURIComponent(u)).not.toMatch(/张三|2024年3月/);
+    await page.close();
+  }, 120_000);
+
   it('a file dropped on the drop zone runs like a chosen one', async () => {
     const file = path.join(ROOT, 'samples/dongying-2018/contributions.xlsx');
     const page = await openPage();
@@ -265,7 +277,12 @@ describe.skipIf(!hasChromium)(suite, () => {
       }).observe(document, { subtree: true, attributes: true, attributeFilter: ['value'] });
     `);
     const calls: string[] = [];
-    page.on('request', (r) => calls.push(`${r.method()} ${new URL(r.url()).pathname}`));
+    const granted: string[] = [];
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      calls.push(`${r.method()} ${url.pathname}`);
+      if (url.pathname === '/api/uploads') granted.push(url.searchParams.get('name') ?? '');
+    });
     await page.goto(app);
     await page.waitForFunction(POLICIES_LOADED);
     await page.selectOption('#policy', 'xining-2024');
@@ -280,6 +297,7 @@ describe.skipIf(!hasChromium)(suite, () => {
     writeFileSync(path.join(ARTEFACTS, 'timing-100k.txt'), `drop to done, 100,000 rows: ${ms} ms\n`);
 
     expect(calls).toContain('POST /api/uploads');
+    expect(granted).toEqual(['.xlsx']); // the extension, not the file's name
     expect(calls.some((c) => c.startsWith('PUT /devstoreaccount1/uploads/'))).toBe(true);
     expect(calls).not.toContain('POST /api/jobs');
     const seen = await page.evaluate<Record<string, number[]>>('window.progressSeen');
