@@ -1,6 +1,6 @@
 /**
  * The workbook in a POST body: raw bytes (Power Query's Web.Contents(url, [Content=…]), curl --data-binary)
- * or multipart/form-data (first file part; browsers, curl -F). Bounded by the configured limit: a
+ * or multipart/form-data (first file part; browsers, curl -F); or a small JSON body. Bounded by a limit: a
  * Content-Length over it is refused before reading, and a body without one stops at the limit.
  */
 import type { HttpRequest } from '@azure/functions';
@@ -75,6 +75,16 @@ export function firstFilePart(body: Uint8Array, boundary: string): UploadedWorkb
     pos = next + 2;
   }
   return undefined;
+}
+
+/** A JSON body of at most `limit` bytes, parsed (400 when it is not JSON). */
+export async function readJson(req: HttpRequest, limit: number): Promise<unknown> {
+  const text = Buffer.from(await readBody(req, limit)).toString('utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new HttpError(400, 'bad-body', '请求体不是有效的 JSON / the body is not valid JSON');
+  }
 }
 
 /** The uploaded workbook, from either body encoding. */

@@ -9,7 +9,7 @@ import { openApiDocument } from '../openapi/document.js';
 import { appHandler } from './app.js';
 import { calcHandler } from './calc.js';
 import { healthHandler } from './health.js';
-import { ledgerHandler } from './ledger.js';
+import { ledgerHandler, ledgerLookupBody, ledgerLookupHandler } from './ledger.js';
 import { createJobHandler, createUploadHandler, jobResultHandler, jobsQuery, jobStatusHandler, resultQuery, uploadsQuery } from './jobs.js';
 import { parametersHandler, policiesHandler } from './policies.js';
 import { processHandler } from './process.js';
@@ -27,6 +27,8 @@ export interface RouteDoc {
   /** Query schema (zod); `calc` routes are documented per kind from the kind's own schema. */
   query?: z.ZodType;
   body?: 'workbook';
+  /** A JSON request body, by its schema. */
+  jsonBody?: z.ZodType;
   /** Takes `param.<id>=value` parameter overrides. */
   overrides?: boolean;
   /** Media types of the success answer. */
@@ -113,8 +115,22 @@ export const ROUTES: readonly RouteDef[] = [
     handler: ledgerHandler,
     doc: {
       summary: '年度累计台账：某人某年度的累计与已提交行 / the year-to-date ledger: one person-year\'s totals and committed rows',
-      description: '台账只保存身份证号的密钥哈希；返回中的身份证号已脱敏。应用未启用台账时为 503。 / The ledger keeps only a keyed hash of the ID number; the answer shows it masked. 503 when the app has no ledger.',
+      description: '台账只保存身份证号的密钥哈希；返回中的身份证号已脱敏。应用未启用台账时为 503。身份证号在 URL 中会进入访问日志：可改用 POST /api/ledger/{policy}/{year}。 / The ledger keeps only a keyed hash of the ID number; the answer shows it masked. 503 when the app has no ledger. The ID number in the URL reaches access logs: POST /api/ledger/{policy}/{year} keeps it out.',
       query: emptyQuery,
+      produces: ['application/json'],
+    },
+  },
+  {
+    name: 'ledgerLookup',
+    methods: ['POST'],
+    route: 'ledger/{policy}/{year}',
+    authLevel: 'function',
+    handler: ledgerLookupHandler,
+    doc: {
+      summary: '年度累计台账：同上，身份证号放在 JSON 请求体中 / the year-to-date ledger: as the GET, the ID number in a JSON body',
+      description: '请求体 {"idNumber": "…"}；回答与 GET /api/ledger/{policy}/{year}/{idNumber} 相同。身份证号不进入 URL，也就不进入主机、代理和浏览器的访问日志。 / Body {"idNumber": "…"}; the same answer as GET /api/ledger/{policy}/{year}/{idNumber}, with the ID number kept out of the URL and so out of host, proxy and browser logs.',
+      query: emptyQuery,
+      jsonBody: ledgerLookupBody,
       produces: ['application/json'],
     },
   },

@@ -83,13 +83,27 @@ export function parseQuery<S extends z.ZodType>(schema: S, params: URLSearchPara
   }
   const r = schema.safeParse(plain);
   if (!r.success) {
-    const details = r.error.issues.map((i) =>
-      i.code === 'unrecognized_keys' ? { fields: i.keys, problem: 'unknown query parameter' } : { field: i.path.join('.'), problem: i.message },
-    );
-    const names = r.error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : [i.path.join('.')]));
-    throw new HttpError(400, 'bad-query', `查询参数无效：${names.join(', ')} / invalid query parameter: ${names.join(', ')}`, details);
+    const { names, details } = problems(r.error, 'unknown query parameter');
+    throw new HttpError(400, 'bad-query', `查询参数无效：${names} / invalid query parameter: ${names}`, details);
   }
   return { query: r.data, overrides };
+}
+
+/** A JSON request body (already parsed) validated by its schema, or 400 naming the fields (never their values). */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  const r = schema.safeParse(body);
+  if (!r.success) {
+    const { names, details } = problems(r.error, 'unknown field');
+    throw new HttpError(400, 'bad-body', `请求体字段无效：${names} / invalid body field: ${names}`, details);
+  }
+  return r.data;
+}
+
+/** zod's issues as a message's field names and a 400's details. */
+function problems(error: z.ZodError, unknown: string): { names: string; details: unknown[] } {
+  const details = error.issues.map((i) => (i.code === 'unrecognized_keys' ? { fields: i.keys, problem: unknown } : { field: i.path.join('.'), problem: i.message }));
+  const names = error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : [i.path.join('.') || '(body)'])).join(', ');
+  return { names, details };
 }
 
 /** Path parameter `{kind}` → KindId, or 404. */

@@ -57,6 +57,7 @@ function errorResponses(route: RouteDef): JsonSchema {
     codes['415'] = '不是工作簿 / not a workbook';
     codes['422'] = '无法处理 / cannot be processed';
   }
+  if (route.route.startsWith('ledger/')) codes['503'] = '应用未启用台账 / the app has no ledger';
   if (route.route.startsWith('calc/')) codes['422'] = '本行无法计算（format=value） / the row cannot be computed';
   if (route.route.startsWith('jobs') || route.route === 'uploads') {
     codes['503'] = '未配置存储账户 / no storage account configured';
@@ -77,6 +78,7 @@ function operation(route: RouteDef, query: z.ZodType | undefined, pathParams: st
     responses: { [String(route.doc.status ?? 200)]: { description: 'OK', content: content(route.doc.produces) }, ...errorResponses(route) },
     ...(route.authLevel === 'function' ? { security: [{ functionKeyHeader: [] }, { functionKeyQuery: [] }] } : { security: [] }),
   };
+  if (route.doc.jsonBody) op['requestBody'] = { required: true, content: { 'application/json': { schema: jsonSchema(route.doc.jsonBody) } } };
   if (route.doc.body === 'workbook') {
     op['requestBody'] = {
       required: true,

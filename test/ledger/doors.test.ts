@@ -74,6 +74,31 @@ describe('HTTP', () => {
     expect((await call('GET', `/api/ledger/nowhere/2024/${A}`)).status).toBe(404);
   });
 
+  it('POST /api/ledger/{policy}/{year} with the ID number in a JSON body answers as the GET; the URL holds no ID', async () => {
+    const ledger = new MemoryLedger();
+    withLedger(ledger);
+    await call('POST', '/api/settlements?policy=xining-2024&format=json', { body: await workbook(H, [row('J1', '2024-01-03', '2024-01-10')]) });
+    const json = { 'content-type': 'application/json' };
+    const posted = await call('POST', '/api/ledger/xining-2024/2024', { headers: json, body: JSON.stringify({ idNumber: A }) });
+    expect(posted.status).toBe(200);
+    expect(posted.headers['cache-control']).toBe('no-store');
+    expect(posted.json()).toEqual((await call('GET', `/api/ledger/xining-2024/2024/${A}`)).json());
+    expect(posted.json().books.find((b: { kind: string }) => b.kind === 'settlements').rows.map((r: { key: string }) => r.key)).toEqual(['J1']);
+    const bad = await call('POST', '/api/ledger/xining-2024/2024', { headers: json, body: JSON.stringify({ idNumber: '123' }) });
+    expect([bad.status, bad.json().error]).toEqual([400, 'bad-id-number']);
+    for (const body of ['', 'not json', JSON.stringify({ id: A }), JSON.stringify({ idNumber: A, name: '张三' }), JSON.stringify([A])]) {
+      const r = await call('POST', '/api/ledger/xining-2024/2024', { headers: json, body });
+      expect([r.status, r.json().error]).toEqual([400, 'bad-body']);
+      expect(r.text).not.toContain(A);
+    }
+    expect((await call('POST', `/api/ledger/nowhere/2024`, { headers: json, body: JSON.stringify({ idNumber: A }) })).status).toBe(404);
+    expect((await call('POST', `/api/ledger/xining-2024/24`, { headers: json, body: JSON.stringify({ idNumber: A }) })).status).toBe(400);
+    useAppLedger({ status: 'off', message: '未设置 YIBAO_LEDGER_KEY' });
+    expect((await call('POST', '/api/ledger/xining-2024/2024', { headers: json, body: JSON.stringify({ idNumber: A }) })).status).toBe(503);
+    const doc = (await call('GET', '/api/openapi.json')).json();
+    expect(doc.paths['/api/ledger/{policy}/{year}'].post.requestBody.content['application/json'].schema).toMatchObject({ required: ['idNumber'] });
+  });
+
   it('asking for the ledger when the app has none is 503 with the reason; OpenAPI documents the query and the route', async () => {
     useAppLedger({ status: 'off', message: '未设置 YIBAO_LEDGER_KEY' });
     const r = await call('POST', '/api/settlements?policy=xining-2024&ledger=commit', { body: await workbook(H, [row('J1', '2024-01-03', '2024-01-10')]) });
