@@ -31,7 +31,7 @@ async function main(): Promise<void> {
       ? `  blob drop      ${stack.azuriteStarted ? 'Azurite started here (data in ./.azurite)' : 'storage from YIBAO_STORAGE / a running Azurite'}; put files in container uploads as {policy}/{kind}/{name}.xlsx, results appear in container results (checked every second)`
       : '  blob drop      off (YIBAO_STORAGE=none)',
     stack.ledger.status === 'on'
-      ? `  ledger         on — year-to-date ledger in ${stack.ledger.ledger.description} (POST ?ledger=commit|peek|off; GET ${api}/ledger/{policy}/{year}/{idNumber})`
+      ? `  ledger         on — year-to-date ledger in ${stack.ledger.ledger.description} (POST ?ledger=commit|peek|off; POST ${api}/ledger/{policy}/{year} {"idNumber": …})`
       : `  ledger         ${stack.ledger.status}: ${stack.ledger.message}`,
     process.env['YIBAO_FUNCTION_KEY']
       ? '  function keys  checked: YIBAO_FUNCTION_KEY is set (send it as x-functions-key)'
