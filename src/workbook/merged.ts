@@ -59,12 +59,58 @@ export function mergedCellsData(ranges: readonly MergedRange[], headerRow: numbe
 
 const rangeRef = (r: MergedRange) => `${colLetters(r.left)}${r.top}:${colLetters(r.right)}${r.bottom}`;
 
+/** The ranges over one input column, indexed for a lookup by row in O(log ranges). */
+interface ColumnRanges {
+  key: string;
+  zh: string;
+  read: boolean;
+  /** The ranges' top rows, ascending. */
+  tops: Int32Array;
+  /** reach[j]: the largest bottom among the ranges 0..j (in top order), and by[j] the range it belongs to. */
+  reach: Int32Array;
+  by: MergedRange[];
+}
+
+function indexRanges(ranges: readonly MergedRange[]): Pick<ColumnRanges, 'tops' | 'reach' | 'by'> {
+  const sorted = [...ranges].sort((a, b) => a.top - b.top);
+  const tops = new Int32Array(sorted.length);
+  const reach = new Int32Array(sorted.length);
+  const by: MergedRange[] = new Array<MergedRange>(sorted.length);
+  for (let j = 0; j < sorted.length; j++) { // int
+    const r = sorted[j]!;
+    tops[j] = r.top;
+    const longer = j === 0 || r.bottom > reach[j - 1]!; // int
+    reach[j] = longer ? r.bottom : reach[j - 1]!; // int
+    by[j] = longer ? r : by[j - 1]!; // int
+  }
+  return { tops, reach, by };
+}
+
+/**
+ * A range over the column holding `rowNumber` below its first row (top < rowNumber ≤ bottom), or undefined.
+ * Of the ranges whose top is above the row, the one reaching furthest down holds it if any does (ranges
+ * overlap only in a broken file; then that one is named).
+ */
+function rangeHolding(c: ColumnRanges, rowNumber: number): MergedRange | undefined {
+  let lo = 0;
+  let hi = c.tops.length - 1; // int
+  let j = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1; // int
+    if (c.tops[mid]! < rowNumber) {
+      j = mid;
+      lo = mid + 1; // int
+    } else hi = mid - 1; // int
+  }
+  return j >= 0 && c.reach[j]! >= rowNumber ? c.by[j] : undefined;
+}
+
 export class MergedCells {
-  /** Per touched input column: key, Chinese header and the ranges over it. */
-  private readonly byColumn: { key: string; zh: string; read: boolean; ranges: MergedRange[] }[];
+  /** Per touched input column: key, Chinese header and the ranges over it (indexed by row). */
+  private readonly byColumn: ColumnRanges[];
 
   constructor(data: MergedCellsData) {
-    this.byColumn = data.columns.map(([key, col, zh, read]) => ({ key, zh, read, ranges: data.ranges.filter((r) => col >= r.left && col <= r.right) }));
+    this.byColumn = data.columns.map(([key, col, zh, read]) => ({ key, zh, read, ...indexRanges(data.ranges.filter((r) => col >= r.left && col <= r.right)) }));
   }
 
   /**
@@ -75,10 +121,11 @@ export class MergedCells {
     let out = issues;
     for (const c of this.byColumn) {
       if (row[c.key] !== undefined || input[c.key] !== undefined) continue;
-      const r = c.ranges.find((x) => rowNumber > x.top && rowNumber <= x.bottom);
+      const r = rangeHolding(c, rowNumber);
       if (!r) continue;
-      const where = `列「${c.zh}」的单元格属于合并单元格 ${rangeRef(r)}，合并区域只有第一行（第${r.top}行）有值`;
-      const en = `column ${c.zh}: the cell is part of merged range ${rangeRef(r)}; only its first row (row ${r.top}) holds the value`;
+      const ref = rangeRef(r);
+      const where = `列「${c.zh}」的单元格属于合并单元格 ${ref}，合并区域只有第一行（第${r.top}行）有值`;
+      const en = `column ${c.zh}: the cell is part of merged range ${ref}; only its first row (row ${r.top}) holds the value`;
       // The column's own issues (required, required-when…) all come from the blank: one message says why.
       const failed = out.some((x) => x.column === c.key && x.severity === 'error');
       if (!failed && !c.read) continue; // a blank merged 姓名 changes no number
