@@ -54,8 +54,12 @@ export interface EngineOptions {
 export interface SheetContext {
   /** Per input column (the kind's order): the sheet's header for it, so messages name the user's own column. */
   labels?: readonly (string | undefined)[];
-  /** Issues every row of the sheet carries (a column that looks like a rule input and is not read). */
-  issues?: readonly RowIssue[];
+  /**
+   * Warnings every row of the sheet carries (a column that looks like a rule input and is not read). Added
+   * when a row computes, not when it is prepared: a prepared row with issues is spooled with them and its
+   * raw cells (two-pass.ts), which a sheet-wide warning would make every row of the sheet.
+   */
+  warnings?: readonly string[];
 }
 
 export interface PreparedRow {
@@ -170,6 +174,8 @@ export class BatchEngine {
   /** Per person-year, the first row (sheet order) carrying 既往… columns: it seeds the year whichever row computes first. */
   private readonly seedRows = new Map<string, TypedRow>();
   private readonly priorKeys: readonly string[];
+  /** When some sheet carries warnings for all its rows: per sheet, the first row index seen of it (prepare), to tell a row's sheet. */
+  private readonly sheetFirst: number[] | undefined;
 
   constructor(readonly options: EngineOptions) {
     this.kind = options.identityOptional ? withoutIdentityRequirement(kindDef(options.kind)) : kindDef(options.kind);
@@ -178,6 +184,26 @@ export class BatchEngine {
     this.table = new ParamTable(options.ruleSet.params, options.overrides, options.ruleSet.period.from);
     this.priorKeys = this.kind.inputs.filter((c) => c.zh.startsWith('既往')).map((c) => c.key);
     this.ledger = options.ledgerKey && LEDGER_KINDS.includes(options.kind) ? { columns: fingerprintColumns(this.kind), params: new ParamIndex(this.table) } : undefined;
+    this.sheetFirst = options.sheets?.some((c) => c.warnings?.length) ? [] : undefined;
+  }
+
+  /**
+   * A row's warnings: its sheet's (SheetContext.warnings), then its own issues' (validation gives errors
+   * only, so this is the order they were always in). The rows of a sheet are prepared in order of their
+   * index (a shard sees some of them, in order): the row's sheet is the last one first seen at or before it.
+   */
+  private warningsOf(p: PreparedRow, none: boolean): readonly string[] {
+    const own = none ? NO_MESSAGES : p.issues.filter((i) => i.severity === 'warning').map((i) => i.message);
+    const first = this.sheetFirst;
+    if (!first) return own;
+    let sheet = -1;
+    for (let k = 0; k < first.length; k++) { // int: a handful of sheets
+      const f = first[k];
+      if (f !== undefined && f <= p.index) sheet = k;
+    }
+    const sheetWide = sheet < 0 ? undefined : this.options.sheets![sheet]!.warnings;
+    if (!sheetWide?.length) return own;
+    return own.length === 0 ? sheetWide : [...sheetWide, ...own];
   }
 
   /** Year-to-date state after the rows computed so far. */
@@ -198,7 +224,8 @@ export class BatchEngine {
   prepare(input: RawRow, index: number, duplicate?: boolean, sheet = 0): PreparedRow {
     const context = this.options.sheets?.[sheet];
     const { row, issues } = validateRow(this.kind, input, context?.labels);
-    if (context?.issues) issues.push(...context.issues);
+    const first = this.sheetFirst?.[sheet];
+    if (this.sheetFirst && (first === undefined || index < first)) this.sheetFirst[sheet] = index;
     issues.push(...checkRow(this.options.kind, row));
     if (this.rules?.check) issues.push(...this.rules.check(row));
     const unmet = this.needs?.issues(row, issues);
@@ -276,7 +303,7 @@ export class BatchEngine {
   /** Compute one prepared row against the batch's year-to-date state. Rows must come in settlement-date order per person. */
   compute(p: PreparedRow): RowOutcome {
     const none = p.issues.length === 0; // the common case: no per-row arrays
-    const warnings = none ? NO_MESSAGES : p.issues.filter((i) => i.severity === 'warning').map((i) => i.message);
+    const warnings = this.warningsOf(p, none);
     const refused = this.refusal(p, none, warnings);
     if (refused) return refused;
     const { acc, fresh } = p.scope ? this.book.begin(p.scope) : { acc: new Accumulators(), fresh: true };
@@ -363,7 +390,7 @@ export class BatchEngine {
    */
   computeInYear(p: PreparedRow, work: YearWork): { outcome: RowOutcome; used: ReadonlyMap<string, UsedParam> | undefined } {
     const none = p.issues.length === 0;
-    const warnings = none ? NO_MESSAGES : p.issues.filter((i) => i.severity === 'warning').map((i) => i.message);
+    const warnings = this.warningsOf(p, none);
     const refused = this.refusal(p, none, warnings);
     if (refused) return { outcome: refused, used: undefined };
     const ledger = this.ledger!;

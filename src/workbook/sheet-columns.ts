@@ -68,7 +68,7 @@ export function unusedColumnsWarning(headers: readonly string[]): string {
 /** What a data sheet gives each of its rows in the engine: its own header names, and the warning for unread rule-like columns. */
 export function sheetContext(ds: Pick<DataSheet, 'labels' | 'unused'>): SheetContext {
   const warned = [...new Set(ds.unused.filter((u) => u.warned).map((u) => u.header))];
-  return { labels: ds.labels, ...(warned.length > 0 ? { issues: [{ severity: 'warning', message: unusedColumnsWarning(warned) }] } : {}) };
+  return { labels: ds.labels, ...(warned.length > 0 ? { warnings: [unusedColumnsWarning(warned)] } : {}) };
 }
 
 /** Suffix of a result header that would repeat a header of the sheet (统筹基金支付 → 统筹基金支付（医保计算）). */

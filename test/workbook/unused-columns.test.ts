@@ -6,7 +6,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildSamples } from '../../scripts/samples/build.js';
+import { BatchEngine } from '../../src/engine/run.js';
 import { KINDS } from '../../src/kinds/index.js';
+import type { RawRow } from '../../src/kinds/validate.js';
+import { ruleSet } from '../../src/rules/index.js';
 import { KIND_IDS, type KindId } from '../../src/kinds/types.js';
 import { processWorkbook } from '../../src/pipeline/process.js';
 import { InputError } from '../../src/pipeline/types.js';
@@ -86,6 +89,20 @@ describe('15.1: 总费用 · 自费 · 乙类自付 (a real HIS export)', () => 
     expect(xlsx[0]![2]).toEqual([warning]);
     expect(xlsx[1]![2]).toContain(warning);
     for (const [k, lines] of seen) expect(lines, k).toEqual(xlsx);
+  });
+
+  it('the sheet\'s warning is added when a row computes, not carried by every prepared row (pass 1 spools rows with issues whole)', () => {
+    const W = '列「个人自负金额」未被识别，未参与计算 / column 个人自负金额 is not recognised';
+    // Two monthly sheets: only the second has the unread column.
+    const engine = new BatchEngine({ kind: 'settlements', ruleSet: ruleSet('xining-2024'), sheets: [{}, { warnings: [W] }] });
+    const raw = (id: string, cost: number): RawRow => ({ settlementId: id, idNumber: P, scheme: '职工', employmentStatus: '在职', visitType: '普通门诊', level: '三级', visitDate: d('2024-03-11'), totalCost: cost });
+    const rows = [engine.prepare(raw('A1', 300), 0, undefined, 0), engine.prepare(raw('B1', 300), 1, undefined, 1), engine.prepare(raw('B2', -1), 2, undefined, 1)];
+    expect(rows.map((p) => p.issues.map((i) => i.message))).toEqual([[], [], [expect.stringContaining('不能为负数')]]);
+    const [a, b, c] = rows.map((p) => engine.compute(p));
+    expect([a!.status, a!.messages]).toEqual(['ok', []]);
+    expect([b!.status, b!.messages]).toEqual(['warning', [W]]);
+    expect(c!.status).toBe('error');
+    expect(c!.messages).toEqual([expect.stringContaining('不能为负数'), W]);
   });
 
   it('which unknown headers are warned: rule-input words, or resembling a column a rule reads; not results, not breakdowns', () => {
