@@ -47,7 +47,11 @@ export class CsvRecordWriter {
 
   /** A record from values already taken out of an outcome (the streaming path spools them). */
   fromValues(vals: readonly FieldValue[], sheetValues: readonly FieldValue[] = []): string {
-    return `${[...vals, ...sheetValues].map((v) => csvField(text(v))).join(',')}\r\n`;
+    // Per row: the two arrays read in place, no combined copy.
+    let line = '';
+    for (let i = 0; i < vals.length; i++) line += `${i === 0 ? '' : ','}${csvField(text(vals[i]!))}`; // int
+    for (let j = 0; j < sheetValues.length; j++) line += `,${csvField(text(sheetValues[j]!))}`; // int
+    return `${line}\r\n`;
   }
 
   end(): string {

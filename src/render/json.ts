@@ -42,7 +42,10 @@ export class JsonRecordWriter {
 
   /** A record from values already taken out of an outcome (the streaming path spools them), then `sheetValues` (sheet, other columns). */
   fromValues(vals: readonly FieldValue[], sheetValues: readonly FieldValue[] = []): string {
-    const body = [...vals, ...sheetValues].map((v, i) => `${this.names[i]}:${token(v)}`).join(',');
+    // Per row: the two arrays read in place, no combined copy.
+    let body = '';
+    for (let i = 0; i < vals.length; i++) body += `${i === 0 ? '' : ','}${this.names[i]}:${token(vals[i]!)}`; // int
+    for (let j = 0; j < sheetValues.length; j++) body += `,${this.names[vals.length + j]}:${token(sheetValues[j]!)}`; // int
     return `${this.count++ === 0 ? '\n' : ',\n'}{${body}}`;
   }
 

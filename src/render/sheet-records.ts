@@ -98,12 +98,15 @@ export async function writeRecords(o: WriteRecordsOptions): Promise<void> {
     let i = s.first;
     let skipAt = 0;
     const skipped = s.skipped;
+    // The sheet's name, then its other columns: one array for the sheet, emptied for each row (the writer
+    // has turned it into text before the next row fills it).
+    const extras: FieldValue[] = [...none];
     for await (const batch of o.wb.rowBatches(s.ds.sheet)) {
       for (const row of batch) {
         const computed = i < end && o.rowNumber(i) === row.r;
         const skip = !computed && skipped !== undefined && skipAt < skipped.size && skipped.rowAt(skipAt) === row.r;
         if (!computed && !skip) continue;
-        const extras: FieldValue[] = [...none];
+        extras.fill(null, 1);
         const raw: RawRow = {};
         for (const c of row.cells) {
           const at = cols.get(c.col);
