@@ -228,7 +228,7 @@ export class BatchEngine {
     if (this.sheetFirst && (first === undefined || index < first)) this.sheetFirst[sheet] = index;
     issues.push(...checkRow(this.options.kind, row));
     if (this.rules?.check) issues.push(...this.rules.check(row));
-    const unmet = this.needs?.issues(row, issues);
+    const unmet = this.needs?.issues(row, issues, context?.labels);
     if (unmet) issues.push(...unmet);
     if (this.options.kind === 'settlements' && typeof row['settlementId'] === 'string') {
       const id = row['settlementId'];

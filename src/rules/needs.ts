@@ -27,51 +27,59 @@ export function need(columns: string | readonly string[], when: ColumnNeed['when
   return { columns: typeof columns === 'string' ? [columns] : columns, ...(when ? { when } : {}), because, ...(computed ? { computed } : {}) };
 }
 
-function col(kind: KindDef, key: string): ColumnDef {
-  const c = kind.inputs.find((x) => x.key === key);
-  if (!c) throw new Error(`${kind.id} has no column ${key}`);
-  return c;
+/** Per input column (the kind's order): a sheet's own header for it (SheetContext.labels). */
+export type ColumnLabels = readonly (string | undefined)[];
+
+/** A column's name: the sheet's own header when it has one (labels), else the column table's. */
+function name(kind: KindDef, key: string, labels: ColumnLabels | undefined): string {
+  const i = kind.inputs.findIndex((x) => x.key === key);
+  if (i < 0) throw new Error(`${kind.id} has no column ${key}`);
+  return labels?.[i] ?? kind.inputs[i]!.zh;
 }
 
-/** A need in words: `人员类别为「在职」或「失业」时` and `「缴费工资」` (Chinese), with their English. */
-export function describeNeed(kind: KindDef, n: ColumnNeed): { columns: string; when: string; columnsEn: string; whenEn: string } {
+/** A need in words: `人员类别为「在职」或「失业」时` and `「缴费工资」` (Chinese), with their English; columns named as `labels` says. */
+export function describeNeed(kind: KindDef, n: ColumnNeed, labels?: ColumnLabels): { columns: string; when: string; columnsEn: string; whenEn: string } {
   const when = Object.entries(n.when ?? {});
-  const zh = when.map(([k, vs]) => `${col(kind, k).zh}为${vs.map((v) => (v === null ? '空' : `「${v}」`)).join('或')}`);
-  const en = when.map(([k, vs]) => `${col(kind, k).zh} is ${vs.map((v) => v ?? 'blank').join(' or ')}`);
+  const zh = when.map(([k, vs]) => `${name(kind, k, labels)}为${vs.map((v) => (v === null ? '空' : `「${v}」`)).join('或')}`);
+  const en = when.map(([k, vs]) => `${name(kind, k, labels)} is ${vs.map((v) => v ?? 'blank').join(' or ')}`);
   if (n.computed) {
     zh.push(n.computed);
     en.push(n.computed);
   }
   return {
-    columns: n.columns.map((k) => `「${col(kind, k).zh}」`).join('或'),
-    columnsEn: n.columns.map((k) => col(kind, k).zh).join(' or '),
+    columns: n.columns.map((k) => `「${name(kind, k, labels)}」`).join('或'),
+    columnsEn: n.columns.map((k) => name(kind, k, labels)).join(' or '),
     when: zh.join('、'),
     whenEn: en.join(' and '),
   };
 }
 
-/** The message of an unmet need: what is missing, on which rows, and why. */
-export function needMessage(kind: KindDef, n: ColumnNeed): string {
-  const d = describeNeed(kind, n);
+/** The message of an unmet need: what is missing, on which rows, and why (columns named by the sheet's headers when given). */
+export function needMessage(kind: KindDef, n: ColumnNeed, labels?: ColumnLabels): string {
+  const d = describeNeed(kind, n, labels);
   return d.when
     ? `${d.when}时${d.columns}必填（${n.because}） / ${d.columnsEn} is required when ${d.whenEn}`
     : `${d.columns}必填（${n.because}） / ${d.columnsEn} is required`;
 }
 
 interface CompiledNeed {
+  need: ColumnNeed;
   columns: readonly string[];
   /** Condition columns and, per column, the values that make the row need it (null: blank). */
   whenKeys: readonly string[];
   whenValues: readonly (readonly (string | null)[])[];
+  /** In the column table's words. */
   message: string;
 }
 
 /** A kind's needs compiled for the row check (it runs for every row): conditions as arrays, messages made once. */
 export class NeedCheck {
   private readonly compiled: CompiledNeed[];
+  /** Per sheet's labels (one array per sheet): the messages in its own headers, made once. */
+  private readonly labelled = new WeakMap<ColumnLabels, string[]>();
 
   constructor(
-    kind: KindDef,
+    private readonly kind: KindDef,
     needs: readonly ColumnNeed[],
     /** Rows no rule computes anything on (KindRules.paysNothing): they need nothing beyond the column table. */
     private readonly paysNothing?: (row: TypedRow) => boolean,
@@ -79,25 +87,32 @@ export class NeedCheck {
     // A `computed` need is the rule's to check: what the row computes to is not known here.
     this.compiled = needs
       .filter((n) => !n.computed)
-      .map((n) => ({ columns: n.columns, whenKeys: Object.keys(n.when ?? {}), whenValues: Object.values(n.when ?? {}), message: needMessage(kind, n) }));
+      .map((n) => ({ need: n, columns: n.columns, whenKeys: Object.keys(n.when ?? {}), whenValues: Object.values(n.when ?? {}), message: needMessage(kind, n) }));
   }
 
   /**
-   * The issues of a row's unmet needs (none when every need is met). A column that already has an issue (a
-   * value that did not parse) is not reported again.
+   * The issues of a row's unmet needs (none when every need is met), naming columns by `labels` (the row's
+   * sheet's own headers). A column that already has an issue (a value that did not parse) is not reported again.
    */
-  issues(row: TypedRow, known: readonly RowIssue[]): RowIssue[] | undefined {
+  issues(row: TypedRow, known: readonly RowIssue[], labels?: ColumnLabels): RowIssue[] | undefined {
     let out: RowIssue[] | undefined;
     if (this.paysNothing?.(row)) return undefined;
     // Plain loops, no closures: most rows meet every need at the first condition or the first column.
-    next: for (const n of this.compiled) {
+    next: for (let j = 0; j < this.compiled.length; j++) { // int
+      const n = this.compiled[j]!;
       for (let i = 0; i < n.whenKeys.length; i++) { // int
         if (!n.whenValues[i]!.includes((row[n.whenKeys[i]!] as string | undefined) ?? null)) continue next;
       }
       for (const k of n.columns) if (row[k] !== undefined) continue next;
       if (known.some((i) => i.column !== undefined && n.columns.includes(i.column))) continue;
-      (out ??= []).push({ column: n.columns[0], severity: 'error', message: n.message });
+      (out ??= []).push({ column: n.columns[0], severity: 'error', message: labels ? this.messagesFor(labels)[j]! : n.message });
     }
     return out;
+  }
+
+  private messagesFor(labels: ColumnLabels): string[] {
+    let m = this.labelled.get(labels);
+    if (!m) this.labelled.set(labels, (m = this.compiled.map((n) => needMessage(this.kind, n.need, labels))));
+    return m;
   }
 }

@@ -23,7 +23,7 @@ export interface MergedRange {
 /** What a row check needs, as plain data (it crosses to shard workers). */
 export interface MergedCellsData {
   ranges: MergedRange[];
-  /** Input columns touched by a range: key, sheet column, Chinese header, whether a rule may read it (not identity-only). */
+  /** Input columns touched by a range: key, sheet column, its header in the sheet, whether a rule may read it (not identity-only). */
   columns: [key: string, col: number, zh: string, read: boolean][];
 }
 
@@ -39,8 +39,11 @@ export function parseMergedRanges(tailXml: string): MergedRange[] {
   return out;
 }
 
-/** The ranges that make data rows read blank in an input column (undefined when none does). */
-export function mergedCellsData(ranges: readonly MergedRange[], headerRow: number, columns: ReadonlyMap<number, ColumnDef>): MergedCellsData | undefined {
+/**
+ * The ranges that make data rows read blank in an input column (undefined when none does); `label` names a
+ * column in messages (the sheet's own header).
+ */
+export function mergedCellsData(ranges: readonly MergedRange[], headerRow: number, columns: ReadonlyMap<number, ColumnDef>, label: (def: ColumnDef) => string = (def) => def.zh): MergedCellsData | undefined {
   const touched = new Map<number, ColumnDef>();
   const kept = ranges.filter((r) => {
     if (r.bottom <= r.top || r.bottom <= headerRow) return false;
@@ -54,7 +57,7 @@ export function mergedCellsData(ranges: readonly MergedRange[], headerRow: numbe
     return hit;
   });
   if (kept.length === 0) return undefined;
-  return { ranges: kept, columns: [...touched].map(([col, def]) => [def.key, col, def.zh, def.identityOnly !== true && def.echoOnly !== true]) };
+  return { ranges: kept, columns: [...touched].map(([col, def]) => [def.key, col, label(def), def.identityOnly !== true && def.echoOnly !== true]) };
 }
 
 const rangeRef = (r: MergedRange) => `${colLetters(r.left)}${r.top}:${colLetters(r.right)}${r.bottom}`;
@@ -106,7 +109,7 @@ function rangeHolding(c: ColumnRanges, rowNumber: number): MergedRange | undefin
 }
 
 export class MergedCells {
-  /** Per touched input column: key, Chinese header and the ranges over it (indexed by row). */
+  /** Per touched input column: key, its header in the sheet and the ranges over it (indexed by row). */
   private readonly byColumn: ColumnRanges[];
 
   constructor(data: MergedCellsData) {

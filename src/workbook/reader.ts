@@ -546,7 +546,7 @@ export async function* readDataRowBatches(wb: WorkbookFile, ds: DataSheet, stats
   const take = dataRowReader(wb, ds, sst, stats);
   const check = wb.rowCheck(ds.sheet);
   const onTail = (xml: string) => {
-    stats.merged = mergedCellsData(parseMergedRanges(xml), ds.headerRow, ds.columns);
+    stats.merged = mergedCellsData(parseMergedRanges(xml), ds.headerRow, ds.columns, (def) => ds.labels[ds.kind.inputs.indexOf(def)] ?? def.zh);
   };
   for await (const batch of wb.rowBatches(ds.sheet, onTail)) {
     const out: DataRow[] = [];

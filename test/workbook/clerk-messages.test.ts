@@ -66,6 +66,16 @@ describe('an ID number typed into a number cell', () => {
   });
 });
 
+describe('a column a rule needs on some rows is named by the sheet\'s own header', () => {
+  it('xining: 人员类别 (the sheet\'s name for 人员状态) blank on an employee\'s row', async () => {
+    const headers = ['结算号', '身份证号', '参保类型', '人员类别', '就诊类型', '医院等级', '入院日期', '出院日期', '医疗总费用'];
+    const bytes = await book(headers, [['JS1', idFor('19790618', 123), '职工', null, '住院', '二级', '2024-02-03', '2024-02-15', 7959.12]]);
+    const [row] = await rowsOf(bytes, 'xining-2024');
+    expect(row!['status']).toBe('error');
+    expect(messages(row!)).toMatch(/^参保类型为「职工」时「人员类别」必填（职工的起付线和支付比例分在职、退休，二\(二\)1、二\(二\)4\(1\)） \/ 人员类别 is required when 参保类型 is 职工$/);
+  });
+});
+
 describe('身份证号 merged down a person’s rows', () => {
   const id = idFor('19790618', 123);
   const merged = (ws: ExcelJS.Worksheet) => ws.mergeCells('B2:B4');
@@ -86,6 +96,13 @@ describe('身份证号 merged down a person’s rows', () => {
     const rows = await rowsOf(bytes, 'dongying-2018');
     expect(rows[1]!['status']).toBe('error');
     expect(messages(rows[1]!)).toContain('合并单元格 B2:B3');
+  });
+
+  it.each([undefined, 1])('names the merged column by the sheet\'s own header (身份证号码), workers: %s', async (workers) => {
+    const headers = ['结算号', '身份证号码', ...SETTLEMENT_HEADERS.slice(2)];
+    const bytes = await book(headers, [settlement('JS1', id), settlement('JS2', null, 1000)], (ws) => ws.mergeCells('B2:B3'));
+    const rows = await rowsOf(bytes, 'xining-2024', workers);
+    expect(messages(rows[1]!)).toMatch(/^列「身份证号码」的单元格属于合并单元格 B2:B3.* \/ column 身份证号码: the cell is part of merged range B2:B3/);
   });
 
   it('a blank merged cell that is not required makes the row 警告 (it was probably meant to apply); a merged 姓名 says nothing', async () => {
