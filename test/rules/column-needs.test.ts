@@ -126,6 +126,20 @@ describe('the declarations are the rules’ reads (both policies, every kind, ev
   });
 });
 
+describe('paysNothing: the row check and the rules agree on which rows no fund pays', () => {
+  it.each(['xining-2024', 'dongying-2018'] as const)('%s settlements: an exclusion or a 待遇状态 other than 正常 pays nothing and needs no more columns', async (policy) => {
+    const rules = ruleSet(policy).kinds.settlements!;
+    // An employee without 人员状态: Xining needs it, unless no fund pays on the row.
+    const base: RawRow = { settlementId: 'A', idNumber: idFor(), scheme: '职工', visitType: '住院', level: '二级', visitDate: '2024-02-03', dischargeDate: '2024-02-15', totalCost: 7959.12 };
+    for (const [extra, nothing] of [[{ exclusion: '工伤' }, true], [{ benefitStatus: '中断' }, true], [{ benefitStatus: '正常', employmentStatus: '在职' }, false], [{ employmentStatus: '在职' }, false]] as const) {
+      const o = (await run(policy, 'settlements', [{ ...base, ...extra }])).outcomes[0]!;
+      expect(rules.paysNothing!(o.row), JSON.stringify(extra)).toBe(nothing);
+      expect(o.status, o.messages.join()).not.toBe('error');
+      expect((o.results['totalFundPaid'] as { isZero(): boolean }).isZero(), JSON.stringify(extra)).toBe(nothing);
+    }
+  });
+});
+
 describe('what each policy needs is said where users look', () => {
   it('GET /api/policies lists, per policy and kind, the columns always needed and those needed on some rows', async () => {
     const j = (await call('GET', '/api/policies')).json();

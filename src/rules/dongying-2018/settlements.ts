@@ -21,8 +21,10 @@ import { DONGYING_SETTLEMENT_CONVENTIONS } from './settlements/conventions.js';
 
 const STATUS_REF: Record<string, string> = { 等待期: '第四十二条', 中断: '第四十四条', 欠费超6个月: '第四十三条' };
 
-/** Why the funds pay nothing on this row (RULES.md §General 14, 第三十九条), or undefined. */
-/** Why no fund pays on this row whatever else it holds (exclusion, suspended benefit, uncovered location). */
+/**
+ * Why no fund pays on this row whatever else it holds (exclusion, suspended benefit, uncovered location:
+ * RULES.md §General 14, 第三十八条, 第三十九条), or undefined.
+ */
 function gate(row: TypedRow): string | undefined {
   const excl = row['exclusion'] as string | undefined;
   if (excl !== undefined && excl !== '') return `不予支付情形「${excl}」：不享受社会医疗保险待遇，各项基金支付0（第三十八条）`;

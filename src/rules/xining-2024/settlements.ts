@@ -46,25 +46,30 @@ function basic(bill: Bill): BasicOutcome {
   }
 }
 
-/** An exclusion (七(一)) or a 待遇状态 other than 正常: no fund pays, whatever else the row holds. */
-function paysNothing(row: TypedRow): boolean {
+/**
+ * An exclusion (七(一)) or a 待遇状态 other than 正常: no fund pays, whatever else the row holds. From the row
+ * alone, so that the row check (KindRules.paysNothing: such a row needs no further column) and the rules agree.
+ */
+function denial(row: TypedRow): { exclusion: string } | { status: string } | undefined {
+  const exclusion = row['exclusion'] as string | undefined;
+  if (exclusion !== undefined) return { exclusion };
   const status = row['benefitStatus'] as string | undefined;
-  return row['exclusion'] !== undefined || (status !== undefined && status !== '正常');
+  if (status !== undefined && status !== '正常') return { status };
+  return undefined;
 }
 
 /** Exclusions, a suspended benefit, a visit during the person's own stay: no fund pays (RULES.md General 14). */
 function blocked(bill: Bill): BasicOutcome | undefined {
   const { row, trace } = bill.ctx;
-  const exclusion = row['exclusion'] as string | undefined;
-  const status = row['benefitStatus'] as string | undefined;
-  if (exclusion !== undefined) {
-    trace.warn(`不予支付情形「${exclusion}」：医保基金不予支付(七(一))`);
-    trace.step(`不予支付情形「${exclusion}」，各项基金支付0.00(七(一))`);
+  const denied = denial(row);
+  if (denied && 'exclusion' in denied) {
+    trace.warn(`不予支付情形「${denied.exclusion}」：医保基金不予支付(七(一))`);
+    trace.step(`不予支付情形「${denied.exclusion}」，各项基金支付0.00(七(一))`);
     return nothingPaid(bill);
   }
-  if (status !== undefined && status !== '正常') {
-    trace.warn(`待遇状态为「${status}」：基金不予支付`);
-    trace.convention(CV.benefitStatus, `待遇状态「${status}」，各项基金支付0.00`);
+  if (denied) {
+    trace.warn(`待遇状态为「${denied.status}」：基金不予支付`);
+    trace.convention(CV.benefitStatus, `待遇状态「${denied.status}」，各项基金支付0.00`);
     return nothingPaid(bill);
   }
   const stay = duringStay(bill.ctx);
@@ -153,7 +158,7 @@ export const settlementRules: KindRules = {
   compute,
   seed: seedSettlement,
   ledger: settlementLedger,
-  paysNothing,
+  paysNothing: (row) => denial(row) !== undefined,
   needs: [
     need('employmentStatus', { scheme: ['职工'] }, '职工的起付线和支付比例分在职、退休，二(二)1、二(二)4(1)'),
     need('maternityItem', { visitType: ['生育'] }, '生育医疗费按分娩方式或计划生育项目的标准支付，三(二)2'),
