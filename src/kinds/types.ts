@@ -88,3 +88,5 @@ export const COMMON_RESULT_COLUMNS: readonly ColumnDef[] = [
 
 export type RowStatus = 'ok' | 'warning' | 'error';
 export const STATUS_ZH: Record<RowStatus, string> = { ok: '成功', warning: '警告', error: '错误' };
+/** The 状态 of a totals or footer row the reader leaves uncomputed (and its count in 汇总 and the CLI's summary). */
+export const SKIPPED_ZH = '跳过';

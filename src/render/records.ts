@@ -5,7 +5,7 @@
  * Values keep their exactness: decimals travel as their decimal text, never through a JS float.
  */
 import type { RowOutcome } from '../engine/run.js';
-import { type ColumnDef, COMMON_RESULT_COLUMNS, type KindDef, STATUS_ZH } from '../kinds/types.js';
+import { type ColumnDef, COMMON_RESULT_COLUMNS, type KindDef, SKIPPED_ZH, STATUS_ZH } from '../kinds/types.js';
 import type { CellValue, RawRow } from '../kinds/validate.js';
 import { isDecimal } from '../money.js';
 import type { HeaderLanguage } from '../pipeline/types.js';
@@ -24,7 +24,7 @@ const ROW_FIELD: Field = { key: 'row', zh: '行号' };
 export const SHEET_FIELD: Field = { key: 'sheet', zh: '工作表' };
 
 /** `status` of a totals or footer row: left uncomputed (跳过 with headers=zh). */
-export const SKIPPED_STATUS: Record<HeaderLanguage, string> = { en: 'skipped', zh: '跳过' };
+export const SKIPPED_STATUS: Record<HeaderLanguage, string> = { en: 'skipped', zh: SKIPPED_ZH };
 
 /** Appended to a user's header that equals one of our field names (or an earlier user field). */
 export const USER_FIELD_SUFFIX = '（原表）';

@@ -11,7 +11,7 @@
 import { type SheetLine, type Summary, summedColumns, unsummedColumns } from '../engine/summary.js';
 import type { RowOutcome } from '../engine/run.js';
 import { KINDS, resultColumns } from '../kinds/index.js';
-import { type ColumnDef, type KindDef, type KindId, STATUS_ZH } from '../kinds/types.js';
+import { type ColumnDef, type KindDef, type KindId, SKIPPED_ZH, STATUS_ZH } from '../kinds/types.js';
 import { Decimal } from '../money.js';
 import { formatParamValue, type UsedParam } from '../rules/params.js';
 import type { RuleSet } from '../rules/types.js';
@@ -94,9 +94,6 @@ export const MAX_COLUMNS = 16_384;
 export { BASIS_SHEET, SUMMARY_SHEET };
 
 const WIDTH: Record<string, number> = { status: 8, messages: 48, basis: 72 };
-
-/** The 状态 of a totals or footer row, and its count in 汇总. */
-export const SKIPPED_ZH = '跳过';
 
 function columnWidth(c: ColumnDef): number {
   if (WIDTH[c.key]) return WIDTH[c.key]!;
