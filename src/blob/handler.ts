@@ -19,6 +19,7 @@ import { log } from '../log.js';
 import { JobRun } from '../jobs/run.js';
 import { InputError, type OutputFormat, type ProgressCallback, type ProgressStage } from '../pipeline/types.js';
 import { AUTO_KIND, parseUploadName, resultNames, RESULTS, UPLOADS, type UploadName } from './paths.js';
+import { unusedHeaders } from '../workbook/sheet-columns.js';
 import { renderToResults, uploadLedger } from './render.js';
 import { commitBlob, metadataOf, spoolBlob } from './store.js';
 
@@ -182,7 +183,7 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
     await errorBlob.deleteIfExists();
     for (const o of outputs) if (o !== output) await results.getBlockBlobClient(o).deleteIfExists();
     // The headers no column reads (one per name: monthly sheets repeat them), for the job's state.
-    await job?.finish(result.summary, result.kind, output, [...new Set(result.unusedColumns.map((u) => u.header))]);
+    await job?.finish(result.summary, result.kind, output, unusedHeaders(result.unusedColumns));
     log('info', 'blob.done', { ...tag, kind: result.kind, input: short, rows: result.summary.rows, errors: result.summary.byStatus.error, ms: Date.now() - started });
     return { outcome: 'processed', output, sha256 };
   } finally {

@@ -5,6 +5,7 @@ import type { KindId } from '../kinds/types.js';
 import { type Decimal, fmt2 } from '../money.js';
 import type { ProcessResult } from '../pipeline/types.js';
 import type { PolicyId } from '../rules/types.js';
+import { unusedHeaders } from '../workbook/sheet-columns.js';
 import type { PersonYearView } from '../ledger/view.js';
 
 /** The result columns a user looks at first, per kind. */
@@ -68,12 +69,11 @@ export function formatPersonYear(v: PersonYearView): string {
 export function formatNotices(r: Pick<ProcessResult, 'unusedColumns' | 'sheetsNotComputed'>): string {
   const lines: string[] = [];
   if (r.unusedColumns.length > 0) {
-    const warned = r.unusedColumns.filter((u) => u.warned);
     // One entry per header, with every cell it heads (a workbook of monthly sheets repeats them).
     const cells = new Map<string, string[]>();
     for (const u of r.unusedColumns) cells.set(u.header, [...(cells.get(u.header) ?? []), `${u.sheet}!${u.cell}`]);
     lines.push(`yibao: 未使用的列 / unused columns: ${[...cells].map(([h, at]) => `「${h}」(${at.join(', ')})`).join('、')}`);
-    const names = [...new Set(warned.map((u) => u.header))];
+    const names = unusedHeaders(r.unusedColumns, true);
     if (names.length > 0) lines.push(`yibao: 警告：${names.map((h) => `「${h}」`).join('、')} 像是计算所需的列却未被识别，所在工作表每行为「警告」 / warning: ${names.join(', ')} look like rule inputs but are not read: every row of the sheet is warned`);
   }
   for (const n of r.sheetsNotComputed) lines.push(`yibao: 警告：工作表「${n.sheet}」第${n.headerRow}行缺少 ${n.missing.join('、')}，未计算 / warning: sheet ${n.sheet} lacks ${n.missing.join(', ')}: not computed`);

@@ -4,6 +4,7 @@ import { log } from '../log.js';
 import { processWorkbook } from '../pipeline/process.js';
 import type { UnusedColumn } from '../pipeline/types.js';
 import type { PolicyId } from '../rules/types.js';
+import { unusedHeaders } from '../workbook/sheet-columns.js';
 import { readWorkbook } from './body.js';
 import { maxBodyBytes } from './config.js';
 import { contentDisposition, negotiateFormat } from './negotiate.js';
@@ -55,7 +56,7 @@ export const MAX_UNUSED_IN_HEADER = 50;
  * list splits safely). More than MAX_UNUSED_IN_HEADER end in `,…` (encoded). docs/http-api.md says how to decode.
  */
 export function unusedColumnsHeader(cols: readonly UnusedColumn[]): string {
-  const distinct = [...new Set(cols.map((c) => c.header))];
+  const distinct = unusedHeaders(cols);
   const shown = distinct.slice(0, MAX_UNUSED_IN_HEADER).map(encodeURIComponent);
   if (distinct.length > MAX_UNUSED_IN_HEADER) shown.push(encodeURIComponent('…'));
   return shown.join(',');

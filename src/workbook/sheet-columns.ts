@@ -59,6 +59,11 @@ export function warnsAsRuleInput(kind: KindDef, header: string): boolean {
   return ruleInputNamesOf(kind).some((name) => n.includes(name) || (n.length >= 2 && name.includes(n)));
 }
 
+/** The distinct header names of unused columns, in order (monthly sheets repeat them); `warnedOnly`: those warned about. */
+export function unusedHeaders(cols: readonly UnusedColumn[], warnedOnly = false): string[] {
+  return [...new Set((warnedOnly ? cols.filter((u) => u.warned) : cols).map((u) => u.header))];
+}
+
 /** The warning every row of a sheet with such columns carries. */
 export function unusedColumnsWarning(headers: readonly string[]): string {
   const zh = headers.map((h) => `「${h}」`).join('、');
@@ -67,7 +72,7 @@ export function unusedColumnsWarning(headers: readonly string[]): string {
 
 /** What a data sheet gives each of its rows in the engine: its own header names, and the warning for unread rule-like columns. */
 export function sheetContext(ds: Pick<DataSheet, 'labels' | 'unused'>): SheetContext {
-  const warned = [...new Set(ds.unused.filter((u) => u.warned).map((u) => u.header))];
+  const warned = unusedHeaders(ds.unused, true);
   return { labels: ds.labels, ...(warned.length > 0 ? { warnings: [unusedColumnsWarning(warned)] } : {}) };
 }
 

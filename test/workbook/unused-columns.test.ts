@@ -14,7 +14,7 @@ import { KIND_IDS, type KindId } from '../../src/kinds/types.js';
 import { processWorkbook } from '../../src/pipeline/process.js';
 import { InputError } from '../../src/pipeline/types.js';
 import { matchHeader } from '../../src/workbook/headers.js';
-import { resultHeadersFor, warnsAsRuleInput } from '../../src/workbook/sheet-columns.js';
+import { resultHeadersFor, unusedHeaders, warnsAsRuleInput } from '../../src/workbook/sheet-columns.js';
 import { idFor } from '../helpers/rows.js';
 import { parseCsv } from './helpers.js';
 import { byHeader, type Cell, d, exportBook, headerRow, processed, records } from './exports.js';
@@ -103,6 +103,13 @@ describe('15.1: 总费用 · 自费 · 乙类自付 (a real HIS export)', () => 
     expect([b!.status, b!.messages]).toEqual(['warning', [W]]);
     expect(c!.status).toBe('error');
     expect(c!.messages).toEqual([expect.stringContaining('不能为负数'), W]);
+  });
+
+  it('unusedHeaders: each header once, in order, across monthly sheets; warnedOnly keeps the warned', () => {
+    const u = (sheet: string, header: string, warned: boolean) => ({ sheet, cell: 'K1', col: 11, header, warned });
+    const cols = [u('一月', '科室', false), u('一月', '自付比例', true), u('二月', '科室', false), u('二月', '自付比例', true), u('二月', '备注', false)];
+    expect(unusedHeaders(cols)).toEqual(['科室', '自付比例', '备注']);
+    expect(unusedHeaders(cols, true)).toEqual(['自付比例']);
   });
 
   it('which unknown headers are warned: rule-input words, or resembling a column a rule reads; not results, not breakdowns', () => {
