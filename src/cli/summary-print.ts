@@ -1,22 +1,12 @@
 /** The few lines the CLI prints after a run: rows by status and the money totals of the main result columns. */
 import type { Summary } from '../engine/summary.js';
-import { kindDef } from '../kinds/index.js';
+import { kindDef, MAIN_TOTALS } from '../kinds/index.js';
 import type { KindId } from '../kinds/types.js';
 import { type Decimal, fmt2 } from '../money.js';
 import type { ProcessResult } from '../pipeline/types.js';
 import type { PolicyId } from '../rules/types.js';
 import { unusedHeaders } from '../workbook/sheet-columns.js';
 import type { PersonYearView } from '../ledger/view.js';
-
-/** The result columns a user looks at first, per kind. */
-export const MAIN_TOTALS: Record<KindId, readonly string[]> = {
-  settlements: ['fundPaid', 'largeSubsidyPaid', 'criticalIllnessPaid', 'civilServantPaid', 'assistancePaid', 'maternityPaid', 'totalFundPaid', 'patientPays'],
-  contributions: ['employerAmount', 'employeeAmount', 'personalAccount', 'lateFee', 'totalDue'],
-  'resident-contributions': ['personalContribution', 'assistanceAmount', 'amountDue'],
-  'retirement-supplement': ['actualShortAmount', 'deemedShortAmount', 'oneTimePayment', 'totalDue'],
-  'maternity-allowance': ['allowance'],
-  'account-refund': ['deduction', 'refund'],
-};
 
 /** 1234567.8 → 1,234,567.80 (display only). */
 export function groupThousands(v: Decimal): string {

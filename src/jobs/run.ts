@@ -5,10 +5,9 @@
  * Writes never block the pipeline: one is in flight at a time and later snapshots replace waiting ones.
  */
 import type { BlobServiceClient } from '@azure/storage-blob';
-import { MAIN_TOTALS } from '../cli/summary-print.js';
 import type { Summary } from '../engine/summary.js';
 import { maskIdsInText } from '../kinds/idcard.js';
-import { KINDS } from '../kinds/index.js';
+import { KINDS, MAIN_TOTALS } from '../kinds/index.js';
 import type { KindId } from '../kinds/types.js';
 import { log } from '../log.js';
 import { fmt2 } from '../money.js';

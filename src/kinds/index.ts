@@ -15,6 +15,16 @@ export const KINDS: Record<KindId, KindDef> = {
   'account-refund': accountRefund,
 };
 
+/** The result columns a user looks at first, per kind: the CLI's summary, a job's totals, the web page's chart. */
+export const MAIN_TOTALS: Record<KindId, readonly string[]> = {
+  settlements: ['fundPaid', 'largeSubsidyPaid', 'criticalIllnessPaid', 'civilServantPaid', 'assistancePaid', 'maternityPaid', 'totalFundPaid', 'patientPays'],
+  contributions: ['employerAmount', 'employeeAmount', 'personalAccount', 'lateFee', 'totalDue'],
+  'resident-contributions': ['personalContribution', 'assistanceAmount', 'amountDue'],
+  'retirement-supplement': ['actualShortAmount', 'deemedShortAmount', 'oneTimePayment', 'totalDue'],
+  'maternity-allowance': ['allowance'],
+  'account-refund': ['deduction', 'refund'],
+};
+
 export function isKindId(s: string): s is KindId {
   return (KIND_IDS as readonly string[]).includes(s);
 }
