@@ -77,7 +77,7 @@ function reportFor(e: unknown, name: UploadName, sha256: string): ErrorReport | 
 }
 
 /** The output format a blob asks for in its metadata (`format`: xlsx | json | csv), else the workbook. */
-export function formatOf(metadata: Record<string, string>): OutputFormat {
+function formatOf(metadata: Record<string, string>): OutputFormat {
   const f = metadata['format'];
   return f === 'json' || f === 'csv' ? f : 'xlsx';
 }

@@ -17,7 +17,7 @@ import { emptyQuery, parseQuery } from './schemas.js';
 
 let page: Promise<string> | undefined;
 
-export function pagePath(): string {
+function pagePath(): string {
   return join(packageRoot(), 'web', 'app.html');
 }
 

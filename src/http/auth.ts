@@ -9,7 +9,7 @@
 import type { HttpRequest } from '@azure/functions';
 import { errorReply, type Reply } from './reply.js';
 
-export function entraSignIn(env: NodeJS.ProcessEnv = process.env): boolean {
+function entraSignIn(env: NodeJS.ProcessEnv = process.env): boolean {
   return env['YIBAO_HTTP_AUTH'] === 'entra' && /^true$/i.test(env['WEBSITE_AUTH_ENABLED'] ?? '');
 }
 

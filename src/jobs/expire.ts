@@ -11,7 +11,7 @@ import { log } from '../log.js';
 import { deleteJob, jobsContainer, readJob, writeJob } from './store.js';
 import { isSwept, jobTtlMs } from './state.js';
 
-export const SWEPT = 'expired';
+const SWEPT = 'expired';
 
 export async function sweepJobs(service: BlobServiceClient, now = Date.now()): Promise<{ expired: number; removed: number }> {
   let expired = 0;

@@ -18,12 +18,12 @@ import { resultContentType, resultName } from './names.js';
 import type { OutputFormat, ProcessRequest, ProcessResult } from './types.js';
 
 /** `工资.xlsx` → `工资.result.xlsx`, `工资.xlsm` → `工资.result.xlsm` (names.ts). */
-export function resultFilename(source: ProcessRequest['source'], format: OutputFormat, macroEnabled: boolean): string {
+function resultFilename(source: ProcessRequest['source'], format: OutputFormat, macroEnabled: boolean): string {
   return resultName(source.name ?? ('path' in source ? basename(source.path) : 'workbook.xlsx'), format, macroEnabled);
 }
 
 /** SHA-256 (hex) of the input as given: how the ledger tells a retry of the same file from another. */
-export async function sha256Of(source: ProcessRequest['source']): Promise<string> {
+async function sha256Of(source: ProcessRequest['source']): Promise<string> {
   const h = createHash('sha256');
   if ('bytes' in source) return h.update(source.bytes).digest('hex');
   for await (const chunk of createReadStream(source.path)) h.update(chunk as Buffer);

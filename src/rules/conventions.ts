@@ -93,5 +93,3 @@ export const GENERAL = {
     rows: '职工缴费核定（东营）：在职、失业、灵活就业人员的划入个人账户。',
   }),
 } as const;
-
-export const GENERAL_CONVENTIONS: readonly Convention[] = Object.values(GENERAL);

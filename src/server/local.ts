@@ -53,7 +53,7 @@ export const DEV_STORAGE = 'UseDevelopmentStorage=true';
  * The CORS rule the page's valet-key upload needs: the browser, on the page's origin, PUTs blocks and the
  * block list straight to the blob endpoint (docs/web.md gives the same rule for a storage account).
  */
-export async function allowPageUploads(service: BlobServiceClient, origins: string[]): Promise<void> {
+async function allowPageUploads(service: BlobServiceClient, origins: string[]): Promise<void> {
   await service.setProperties({
     cors: [{ allowedOrigins: origins.join(','), allowedMethods: 'PUT,OPTIONS', allowedHeaders: 'content-type,content-length,x-ms-*', exposedHeaders: 'etag,x-ms-request-id,x-ms-error-code', maxAgeInSeconds: 3600 }],
   });

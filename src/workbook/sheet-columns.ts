@@ -65,7 +65,7 @@ export function unusedHeaders(cols: readonly UnusedColumn[], warnedOnly = false)
 }
 
 /** The warning every row of a sheet with such columns carries. */
-export function unusedColumnsWarning(headers: readonly string[]): string {
+function unusedColumnsWarning(headers: readonly string[]): string {
   const zh = headers.map((h) => `「${h}」`).join('、');
   return `列${zh}未被识别，未参与计算，结果可能不全；如是计算所需的列，请改用模板中的列名 / column ${headers.join(', ')} is not recognised and was not used: results may be incomplete; rename it to a template header if the rules need it`;
 }

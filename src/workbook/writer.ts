@@ -711,7 +711,7 @@ function summaryRows(kind: KindDef, ruleSet: RuleSet, s: Summary, st: ResultStyl
  * The conventions a batch rests on: those its rows' derivations cite and those behind the parameters it
  * used, in the rule set's order (G…, DY…, XN…).
  */
-export function conventionsUsed(ruleSet: RuleSet, params: ReadonlyMap<string, UsedParam>, cited: ReadonlySet<string>): Convention[] {
+function conventionsUsed(ruleSet: RuleSet, params: ReadonlyMap<string, UsedParam>, cited: ReadonlySet<string>): Convention[] {
   const ids = new Set(cited);
   for (const u of params.values()) if (u.def.convention) ids.add(u.def.convention.id);
   return ruleSet.conventions.filter((c) => ids.has(c.id));

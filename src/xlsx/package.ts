@@ -111,7 +111,7 @@ export const MAIN_CONTENT_TYPE = {
 } as const;
 
 /** The ContentType of the Override for `part` (a path without the leading slash), if there is one. */
-export function overrideContentType(ctXml: string, part: string): string | undefined {
+function overrideContentType(ctXml: string, part: string): string | undefined {
   const re = /<(?:[\w.-]+:)?Override\b[^>]*>/g;
   for (let m = re.exec(ctXml); m; m = re.exec(ctXml)) {
     const a = parseAttrs(m[0]);
