@@ -62,24 +62,27 @@ export const uploadsQuery = z
 
 export const resultQuery = z.object({ format: formatSchema.optional().describe('另一种格式：首次请求时由同一流水线生成 / another format: rendered by the same pipeline on first request') }).strict();
 
-let cached: { connection: string; service: BlobServiceClient; containers: Promise<void> } | undefined;
+/** The containers' creation, once per storage (tried again after a failure). */
+let containers: { service: BlobServiceClient; ready: Promise<void> } | undefined;
 
 /**
  * The app's storage account (AzureWebJobsStorage) with the uploads, results and jobs containers (created
  * once per process if missing), or 503 when there is none (YIBAO_STORAGE=none locally).
  */
 async function storage(): Promise<BlobServiceClient> {
-  const connection = configuredStorage();
-  if (!connection) {
+  if (!configuredStorage()) {
     throw new HttpError(503, 'storage-unavailable', '未配置存储账户（AzureWebJobsStorage），异步任务不可用 / no storage account is configured (AzureWebJobsStorage): jobs are unavailable');
   }
-  if (cached?.connection !== connection) {
-    const service = blobService();
-    cached = { connection, service, containers: ensureContainers(service) };
-    cached.containers.catch(() => (cached = undefined)); // try again on the next call
+  const service = blobService();
+  if (containers?.service !== service) {
+    const mine = { service, ready: ensureContainers(service) };
+    containers = mine;
+    mine.ready.catch(() => {
+      if (containers === mine) containers = undefined; // try again on the next call
+    });
   }
-  await cached.containers;
-  return cached.service;
+  await containers.ready;
+  return service;
 }
 
 /** The job blob's name: the id, with the extension of the original name when it is one the drop reads. */

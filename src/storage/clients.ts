@@ -49,10 +49,24 @@ export interface ClientOptions {
   credential?: TokenCredential;
 }
 
+/** Blob service clients by the storage they reach (a client keeps its HTTP pipeline and connections). */
+const blobServices = new Map<string, BlobServiceClient>();
+
+/**
+ * The blob service of the configured storage (`o.env`, else the process's), built once per storage and
+ * reused by every caller (jobs, the blob trigger, the web page, the sweep, the local server). A caller that
+ * brings its own credential gets a client of its own.
+ */
 export function blobService(o: ClientOptions = {}): BlobServiceClient {
   const c = storageConnection(o.env);
-  if (c.kind === 'connection-string') return BlobServiceClient.fromConnectionString(c.connectionString);
-  return new BlobServiceClient(c.blobServiceUri, o.credential ?? credentialFor(c));
+  if (o.credential) return c.kind === 'connection-string' ? BlobServiceClient.fromConnectionString(c.connectionString) : new BlobServiceClient(c.blobServiceUri, o.credential);
+  const key = c.kind === 'connection-string' ? c.connectionString : `identity:${c.blobServiceUri}:${c.clientId ?? ''}`;
+  let service = blobServices.get(key);
+  if (!service) {
+    service = c.kind === 'connection-string' ? BlobServiceClient.fromConnectionString(c.connectionString) : new BlobServiceClient(c.blobServiceUri, credentialFor(c));
+    blobServices.set(key, service);
+  }
+  return service;
 }
 
 export function tableClient(table: string, o: ClientOptions = {}): TableClient {

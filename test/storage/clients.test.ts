@@ -71,6 +71,17 @@ describe('connection string (Azurite here)', () => {
     expect((await t.getEntity<{ n: number }>('p', 'r')).n).toBe(1);
   });
 
+  it('one blob service client per storage, shared by every caller; another storage or an own credential gets its own', () => {
+    const env = { AzureWebJobsStorage: storage.connectionString() };
+    const a = blobService({ env });
+    expect(blobService({ env: { ...env } })).toBe(a);
+    expect(blobService({ env: { AzureWebJobsStorage: 'UseDevelopmentStorage=true' } })).not.toBe(a);
+    const id = { AzureWebJobsStorage__accountName: 'yibaodata' };
+    expect(blobService({ env: id })).toBe(blobService({ env: id }));
+    expect(blobService({ env: { ...id, AzureWebJobsStorage__clientId: 'other' } })).not.toBe(blobService({ env: id }));
+    expect(blobService({ env: id, credential: recordingCredential() })).not.toBe(blobService({ env: id }));
+  });
+
   it('the connection string wins over identity settings, as in the Functions host', () => {
     expect(storageConnection({ AzureWebJobsStorage: 'UseDevelopmentStorage=true', AzureWebJobsStorage__accountName: 'x' }).kind).toBe('connection-string');
   });
