@@ -23,15 +23,21 @@ export interface Convention {
   rows: string;
 }
 
+/** Each convention's marker, made once with the record (a row's derivation cites it on every row). */
+const markers = new WeakMap<Convention, string>();
+
+const markerOf = (ids: string): string => `(按本系统约定 ${ids})`;
+
 /** A convention record (frozen: it is shared by every row that cites it). */
 export function convention(c: Convention): Convention {
+  markers.set(c, markerOf(c.id));
   return Object.freeze(c);
 }
 
 /** The marker a 计算依据 step ends with: `(按本系统约定 XN14)` or `(按本系统约定 DY5、G2)`. */
 export function conventionMarker(cs: Convention | readonly Convention[]): string {
-  const ids = Array.isArray(cs) ? (cs as readonly Convention[]).map((c) => c.id).join('、') : (cs as Convention).id;
-  return `(按本系统约定 ${ids})`;
+  if (!Array.isArray(cs)) return markers.get(cs as Convention) ?? markerOf((cs as Convention).id);
+  return markerOf((cs as readonly Convention[]).map((c) => c.id).join('、'));
 }
 
 const MARKERS = /\(按本系统约定 ([A-Z]+\d+(?:、[A-Z]+\d+)*)\)/g;
