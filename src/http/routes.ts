@@ -148,7 +148,10 @@ function literalCount(template: string): number {
 /** Route lookup as the Functions host does it: literal segments beat parameters. */
 export function matchRoute(method: string, pathname: string): RouteMatch | { status: 404 } | { status: 405; allow: string[] } {
   if (!pathname.toLowerCase().startsWith(`${API_PREFIX}/`)) return { status: 404 };
-  const path = pathname.slice(API_PREFIX.length + 1).replace(/\/+$/, '');
+  // Trailing slashes trimmed by hand: /\/+$/ on a 16 KB path of slashes took half a second.
+  let end = pathname.length;
+  while (end > API_PREFIX.length + 1 && pathname.charCodeAt(end - 1) === 47) end--; // int: '/'
+  const path = pathname.slice(API_PREFIX.length + 1, end);
   const hits = ROUTES.map((route) => ({ route, params: matchTemplate(route.route, path) }))
     .filter((h): h is RouteMatch => h.params !== undefined)
     .sort((a, b) => literalCount(b.route.route) - literalCount(a.route.route));

@@ -55,6 +55,8 @@ interface EnumTable {
   index: Map<string, string>;
   /** The same few spellings recur on every row: raw text → match, without normalising again. */
   hits: Map<string, string | undefined>;
+  /** The same few misspellings recur too: capped text → closest option (closestEnum). */
+  near: Map<string, string>;
 }
 
 /** Built once per option list: matching runs for every cell. */
@@ -71,7 +73,7 @@ function enumTable(options: readonly EnumOption[]): EnumTable {
         if (!index.has(k)) index.set(k, o.value);
       }
     }
-    table = { index, hits: new Map() };
+    table = { index, hits: new Map(), near: new Map() };
     enumTables.set(options, table);
   }
   return table;
@@ -89,9 +91,19 @@ function matchIn(table: EnumTable, raw: string): string | undefined {
   return hit;
 }
 
-/** The allowed value closest to what was typed, for "did you mean …". */
+/**
+ * The most characters of a cell that "did you mean" compares: options are a few characters long, and an
+ * edit distance costs the product of the two lengths (a 32,767-character cell on every row took minutes).
+ */
+export const SUGGEST_MAX_CHARS = 32;
+
+/** The allowed value closest to what was typed, for "did you mean …" (its first SUGGEST_MAX_CHARS characters). */
 export function closestEnum(options: readonly EnumOption[], raw: string): string {
-  const t = normEnumText(raw);
+  const table = enumTable(options);
+  // Normalising can only shorten the text (spaces dropped), so a few times the cap is enough to read.
+  const t = normEnumText(raw.length > 4 * SUGGEST_MAX_CHARS ? raw.slice(0, 4 * SUGGEST_MAX_CHARS) : raw).slice(0, SUGGEST_MAX_CHARS);
+  const known = table.near.get(t);
+  if (known !== undefined) return known;
   let best = options[0]!.value;
   let bestD = Number.POSITIVE_INFINITY;
   for (const o of options) {
@@ -104,6 +116,7 @@ export function closestEnum(options: readonly EnumOption[], raw: string): string
       }
     }
   }
+  if (table.near.size < 1000) table.near.set(t, best);
   return best;
 }
 
@@ -112,6 +125,12 @@ function isBlank(v: unknown): boolean {
 }
 
 const LIST_SEPARATORS = /[、,，;；\n]+/;
+
+/**
+ * Amounts from 10^13 yuan up are refused: no row is that large, Excel keeps 15 significant digits (so not
+ * its fen), and a 32,767-digit amount would carry its digits into every total and output cell.
+ */
+const MAX_AMOUNT = D('1e13');
 
 /** A cell that does not parse (a class, so a typed value can never be mistaken for it). */
 class CellError {
@@ -179,6 +198,7 @@ function parseValue(col: ColumnDef, v: CellValue, table?: EnumTable): TypedValue
       else if (typeof v === 'string') d = parseMoneyText(v);
       if (d === undefined) return new CellError(colMsg(col, v, '不是有效数字', 'is not a number'));
       if (col.type === 'money' && d.isNegative()) return new CellError(colMsg(col, v, '不能为负数', 'must not be negative'));
+      if (d.abs().greaterThanOrEqualTo(MAX_AMOUNT)) return new CellError(colMsg(col, v, '过大（应小于 10 万亿）', 'is too large (the limit is 10^13)'));
       return d;
     }
     case 'int': {

@@ -27,7 +27,8 @@ import { CsvRecordWriter } from '../render/csv.js';
 import { JsonRecordWriter } from '../render/json.js';
 import type { FieldValue } from '../render/records.js';
 import { type DataRow, type DataSheet, readDataRowBatches, resultColumnFor, sheetHead, type RowScanStats, type WorkbookFile } from '../workbook/reader.js';
-import { type ResultRow, resultCellSetup, writeResultWorkbook } from '../workbook/writer.js';
+import { dimensionRef, type ResultRow, resultCellSetup, writeResultWorkbook } from '../workbook/writer.js';
+import { splitRef } from '../xlsx/xml.js';
 import type { ResolvedSettings } from '../workbook/params-sheet.js';
 import type { ByteSink } from '../xlsx/zip.js';
 import { decodeRendered, type RowEncoding, rowEncoder } from './row-encoding.js';
@@ -82,8 +83,9 @@ function phase(what: string): void {
  */
 async function dimensionLastRow(wb: WorkbookFile, ds: DataSheet): Promise<number | undefined> {
   const head = await sheetHead(wb, ds.sheet);
-  const m = head && /<(?:[\w.-]+:)?dimension\b[^>]*\bref="\$?[A-Za-z]{1,3}\$?\d+:\$?[A-Za-z]{1,3}\$?(\d+)"/.exec(head.xml);
-  return m ? Number(m[1]) : undefined;
+  const a = head && dimensionRef(head.xml);
+  const to = a && head.xml.slice(a.start, a.end).split(':')[1];
+  return to === undefined ? undefined : splitRef(to)?.row;
 }
 
 /** Progress of one stage, at most ~200 calls per stage (and always its last row). */

@@ -14,6 +14,7 @@ import { type ScannedCell, type ScannedRow, SheetFormatError, scanSheet, scanShe
 import { bufferSource, fileSource, ZipFormatError, ZipLimitError, ZipReader } from '../xlsx/zip.js';
 import { guardErrors } from '../guard/errors.js';
 import { isKnownHeader, matchHeader, normalizeHeader } from './headers.js';
+import { attrSpan, findElement, isLocalName } from '../xlsx/xml.js';
 
 export interface ReadLimits {
   /** Largest inflated size of any one part (bytes). */
@@ -63,9 +64,11 @@ export class WorkbookFile {
     }
   }
 
+  private is1904: boolean | undefined;
+
   /** The workbook counts dates from 1904 (old Mac Excel): serials are 1462 days smaller. */
   get date1904(): boolean {
-    return /<(?:[\w.-]+:)?workbookPr\b[^>]*\bdate1904="(1|true)"/.test(this.pkg.workbookXml);
+    return (this.is1904 ??= workbookDate1904(this.pkg.workbookXml));
   }
 
   get maxPartBytes(): number {
@@ -133,6 +136,15 @@ export class WorkbookFile {
   async close(): Promise<void> {
     await this.zip.close();
   }
+}
+
+/** `<workbookPr date1904="1"/>` (or "true") in workbook.xml: one pass over the part, whatever it holds. */
+export function workbookDate1904(workbookXml: string): boolean {
+  const at = findElement(workbookXml, 'workbookPr');
+  if (at < 0) return false;
+  const a = attrSpan(workbookXml, at, (name) => isLocalName(name, 'date1904'));
+  const v = a && workbookXml.slice(a.start, a.end);
+  return v === '1' || v === 'true';
 }
 
 /** A cell's value as the validators expect it: numbers, text, booleans; formula cells give their cached result. */

@@ -21,7 +21,7 @@ import { cellExtents, MAX_PENDING_CHARS, parseRow, type ScannedRow, SheetFormatE
 import { isUtf8 } from 'node:buffer';
 import { BlockWriter, type RowTagInfo, simpleRowTag } from './row-bytes.js';
 import { ByteText } from './byte-text.js';
-import { colLetters, escapeXml, findTag, parseAttrs, prefixOf, splitRef, tagEnd } from '../xlsx/xml.js';
+import { attrSpan, colLetters, escapeXml, findElement, findTag, isLocalName, openingTag, parseAttrs, prefixOf, replaceEmptyElements, splitRef, tagEnd } from '../xlsx/xml.js';
 import { type ByteSink, ZipWriter } from '../xlsx/zip.js';
 import { buildSheetXml, type BuiltCell, clipText, decimalText, inlineStringCell, isFormulaLike, isIsoDate, numberText, ref } from './cell-xml.js';
 import { excelSerialFromIso } from '../kinds/dates.js';
@@ -299,19 +299,28 @@ export function appendToRow(row: ScannedRow, p: string, cellsXml: string, lastCo
   let open = row.xml.slice(0, row.openEnd);
   open = open.replace(/(\sspans=")(\d+):(\d+)(")/, (_, a: string, lo: string, hi: string, z: string) => `${a}${lo}:${Math.max(Number(hi), lastCol)}${z}`);
   if (!row.hasR) open = open.replace(new RegExp(`^<${p}row`), `<${p}row r="${row.r}"`);
-  if (row.selfClosing) return `${open.replace(/\s*\/>$/, '>')}${cellsXml}</${p}row>`;
+  if (row.selfClosing) return `${openingTag(open)}${cellsXml}</${p}row>`;
   const close = row.xml.lastIndexOf(`</${p}row>`);
   return `${open}${row.xml.slice(row.openEnd, close)}${cellsXml}${row.xml.slice(close)}`;
 }
 
+/** Where the `ref` of the sheet's `<dimension>` lies in `head` (value start and end), if it has one. */
+export function dimensionRef(head: string): { start: number; end: number } | undefined {
+  for (let i = findElement(head, 'dimension'); i >= 0; i = findElement(head, 'dimension', i + 1)) {
+    const a = attrSpan(head, i, (name) => name === 'ref');
+    if (a) return a;
+  }
+  return undefined;
+}
+
 /** Widen `<dimension>` to the result block. */
-export function updateDimension(head: string, p: string, lastCol: number, minRow: number): string {
-  return head.replace(new RegExp(`(<${p}dimension\\s[^>]*ref=")([^"]*)(")`), (_m, a: string, r: string, z: string) => {
-    const [from, to] = r.split(':');
-    const f = splitRef(from ?? '') ?? { col: 1, row: 1 };
-    const t = splitRef(to ?? from ?? '') ?? f;
-    return `${a}${colLetters(f.col)}${Math.min(f.row, minRow)}:${colLetters(Math.max(t.col, lastCol))}${Math.max(t.row, minRow)}${z}`;
-  });
+export function updateDimension(head: string, lastCol: number, minRow: number): string {
+  const a = dimensionRef(head);
+  if (!a) return head;
+  const [from, to] = head.slice(a.start, a.end).split(':');
+  const f = splitRef(from ?? '') ?? { col: 1, row: 1 };
+  const t = splitRef(to ?? from ?? '') ?? f;
+  return `${head.slice(0, a.start)}${colLetters(f.col)}${Math.min(f.row, minRow)}:${colLetters(Math.max(t.col, lastCol))}${Math.max(t.row, minRow)}${head.slice(a.end)}`;
 }
 
 /** Widths for the result columns; existing `<col>` ranges reaching into the result block are clipped. */
@@ -326,15 +335,25 @@ export function updateCols(head: string, p: string, firstCol: number, widths: nu
   if (head.charCodeAt(openEnd - 2) === 47) return `${head.slice(0, open)}<${p}cols>${ours}</${p}cols>${head.slice(openEnd)}`;
   const closeTag = `</${p}cols>`;
   const close = head.indexOf(closeTag, openEnd);
-  const body = head.slice(openEnd, close).replace(new RegExp(`<${p}col\\s[^>]*?/>`, 'g'), (tag) => {
+  const body = replaceEmptyElements(head.slice(openEnd, close), `<${p}col`, (tag) => {
     const a = parseAttrs(tag);
     const min = Number(a.get('min'));
     const max = Number(a.get('max'));
     if (!(max >= firstCol)) return tag;
     if (min >= firstCol) return '';
-    return tag.replace(/(\smax=")\d+(")/, `$1${firstCol - 1}$2`);
+    const m = attrSpan(tag, 0, (name) => name === 'max');
+    return m ? `${tag.slice(0, m.start)}${firstCol - 1}${tag.slice(m.end)}` : tag;
   });
   return `${head.slice(0, openEnd)}${body}${ours}${head.slice(close)}`;
+}
+
+/** The first attribute named `prefix:id` of the first element `local` that has one (the relationship id). */
+function relIdAttr(xml: string, local: string): { name: string; start: number; end: number } | undefined {
+  for (let i = findElement(xml, local); i >= 0; i = findElement(xml, local, i + 1)) {
+    const a = attrSpan(xml, i, (name) => name !== 'id' && isLocalName(name, 'id'));
+    if (a) return a;
+  }
+  return undefined;
 }
 
 const AFTER_LEGACY_DRAWING = ['legacyDrawingHF', 'drawingHF', 'picture', 'oleObjects', 'controls', 'webPublishItems', 'tableParts', 'extLst'];
@@ -518,7 +537,7 @@ async function* transformDataSheet(o: WriteWorkbookOptions, styles: ResultStyles
     rowClose = `</${p}row>`;
     dataClose = `</${p}sheetData>`;
     cells = new ResultCells(o.ds.kind, styles, o.firstResultCol, p, o.wb.date1904 ? DATE1904_OFFSET : 0);
-    let xml = updateDimension(text(0, e), p, cells.lastCol, o.ds.headerRow);
+    let xml = updateDimension(text(0, e), cells.lastCol, o.ds.headerRow);
     xml = updateCols(xml, p, o.firstResultCol, cells.columns.map(columnWidth));
     pending.rPrefix = relPrefix(xml);
     out.text(xml);
@@ -759,7 +778,8 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
     (async function* () {
       yield* transformDataSheet(o, styles, pending);
       let tail = pending.tail;
-      const legacyId = /<(?:[\w.-]+:)?legacyDrawing\s[^>]*?[\w.-]+:id="([^"]+)"/.exec(tail)?.[1];
+      const legacy = relIdAttr(tail, 'legacyDrawing');
+      const legacyId = legacy && legacy.end > legacy.start ? tail.slice(legacy.start, legacy.end) : undefined;
       if (legacyId !== undefined) {
         plan.vmlRel = sheetRels.find((r) => r.id === legacyId && r.path);
         // A legacyDrawing whose relationship is missing: leave the sheet as it is, 提示 still names every problem.
@@ -790,8 +810,8 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
     let firstBlock = 1;
     for (const e of wb.zip.entries) {
       if (!e.name.toLowerCase().endsWith('.vml')) continue;
-      const blocks = idmapBlocks((await wb.zip.read(e, { maxBytes: wb.maxPartBytes })).toString('utf8'));
-      firstBlock = Math.max(firstBlock, ...blocks.map((b) => b + 1));
+      // A loop, not Math.max(...blocks): a drawing may name more ids than a call has room for arguments.
+      for (const b of idmapBlocks((await wb.zip.read(e, { maxBytes: wb.maxPartBytes })).toString('utf8'))) if (b + 1 > firstBlock) firstBlock = b + 1; // int
     }
     const parts = mergeComments(cleaned?.commentsXml ?? oldComments, cleaned?.vmlXml ?? oldVml, pending.comments, firstBlock);
     await zip.add(commentsPath, parts.commentsXml);
@@ -842,7 +862,7 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
   const withIds = newSheets.map((s) => ({ ...s, rid: relIds() }));
   let maxSheetId = Math.max(0, ...pkg.sheets.map((s) => s.sheetId));
   const wp = prefixOf(pkg.workbookXml, 'sheets');
-  const rAttr = /<(?:[\w.-]+:)?sheet\s[^>]*?\s([\w.-]+):id="/.exec(pkg.workbookXml)?.[1];
+  const rAttr = relIdAttr(pkg.workbookXml, 'sheet')?.name.slice(0, -3);
   const sheetEls = withIds.map((s) => {
     maxSheetId += 1;
     const idAttr = rAttr ? `${rAttr}:id="${s.rid}"` : `xmlns:r="${NS_R}" r:id="${s.rid}"`;

@@ -494,6 +494,16 @@ export class SheetFormatError extends Error {
 export const MAX_PENDING_CHARS = 4 * 1024 * 1024;
 
 /**
+ * The longest start tag (of sheetData, a row, a shared-string item) waited for across chunks: a spreadsheet
+ * writes a few hundred characters at most. Bounding it keeps waiting for the tag's end linear in the part.
+ */
+export const MAX_TAG_CHARS = 64 * 1024;
+
+export function tagTooLong(): SheetFormatError {
+  return new SheetFormatError(`a start tag is larger than ${MAX_TAG_CHARS} characters (or never ends)`);
+}
+
+/**
  * The scanner proper, synchronous: text goes in chunk by chunk, tokens come out in `tokens` (or only the
  * rows, in `rows`, for a reader that wants nothing else). The async generators below hand out a whole
  * chunk's tokens at a time, so scanning costs no promise per row. An error is kept in `error` after the
@@ -506,6 +516,8 @@ class SheetScanner {
   private n: Names = namesFor('');
   private prevR = 0;
   private headScanned = 0;
+  /** Where the search for the end tag of the row waiting at the buffer's start may resume (0: from its start tag). */
+  private rowSearched = 0;
   tokens: SheetToken[] = [];
   rows: ScannedRow[] = [];
   error: unknown = undefined;
@@ -550,8 +562,11 @@ class SheetScanner {
         this.headScanned = Math.max(0, buf.length - 64);
         return;
       }
-      const e = tagEnd(buf, m.index);
-      if (e < 0) return;
+      const e = tagEndIn(buf, m.index, Math.min(buf.length, m.index + MAX_TAG_CHARS)); // int
+      if (e < 0) {
+        if (buf.length - m.index >= MAX_TAG_CHARS) throw tagTooLong(); // int
+        return;
+      }
       const p = m[1] ?? '';
       this.n = namesFor(p);
       const empty = buf.charCodeAt(e - 2) === 47; // int
@@ -564,6 +579,7 @@ class SheetScanner {
       const n = this.n;
       const { rowOpen, rowClose, dataClose } = n;
       let pos = 0;
+      let searched = 0;
       for (;;) {
         const lt = buf.indexOf('<', pos);
         if (lt < 0) {
@@ -584,18 +600,27 @@ class SheetScanner {
         if (buf.length - lt < dataClose.length + 1 && !final) break; // int: need more to decide
         // A row start tag right here (with the tail of dataClose's length in hand, its delimiter is too).
         if (hasAt(buf, lt, rowOpen, 1) && isRowDelimiter(buf.charCodeAt(lt + rowOpen.length))) { // int: '<' known
-          let e = rowTag(buf, lt, buf.length);
+          // The start tag is read no further than MAX_TAG_CHARS, so waiting for its end costs each chunk once.
+          const limit = buf.length - lt > MAX_TAG_CHARS ? lt + MAX_TAG_CHARS : buf.length; // int
+          let e = rowTag(buf, lt, limit);
           const plain = e >= 0;
           const num = rowTagR;
           if (!plain) {
-            e = tagEnd(buf, lt);
-            if (e < 0) break;
+            e = tagEndIn(buf, lt, limit);
+            if (e < 0) {
+              if (limit < buf.length) throw tagTooLong();
+              break;
+            }
           }
           let end: number;
           if (buf.charCodeAt(e - 2) === 47) end = e; // int
           else {
-            const c = buf.indexOf(rowClose, e);
-            if (c < 0) break;
+            // A row waiting at the start of the buffer was searched up to rowSearched already.
+            const c = buf.indexOf(rowClose, lt === 0 && this.rowSearched > e ? this.rowSearched : e);
+            if (c < 0) {
+              searched = Math.max(e, buf.length - rowClose.length + 1) - lt; // int: the next chunk's search resumes here
+              break;
+            }
             end = c + rowClose.length; // int
           }
           const xml = buf.slice(lt, end);
@@ -619,6 +644,7 @@ class SheetScanner {
         this.text(buf.slice(lt, next));
         pos = next;
       }
+      this.rowSearched = searched;
       this.buf = buf.slice(pos);
       if (final && this.state === 'rows') throw new SheetFormatError('worksheet XML ends inside sheetData (truncated?)');
       if (this.buf.length > MAX_PENDING_CHARS) throw new SheetFormatError(`a row of the worksheet is larger than ${MAX_PENDING_CHARS} characters (or never ends)`);

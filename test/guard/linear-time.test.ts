@@ -1,0 +1,68 @@
+/**
+ * Issue 16 (high): small crafted uploads whose reading once took time growing with the square of their
+ * size — one of them blocked the worker for minutes. Every shape of src/guard/shapes.ts is posted to the
+ * HTTP handler (format=xlsx, so the writer runs too) at a quarter of the review's size and at its size:
+ * the work may grow about as the input does. Two sizes are compared in one run (CPU time, the least of
+ * three runs each), never an absolute time: 4× the input must cost less than 8× the time (linear gives
+ * about 4 — less, with the pipeline's fixed cost — and the old quadratic readers 16).
+ */
+import { readFileSync } from 'node:fs';
+import azureFunctions from '@azure/functions';
+import { describe, expect, it } from 'vitest';
+import { craft, HOSTILE_SHAPES } from '../../src/guard/shapes.js';
+import { ROUTES, guarded } from '../../src/http/routes.js';
+import { setLogSink } from '../../src/log.js';
+
+const { HttpRequest, InvocationContext } = azureFunctions;
+const SAMPLE = readFileSync(new URL('../../samples/xining-2024/settlements.xlsx', import.meta.url));
+const PROCESS = guarded(ROUTES.find((r) => r.name === 'process')!);
+
+async function post(bytes: Buffer): Promise<{ status: number; error?: string }> {
+  const req = new HttpRequest({ method: 'POST', url: 'http://localhost/api/settlements?policy=xining-2024&format=xlsx', headers: { 'content-type': 'application/octet-stream' }, params: { kind: 'settlements' }, body: { bytes } });
+  const reply = await PROCESS(req, new InvocationContext({ functionName: 'process' }));
+  const error = reply.status >= 400 ? (JSON.parse(String(reply.body)) as { error: string }).error : undefined;
+  return { status: reply.status, ...(error ? { error } : {}) };
+}
+
+/** The least CPU milliseconds of three runs (the least is the one the rest of the machine disturbed least). */
+async function leastCpu(f: () => Promise<unknown>): Promise<number> {
+  let least = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 3; i++) {
+    const t = process.cpuUsage();
+    await f();
+    const d = process.cpuUsage(t);
+    least = Math.min(least, (d.user + d.system) / 1000);
+  }
+  return least;
+}
+
+/** What each shape is answered with (the 200s are workbooks computed in spite of the junk). */
+const EXPECTED: Record<string, string | number> = {
+  'csv-star-header': 'not-a-workbook',
+  'csv-bracket-header': 'missing-headers',
+  'sheetdata-tag': 'too-large-part',
+  'row-tag': 'too-large-part',
+  'row-unclosed': 'not-a-workbook',
+};
+
+describe('crafted inputs are read in linear time (issue 16)', () => {
+  const prev = setLogSink(() => undefined);
+  for (const [name, shape] of Object.entries(HOSTILE_SHAPES)) {
+    it(`${name}: ${shape.what}`, { timeout: 120_000 }, async () => {
+      const small = await craft(shape, Math.round(shape.k / 4), SAMPLE);
+      const large = await craft(shape, shape.k, SAMPLE);
+      let answer = await post(small); // warm-up
+      const t1 = await leastCpu(async () => (answer = await post(small)));
+      const t2 = await leastCpu(async () => (answer = await post(large)));
+      expect(answer.status).toBeLessThan(500);
+      const want = EXPECTED[name] ?? 200;
+      if (typeof want === 'number') expect(answer.status).toBe(want);
+      else expect(answer.error).toBe(want);
+      // A floor of 5 ms under the small case keeps timer granularity out of the ratio.
+      expect(t2 / Math.max(t1, 5), `${t1.toFixed(1)} ms → ${t2.toFixed(1)} ms`).toBeLessThan(8);
+    });
+  }
+  it('restores the log sink', () => {
+    setLogSink(prev);
+  });
+});
