@@ -16,8 +16,15 @@ interface Found {
   flags: string;
 }
 
-/** Regexes that only ever see our own text (file:line prefix → why). */
-const ALLOWED: Record<string, string> = {};
+/** Regexes that only ever see our own text: file, and why. */
+const ALLOWED: Record<string, string> = {
+  'src/guard/mutate.ts': 'the fuzzer edits the sample workbooks (a few kilobytes), not uploads',
+  'src/rules/dongying-2018/settlements.ts': 'the gate messages it reads are built from option values',
+};
+
+function allowedWhy(where: string): string | undefined {
+  return ALLOWED[where.slice(0, where.lastIndexOf(':'))];
+}
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -176,11 +183,11 @@ function main(): void {
   const rows = audit(found);
   const bad = rows.filter((r) => r.ratio > 20 && r.ms > 10);
   for (const r of rows.sort((a, b) => b.ratio - a.ratio)) {
-    const allowed = Object.entries(ALLOWED).find(([k]) => r.where.startsWith(k))?.[1];
+    const allowed = allowedWhy(r.where);
     if (r.ratio > 20 && r.ms > 10) process.stdout.write(`${allowed ? 'allowed' : 'SUPERLINEAR'} ${r.ratio.toFixed(0)}× ${r.ms.toFixed(0)} ms ${r.where} ${r.pattern.slice(0, 80)} on ${r.attack}${allowed ? ` (${allowed})` : ''}\n`);
   }
   process.stdout.write(`${found.length} regexes audited, ${bad.length} grew more than 20× from 4,000 to 32,000 characters\n`);
-  const failing = bad.filter((r) => !Object.keys(ALLOWED).some((k) => r.where.startsWith(k)));
+  const failing = bad.filter((r) => allowedWhy(r.where) === undefined);
   process.exitCode = failing.length > 0 ? 1 : 0;
 }
 

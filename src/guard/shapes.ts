@@ -124,12 +124,12 @@ export const HOSTILE_SHAPES: Readonly<Record<string, HostileShape>> = {
   },
   'comment-open': {
     what: 'k `<comment ` at the end of the comment list (merging our notes: a regex per note over the part)',
-    k: 30_000,
+    k: 100_000,
     edit: (es, k) => insert(es, 'xl/comments1.xml', '</commentList>', '<comment ', k),
   },
   'comment-unclosed': {
     what: 'k `<comment >` in a part yibao wrote notes to before (dropping old notes: a lazy regex per start)',
-    k: 30_000,
+    k: 100_000,
     edit: (es, k) => insert(es, 'xl/comments1.xml', '</authors>', '<author>yibao</author>', 1) && insert(es, 'xl/comments1.xml', '</commentList>', '<comment >', k),
   },
   'author-open': {
@@ -143,19 +143,19 @@ export const HOSTILE_SHAPES: Readonly<Record<string, HostileShape>> = {
     edit: (es, k) => insert(es, 'xl/sharedStrings.xml', '</si>', '<rPh>', k),
   },
   'col-open': {
-    what: 'k `<col ` in the data sheet\'s <cols> (updateCols, a lazy regex over the head)',
+    what: 'k `<col ` at the end of the data sheet\'s <cols> (updateCols, a lazy regex over the head)',
     k: 60_000,
-    edit: (es, k) => insert(es, SHEET, '<col ', '<col ', k),
+    edit: (es, k) => insert(es, SHEET, '</cols>', '<col ', k),
   },
   'dimension-open': {
-    what: 'k `<dimension ` before the data sheet\'s dimension (updateDimension, a regex over the head)',
+    what: 'k `<dimension ` and a `>` before the data sheet\'s dimension (updateDimension, a regex over the head)',
     k: 20_000,
-    edit: (es, k) => insert(es, SHEET, '<dimension ', '<dimension ', k),
+    edit: (es, k) => insert(es, SHEET, '<dimension ', `${'<dimension '.repeat(k)}>`, 1),
   },
   'legacy-drawing-open': {
-    what: 'k `<legacyDrawing ` before the sheet\'s own (its relationship id, a nested lazy regex over the tail)',
+    what: 'k `<legacyDrawing ` and a `>` before the sheet\'s own (its relationship id, a nested lazy regex over the tail)',
     k: 3_000,
-    edit: (es, k) => insert(es, SHEET, '<legacyDrawing ', '<legacyDrawing ', k),
+    edit: (es, k) => insert(es, SHEET, '<legacyDrawing ', `${'<legacyDrawing '.repeat(k)}>`, 1),
   },
   'default-open': {
     what: 'k `<Default ` in [Content_Types].xml, its vml default removed (hasDefault, a regex over the part)',
@@ -187,9 +187,9 @@ export const HOSTILE_SHAPES: Readonly<Record<string, HostileShape>> = {
     },
   },
   'bold-open': {
-    what: 'k `<b ` in the first font of styles.xml (the bold header font, a regex over the font)',
+    what: 'k `<b ` and a `>` in the first font of styles.xml (the bold header font, a regex over the font)',
     k: 20_000,
-    edit: (es, k) => insert(es, 'xl/styles.xml', '<sz ', '<b ', k),
+    edit: (es, k) => insert(es, 'xl/styles.xml', '<sz ', `${'<b '.repeat(k)}>`, 1),
   },
   'numfmt-open': {
     what: 'k `<numFmt a="1" ` in styles.xml (the custom number formats: a tag end searched from every start)',

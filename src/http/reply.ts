@@ -10,7 +10,19 @@ import { log } from '../log.js';
 export interface Reply extends HttpResponseInit {
   status: number;
   headers: Record<string, string>;
-  body?: string | Uint8Array;
+  /** A stream for large workbook answers (src/http/response-body.ts); the host and the local server send it as it comes. */
+  body?: string | Uint8Array | AsyncIterable<Uint8Array>;
+}
+
+/** The whole body of a reply (tests, the fuzzer): a streamed one is read to its end. */
+export async function replyBytes(reply: Reply): Promise<Buffer> {
+  const b = reply.body;
+  if (b === undefined) return Buffer.alloc(0);
+  if (typeof b === 'string') return Buffer.from(b, 'utf8');
+  if (b instanceof Uint8Array) return Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  const parts: Buffer[] = [];
+  for await (const c of b) parts.push(Buffer.from(c));
+  return Buffer.concat(parts);
 }
 
 export type HttpErrorStatus = 400 | 404 | 405 | 413 | 415 | 422 | 500;

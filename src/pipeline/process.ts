@@ -26,14 +26,21 @@ export async function processWorkbook(req: ProcessRequest): Promise<ProcessResul
   const headers = req.headers ?? 'en';
   const guarded = await guardWorkbook(req.source, req.limits, req.largeFile ? LARGE_FILE_LIMITS : DEFAULT_LIMITS);
   const { limits } = guarded;
-  const wb = await WorkbookFile.open(await sourceAsWorkbook(req.source, guarded), { maxPartBytes: limits.maxEntryBytes, ...limits });
+  const opened = await sourceAsWorkbook(req.source, guarded);
+  let wb: WorkbookFile;
+  try {
+    wb = await WorkbookFile.open(opened.source, { maxPartBytes: limits.maxEntryBytes, ...limits });
+  } catch (e) {
+    await opened.close();
+    throw e;
+  }
   try {
     const ds = await locateDataSheet(wb, req.kind);
     const settings = resolveSettings(await readParamSheet(wb), { policy: req.policy, overrides: req.overrides });
     const mem = req.sink ? undefined : memorySink();
     const sink: ByteSink = mem ?? streamSink(req.sink!);
     // One path for every size: the streaming two-pass transform (src/pipeline/stream.ts).
-    const { summary, rows } = await streamWorkbook({ wb, ds, settings, format, headers, sink, onProgress: req.onProgress, shards: req.workers === undefined ? undefined : { workers: req.workers } });
+    const { summary, rows } = await streamWorkbook({ wb, ds, settings, format, headers, sink, onProgress: req.onProgress, shards: req.workers === undefined ? undefined : { workers: req.workers }, ...(req.onComputed ? { onComputed: req.onComputed } : {}) });
     log('info', 'process.done', { kind: ds.kind.id, policy: settings.policy, format, rows, sheetIndex: wb.worksheets().indexOf(ds.sheet) + 1 }); // int: sheet names are user text (they may name people): not logged
     return {
       kind: ds.kind.id,
@@ -48,5 +55,6 @@ export async function processWorkbook(req: ProcessRequest): Promise<ProcessResul
     throw translateReadError(e);
   } finally {
     await wb.close();
+    await opened.close();
   }
 }

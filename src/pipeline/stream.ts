@@ -33,7 +33,7 @@ import type { ResolvedSettings } from '../workbook/params-sheet.js';
 import type { ByteSink } from '../xlsx/zip.js';
 import { decodeRendered, type RowEncoding, rowEncoder } from './row-encoding.js';
 import { ShardedBatch, shardWorkerUrl } from './shards.js';
-import type { HeaderLanguage, OutputFormat, ProgressCallback, ProgressStage } from './types.js';
+import type { Computed, HeaderLanguage, OutputFormat, ProgressCallback, ProgressStage } from './types.js';
 
 /**
  * How many worker threads share the preparing and computing of a batch (by person, shards.ts), and from
@@ -62,6 +62,11 @@ export interface StreamRequest {
   spool?: SpoolOptions;
   /** Worker threads (default: shardPolicy()). */
   shards?: Partial<ShardPolicy>;
+  /**
+   * Called once every row is computed and before the first byte of output is written (the HTTP door sends
+   * its summary headers then). With it, the batch computes on this thread, all before writing.
+   */
+  onComputed?: (done: Computed) => void;
 }
 
 let phaseCpu = process.cpuUsage();
@@ -103,7 +108,8 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
   phase('open');
   const { wb, ds, settings, format } = req;
   const engineOptions = { kind: ds.kind.id, ruleSet: settings.ruleSet, overrides: settings.overrides, defaultYear: settings.year, spool: req.spool };
-  const policy = shardPolicy(req.shards);
+  // The summary before any output: computed here, whole, before the write (shards compute as it asks).
+  const policy = req.onComputed ? { workers: 0, minRows: 0 } : shardPolicy(req.shards);
   const workerUrl = policy.workers > 0 ? shardWorkerUrl() : undefined;
   let inline: TwoPassBatch | undefined;
   let sharded: ShardedBatch | undefined;
@@ -197,6 +203,7 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
     }
     let totals: TwoPassTotals | undefined;
     const getTotals = async (): Promise<TwoPassTotals> => (totals ??= await finish());
+    if (req.onComputed) req.onComputed({ kind: kind.id, policy: settings.ruleSet.id, summary: (await getTotals()).summary });
     const wrote = (i: number) => {
       if (computedAll) writing(i);
     };

@@ -38,6 +38,11 @@ export interface ProcessRequest {
   onProgress?: ProgressCallback;
   /** Write the result here instead of returning it as a Buffer (large files). */
   sink?: Writable;
+  /**
+   * Called with the summary once every row is computed, before the first byte of output is written (the
+   * HTTP door's summary headers). The batch is then computed on this thread before it is written.
+   */
+  onComputed?: (done: Computed) => void;
   /** Input limits beyond the defaults/environment (src/guard/limits.ts). */
   limits?: Partial<Limits>;
   /**
@@ -50,6 +55,13 @@ export interface ProcessRequest {
    * Default: YIBAO_WORKERS, else 0. More threads are faster on more cores and cost ~100 MB each at 100,000 rows.
    */
   workers?: number;
+}
+
+/** What is known once every row is computed, before any output (ProcessRequest.onComputed). */
+export interface Computed {
+  kind: KindId;
+  policy: PolicyId;
+  summary: Summary;
 }
 
 export interface ProcessResult {

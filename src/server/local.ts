@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { ensureContainers } from '../blob/store.js';
 import { startAzurite, type Azurite } from './azurite.js';
-import { createApiServer } from './http.js';
+import { createApiServer, type ServerOptions } from './http.js';
 import { watchUploads, type Watcher } from './watch.js';
 
 export interface LocalOptions {
@@ -19,6 +19,8 @@ export interface LocalOptions {
   /** Azurite blob port (queue and table follow it). */
   azuriteBlobPort?: number;
   pollMs?: number;
+  /** Requests at once / held (default from the environment: src/server/http.ts). */
+  server?: ServerOptions;
 }
 
 export interface LocalStack {
@@ -67,7 +69,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
       await ensureContainers(service);
       watcher = watchUploads(service, opts.pollMs ?? 3000);
     }
-    const server = createApiServer();
+    const server = createApiServer(opts.server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(opts.port ?? 7071, host, () => resolve());

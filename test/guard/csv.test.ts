@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeText, looksLikeText, parseCsv, readCsv } from '../../src/guard/csv.js';
+import { CsvParser, decodeText, looksLikeText, parseCsv } from '../../src/guard/csv.js';
 import { resolveLimits } from '../../src/guard/limits.js';
 import { InputError } from '../../src/pipeline/types.js';
 
@@ -64,9 +64,17 @@ describe('RFC 4180 parsing', () => {
     expect(() => parseCsv('"123456"', lim)).toThrow(/more than 5 characters/);
   });
 
-  it('readCsv decodes then parses', () => {
-    const r = readCsv(Buffer.from('\uFEFF结算号,医疗总费用\nJS001,"1,234.50"\n'), L);
-    expect(r).toEqual({ rows: [['结算号', '医疗总费用'], ['JS001', '1,234.50']], encoding: 'utf-8' });
+  it('text in pieces parses as the whole does, however it is cut (inside quotes, "" and CRLF too)', () => {
+    const text = '结算号,提示,金额\r\nA1,"有,逗号",1\nA2,"说""引号""",2\rA3,"两\r\n行",3\r\n"",x\r\n"a""",b\r';
+    const whole = parseCsv(text, L);
+    for (let size = 1; size <= 7; size++) {
+      const rows: string[][] = [];
+      const p = new CsvParser(L, (r) => rows.push(r));
+      for (let at = 0; at < text.length; at += size) p.push(text.slice(at, at + size));
+      p.end();
+      expect(rows).toEqual(whole);
+    }
+    expect(whole).toEqual([['结算号', '提示', '金额'], ['A1', '有,逗号', '1'], ['A2', '说"引号"', '2'], ['A3', '两\r\n行', '3'], ['', 'x'], ['a"', 'b']]);
   });
 
   it('a large CSV parses quickly (100k rows)', () => {

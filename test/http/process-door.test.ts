@@ -16,13 +16,16 @@ vi.mock('../../src/pipeline/process.js', () => ({
     if (seen.fail) throw seen.fail;
     const format = req.format ?? 'xlsx';
     const base = (req.source.name ?? req.kind ?? 'workbook').replace(/\.xlsx$/i, '');
+    const output = Buffer.from(`result:${format}`);
+    // As the pipeline does: the output goes to the sink when there is one (the door always gives one).
+    if (req.sink) await new Promise<void>((resolve, reject) => req.sink!.write(output, (e) => (e ? reject(e) : resolve())));
     return {
       kind: req.kind ?? 'settlements',
       policy: req.policy ?? 'xining-2024',
       format,
       contentType: CONTENT_TYPES[format],
       filename: `${base}.result.${format}`,
-      body: Buffer.from(`result:${format}`),
+      ...(req.sink ? {} : { body: output }),
       summary: { rows: 3, byStatus: { ok: 1, warning: 1, error: 1 }, totals: {}, byCategory: [] },
     };
   },
