@@ -10,6 +10,7 @@
 import zlib from 'node:zlib';
 import { type FuzzEntry, unzipAll, zipAll } from './mutate.js';
 import { rawZip } from './raw-zip.js';
+import { checkDigit } from '../kinds/idcard.js';
 
 export interface HostileShape {
   /** Where the piece goes and what once read it in quadratic time. */
@@ -59,35 +60,50 @@ function inline(ref: string, text: string): string {
   return `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
 }
 
-/** A zip of the given parts, stored (repeated rows would deflate past the guard's ratio limit). */
-function storedZip(parts: [string, string][]): Buffer {
+/** A zip of the given parts, deflated or (when repeated text would deflate past the guard's ratio limit) stored. */
+function zipOf(parts: [string, string][], deflate: boolean): Buffer {
   return rawZip(parts.map(([name, text]) => {
-    const data = Buffer.from(text, 'utf8');
-    return { name, data, method: 0, crc: zlib.crc32(data), declaredSize: data.length };
+    const body = Buffer.from(text, 'utf8');
+    return { name, data: deflate ? zlib.deflateRawSync(body) : body, method: deflate ? 8 : 0, crc: zlib.crc32(body), declaredSize: body.length };
   }));
 }
 
-/**
- * A settlements workbook of `rows` rows whose 险种 cells all point at one shared string `scheme`
- * (the rest valid Xining 2024 values): what closestEnum met on every row.
- */
-export function settlementsWithSharedScheme(rows: number, scheme: string): Buffer {
+/** An 18-character ID with a valid check digit for person i (birth dates cycle through 1950–1999). */
+function personId(i: number): string {
+  const first17 = `630102${1950 + (i % 50)}${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}${String(i % 1000).padStart(3, '0')}`;
+  return first17 + checkDigit(first17);
+}
+
+export interface SettlementsOptions {
+  rows: number;
+  /** The one shared string every 险种 cell points at (a 32,000-character one is what closestEnum met). */
+  scheme?: string;
+  persons?: number;
+  /** 姓名 of every row (echoed in JSON and CSV answers). */
+  name?: string;
+  /** Deflated, as a spreadsheet program writes it (default: stored). */
+  deflate?: boolean;
+}
+
+/** A settlements workbook of valid Xining 2024 rows (inline strings but for 险种). */
+export function settlementsWorkbook(o: SettlementsOptions): Buffer {
+  const { rows, scheme = '职工', persons = 1, name = '张某', deflate = false } = o;
   const header = `<row r="1">${HEADERS.map((h, i) => inline(`${col(i)}1`, h)).join('')}</row>`;
   const body: string[] = [];
   for (let r = 2; r <= rows + 1; r++) { // int: sheet rows
-    const v = [`S${r}`, '630102198001011230', '张某', null, '在职', '住院', '二级', '2024-02-03', '2024-02-15', '7959.12', '258', '170.75'];
+    const v = [`S${r}`, personId(r % persons), name, null, '在职', '住院', '二级', '2024-02-03', '2024-02-15', String(1000 + (r % 9000)), '258', '170.75'];
     body.push(`<row r="${r}">${v.map((x, i) => (x === null ? `<c r="${col(i)}${r}" t="s"><v>0</v></c>` : inline(`${col(i)}${r}`, x))).join('')}</row>`);
   }
   const ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
   const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-  return storedZip([
+  return zipOf([
     ['[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>'],
     ['_rels/.rels', `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>`],
     ['xl/workbook.xml', `<?xml version="1.0" encoding="UTF-8"?><workbook ${ns} xmlns:r="${rel}"><sheets><sheet name="结算" sheetId="1" r:id="rId1"/></sheets></workbook>`],
     ['xl/_rels/workbook.xml.rels', `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`],
     ['xl/sharedStrings.xml', `<?xml version="1.0" encoding="UTF-8"?><sst ${ns} count="1" uniqueCount="1"><si><t>${scheme}</t></si></sst>`],
     [SHEET, `<?xml version="1.0" encoding="UTF-8"?><worksheet ${ns}><sheetData>${header}${body.join('')}</sheetData></worksheet>`],
-  ]);
+  ], deflate);
 }
 
 /** Every shape, by name. */
@@ -105,7 +121,7 @@ export const HOSTILE_SHAPES: Readonly<Record<string, HostileShape>> = {
   'enum-long-text': {
     what: 'k rows whose 险种 is one 32,000-character shared string (closestEnum: edit distance on the whole cell, every row)',
     k: 1_000,
-    bytes: (k) => settlementsWithSharedScheme(k, 'x'.repeat(32_000)),
+    bytes: (k) => settlementsWorkbook({ rows: k, scheme: 'x'.repeat(32_000) }),
   },
   'workbookpr-open': {
     what: 'k `<workbookPr ` after the real one in workbook.xml (the date1904 check, a regex over the part)',

@@ -22,6 +22,8 @@ export class ResponseBody extends Writable {
 
   constructor(readonly threshold: number) {
     super();
+    // A failure reaches the client through chunks() (the stream is cut short), not as an 'error' event.
+    this.on('error', () => undefined);
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
@@ -41,9 +43,10 @@ export class ResponseBody extends Writable {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.failure = error ?? new Error('response aborted');
+    // Destroyed after its end (autoDestroy) is the normal close; before it, the answer is cut short.
+    if (error || !this.ended) this.failure = error ?? new Error('response aborted');
     this.wakeReader();
-    this.blocked?.(this.failure);
+    this.blocked?.(this.failure ?? null);
     this.blocked = undefined;
     callback(error);
   }

@@ -119,6 +119,7 @@ export async function handle(req: IncomingMessage, res: ServerResponse, gate?: G
       params: m.params,
       ...(bytes && bytes.length > 0 ? { body: { bytes } } : {}),
     });
+    bytes = undefined; // the request holds its own copy: this one may go while the upload is processed
     const ctx = new InvocationContext({ functionName: m.route.name, invocationId: randomUUID() });
     await send(res, await guarded(m.route)(request, ctx));
   } finally {

@@ -25,9 +25,13 @@ export interface ReadLimits {
   maxColumns?: number;
   maxCellChars?: number;
   maxSharedStrings?: number;
+  maxSharedStringChars?: number;
+  /** Largest inflated size of a part read whole (default 64 MB, never more than maxPartBytes). */
+  maxWholePartBytes?: number;
 }
 
 const DEFAULT_MAX_PART = 2 * 1024 * 1024 * 1024;
+const DEFAULT_MAX_WHOLE_PART = 64 * 1024 * 1024;
 
 const NOT_A_WORKBOOK = '无法读取文件：不是有效的 Excel 工作簿（.xlsx），或文件已损坏/不完整 / the file is not a readable Excel workbook (.xlsx), or it is damaged or truncated';
 
@@ -55,7 +59,7 @@ export class WorkbookFile {
     try {
       const src = 'bytes' in source ? bufferSource(source.bytes) : await fileSource(source.path);
       zip = await ZipReader.open(src);
-      const pkg = await readPackage(zip, limits.maxPartBytes ?? DEFAULT_MAX_PART);
+      const pkg = await readPackage(zip, Math.min(limits.maxPartBytes ?? DEFAULT_MAX_PART, limits.maxWholePartBytes ?? DEFAULT_MAX_WHOLE_PART));
       if (limits.maxSheets !== undefined && pkg.sheets.length > limits.maxSheets) throw guardErrors.tooManySheets(pkg.sheets.length, { maxSheets: limits.maxSheets });
       return new WorkbookFile(zip, pkg, limits);
     } catch (e) {
@@ -75,10 +79,16 @@ export class WorkbookFile {
     return this.limits.maxPartBytes ?? DEFAULT_MAX_PART;
   }
 
+  /** Largest inflated size of a part read whole (the rest stream): bounds the memory such parts take. */
+  get wholePartBytes(): number {
+    return Math.min(this.maxPartBytes, this.limits.maxWholePartBytes ?? DEFAULT_MAX_WHOLE_PART);
+  }
+
   async sharedStrings(): Promise<string[]> {
     if (!this.sst) {
       try {
-        this.sst = await readSharedStrings(this.zip, this.pkg.sharedStringsPath, { maxBytes: this.maxPartBytes, ...(this.limits.maxSharedStrings !== undefined ? { maxItems: this.limits.maxSharedStrings } : {}) });
+        const { maxSharedStrings, maxSharedStringChars } = this.limits;
+        this.sst = await readSharedStrings(this.zip, this.pkg.sharedStringsPath, { maxBytes: this.maxPartBytes, ...(maxSharedStrings !== undefined ? { maxItems: maxSharedStrings } : {}), ...(maxSharedStringChars !== undefined ? { maxChars: maxSharedStringChars } : {}) });
       } catch (e) {
         throw asInputError(e);
       }
@@ -113,7 +123,8 @@ export class WorkbookFile {
     const entry = this.zip.find(sheet.path);
     if (!entry) throw new InputError(415, 'not-a-workbook', NOT_A_WORKBOOK, [`missing part ${sheet.path}`]);
     try {
-      yield* scanSheetRows(this.zip.chunks(entry, { maxBytes: this.maxPartBytes }));
+      // The part after the rows is held whole by the writer: bounded here, before anything is written.
+      yield* scanSheetRows(this.zip.chunks(entry, { maxBytes: this.maxPartBytes }), { maxTailChars: this.wholePartBytes });
     } catch (e) {
       throw asInputError(e);
     }

@@ -684,7 +684,7 @@ async function resultStyles(wb: WorkbookFile, kind: KindDef): Promise<{ stylesPa
   const formats = [...new Set(resultColumns(kind).map(defaultFormat).filter((f): f is string => f !== undefined))];
   if (!formats.includes('#,##0.00')) formats.push('#,##0.00');
   const stylesPath = pkg.stylesPath ?? `${partDir(pkg.workbookPath)}styles.xml`;
-  const stylesXml = pkg.stylesPath ? ((await wb.zip.readText(pkg.stylesPath, { maxBytes: wb.maxPartBytes })) ?? MINIMAL_STYLES) : MINIMAL_STYLES;
+  const stylesXml = pkg.stylesPath ? ((await wb.zip.readText(pkg.stylesPath, { maxBytes: wb.wholePartBytes })) ?? MINIMAL_STYLES) : MINIMAL_STYLES;
   return { stylesPath, ...addResultStyles(stylesXml, formats) };
 }
 
@@ -753,7 +753,7 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
   const { stylesPath, xml: newStyles, styles } = await resultStyles(wb, kind);
 
   const sheetRelsPath = relsPathOf(ds.sheet.path);
-  const sheetRelsXml = await wb.zip.readText(sheetRelsPath, { maxBytes: wb.maxPartBytes });
+  const sheetRelsXml = await wb.zip.readText(sheetRelsPath, { maxBytes: wb.wholePartBytes });
   const sheetRels = sheetRelsXml ? parseRels(sheetRelsXml, ds.sheet.path) : [];
   const existingComments = sheetRels.find((r) => r.type.endsWith('/comments') && r.path);
   // Held back until the sheet's tail shows which VML drawing (if any) is the comments' one.
@@ -799,8 +799,8 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
   const ctOverrides: { part: string; type: string }[] = [];
   const ctDefaults: { ext: string; type: string }[] = [];
   const written = new Set<string>();
-  const oldComments = existingComments?.path ? await wb.zip.readText(existingComments.path, { maxBytes: wb.maxPartBytes }) : undefined;
-  const oldVml = plan.vmlRel?.path ? await wb.zip.readText(plan.vmlRel.path, { maxBytes: wb.maxPartBytes }) : undefined;
+  const oldComments = existingComments?.path ? await wb.zip.readText(existingComments.path, { maxBytes: wb.wholePartBytes }) : undefined;
+  const oldVml = plan.vmlRel?.path ? await wb.zip.readText(plan.vmlRel.path, { maxBytes: wb.wholePartBytes }) : undefined;
   // Notes an earlier run left (a result workbook processed again) are dropped: they may be stale.
   const cleaned = oldComments !== undefined && hasOwnComments(oldComments) ? dropOwnComments(oldComments, oldVml) : undefined;
   if (pending.comments.length > 0) {
@@ -811,7 +811,7 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
     for (const e of wb.zip.entries) {
       if (!e.name.toLowerCase().endsWith('.vml')) continue;
       // A loop, not Math.max(...blocks): a drawing may name more ids than a call has room for arguments.
-      for (const b of idmapBlocks((await wb.zip.read(e, { maxBytes: wb.maxPartBytes })).toString('utf8'))) if (b + 1 > firstBlock) firstBlock = b + 1; // int
+      for (const b of idmapBlocks((await wb.zip.read(e, { maxBytes: wb.wholePartBytes })).toString('utf8'))) if (b + 1 > firstBlock) firstBlock = b + 1; // int
     }
     const parts = mergeComments(cleaned?.commentsXml ?? oldComments, cleaned?.vmlXml ?? oldVml, pending.comments, firstBlock);
     await zip.add(commentsPath, parts.commentsXml);

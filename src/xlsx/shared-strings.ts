@@ -3,7 +3,7 @@ import { findTag, prefixOf, stringItemText, tagEndIn } from './xml.js';
 import { MAX_PENDING_CHARS, MAX_TAG_CHARS, SheetFormatError, tagTooLong } from './sheet-scanner.js';
 import type { ZipReader } from './zip.js';
 
-export async function readSharedStrings(zip: ZipReader, path: string | undefined, opts: { maxBytes?: number; maxItems?: number } = {}): Promise<string[]> {
+export async function readSharedStrings(zip: ZipReader, path: string | undefined, opts: { maxBytes?: number; maxItems?: number; maxChars?: number } = {}): Promise<string[]> {
   const out: string[] = [];
   if (!path) return out;
   const entry = zip.find(path);
@@ -13,6 +13,7 @@ export async function readSharedStrings(zip: ZipReader, path: string | undefined
   let prefix: string | undefined;
   /** Where the search for the end of the item waiting at the start of `buf` resumes. */
   let pendingSearched = 0;
+  let chars = 0;
   const take = (final: boolean) => {
     if (prefix === undefined) {
       const i = buf.search(/<([\w.-]+:)?si[\s>/]/);
@@ -51,13 +52,16 @@ export async function readSharedStrings(zip: ZipReader, path: string | undefined
         searched = Math.max(e, buf.length - close.length + 1) - i; // int
         break;
       }
-      out.push(stringItemText(buf.slice(e, c), prefix));
+      const text = stringItemText(buf.slice(e, c), prefix);
+      chars += text.length; // int
+      out.push(text);
       pos = c + close.length;
     }
     buf = buf.slice(pos);
     pendingSearched = searched;
     // Millions of empty items (<si/>) compress well and would each cost a slot: bound the count too.
     if (opts.maxItems !== undefined && out.length > opts.maxItems) throw new SheetFormatError(`the shared string table is larger than ${opts.maxItems} items`);
+    if (opts.maxChars !== undefined && chars > opts.maxChars) throw new SheetFormatError(`the shared string table is larger than ${opts.maxChars} characters`);
     // One string item is at most 32,767 characters plus markup: a far larger pending item never ends.
     if (buf.length > MAX_PENDING_CHARS) throw new SheetFormatError(`a shared string is larger than ${MAX_PENDING_CHARS} characters (or never ends)`);
   };

@@ -522,15 +522,29 @@ class SheetScanner {
   rows: ScannedRow[] = [];
   error: unknown = undefined;
 
-  constructor(private readonly rowsOnly: boolean) {}
+  /** Characters of the part after sheetData seen so far (rowsOnly: counted, not kept). */
+  private tailChars = 0;
+
+  constructor(
+    private readonly rowsOnly: boolean,
+    private readonly maxTailChars = Number.POSITIVE_INFINITY,
+  ) {}
 
   push(chunk: Buffer): void {
-    this.buf += this.dec.decode(chunk, { stream: true });
+    const text = this.dec.decode(chunk, { stream: true });
+    if (this.state === 'tail' && this.rowsOnly) {
+      // Nothing after the rows is needed here: counted against the bound, not kept.
+      this.tailChars += text.length; // int
+      if (this.tailChars > this.maxTailChars && this.error === undefined) this.error = new SheetFormatError(`the part of the worksheet after its rows is larger than ${this.maxTailChars} characters`);
+      return;
+    }
+    this.buf += text;
     this.run(false);
   }
 
   end(): void {
-    this.buf += this.dec.decode();
+    const text = this.dec.decode();
+    if (!(this.state === 'tail' && this.rowsOnly)) this.buf += text;
     this.run(true);
     if (this.error !== undefined) return;
     if (this.state !== 'tail') this.error = new SheetFormatError('worksheet XML is incomplete');
@@ -678,8 +692,8 @@ function* takeTokens(sc: SheetScanner): Generator<SheetToken> {
  * Only the rows of worksheet XML, a batch per chunk (never an empty batch): what a reader iterates
  * synchronously instead of awaiting each row. The rows are the ones scanSheet's row tokens carry.
  */
-export async function* scanSheetRows(chunks: AsyncIterable<Buffer>): AsyncGenerator<ScannedRow[]> {
-  const sc = new SheetScanner(true);
+export async function* scanSheetRows(chunks: AsyncIterable<Buffer>, opts: { maxTailChars?: number } = {}): AsyncGenerator<ScannedRow[]> {
+  const sc = new SheetScanner(true, opts.maxTailChars);
   for await (const chunk of chunks) {
     sc.push(chunk);
     const batch = takeRows(sc);

@@ -112,6 +112,17 @@ describe('shared string table bound', () => {
     const { e } = await refused({ source: { bytes: wb }, policy: 'xining-2024', format: 'json', limits: { maxSharedStrings: count - 1 } });
     expect([e.status, e.code]).toEqual([413, 'too-large-part']);
   });
+
+  it('more characters than allowed is 413 too (the table is held in memory while the sheet is read)', async () => {
+    const { readSharedStrings } = await import('../../src/xlsx/shared-strings.js');
+    const { ZipReader, bufferSource } = await import('../../src/xlsx/zip.js');
+    const zip = await ZipReader.open(bufferSource(SAMPLE));
+    const path = zip.entries.find((x) => /sharedStrings\.xml$/i.test(x.name))!.name;
+    const chars = (await readSharedStrings(zip, path)).reduce((n, t) => n + t.length, 0);
+    await expect(quietly(() => processWorkbook({ source: { bytes: SAMPLE }, policy: 'xining-2024', format: 'json', limits: { maxSharedStringChars: chars } }))).resolves.toBeTruthy();
+    const { e } = await refused({ source: { bytes: SAMPLE }, policy: 'xining-2024', format: 'json', limits: { maxSharedStringChars: chars - 1 } });
+    expect([e.status, e.code]).toEqual([413, 'too-large-part']);
+  });
 });
 
 describe('wrong formats through the pipeline', () => {
