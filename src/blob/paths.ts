@@ -21,13 +21,20 @@ export interface UploadName {
   problem?: string;
 }
 
-/** Accepts `uploads/a/b/c.xlsx` (the trigger's path) or the name inside the container. */
+/**
+ * Accepts `uploads/a/b/c.xlsx` (the trigger's path) or the name inside the container. A name with `.` or
+ * `..` segments (or empty ones) is refused, and its error report goes under the name with those segments
+ * replaced by `_`: nothing is ever written under a name another tool could resolve elsewhere.
+ */
 export function parseUploadName(path: string): UploadName {
   const blob = path.replace(/^\/+/, '').replace(new RegExp(`^${UPLOADS}/`), '');
   const parts = blob.split('/');
+  const dotted = parts.some((p) => p === '.' || p === '..' || p === '');
+  const safe = dotted ? parts.map((p) => (p === '.' || p === '..' || p === '' ? '_' : p)).join('/') : blob;
   const file = parts[parts.length - 1] ?? blob;
-  const stem = blob.replace(/\.xls[xm]$/i, '');
+  const stem = safe.replace(/\.xls[xm]$/i, '');
   const out: UploadName = { blob, file, result: `${stem}.result.xlsx`, error: `${stem}.error.json` };
+  if (dotted) return { ...out, problem: `路径不能含 .、.. 或空的路径段：「${blob}」 / the path must not have ., .. or empty segments: '${blob}'` };
   if (parts.length < 3) {
     return { ...out, problem: `路径应为 uploads/{政策}/{类型}/{文件名}.xlsx，实际为「${blob}」 / expected uploads/{policy}/{kind}/{name}.xlsx, got '${blob}'` };
   }

@@ -4,7 +4,8 @@
  * (WORKBOOKS.md), the message Chinese + English, never a stack trace.
  */
 import type { HttpResponseInit } from '@azure/functions';
-import { InputError } from '../pipeline/types.js';
+import { InputError, maskedDetails } from '../pipeline/types.js';
+import { maskIdsInText } from '../kinds/idcard.js';
 import { log } from '../log.js';
 
 export interface Reply extends HttpResponseInit {
@@ -29,14 +30,18 @@ export type HttpErrorStatus = 400 | 404 | 405 | 413 | 415 | 422 | 500;
 
 /** A request the door itself refuses (bad query, unknown kind, wrong method, body too large). */
 export class HttpError extends Error {
+  /** With ID numbers masked, as the message (a query may carry one: GET /api/calc?idNumber=…). */
+  readonly details: unknown[];
+
   constructor(
     readonly status: HttpErrorStatus,
     readonly code: string,
     message: string,
-    readonly details: unknown[] = [],
+    details: unknown[] = [],
     readonly headers: Record<string, string> = {},
   ) {
-    super(message);
+    super(maskIdsInText(message));
+    this.details = maskedDetails(details);
     this.name = 'HttpError';
   }
 }

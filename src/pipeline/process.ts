@@ -36,7 +36,7 @@ export async function processWorkbook(req: ProcessRequest): Promise<ProcessResul
   }
   try {
     const ds = await locateDataSheet(wb, req.kind);
-    const settings = resolveSettings(await readParamSheet(wb), { policy: req.policy, overrides: req.overrides });
+    const settings = resolveSettings(await readParamSheet(wb), { policy: req.policy, overrides: req.overrides, ...(req.overrideLabel ? { label: req.overrideLabel } : {}) });
     const mem = req.sink ? undefined : memorySink();
     const sink: ByteSink = mem ?? streamSink(req.sink!);
     // One path for every size: the streaming two-pass transform (src/pipeline/stream.ts).

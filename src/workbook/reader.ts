@@ -184,23 +184,34 @@ export function cellValue(c: ScannedCell, sst: readonly string[]): CellValue {
 }
 
 /**
- * Number(text), read directly when the text is plain decimal digits (`-?\d+(\.\d+)?`, at most 15 digits):
- * the digits are then an exact integer and 10^k exact, so their quotient is the correctly rounded value
- * Number() gives (the classic fast path of decimal-to-double conversion). Anything else goes to Number().
+ * A cell's number as decimal text (an xsd:double as spreadsheets write it: `-1.5`, `2.5E-3`), else NaN:
+ * Number() alone would also read `0x10` as 16, `0b11`, `Infinity`, and blanks around or in place of it.
+ */
+function decimalNumber(text: string): number {
+  return DECIMAL.test(text) ? Number(text) : Number.NaN;
+}
+
+const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/**
+ * The number of decimal text, read directly when the text is plain decimal digits (`-?\d+(\.\d+)?`, at
+ * most 15 digits): the digits are then an exact integer and 10^k exact, so their quotient is the correctly
+ * rounded value Number() gives (the classic fast path of decimal-to-double conversion). Other decimal text
+ * goes to Number(); anything else (hex, `Infinity`, blanks) is NaN.
  */
 export function plainNumber(text: string): number {
   const n = text.length;
   const i = text.charCodeAt(0) === 45 ? 1 : 0; // int: '-'
-  if (n - i > 16 || n === i) return Number(text); // int
+  if (n - i > 16 || n === i) return decimalNumber(text); // int
   let m = 0;
   let dot = -1;
   for (let k = i; k < n; k++) { // int
     const c = text.charCodeAt(k);
     if (c >= 48 && c <= 57) m = m * 10 + (c - 48); // int: at most 15 digits, exact
     else if (c === 46 && dot < 0 && k > i && k < n - 1) dot = k;
-    else return Number(text);
+    else return decimalNumber(text);
   }
-  if (n - i - (dot < 0 ? 0 : 1) > 15) return Number(text); // int: more digits than a double holds exactly
+  if (n - i - (dot < 0 ? 0 : 1) > 15) return decimalNumber(text); // int: more digits than a double holds exactly
   const v = dot < 0 ? m : m / POW10[n - 1 - dot]!; // int
   return i === 1 ? -v : v;
 }

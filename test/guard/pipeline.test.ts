@@ -125,6 +125,19 @@ describe('shared string table bound', () => {
   });
 });
 
+describe('numbers in cells are decimal only (issue 16)', () => {
+  it('<v>0x10</v> in an amount column is not 16: the row is 错误 naming the column', async () => {
+    const headers = ['结算号', '身份证号', '险种', '人员状态', '就诊类型', '医院等级', '入院日期', '出院日期', '医疗总费用'];
+    const values = ['S1', '630102198001011230', '职工', '在职', '住院', '二级', '2024-02-03', '2024-02-15'];
+    const cells = (row: string[], r: number) => row.map((t, i) => `<c r="${String.fromCharCode(65 + i)}${r}" t="inlineStr"><is><t>${t}</t></is></c>`).join('');
+    const sheet = `<worksheet><sheetData><row r="1">${cells(headers, 1)}</row><row r="2">${cells(values, 2)}<c r="I2"><v>0x10</v></c></row><row r="3">${cells(['S2', ...values.slice(1)], 3)}<c r="I3"><v>16</v></c></row></sheetData></worksheet>`;
+    const r = await quietly(() => processWorkbook({ source: { bytes: rawZip(workbookShell(deflated('s', sheet))) }, policy: 'xining-2024', format: 'json' }));
+    const rows = JSON.parse(r.body!.toString('utf8')) as { status: string; messages: string | null; totalCost: unknown }[];
+    expect(rows[0]).toMatchObject({ status: 'error', messages: expect.stringContaining('列「医疗总费用」的值「0x10」不是有效数字') });
+    expect(rows[1]).toMatchObject({ totalCost: 16 });
+  });
+});
+
 describe('wrong formats through the pipeline', () => {
   it('empty workbook, sheet without the required headers (what is missing, what was found), duplicate headers', async () => {
     const empty = await refused({ source: { bytes: rawZip(workbookShell(deflated('s', '<worksheet><sheetData/></worksheet>'))) }, policy: 'xining-2024' });

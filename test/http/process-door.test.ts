@@ -199,10 +199,22 @@ describe('POST /api/{kind}: large answers stream', () => {
   });
 });
 
+describe('download names from the request', () => {
+  it('%00, %1B and a right-to-left override in `name` do not reach the Content-Disposition', async () => {
+    const r = await call('POST', `/api/settlements?policy=xining-2024&name=${encodeURIComponent('\u202Eslx')}%00%1B.exe.xlsx`, { body: WB });
+    expect(r.status).toBe(200);
+    expect(r.headers['content-disposition']).toBe('attachment; filename="slx.exe.result.xlsx"');
+  });
+});
+
 describe('contentDisposition', () => {
   it('plain ASCII names stay simple; quotes and slashes are neutralised', () => {
     expect(contentDisposition('a.result.xlsx')).toBe('attachment; filename="a.result.xlsx"');
     expect(contentDisposition('a"b/c.xlsx')).toBe('attachment; filename="a_b_c.xlsx"');
+    // Bidirectional overrides and control characters go (issue 16): `\u202Eslx.exe` shows as `exe.xls`.
+    expect(contentDisposition('\u202Eslx.exe.result.xlsx')).toBe('attachment; filename="slx.exe.result.xlsx"');
+    expect(contentDisposition('a\u0000b\u001bc\u0085\u2066d\u200f.result.xlsx')).toBe('attachment; filename="abcd.result.xlsx"');
+    expect(contentDisposition('\u202E.result.xlsx')).toBe('attachment; filename="workbook.result.xlsx"');
     expect(contentDisposition("张(1)'.xlsx")).toBe(`attachment; filename="_(1)'.xlsx"; filename*=UTF-8''%E5%BC%A0%281%29%27.xlsx`);
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { TypedRow } from '../../../kinds/validate.js';
 import { type Decimal, ZERO, fmt2, fmtPct, fmtPlain, round2 } from '../../../money.js';
-import { PayerChain, adjustByPoints } from '../../ops/index.js';
+import { PayerChain, adjustByPoints, outOfRangeWarning, ratioLimitedWarning } from '../../ops/index.js';
 import { type RowContext, RowError } from '../../types.js';
 
 export type LevelKey = 'level1' | 'level2' | 'level3';
@@ -46,7 +46,8 @@ export function openBill(ctx: RowContext): Bill {
   const total = money(ctx.row, 'totalCost');
   const selfPaid = money(ctx.row, 'fullySelfPaid');
   const inScope = total.minus(selfPaid);
-  return { ctx, row: ctx.row, total, selfPaid, inScope, chain: new PayerChain(total, inScope) };
+  const chain = new PayerChain(total, inScope, (payer, computed, paid) => ctx.trace.warn(outOfRangeWarning(payer, computed, paid)));
+  return { ctx, row: ctx.row, total, selfPaid, inScope, chain };
 }
 
 /**
@@ -119,7 +120,7 @@ export function ratioWithLocation(bill: Bill, id: string): Decimal {
   const r = params.get(id);
   if (row['location'] !== '异地临时外出') return r;
   const pointsId = 'xining.crossProvince.temporary.points';
-  const adjusted = adjustByPoints(r, params.get(pointsId));
+  const adjusted = adjustByPoints(r, params.get(pointsId), (c, u) => trace.warn(ratioLimitedWarning(c, u)));
   trace.convention(`异地临时外出：${fmtPct(r)}下浮10个百分点为${fmtPct(adjusted)}(${params.ref(pointsId)})`);
   return adjusted;
 }
