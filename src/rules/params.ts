@@ -111,7 +111,8 @@ export function parseParamValue(def: Pick<ParamDef, 'unit' | 'values'>, raw: str
   const body = pct ? text.slice(0, -1) : text;
   if (!/^[-+]?\d+(\.\d+)?$/.test(body)) throw new ParamValueError('不是数字 / is not a number');
   const [int = '', frac = ''] = body.replace(/^[-+]/, '').split('.');
-  if (int.replace(/^0+(?=\d)/, '').length + frac.length > MAX_DIGITS || frac.length > MAX_DECIMALS) {
+  const digits = int.replace(/^0+(?=\d)/, '').length + frac.length; // int: a count of digits
+  if (digits > MAX_DIGITS || frac.length > MAX_DECIMALS) {
     throw new ParamValueError(`位数过多（最多 ${MAX_DIGITS} 位有效数字、${MAX_DECIMALS} 位小数） / has too many digits (at most ${MAX_DIGITS} significant digits, ${MAX_DECIMALS} decimals)`);
   }
   let v = D(body);

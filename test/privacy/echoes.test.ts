@@ -69,7 +69,7 @@ describe('POST /api/calc: the same calc with the fields in a JSON body', () => {
   const fields = { policy: 'xining-2024', settlementId: 'A1', idNumber: id, scheme: 'employee', employmentStatus: 'employed', visitType: 'inpatient', level: 'level2', visitDate: '2024-02-03', dischargeDate: '2024-02-15', totalCost: 7959.12, fullySelfPaid: '258', classBSelfPay: '170.75' };
 
   it('gives what GET gives, with nothing personal in the URL', async () => {
-    const query = new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)]));
+    const query = new URLSearchParams(Object.entries(fields).map(([k, v]): [string, string] => [k, String(v)]));
     const get = await call('GET', `/api/calc/settlements?${query}`);
     const post = await call('POST', '/api/calc/settlements', { headers: { 'content-type': 'application/json' }, body: JSON.stringify(fields) });
     expect(get.status).toBe(200);
