@@ -19,6 +19,7 @@ interface Found {
 /** Regexes that only ever see our own text: file, and why. */
 const ALLOWED: Record<string, string> = {
   'src/guard/mutate.ts': 'the fuzzer edits the sample workbooks (a few kilobytes), not uploads',
+  'src/guard/shapes.ts': 'it builds the crafted inputs from the sample workbook',
   'src/rules/dongying-2018/settlements.ts': 'the gate messages it reads are built from option values',
 };
 

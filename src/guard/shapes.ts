@@ -212,6 +212,11 @@ export const HOSTILE_SHAPES: Readonly<Record<string, HostileShape>> = {
     k: 20_000,
     edit: (es, k) => insert(es, 'xl/styles.xml', '<numFmt ', '<numFmt a="1" ', k),
   },
+  'number-digits': {
+    what: 'an amount cell of k digits and a letter (the decimal check on cell numbers backtracked quadratically)',
+    k: 32_000,
+    edit: (es, k) => insert(es, SHEET, '</sheetData>', `<row r="99"><c r="J99"><v>${'1'.repeat(k)}x</v></c></row>`, 1),
+  },
   'sheetdata-tag': {
     what: 'a <sheetData> start tag k characters long that never ends (waited for across every chunk, unbounded)',
     k: 2_000_000,

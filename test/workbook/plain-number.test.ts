@@ -15,6 +15,7 @@ describe('plainNumber = Number on decimal text, NaN otherwise', () => {
     expect(plainNumber('16')).toBe(16);
   });
 
+
   it.each(['0', '-0', '00', '007', '13', '45458', '1516.31', '56.03', '0.1', '0.3', '-58.74', '1.50', '999999999999999', '9999999999999999', '99999999999999.9',
     '0.000000000000001', '123456789012345.6', '1.', '.5', '-', '', ' 5', '5 ', '1e5', '1E-3', '0x1F', '+3', '1..2', '1.2.3', 'Infinity', '-Infinity', 'NaN', 'abc', '٣', '12a'])('%s', (t) => {
     expect(Object.is(plainNumber(t), expected(t))).toBe(true);
