@@ -22,7 +22,8 @@ function idNumber(i: number): string {
   return first17 + checkDigit(first17);
 }
 
-export async function generateSettlements(rows: number, out: string, seed = 1): Promise<void> {
+/** `bad`: the share of rows made invalid (a wrong ID check digit, or a negative total), as real exports have some. */
+export async function generateSettlements(rows: number, out: string, seed = 1, bad = 0): Promise<void> {
   const r = rng(seed);
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: out, useSharedStrings: true, useStyles: true });
   wb.created = new Date(Date.UTC(2024, 0, 1));
@@ -39,9 +40,11 @@ export async function generateSettlements(rows: number, out: string, seed = 1): 
     const total = Math.round(r() * (inpatient ? 3_000_000 : 80_000)) / 100;
     const x = Math.round(total * r() * 10) / 100;
     const pb = Math.round(total * r() * 5) / 100;
+    const broken = bad > 0 && r() < bad ? (r() < 0.5 ? 'id' : 'total') : undefined;
+    const id = idNumber(p);
     ws.addRow([
       `JS${String(i + 1).padStart(8, '0')}`,
-      idNumber(p),
+      broken === 'id' ? id.slice(0, 17) + (id[17] === '1' ? '2' : '1') : id,
       `测试${p}`,
       '职工',
       r() < 0.7 ? '在职' : '退休',
@@ -49,7 +52,7 @@ export async function generateSettlements(rows: number, out: string, seed = 1): 
       ['一级', '二级', '三级'][Math.floor(r() * 3)],
       start,
       inpatient ? end : null,
-      total,
+      broken === 'total' ? -total : total,
       x,
       pb,
       null,

@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { buildSamples } from './samples/build.js';
+import { buildMonthlySamples, buildSamples } from './samples/build.js';
 import { repoRoot } from './repo-root.js';
 import { writeIfChanged } from './write-if-changed.js';
 
@@ -14,6 +14,12 @@ for (const { policy, kind, workbook } of buildSamples()) {
   const dir = path.join(root, 'samples', policy);
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, `${kind}.xlsx`);
+  const changed = await writeIfChanged(file, workbook);
+  console.log(`${changed ? 'wrote' : 'unchanged'} ${path.relative(process.cwd(), file)}`);
+}
+for (const { policy, file: name, workbook } of buildMonthlySamples()) {
+  const file = path.join(root, 'samples', policy, name);
+  await mkdir(path.dirname(file), { recursive: true });
   const changed = await writeIfChanged(file, workbook);
   console.log(`${changed ? 'wrote' : 'unchanged'} ${path.relative(process.cwd(), file)}`);
 }

@@ -8,6 +8,7 @@ import { AVERAGE_WAGE_LINE, POLICY_LINE, YEAR_LINE } from '../../src/templates/b
 import { addDataSheet, addParamSheet, newWorkbook, type ParamLine, type SheetRow } from '../../src/templates/sheet.js';
 import { DONGYING_EXAMPLE_AVERAGE_WAGE, dongyingSamples } from './dongying.js';
 import { NOTE } from './fixtures.js';
+import { monthlySettlements } from './monthly.js';
 import { xiningSamples } from './xining.js';
 
 /** Parameters a sample of one kind needs beyond its policy's common lines (example values, said so). */
@@ -65,4 +66,19 @@ export function buildSamples(): Sample[] {
     }
   }
   return out;
+}
+
+/** A sample beside the one-per-kind ones, at `samples/<policy>/<file>`. */
+export interface ExtraSample extends Sample {
+  /** Path under samples/<policy>/. */
+  file: string;
+}
+
+/** samples/xining-2024/monthly/settlements.xlsx: the settlement sample as one sheet per month, with 合计 and signature rows. */
+export function buildMonthlySamples(): ExtraSample[] {
+  const policy = 'xining-2024';
+  const sample = SAMPLES[policy];
+  const rows = sample.rows().settlements ?? [];
+  const workbook = monthlySettlements(policy, rows, (wb) => addParamSheet(wb, sample.params, POLICY_IDS));
+  return [{ policy, kind: 'settlements', rows, workbook, file: 'monthly/settlements.xlsx' }];
 }

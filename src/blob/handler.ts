@@ -2,10 +2,13 @@
  * The blob drop handler, shared by the Functions blob trigger and the local server's watcher.
  *
  * uploads/{policy}/{kind}/{name}.xlsx is spooled to a temp file (streamed, hashed), processed by the one
- * pipeline, and the result committed atomically as results/{policy}/{kind}/{name}.result.xlsx. A file that
+ * pipeline, and the result committed atomically as results/{policy}/{kind}/{name}.result.xlsx (`.json` /
+ * `.csv` when the blob's metadata asks for that `format`; kind `auto`: detected from the headers). An
+ * asynchronous job's upload (src/jobs) runs the same way, its state written as the run goes. A file that
  * cannot be processed yields {name}.error.json once and the handler returns normally (no retry loop into
  * poison). Triggers can fire more than once: the input's SHA-256 is kept in the output's metadata, and an
- * output for the same bytes is never produced twice.
+ * output for the same bytes is never produced twice. With the app's ledger on, the batch commits (the
+ * upload's metadata `ledger` = peek | off says otherwise); a retry of the same bytes is idempotent there too.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
@@ -13,13 +16,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { BlobServiceClient } from '@azure/storage-blob';
+import { appLedger } from '../ledger/app.js';
 import { log } from '../log.js';
 import { processWorkbook } from '../pipeline/process.js';
-import { CONTENT_TYPES, InputError, maskedDetails, type ProgressCallback, type ProgressStage } from '../pipeline/types.js';
+import { JobRun } from '../jobs/run.js';
+import { CONTENT_TYPES, InputError, maskedDetails, type OutputFormat, type ProgressCallback, type ProgressStage } from '../pipeline/types.js';
 import { guardErrors } from '../guard/errors.js';
 import { LARGE_FILE_LIMITS, resolveLimits } from '../guard/limits.js';
 import { maskIdsInText } from '../kinds/idcard.js';
-import { parseUploadName, RESULTS, UPLOADS, type UploadName } from './paths.js';
+import { AUTO_KIND, parseUploadName, resultName, RESULTS, UPLOADS, type UploadName } from './paths.js';
 import { BlobTooLargeError, commitBlob, metadataOf, spoolBlob } from './store.js';
 
 export type BlobOutcome = 'processed' | 'error-report' | 'skipped';
@@ -80,15 +85,26 @@ function reportFor(e: unknown, name: UploadName, sha256: string): ErrorReport | 
   return e instanceof InputError ? reportOf(e.toJSON(), name, sha256) : undefined;
 }
 
+/** The output format a blob asks for in its metadata (`format`: xlsx | json | csv), else the workbook. */
+export function formatOf(metadata: Record<string, string>): OutputFormat {
+  const f = metadata['format'];
+  return f === 'json' || f === 'csv' ? f : 'xlsx';
+}
+
 export async function processUploadedBlob(service: BlobServiceClient, path: string): Promise<BlobReport> {
   const name = parseUploadName(path);
   const uploads = service.getContainerClient(UPLOADS);
   const results = service.getContainerClient(RESULTS);
-  const resultBlob = results.getBlockBlobClient(name.result);
   const errorBlob = results.getBlockBlobClient(name.error);
   const dir = await mkdtemp(join(tmpdir(), 'yibao-blob-'));
-  const tag = { policy: name.policy, kind: name.kind };
+  const tag = { policy: name.policy, kind: name.kind ?? AUTO_KIND };
   try {
+    // A job's upload (src/jobs): its state follows the run. A job that has ended is not run again.
+    const job = await JobRun.open(service, name.blob);
+    if (job === 'finished') {
+      log('info', 'blob.skipped', { ...tag, reason: 'job already finished' });
+      return { outcome: 'skipped', output: '', sha256: '' };
+    }
     const input = join(dir, 'input.xlsx');
     let spooled;
     const limits = resolveLimits({}, process.env, LARGE_FILE_LIMITS);
@@ -97,10 +113,11 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
     } catch (e) {
       if (e instanceof BlobTooLargeError) {
         // Refused from its length, before it is downloaded: reported (no hash: the bytes were not read).
-        const refusal = guardErrors.tooLarge(e.bytes, limits);
-        await commitBlob(errorBlob, { bytes: Buffer.from(JSON.stringify(reportOf(refusal.toJSON(), name, ''), null, 2)) }, 'application/json; charset=utf-8', {});
-        await resultBlob.deleteIfExists();
-        log('warn', 'blob.error-report', { ...tag, error: refusal.code });
+        const report = reportOf(guardErrors.tooLarge(e.bytes, limits).toJSON(), name, '');
+        await commitBlob(errorBlob, { bytes: Buffer.from(JSON.stringify(report, null, 2)) }, 'application/json; charset=utf-8', {});
+        await results.getBlockBlobClient(resultName(name, job ? job.state.format : formatOf(e.metadata))).deleteIfExists();
+        await job?.fail(report);
+        log('warn', 'blob.error-report', { ...tag, error: report.error });
         return { outcome: 'error-report', output: name.error, sha256: '' };
       }
       // Deleted between the event and now: nothing to do (retrying would only end in the poison queue).
@@ -110,41 +127,62 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
     }
     const { sha256, bytes } = spooled;
     const short = sha256.slice(0, 12);
+    const format = job ? job.state.format : formatOf(spooled.metadata);
+    const output = resultName(name, format);
+    const resultBlob = results.getBlockBlobClient(output);
 
-    // Idempotency: the same bytes already have a result or an error report.
-    for (const [blob, output] of [[resultBlob, name.result], [errorBlob, name.error]] as const) {
-      const meta = await metadataOf(blob);
-      if (meta?.[HASH_KEY] === sha256) {
-        log('info', 'blob.skipped', { ...tag, input: short, reason: 'already processed' });
-        return { outcome: 'skipped', output, sha256 };
+    // Idempotency: the same bytes already have a result or an error report. (A job that has not ended is
+    // run: its state must be written, and the handler may have stopped between result and state.)
+    if (!job) {
+      for (const [blob, out] of [[resultBlob, output], [errorBlob, name.error]] as const) {
+        const meta = await metadataOf(blob);
+        if (meta?.[HASH_KEY] === sha256) {
+          log('info', 'blob.skipped', { ...tag, input: short, reason: 'already processed' });
+          return { outcome: 'skipped', output: out, sha256 };
+        }
       }
     }
 
     const writeError = async (report: ErrorReport): Promise<BlobReport> => {
       await commitBlob(errorBlob, { bytes: Buffer.from(JSON.stringify(report, null, 2)) }, 'application/json; charset=utf-8', { [HASH_KEY]: sha256 });
       await resultBlob.deleteIfExists(); // a result of earlier bytes under this name would mislead
+      await job?.fail(report);
       log('warn', 'blob.error-report', { ...tag, input: short, error: report.error });
       return { outcome: 'error-report', output: name.error, sha256 };
     };
 
-    if (name.problem || !name.policy || !name.kind) {
+    if (name.problem || !name.policy) {
       return await writeError(reportOf({ error: 'bad-path', message: name.problem ?? 'bad path', details: [{ expected: `${UPLOADS}/{policy}/{kind}/{name}.xlsx` }] }, name, sha256));
     }
 
-    log('info', 'blob.start', { ...tag, input: short, bytes });
+    // The ledger: commit, like the default HTTP call; the upload's metadata `ledger` (commit | peek | off; a job's own mode) may say otherwise.
+    const asked = job ? job.state.ledger : spooled.metadata['ledger'];
+    const app = appLedger();
+    const mode: 'commit' | 'peek' | 'off' = asked === 'peek' || asked === 'off' ? asked : 'commit';
+    const ledger = app.status === 'on' && mode !== 'off' ? { ledger: app.ledger, key: app.key, mode, inputSha256: sha256 } : undefined;
+    log('info', 'blob.start', { ...tag, input: short, bytes, ledger: ledger ? mode : 'off', ...(job ? { job: job.state.id.slice(0, 8) } : {}) });
+    await job?.begin();
     const started = Date.now();
-    const out = join(dir, 'result.xlsx');
+    const out = join(dir, 'result');
     const sink = createWriteStream(out);
+    const logged = progressLogger({ ...tag, input: short });
     let result;
     try {
       result = await processWorkbook({
         source: { path: input, name: name.file },
-        kind: name.kind,
+        ...(name.kind ? { kind: name.kind } : {}),
         policy: name.policy,
-        format: 'xlsx',
+        format,
         sink,
         largeFile: true, // the door for large files (docs/guard.md)
-        onProgress: progressLogger({ ...tag, input: short }),
+        onProgress: job
+          ? (done, total, stage) => {
+              logged(done, total, stage);
+              job.onProgress(done, total, stage);
+            }
+          : logged,
+        ...(job ? { onStart: job.onStart, onProblem: job.onProblem } : {}),
+        ...(ledger ? { ledger } : {}),
       });
     } catch (e) {
       sink.destroy();
@@ -156,7 +194,7 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
     if (!sink.writableEnded) sink.end();
     await finished(sink);
     const data = result.body ? { bytes: result.body } : { file: out };
-    await commitBlob(resultBlob, data, CONTENT_TYPES.xlsx, {
+    await commitBlob(resultBlob, data, CONTENT_TYPES[format], {
       [HASH_KEY]: sha256,
       policy: result.policy,
       kind: result.kind,
@@ -165,8 +203,10 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
       warnings: String(result.summary.byStatus.warning),
     });
     await errorBlob.deleteIfExists();
-    log('info', 'blob.done', { ...tag, input: short, rows: result.summary.rows, errors: result.summary.byStatus.error, ms: Date.now() - started });
-    return { outcome: 'processed', output: name.result, sha256 };
+    // The headers no column reads (one per name: monthly sheets repeat them), for the job's state.
+    await job?.finish(result.summary, result.kind, output, [...new Set(result.unusedColumns.map((u) => u.header))]);
+    log('info', 'blob.done', { ...tag, kind: result.kind, input: short, rows: result.summary.rows, errors: result.summary.byStatus.error, ms: Date.now() - started });
+    return { outcome: 'processed', output, sha256 };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -3,14 +3,18 @@ import { isKindId } from '../kinds/index.js';
 import type { KindId } from '../kinds/types.js';
 import { isPolicyId } from '../rules/index.js';
 import type { PolicyId } from '../rules/types.js';
+import type { OutputFormat } from '../pipeline/types.js';
 
 export const UPLOADS = 'uploads';
 export const RESULTS = 'results';
+/** The kind segment that asks for the kind to be detected from the headers (as the CLI does without --kind). */
+export const AUTO_KIND = 'auto';
 
 export interface UploadName {
   /** Blob name inside the uploads container. */
   blob: string;
   policy?: PolicyId;
+  /** Undefined with a problem, or when the path says `auto` (detect). */
   kind?: KindId;
   /** File name (last segment). */
   file: string;
@@ -40,9 +44,15 @@ export function parseUploadName(path: string): UploadName {
   }
   const [policy = '', kind = ''] = parts;
   if (!isPolicyId(policy)) return { ...out, problem: `路径中的政策「${policy}」未知 / unknown policy '${policy}' in the path` };
-  if (!isKindId(kind)) return { ...out, policy, problem: `路径中的类型「${kind}」未知 / unknown kind '${kind}' in the path` };
+  if (kind !== AUTO_KIND && !isKindId(kind)) return { ...out, policy, problem: `路径中的类型「${kind}」未知 / unknown kind '${kind}' in the path` };
+  const known = kind === AUTO_KIND ? {} : { kind: kind as KindId };
   if (!/\.xls[xm]$/i.test(file)) {
-    return { ...out, policy, kind, problem: `只处理 .xlsx 工作簿，收到「${file}」 / only .xlsx workbooks are processed, got '${file}'` };
+    return { ...out, policy, ...known, problem: `只处理 .xlsx 工作簿，收到「${file}」 / only .xlsx workbooks are processed, got '${file}'` };
   }
-  return { ...out, policy, kind };
+  return { ...out, policy, ...known };
+}
+
+/** The result's name for an output format: `{stem}.result.xlsx` (the blob drop's default), `.result.json`, `.result.csv`. */
+export function resultName(name: UploadName, format: OutputFormat): string {
+  return name.result.replace(/\.xlsx$/, `.${format}`);
 }

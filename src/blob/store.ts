@@ -4,6 +4,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { BlobServiceClient, type BlockBlobClient, type ContainerClient } from '@azure/storage-blob';
+import { JOBS_CONTAINER } from '../jobs/state.js';
 import { RESULTS, UPLOADS } from './paths.js';
 
 /** The storage account of the app (AzureWebJobsStorage connection string; UseDevelopmentStorage=true is Azurite). */
@@ -14,28 +15,33 @@ export function serviceFromEnv(env: NodeJS.ProcessEnv = process.env): BlobServic
 }
 
 export async function ensureContainers(service: BlobServiceClient): Promise<void> {
-  for (const name of [UPLOADS, RESULTS]) await service.getContainerClient(name).createIfNotExists();
+  for (const name of [UPLOADS, RESULTS, JOBS_CONTAINER]) await service.getContainerClient(name).createIfNotExists();
 }
 
 /** The blob is larger than the caller takes: refused from its declared length, before a byte is stored. */
 export class BlobTooLargeError extends Error {
-  constructor(readonly bytes: number) {
+  constructor(
+    readonly bytes: number,
+    /** The blob's metadata (what it asks for: its format). */
+    readonly metadata: Record<string, string>,
+  ) {
     super(`blob of ${bytes} bytes`);
     this.name = 'BlobTooLargeError';
   }
 }
 
 /**
- * Stream a blob to `file` (never a whole Buffer) and return the SHA-256 of its bytes. A blob longer than
- * `maxBytes` (its Content-Length, known before the body is read) is not spooled at all: BlobTooLargeError.
+ * Stream a blob to `file` (never a whole Buffer) and return the SHA-256 of its bytes and the blob's
+ * metadata. A blob longer than `maxBytes` (its Content-Length, known before the body is read) is not
+ * spooled at all: BlobTooLargeError.
  */
-export async function spoolBlob(container: ContainerClient, name: string, file: string, maxBytes = Number.POSITIVE_INFINITY): Promise<{ sha256: string; bytes: number }> {
+export async function spoolBlob(container: ContainerClient, name: string, file: string, maxBytes = Number.POSITIVE_INFINITY): Promise<{ sha256: string; bytes: number; metadata: Record<string, string> }> {
   const res = await container.getBlobClient(name).download();
   const body = res.readableStreamBody;
   if (!body) throw new Error('blob download has no body');
   if ((res.contentLength ?? 0) > maxBytes) {
     (body as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
-    throw new BlobTooLargeError(res.contentLength!);
+    throw new BlobTooLargeError(res.contentLength!, res.metadata ?? {});
   }
   const hash = createHash('sha256');
   let bytes = 0;
@@ -47,7 +53,7 @@ export async function spoolBlob(container: ContainerClient, name: string, file: 
     },
   });
   await pipeline(body, tap, createWriteStream(file));
-  return { sha256: hash.digest('hex'), bytes };
+  return { sha256: hash.digest('hex'), bytes, metadata: res.metadata ?? {} };
 }
 
 const BLOCK = 4 * 1024 * 1024;

@@ -24,8 +24,12 @@ export type Command =
       quiet: boolean;
       /** Worker threads (--workers); the pipeline's default when absent. */
       workers?: number;
+      /** --ledger (or YIBAO_LEDGER): a SQLite file or a storage connection string. */
+      ledger?: string;
+      ledgerMode: 'commit' | 'peek';
     }
-  | { cmd: 'template'; kind: KindId; out: string };
+  | { cmd: 'template'; kind: KindId; out: string }
+  | { cmd: 'ledger-show'; ledger: string; policy: PolicyId; year: number; id: string; format: 'text' | 'json' };
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -39,7 +43,9 @@ export const USAGE = `yibao — 医保工作簿按政策逐行计算 / medical-i
 用法 / usage:
   yibao process <in.xlsx> [--policy <id>] [--kind <kind>] [--out <file>|-] [--format xlsx|json|csv]
                           [--headers en|zh] [--param <id>=<value> …] [--workers <n>] [--quiet]
+                          [--ledger <file.db|连接字符串>] [--ledger-mode commit|peek]
   yibao template <kind> [--out <file>|-]
+  yibao ledger show --policy <id> --year <年度> --id <身份证号> [--ledger <file.db|连接字符串>] [--format text|json]
   yibao --help | --version
 
   --policy   ${POLICY_IDS.join(' | ')}（缺省时用工作簿「参数」表的「政策」）
@@ -49,6 +55,9 @@ export const USAGE = `yibao — 医保工作簿按政策逐行计算 / medical-i
   --headers  csv 表头：en（缺省，固定英文字段名）| zh（中文列名）
   --param    覆盖参数，可重复，如 --param dongying.averageWage.monthly=6500
   --workers  大批量时按人分给 n 个工作线程并行计算（多核更快，每个约多占 100 MB 内存）；缺省 0 或 YIBAO_WORKERS
+  --ledger   年度累计台账：SQLite 文件路径或存储账户连接字符串（缺省 YIBAO_LEDGER）；需设置密钥 YIBAO_LEDGER_KEY
+             （至少32个随机字节，十六进制或base64）。各批次的住院次数、封顶线等从台账接续（docs/ledger.md）
+  --ledger-mode  commit（缺省：计算并提交台账）| peek（按台账计算，不提交：预览）
 
 退出码 / exit codes: 0 已处理（含行错误）· 2 调用有误 · 3 文件无法处理（原因见 stderr）`;
 
@@ -100,6 +109,10 @@ export function parseCommand(argv: readonly string[]): Command {
         param: { type: 'string', multiple: true },
         quiet: { type: 'boolean', short: 'q' },
         workers: { type: 'string' },
+        ledger: { type: 'string' },
+        'ledger-mode': { type: 'string' },
+        year: { type: 'string' },
+        id: { type: 'string' },
       },
     });
   } catch (e) {
@@ -109,19 +122,36 @@ export function parseCommand(argv: readonly string[]): Command {
   if (o.help) return { cmd: 'help' };
   if (o.version) return { cmd: 'version' };
   const [cmd, ...rest] = positionals;
-  if (cmd === undefined) throw new UsageError('缺少命令 / missing command (process | template)');
+  if (cmd === undefined) throw new UsageError('缺少命令 / missing command (process | template | ledger)');
   if (cmd === 'help') return { cmd: 'help' };
+  const ledger = o.ledger ?? (process.env['YIBAO_LEDGER'] || undefined);
+  for (const k of ['year', 'id'] as const) {
+    if (o[k] !== undefined && cmd !== 'ledger') throw new UsageError(`--${k} 仅用于 ledger show / --${k} belongs to ledger show`);
+  }
+
+  if (cmd === 'ledger') {
+    if (rest[0] !== 'show' || rest.length > 1) throw new UsageError('用法 / usage: yibao ledger show --policy <id> --year <年度> --id <身份证号>');
+    if (o.policy === undefined || !isPolicyId(o.policy)) throw new UsageError(`ledger show 需要 --policy（${POLICY_IDS.join(' | ')}） / ledger show needs --policy`);
+    if (o.year === undefined || !/^\d{4}$/.test(o.year)) throw new UsageError(`ledger show 需要 --year（四位年度） / ledger show needs --year YYYY`);
+    if (o.id === undefined || o.id.trim() === '') throw new UsageError('ledger show 需要 --id（身份证号） / ledger show needs --id');
+    if (ledger === undefined) throw new UsageError('ledger show 需要 --ledger 或 YIBAO_LEDGER / ledger show needs --ledger or YIBAO_LEDGER');
+    if (o.format !== undefined && o.format !== 'json' && o.format !== 'text') throw new UsageError(`ledger show 的 --format 为 text 或 json / --format must be text or json`);
+    for (const k of ['kind', 'out', 'headers', 'param', 'workers', 'ledger-mode'] as const) {
+      if (o[k] !== undefined) throw new UsageError(`ledger show 不接受 --${k} / ledger show takes no --${k}`);
+    }
+    return { cmd: 'ledger-show', ledger, policy: o.policy, year: Number(o.year), id: o.id.trim(), format: o.format === 'json' ? 'json' : 'text' };
+  }
 
   if (cmd === 'template') {
     const kind = kindArg(rest[0], '类型 / kind');
     if (rest.length > 1) throw new UsageError(`多余的参数 / unexpected argument '${rest[1]}'`);
-    for (const k of ['policy', 'kind', 'format', 'headers', 'param', 'workers'] as const) {
+    for (const k of ['policy', 'kind', 'format', 'headers', 'param', 'workers', 'ledger', 'ledger-mode'] as const) {
       if (o[k] !== undefined) throw new UsageError(`template 不接受 --${k} / template takes no --${k}`);
     }
     return { cmd: 'template', kind, out: o.out ?? `${kind}.xlsx` };
   }
 
-  if (cmd !== 'process') throw new UsageError(`未知命令「${cmd}」/ unknown command '${cmd}' (process | template)`);
+  if (cmd !== 'process') throw new UsageError(`未知命令「${cmd}」/ unknown command '${cmd}' (process | template | ledger)`);
   const input = rest[0];
   if (input === undefined) throw new UsageError('缺少输入文件 / missing input file: yibao process <in.xlsx>');
   if (rest.length > 1) throw new UsageError(`多余的参数 / unexpected argument '${rest[1]}'`);
@@ -134,6 +164,11 @@ export function parseCommand(argv: readonly string[]): Command {
   const format: OutputFormat = (o.format as OutputFormat | undefined) ?? formatFromOut(o.out) ?? 'xlsx';
   const workers = o.workers === undefined ? undefined : Number(o.workers);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0 && workers <= 64)) throw new UsageError(`--workers 应为 0 到 64 的整数 / --workers must be an integer 0–64, got '${o.workers}'`);
+  const mode = o['ledger-mode'];
+  if (mode !== undefined && mode !== 'commit' && mode !== 'peek') throw new UsageError(`--ledger-mode 应为 commit 或 peek / --ledger-mode must be commit or peek, got '${mode}'`);
+  if (mode !== undefined && ledger === undefined) throw new UsageError('--ledger-mode 需要 --ledger 或 YIBAO_LEDGER / --ledger-mode needs --ledger or YIBAO_LEDGER');
+  // One thread with a ledger: persons are committed in windows before their rows are written (docs/ledger.md).
+  if (ledger !== undefined && workers !== undefined && workers > 1) throw new UsageError('--workers 不能与台账同时使用（台账按人提交，在一个线程上进行） / --workers cannot be combined with a ledger (persons are committed on one thread)');
   const params: Record<string, string> = {};
   for (const p of o.param ?? []) {
     const eq = p.indexOf('=');
@@ -151,5 +186,7 @@ export function parseCommand(argv: readonly string[]): Command {
     params,
     quiet: o.quiet ?? false,
     ...(workers === undefined ? {} : { workers }),
+    ...(ledger === undefined ? {} : { ledger }),
+    ledgerMode: (mode as 'commit' | 'peek' | undefined) ?? 'commit',
   };
 }

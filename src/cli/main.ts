@@ -15,7 +15,11 @@ import { InputError, type ProcessRequest, type ProcessResult } from '../pipeline
 import { templateBuffer } from '../templates/build.js';
 import { type Command, parseCommand, USAGE, UsageError } from './args.js';
 import { progressBar } from './progress.js';
-import { formatSummary } from './summary-print.js';
+import { formatNotices, formatPersonYear, formatSummary } from './summary-print.js';
+import { LedgerKey, LedgerKeyError } from '../ledger/key.js';
+import { openLedger } from '../ledger/open.js';
+import type { Ledger } from '../ledger/types.js';
+import { showPersonYear } from '../ledger/view.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, input: 3 } as const;
 
@@ -80,6 +84,24 @@ async function runProcess(c: Extract<Command, { cmd: 'process' }>, io: CliIo): P
     io.stderr.write(`yibao: 无法读取文件「${c.input}」/ cannot read file '${c.input}'\n`);
     return EXIT.input;
   }
+  let ledger: { ledger: Ledger; key: LedgerKey } | undefined;
+  if (c.ledger !== undefined) {
+    try {
+      ledger = { key: LedgerKey.fromEnv(), ledger: openLedger(c.ledger) };
+    } catch (e) {
+      if (!(e instanceof LedgerKeyError)) throw e;
+      io.stderr.write(`yibao: ${e.message}\n`);
+      return EXIT.usage;
+    }
+  }
+  try {
+    return await processWith(c, io, size, ledger);
+  } finally {
+    await ledger?.ledger.close();
+  }
+}
+
+async function processWith(c: Extract<Command, { cmd: 'process' }>, io: CliIo, size: number, ledger: { ledger: Ledger; key: LedgerKey } | undefined): Promise<number> {
   const progress = progressBar(io.stderr, size);
   let result: ProcessResult | undefined;
   try {
@@ -95,6 +117,7 @@ async function runProcess(c: Extract<Command, { cmd: 'process' }>, io: CliIo): P
       if (c.policy) req.policy = c.policy;
       if (c.headers) req.headers = c.headers;
       if (c.workers !== undefined) req.workers = c.workers;
+      if (ledger) req.ledger = { ...ledger, mode: c.ledgerMode };
       req.largeFile = true; // the user's own file: Excel's largest workbooks are accepted (docs/guard.md)
       if (sink) req.sink = sink;
       result = await processWorkbook(req);
@@ -123,8 +146,37 @@ async function runProcess(c: Extract<Command, { cmd: 'process' }>, io: CliIo): P
   progress.done();
   const r = result!;
   const where = c.out === '-' ? io.stderr : io.stdout;
-  if (!c.quiet) where.write(formatSummary(r.kind, r.policy, r.summary, c.out === '-' ? '标准输出 / stdout' : c.out));
+  if (!c.quiet) {
+    where.write(formatSummary(r.kind, r.policy, r.summary, c.out === '-' ? '标准输出 / stdout' : c.out));
+    if (ledger && r.ledger) {
+      const t = r.ledger;
+      where.write(c.ledgerMode === 'peek'
+        ? `台账 / ledger (${ledger.ledger.description}): 预览，未提交 / peek, nothing committed — ${t.personYears} 人年 / person-years\n`
+        : `台账 / ledger (${ledger.ledger.description}): ${t.committed} 人年已提交 / person-years committed of ${t.personYears}${t.conflicts > 0 ? `, ${t.conflicts} 次冲突已重算 / conflicts recomputed` : ''}\n`);
+    }
+  }
+  // Unread columns and uncomputed sheets are warnings: on stderr, --quiet or not.
+  io.stderr.write(formatNotices(r));
   return EXIT.ok;
+}
+
+async function runLedgerShow(c: Extract<Command, { cmd: 'ledger-show' }>, io: CliIo): Promise<number> {
+  let key: LedgerKey;
+  try {
+    key = LedgerKey.fromEnv();
+  } catch (e) {
+    if (!(e instanceof LedgerKeyError)) throw e;
+    io.stderr.write(`yibao: ${e.message}\n`);
+    return EXIT.usage;
+  }
+  const ledger = openLedger(c.ledger);
+  try {
+    const view = await showPersonYear(ledger, key, c.policy, c.year, c.id);
+    io.stdout.write(c.format === 'json' ? `${JSON.stringify(view, null, 2)}\n` : formatPersonYear(view));
+    return EXIT.ok;
+  } finally {
+    await ledger.close();
+  }
 }
 
 async function runTemplate(c: Extract<Command, { cmd: 'template' }>, io: CliIo): Promise<number> {
@@ -166,6 +218,8 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
         return await runTemplate(cmd, io);
       case 'process':
         return await runProcess(cmd, io);
+      case 'ledger-show':
+        return await runLedgerShow(cmd, io);
     }
   } catch (e) {
     const err = e as Error;

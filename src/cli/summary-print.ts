@@ -3,7 +3,9 @@ import type { Summary } from '../engine/summary.js';
 import { kindDef } from '../kinds/index.js';
 import type { KindId } from '../kinds/types.js';
 import { type Decimal, fmt2 } from '../money.js';
+import type { ProcessResult } from '../pipeline/types.js';
 import type { PolicyId } from '../rules/types.js';
+import type { PersonYearView } from '../ledger/view.js';
 
 /** The result columns a user looks at first, per kind. */
 export const MAIN_TOTALS: Record<KindId, readonly string[]> = {
@@ -29,7 +31,8 @@ export function groupThousands(v: Decimal): string {
 export function formatSummary(kind: KindId, policy: PolicyId, summary: Summary, output: string): string {
   const def = kindDef(kind);
   const s = summary.byStatus;
-  const lines = [`${def.zh}（${kind} · ${policy}）：${summary.rows} 行 — 成功 ${s.ok} · 警告 ${s.warning} · 错误 ${s.error}`];
+  const lines = [`${def.zh}（${kind} · ${policy}）：${summary.rows} 行 — 成功 ${s.ok} · 警告 ${s.warning} · 错误 ${s.error}${summary.skipped > 0 ? ` · 跳过 ${summary.skipped}（合计行、表尾行 / totals and footer rows）` : ''}`];
+  for (const l of summary.sheets ?? []) lines.push(`  工作表「${l.sheet}」：${l.rows} 行 — 成功 ${l.byStatus.ok} · 警告 ${l.byStatus.warning} · 错误 ${l.byStatus.error}${l.skipped > 0 ? ` · 跳过 ${l.skipped}` : ''}`);
   const cols = MAIN_TOTALS[kind].map((key) => def.results.find((c) => c.key === key)).filter((c) => c !== undefined);
   const shown = cols.filter((c) => summary.totals[c.key] !== undefined);
   if (shown.length) {
@@ -42,4 +45,42 @@ export function formatSummary(kind: KindId, policy: PolicyId, summary: Summary, 
   }
   lines.push(`输出 / output: ${output}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** `yibao ledger show`: a person-year's totals and committed rows, per book. */
+export function formatPersonYear(v: PersonYearView): string {
+  const lines = [`台账 / ledger ${v.policy} ${v.year} ${v.person}`];
+  for (const b of v.books) {
+    const def = kindDef(b.kind);
+    lines.push(`${def.zh}（${b.kind}）：${b.version === 0 ? '无记录 / nothing committed' : `${b.version} 次提交 / commits, ${b.rows.length} 行 / rows, 最近日期 / latest date ${b.lastDate}`}`);
+    const names = Object.keys(b.totals);
+    if (names.length > 0) {
+      lines.push('  年度累计 / year-to-date:');
+      const w = Math.max(...names.map((n) => n.length)); // int: characters
+      for (const n of names) lines.push(`    ${n.padEnd(w)}  ${b.totals[n]}`);
+    }
+    if (b.rows.length > 0) lines.push('  已提交行 / committed rows:');
+    for (const r of b.rows) {
+      const money = MAIN_TOTALS[b.kind].filter((k) => r.results[k] !== undefined).map((k) => `${def.results.find((c) => c.key === k)?.zh ?? k}=${r.results[k]}`);
+      const mark = r.reverses ? ` 冲销 / reverses ${r.reverses}` : r.reversedBy ? ` 已被冲销 / reversed by ${r.reversedBy}` : '';
+      lines.push(`    ${r.key}  ${r.date}  ${r.status}${mark}  ${money.join(' ')}  (${r.committedAt}, ${r.inputSha256.slice(0, 12)})`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The warnings a run leaves beside its summary: headers no column reads, sheets of the kind not computed. */
+export function formatNotices(r: Pick<ProcessResult, 'unusedColumns' | 'sheetsNotComputed'>): string {
+  const lines: string[] = [];
+  if (r.unusedColumns.length > 0) {
+    const warned = r.unusedColumns.filter((u) => u.warned);
+    // One entry per header, with every cell it heads (a workbook of monthly sheets repeats them).
+    const cells = new Map<string, string[]>();
+    for (const u of r.unusedColumns) cells.set(u.header, [...(cells.get(u.header) ?? []), `${u.sheet}!${u.cell}`]);
+    lines.push(`yibao: 未使用的列 / unused columns: ${[...cells].map(([h, at]) => `「${h}」(${at.join(', ')})`).join('、')}`);
+    const names = [...new Set(warned.map((u) => u.header))];
+    if (names.length > 0) lines.push(`yibao: 警告：${names.map((h) => `「${h}」`).join('、')} 像是计算所需的列却未被识别，所在工作表每行为「警告」 / warning: ${names.join(', ')} look like rule inputs but are not read: every row of the sheet is warned`);
+  }
+  for (const n of r.sheetsNotComputed) lines.push(`yibao: 警告：工作表「${n.sheet}」第${n.headerRow}行缺少 ${n.missing.join('、')}，未计算 / warning: sheet ${n.sheet} lacks ${n.missing.join(', ')}: not computed`);
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }

@@ -3,8 +3,8 @@
  * adds named amounts (`xining.employee.inpatient.fundPaid`, …); the engine forks the state before a row
  * and commits it only when the row computed, so an error row never moves an accumulator.
  *
- * The Ledger is the one interface between the engine and wherever the state lives: in memory for a
- * batch today, a persistent store (e.g. Azure Tables) later, without touching the rules.
+ * Within a batch the state lives in a YtdBook; across batches, in the ledger (src/ledger: a person-year's
+ * state is loaded into an Accumulators, each row's changes are kept as a delta, the state committed).
  */
 import { type Decimal, D, ZERO } from '../money.js';
 import { ownString } from '../xlsx/xml.js';
@@ -28,6 +28,18 @@ export class Journal {
 
   clear(): void {
     this.n = 0;
+  }
+
+  /**
+   * Call `f` once per name changed, with its value before the first change (undefined: it had none), in
+   * first-change order. A row changes a handful of names: a scan back beats a Map per row.
+   */
+  eachFirst(f: (name: string, before: Decimal | undefined) => void): void {
+    outer: for (let i = 0; i < this.n; i += 2) { // int
+      const name = this.entries[i] as string;
+      for (let j = 0; j < i; j += 2) if (this.entries[j] === name) continue outer; // int
+      f(name, this.entries[i + 1] as Decimal | undefined); // int
+    }
   }
 
   /** Put every recorded name back to its value before, latest change first. */
@@ -103,6 +115,54 @@ export class Accumulators {
     this.journal = undefined;
   }
 
+  /** Remove a name (a reversal taking back the row that created it). */
+  delete(name: string): void {
+    if (this.journal) this.record(name);
+    this.values.delete(name);
+  }
+
+  /**
+   * The changes since begin, as the ledger keeps them: per name `+x`/`-x` added, `=x` when the name had no
+   * value before (so a replay recreates it, and a reversal can remove it), `~` removed. Unchanged names are
+   * left out.
+   */
+  changes(): Record<string, string> {
+    const out: Record<string, string> = {};
+    this.journal?.eachFirst((name, before) => {
+      const now = this.values.get(name);
+      if (before === undefined) {
+        if (now !== undefined) out[name] = `=${now.toString()}`;
+      } else if (now === undefined) out[name] = '~'; // removed (a reversal taking back what a row created)
+      else {
+        const d = now.minus(before);
+        if (!d.isZero()) out[name] = d.isNegative() ? d.toString() : `+${d.toString()}`;
+      }
+    });
+    return out;
+  }
+
+  /** Apply recorded changes again (a retry replaying a row it committed before). */
+  applyChanges(delta: Readonly<Record<string, string>>): void {
+    for (const [name, v] of Object.entries(delta)) {
+      if (v === '~') this.delete(name);
+      else if (v.startsWith('=')) this.set(name, D(v.slice(1)));
+      else this.set(name, this.get(name).plus(D(v)));
+    }
+  }
+
+  /**
+   * Take back recorded changes (a 冲销): added amounts are subtracted; a name the row created goes when
+   * nothing is left of it. Names `keep` says so stay as they are.
+   */
+  takeBack(delta: Readonly<Record<string, string>>, keep: (name: string) => boolean = () => false): void {
+    for (const [name, v] of Object.entries(delta)) {
+      if (keep(name) || v === '~') continue;
+      const left = this.get(name).minus(D(v.startsWith('=') ? v.slice(1) : v));
+      if (v.startsWith('=') && left.isZero()) this.delete(name);
+      else this.set(name, left);
+    }
+  }
+
   fork(): Accumulators {
     return new Accumulators(this.values);
   }
@@ -127,30 +187,6 @@ export function personYearKey(k: PersonYear): string {
   return `${k.person}|${k.year}`;
 }
 
-/** Where year-to-date state lives between batches. */
-export interface Ledger {
-  load(keys: readonly PersonYear[]): Promise<Map<string, AccumulatorSnapshot>>;
-  save(entries: ReadonlyMap<string, AccumulatorSnapshot>): Promise<void>;
-}
-
-/** A ledger in memory (tests, a long-running local process). */
-export class MemoryLedger implements Ledger {
-  readonly store = new Map<string, AccumulatorSnapshot>();
-
-  async load(keys: readonly PersonYear[]): Promise<Map<string, AccumulatorSnapshot>> {
-    const out = new Map<string, AccumulatorSnapshot>();
-    for (const k of keys) {
-      const s = this.store.get(personYearKey(k));
-      if (s) out.set(personYearKey(k), s);
-    }
-    return out;
-  }
-
-  async save(entries: ReadonlyMap<string, AccumulatorSnapshot>): Promise<void> {
-    for (const [k, v] of entries) this.store.set(k, v);
-  }
-}
-
 /** One person-year's state in a YtdBook; a person's years are chained (most people have one). */
 interface YearState {
   person: string;
@@ -169,8 +205,6 @@ export class YtdBook {
   private readonly order: YearState[] = [];
   private readonly journal = new Journal();
 
-  constructor(private readonly loaded: ReadonlyMap<string, AccumulatorSnapshot> = new Map()) {}
-
   private find(key: PersonYear): YearState | undefined {
     let s = this.byPerson.get(key.person);
     while (s !== undefined && s.year !== key.year) s = s.next;
@@ -179,16 +213,15 @@ export class YtdBook {
 
   /**
    * A person-year's state to work on (the committed state itself, journaled: commit keeps the changes,
-   * abandon undoes them). `fresh` is true when nothing is known yet (no ledger state,
-   * no committed row): the rules may seed it from the row's 既往… columns.
+   * abandon undoes them). `fresh` is true when nothing is known yet (no committed row): the rules may
+   * seed it from the row's 既往… columns.
    */
   begin(key: PersonYear): { acc: Accumulators; fresh: boolean } {
     const committed = this.find(key)?.acc;
     this.lastScope = key;
     this.lastState = committed;
     if (committed) return { acc: committed.begin(this.journal), fresh: false };
-    const snap = this.loaded.size === 0 ? undefined : this.loaded.get(personYearKey(key));
-    return { acc: new Accumulators(snap), fresh: snap === undefined };
+    return { acc: new Accumulators(), fresh: true };
   }
 
   /** Keep the working copy once its row computed. */

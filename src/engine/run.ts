@@ -16,7 +16,10 @@ import type { Decimal } from '../money.js';
 import { MissingParameterError, ParamReader, ParamTable, type UsedParam } from '../rules/params.js';
 import { Trace } from '../rules/trace.js';
 import { type KindRules, type ResultValues, RowError, type RuleSet, type Stay } from '../rules/types.js';
-import { type AccumulatorSnapshot, Accumulators, type Ledger, type PersonYear, YtdBook, personYearKey } from './accumulators.js';
+import { type AccumulatorSnapshot, Accumulators, Journal, type PersonYear, YtdBook, personYearKey } from './accumulators.js';
+import { LEDGER_KINDS, ledgerRowKey, ParamIndex, rowFingerprint, fingerprintColumns } from '../ledger/codec.js';
+import type { LedgerKey } from '../ledger/key.js';
+import type { LedgerPrep, YearWork } from '../ledger/year.js';
 import { type Summary, summarize } from './summary.js';
 
 export interface EngineOptions {
@@ -31,6 +34,21 @@ export interface EngineOptions {
    * each parameter as the last row in runBatch's order used it).
    */
   trackParamUse?: boolean;
+  /**
+   * A year-to-date ledger's key (LEDGER.md): rows compute through computeInYear, and contributions are
+   * grouped per person-year too (by 所属期).
+   */
+  ledgerKey?: LedgerKey;
+  /** Per data sheet of the batch (prepare's `sheet`): what its rows are validated with. */
+  sheets?: readonly SheetContext[];
+}
+
+/** What a sheet gives every row of it, as plain data (it crosses to shard workers). */
+export interface SheetContext {
+  /** Per input column (the kind's order): the sheet's header for it, so messages name the user's own column. */
+  labels?: readonly (string | undefined)[];
+  /** Issues every row of the sheet carries (a column that looks like a rule input and is not read). */
+  issues?: readonly RowIssue[];
 }
 
 export interface PreparedRow {
@@ -107,7 +125,9 @@ export class BatchEngine {
   private lastMerged: ReadonlyMap<string, UsedParam> | undefined;
   /** Inpatient stays per person, gathered while preparing (before any row computes). */
   private readonly stays = new Map<string, Stay[]>();
-  private book: YtdBook = new YtdBook();
+  private readonly book = new YtdBook();
+  /** With a ledger: the columns of a row's fingerprint, the parameters as numbers. */
+  private readonly ledger: { columns: string[]; params: ParamIndex } | undefined;
   /** Per person-year, the first row (sheet order) carrying 既往… columns: it seeds the year whichever row computes first. */
   private readonly seedRows = new Map<string, TypedRow>();
   private readonly priorKeys: readonly string[];
@@ -117,6 +137,7 @@ export class BatchEngine {
     this.rules = options.ruleSet.kinds[options.kind];
     this.table = new ParamTable(options.ruleSet.params, options.overrides);
     this.priorKeys = this.kind.inputs.filter((c) => c.zh.startsWith('既往')).map((c) => c.key);
+    this.ledger = options.ledgerKey && LEDGER_KINDS.includes(options.kind) ? { columns: fingerprintColumns(this.kind), params: new ParamIndex(this.table) } : undefined;
   }
 
   /** Year-to-date state after the rows computed so far. */
@@ -124,13 +145,8 @@ export class BatchEngine {
     return this.book.snapshots();
   }
 
-  /** Use year-to-date state loaded from a ledger (before any compute). */
-  useLoaded(loaded: ReadonlyMap<string, AccumulatorSnapshot>): void {
-    this.book = new YtdBook(loaded);
-  }
-
   get accumulates(): boolean {
-    return ACCUMULATING_KINDS.includes(this.options.kind);
+    return ACCUMULATING_KINDS.includes(this.options.kind) || this.ledger !== undefined;
   }
 
   /**
@@ -139,14 +155,19 @@ export class BatchEngine {
    * person-year from its 既往… columns), so it is called
    * once per row; the streaming path keeps the result and rebuilds the row later with `restore`.
    */
-  prepare(input: RawRow, index: number, duplicate?: boolean): PreparedRow {
-    const { row, issues } = validateRow(this.kind, input);
+  prepare(input: RawRow, index: number, duplicate?: boolean, sheet = 0): PreparedRow {
+    const context = this.options.sheets?.[sheet];
+    const { row, issues } = validateRow(this.kind, input, context?.labels);
+    if (context?.issues) issues.push(...context.issues);
     issues.push(...checkRow(this.options.kind, row));
     if (this.rules?.check) issues.push(...this.rules.check(row));
     if (this.options.kind === 'settlements' && typeof row['settlementId'] === 'string') {
       const id = row['settlementId'];
       // `duplicate` is decided by the caller when it sees rows this engine does not (a shard of the batch).
       if (duplicate ?? this.seenSettlementIds.isDuplicate(id)) issues.push(duplicateIssue(id));
+    }
+    if (row['settlementType'] === '冲销' && !this.ledger) {
+      issues.push({ column: 'settlementType', severity: 'error', message: '结算类型为冲销的行需要年度累计台账（--ledger，或应用的台账），未计算 / a 冲销 row needs the year-to-date ledger: not computed' });
     }
     const date = rowDate(this.options.kind, row, this.options.defaultYear);
     if (!date && !issues.some((i) => i.severity === 'error')) {
@@ -216,48 +237,159 @@ export class BatchEngine {
   /** Compute one prepared row against the batch's year-to-date state. Rows must come in settlement-date order per person. */
   compute(p: PreparedRow): RowOutcome {
     const none = p.issues.length === 0; // the common case: no per-row arrays
-    const errors = none ? NO_ISSUES : p.issues.filter((i) => i.severity === 'error');
     const warnings = none ? NO_MESSAGES : p.issues.filter((i) => i.severity === 'warning').map((i) => i.message);
-    const out = (status: RowStatus, results: ResultValues, messages: string[], basis: string): RowOutcome => ({
-      index: p.index, input: p.input, row: p.row, results, status, messages, basis,
-    });
-    if (errors.length > 0 || !p.date) return out('error', {}, [...errors.map((i) => i.message), ...warnings], '');
-    if (!this.rules) {
-      return out('error', {}, [`政策「${this.options.ruleSet.name}」不适用于「${this.kind.zh}」 / policy ${this.options.ruleSet.id} has no rules for ${this.kind.id}`], '');
+    const refused = this.refusal(p, none, warnings);
+    if (refused) return refused;
+    const { acc, fresh } = p.scope ? this.book.begin(p.scope) : { acc: new Accumulators(), fresh: true };
+    // RULES.md §General 6: 既往… columns describe the time before the batch, so they seed the person-year
+    // even when the row carrying them is not the first to compute.
+    if (fresh && this.rules!.seed) this.rules!.seed(p.scope ? (this.seedRows.get(personYearKey(p.scope)) ?? p.row) : p.row, acc);
+    const o = this.evaluate(p, acc, warnings, undefined);
+    if (o.status === 'error') {
+      if (p.scope) this.book.abandon(acc);
+      return o;
     }
+    if (p.scope) this.book.commit(p.scope, acc);
+    const used = this.lastUsed!;
+    if (this.options.trackParamUse) this.noteUse(used, p);
+    else if (used !== this.lastMerged) {
+      for (const [id, u] of used) if (this.params.get(id) !== u) this.params.set(id, u);
+      this.lastMerged = used;
+    }
+    return o;
+  }
+
+  /** The outcome of a row that cannot compute at all (validation errors, no date, no rules), else undefined. */
+  private refusal(p: PreparedRow, none: boolean, warnings: readonly string[]): RowOutcome | undefined {
+    const errors = none ? NO_ISSUES : p.issues.filter((i) => i.severity === 'error');
+    if (errors.length > 0 || !p.date) return outcomeOf(p, 'error', {}, [...errors.map((i) => i.message), ...warnings], '');
+    if (!this.rules) {
+      return outcomeOf(p, 'error', {}, [`政策「${this.options.ruleSet.name}」不适用于「${this.kind.zh}」 / policy ${this.options.ruleSet.id} has no rules for ${this.kind.id}`], '');
+    }
+    return undefined;
+  }
+
+  /** The parameters the last evaluated row used (set by evaluate when the row computed). */
+  private lastUsed: ReadonlyMap<string, UsedParam> | undefined;
+
+  /**
+   * The rules on one row against `acc` (the caller keeps or undoes acc's changes by the outcome's status).
+   * `prep`: what the ledger adds (messages, the 计算依据 prefix, the row and stays to use).
+   */
+  private evaluate(p: PreparedRow, acc: Accumulators, warnings: readonly string[], prep: LedgerPrep | undefined): RowOutcome {
     const trace = new Trace();
+    const date = p.date!;
     // RULES.md §General 11: a row dated before the policy's start is still computed (with 警告), with the
     // parameters in force at the start; without this every parameter would be missing for it.
     const start = this.options.ruleSet.period.from;
-    const reader = new ParamReader(this.table, p.date < start ? start : p.date);
-    const { acc, fresh } = p.scope ? this.book.begin(p.scope) : { acc: new Accumulators(), fresh: true };
+    const reader = new ParamReader(this.table, date < start ? start : date);
+    const row = prep?.row ?? p.row;
     try {
-      // RULES.md §General 6: 既往… columns describe the time before the batch, so they seed the person-year
-      // even when the row carrying them is not the first to compute.
-      if (fresh && this.rules.seed) this.rules.seed(p.scope ? (this.seedRows.get(personYearKey(p.scope)) ?? p.row) : p.row, acc);
-      const stays = typeof p.row['idNumber'] === 'string' ? this.stays.get(p.row['idNumber']) : undefined;
-      const results = this.rules.compute({ row: p.row, date: p.date, params: reader, acc, trace, stays });
-      if (p.scope) this.book.commit(p.scope, acc);
-      const used = reader.used;
-      if (this.options.trackParamUse) this.noteUse(used, p);
-      else if (used !== this.lastMerged) {
-        for (const [id, u] of used) if (this.params.get(id) !== u) this.params.set(id, u);
-        this.lastMerged = used;
+      if (prep) {
+        for (const w of prep.warnings) trace.warn(w);
+        for (const n of prep.notes) trace.note(n);
       }
+      const stays = prep?.stays ?? (typeof row['idNumber'] === 'string' ? this.stays.get(row['idNumber']) : undefined);
+      const results = this.rules!.compute({ row, date, params: reader, acc, trace, stays });
+      this.lastUsed = reader.used;
       const period = this.options.ruleSet.period;
-      if (p.date < period.from || (period.to !== undefined && p.date > period.to)) {
+      if (date < period.from || (period.to !== undefined && date > period.to)) {
         trace.warn(`超出政策有效期（${period.from}至${period.to ?? '今'}），仍按本政策计算 / outside the policy's period`);
       }
       const allWarnings = warnings.length === 0 ? trace.warnings : [...warnings, ...trace.warnings];
       const messages = trace.notes.length === 0 ? [...allWarnings] : [...allWarnings, ...trace.notes];
-      return out(allWarnings.length > 0 ? 'warning' : 'ok', results, messages, trace.basis);
+      return outcomeOf(p, allWarnings.length > 0 ? 'warning' : 'ok', results, messages, prep ? prep.basisPrefix + trace.basis : trace.basis);
     } catch (e) {
-      if (p.scope) this.book.abandon(acc);
-      if (e instanceof MissingParameterError || e instanceof RowError) return out('error', {}, [e.message, ...warnings], trace.basis);
+      if (e instanceof MissingParameterError || e instanceof RowError) return outcomeOf(p, 'error', {}, [e.message, ...warnings], trace.basis);
       log('error', 'row.internal-error', { kind: this.kind.id, row: p.index + 1, error: e instanceof Error ? e.message : String(e) }); // int
-      return out('error', {}, ['内部错误：本行未能计算，请联系管理员 / internal error: this row could not be computed'], '');
+      return outcomeOf(p, 'error', {}, ['内部错误：本行未能计算，请联系管理员 / internal error: this row could not be computed'], '');
     }
   }
+
+  /**
+   * With a ledger (LEDGER.md): one row of a person-year against what the ledger has for it (`work`). A row
+   * under a committed key returns the committed cells; a 冲销 row reverses its original; any other row
+   * computes from the ledger's state and becomes pending in `work` until the person-year is committed.
+   * Returns the outcome and the parameters it used (noted by the caller once the outcome is final).
+   */
+  computeInYear(p: PreparedRow, work: YearWork): { outcome: RowOutcome; used: ReadonlyMap<string, UsedParam> | undefined } {
+    const none = p.issues.length === 0;
+    const warnings = none ? NO_MESSAGES : p.issues.filter((i) => i.severity === 'warning').map((i) => i.message);
+    const refused = this.refusal(p, none, warnings);
+    if (refused) return { outcome: refused, used: undefined };
+    const ledger = this.ledger!;
+    const rules = this.rules!;
+    const key = ledgerRowKey(this.kind.id, p.row);
+    if (key === undefined) {
+      // Only contributions can lack a key (所属期); their rules keep no year-to-date state.
+      const o = this.evaluate(p, new Accumulators(), [...warnings, '未填写「所属期」，本行未记入台账 / no 所属期: the row is not recorded in the ledger'], undefined);
+      return { outcome: o, used: o.status === 'error' ? undefined : this.lastUsed };
+    }
+    const fp = rowFingerprint(ledger.columns, p.row);
+    if (work.has(key)) {
+      const r = work.returnCommitted(this.kind, key, fp);
+      if (r.kind === 'error') return { outcome: outcomeOf(p, 'error', {}, [r.message, ...warnings], ''), used: undefined };
+      return { outcome: outcomeOf(p, r.cells.status, r.cells.results, r.cells.messages, r.cells.basis), used: this.usageOf(r.usage) };
+    }
+    if (p.row['settlementType'] === '冲销') {
+      const original = p.row['originalSettlementId'] as string;
+      const r = work.reverse(this.kind, key, original, p.row, rules.ledger);
+      if ('error' in r) return { outcome: outcomeOf(p, 'error', {}, [r.error, ...warnings], ''), used: undefined };
+      const cells = warnings.length === 0 ? r.cells : { ...r.cells, status: 'warning' as const, messages: [...warnings, ...r.cells.messages] };
+      work.record(this.kind, key, fp, p.row, p.date!, cells, this.signatureOf(EMPTY_USAGE), r.delta, original);
+      return { outcome: outcomeOf(p, cells.status, cells.results, cells.messages, cells.basis), used: EMPTY_USAGE };
+    }
+    if (work.fresh && !work.seeded && rules.seed && p.scope) {
+      const seedRow = this.seedRows.get(personYearKey(p.scope));
+      if (seedRow) {
+        rules.seed(seedRow, work.acc);
+        work.seeded = true;
+      }
+    }
+    const premium = rules.ledger?.firstOfYearPremium;
+    const batchStays = typeof p.row['idNumber'] === 'string' ? this.stays.get(p.row['idNumber']) : undefined;
+    const prep = work.prepare(this.kind, p.row, p.date!, rules.ledger, batchStays, premium ? this.table.def(premium.param).source.ref : undefined);
+    work.acc.begin(this.journal);
+    const o = this.evaluate(p, work.acc, warnings, prep);
+    if (o.status === 'error') {
+      work.acc.rollback();
+      return { outcome: o, used: undefined };
+    }
+    const delta = work.acc.changes();
+    work.acc.settle();
+    const used = this.lastUsed!;
+    work.record(this.kind, key, fp, p.row, p.date!, o, this.signatureOf(used), delta);
+    return { outcome: o, used };
+  }
+
+  /** Note a row's parameters for 计算依据 once its outcome is final (computeInYear's caller). */
+  noteUseOf(used: ReadonlyMap<string, UsedParam>, p: PreparedRow): void {
+    this.noteUse(used, p);
+  }
+
+  private readonly journal = new Journal();
+  private readonly signatures = new WeakMap<ReadonlyMap<string, UsedParam>, string>();
+  private readonly usages = new Map<string, ReadonlyMap<string, UsedParam>>();
+
+  /** A usage map as the ledger stores it (rows share usage maps: one text per map). */
+  private signatureOf(used: ReadonlyMap<string, UsedParam>): string {
+    let s = this.signatures.get(used);
+    if (s === undefined) this.signatures.set(used, (s = this.ledger!.params.signature(used)));
+    return s;
+  }
+
+  /** A stored usage back to this run's parameters (one map per distinct text). */
+  private usageOf(sig: string): ReadonlyMap<string, UsedParam> {
+    let u = this.usages.get(sig);
+    if (u === undefined) this.usages.set(sig, (u = this.ledger!.params.usage(sig)));
+    return u;
+  }
+}
+
+const EMPTY_USAGE: ReadonlyMap<string, UsedParam> = new Map();
+
+function outcomeOf(p: PreparedRow, status: RowStatus, results: ResultValues, messages: string[], basis: string): RowOutcome {
+  return { index: p.index, input: p.input, row: p.row, results, status, messages, basis };
 }
 
 /** Where a parameter was used, in runBatch's compute order: settlement date (kinds that accumulate), then sheet index. */
@@ -286,21 +418,13 @@ export function computeOrder(prepared: readonly PreparedRow[]): number[] {
   });
 }
 
-/** The small-file path: every row in memory. */
-export async function runBatch(rows: readonly RawRow[], options: EngineOptions & { ledger?: Ledger }): Promise<BatchResult> {
+/** The small-file path: every row in memory (`sheetOfRow`: each row's data sheet, options.sheets; no ledger: the reference the streaming path is checked against). */
+export async function runBatch(rows: readonly RawRow[], options: EngineOptions & { sheetOfRow?: readonly number[] }): Promise<BatchResult> {
   const engine = new BatchEngine(options);
-  const prepared = rows.map((r, i) => engine.prepare(r, i));
-  if (options.ledger && engine.accumulates) {
-    const keys = new Map<string, PersonYear>();
-    for (const p of prepared) if (p.scope) keys.set(personYearKey(p.scope), p.scope);
-    engine.useLoaded(await options.ledger.load([...keys.values()]));
-  }
+  const prepared = rows.map((r, i) => engine.prepare(r, i, undefined, options.sheetOfRow?.[i]));
   const outcomes = new Array<RowOutcome>(prepared.length);
   const order = engine.accumulates ? computeOrder(prepared) : prepared.map((_, i) => i);
   for (const i of order) outcomes[i] = engine.compute(prepared[i]!);
-  const ytd = engine.ytdSnapshots();
-  if (options.ledger && engine.accumulates) await options.ledger.save(ytd);
   log('info', 'batch.done', { kind: options.kind, policy: options.ruleSet.id, rows: rows.length });
-  return { kind: engine.kind, ruleSet: options.ruleSet, outcomes, params: engine.params, summary: summarize(engine.kind, outcomes), ytd };
+  return { kind: engine.kind, ruleSet: options.ruleSet, outcomes, params: engine.params, summary: summarize(engine.kind, outcomes), ytd: engine.ytdSnapshots() };
 }
-

@@ -10,6 +10,19 @@ export interface Summary {
   /** Per category (settlements: 就诊类型; contributions: 人员类别), row count and totals. */
   byCategory: { category: string; rows: number; totals: Record<string, Decimal> }[];
   categoryColumn?: ColumnDef;
+  /** Totals and footer rows left uncomputed (not in `rows`). */
+  skipped: number;
+  /** With more than one data sheet: one line per sheet, in workbook order. */
+  sheets?: SheetLine[];
+}
+
+/** A data sheet's share of the batch. */
+export interface SheetLine {
+  sheet: string;
+  rows: number;
+  byStatus: Record<RowStatus, number>;
+  skipped: number;
+  totals: Record<string, Decimal>;
 }
 
 const CATEGORY_KEY: Partial<Record<string, string>> = {
@@ -25,6 +38,14 @@ export interface SummaryState {
   rows: number;
   byStatus: Record<RowStatus, number>;
   categories: [category: string, rows: number, totals: [key: string, value: string][]][];
+  /** Per data sheet (several only): rows, counts by status, money sums as exact text in moneyCols order. */
+  sheets?: [rows: number, byStatus: Record<RowStatus, number>, sums: string[]][];
+}
+
+interface SheetSums {
+  rows: number;
+  byStatus: Record<RowStatus, number>;
+  sums: Decimal[];
 }
 
 /** Summary built row by row (the streaming path never holds every outcome); order does not matter. */
@@ -37,17 +58,28 @@ export class SummaryBuilder {
   private readonly cats = new Map<string, { rows: number; sums: Decimal[] }>();
   private readonly moneyKeys: string[];
   private rows = 0;
+  /** With several data sheets: the batch index each begins at, and its sums. */
+  private readonly sheetStarts: readonly number[] | undefined;
+  private readonly sheets: SheetSums[] | undefined;
 
-  constructor(private readonly kind: KindDef) {
+  constructor(
+    private readonly kind: KindDef,
+    sheetStarts?: readonly number[],
+  ) {
     this.moneyCols = kind.results.filter((c) => c.type === 'money');
     this.moneyKeys = this.moneyCols.map((c) => c.key);
     this.totals = Object.fromEntries(this.moneyCols.map((c) => [c.key, ZERO]));
     this.catKey = CATEGORY_KEY[kind.id];
+    if (sheetStarts && sheetStarts.length > 1) {
+      this.sheetStarts = sheetStarts;
+      this.sheets = sheetStarts.map(() => ({ rows: 0, byStatus: { ok: 0, warning: 0, error: 0 }, sums: this.moneyKeys.map(() => ZERO) }));
+    }
   }
 
-  add(o: Pick<RowOutcome, 'status' | 'row' | 'results'>): void {
+  add(o: Pick<RowOutcome, 'status' | 'row' | 'results' | 'index'>): void {
     this.rows += 1; // int
     this.byStatus[o.status] += 1; // int
+    if (this.sheets) this.addToSheet(o);
     if (o.status === 'error') return;
     const cat = this.catKey ? String(o.row[this.catKey] ?? '（未填）') : '';
     let c = this.cats.get(cat);
@@ -66,11 +98,27 @@ export class SummaryBuilder {
     }
   }
 
+  /** The row's data sheet's line (several sheets only). */
+  private addToSheet(o: Pick<RowOutcome, 'status' | 'results' | 'index'>): void {
+    const starts = this.sheetStarts!;
+    let k = starts.length - 1; // int
+    while (k > 0 && o.index < starts[k]!) k -= 1; // int
+    const line = this.sheets![k]!;
+    line.rows += 1; // int
+    line.byStatus[o.status] += 1; // int
+    if (o.status === 'error') return;
+    for (let i = 0; i < this.moneyKeys.length; i++) { // int
+      const v = o.results[this.moneyKeys[i]!];
+      if (isDecimal(v) && !v.isZero()) line.sums[i] = line.sums[i]!.plus(v);
+    }
+  }
+
   state(): SummaryState {
     return {
       rows: this.rows,
       byStatus: { ...this.byStatus },
       categories: [...this.cats].map(([cat, c]) => [cat, c.rows, this.moneyKeys.map((k, i) => [k, c.sums[i]!.toString()])]),
+      ...(this.sheets ? { sheets: this.sheets.map((l) => [l.rows, { ...l.byStatus }, l.sums.map((d) => d.toString())] as [number, Record<RowStatus, number>, string[]]) } : {}),
     };
   }
 
@@ -90,6 +138,13 @@ export class SummaryBuilder {
         c.sums[i] = c.sums[i]!.plus(D(v));
       }
     }
+    s.sheets?.forEach(([rows, byStatus, sums], k) => {
+      const line = this.sheets?.[k];
+      if (!line) return;
+      line.rows += rows; // int
+      for (const st of ['ok', 'warning', 'error'] as const) line.byStatus[st] += byStatus[st]; // int
+      sums.forEach((v, i) => (line.sums[i] = line.sums[i]!.plus(D(v))));
+    });
   }
 
   result(): Summary {
@@ -106,6 +161,9 @@ export class SummaryBuilder {
       totals: { ...this.totals },
       byCategory: catKey ? [...this.cats].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([category, c]) => ({ category, rows: c.rows, totals: totalsOf(c.sums) })) : [],
       categoryColumn: catKey ? this.kind.inputs.find((c) => c.key === catKey) : undefined,
+      skipped: 0,
+      // Names and skipped rows per sheet are the reader's: the pipeline fills them in.
+      ...(this.sheets ? { sheets: this.sheets.map((l) => ({ sheet: '', rows: l.rows, byStatus: { ...l.byStatus }, skipped: 0, totals: totalsOf(l.sums) })) } : {}),
     };
   }
 }

@@ -23,13 +23,21 @@
  * on this thread with a bounded set of outcomes waiting, or on another while a worker computes
  * (stream.ts). In date order nearly every row waits until the last date is computed.
  *
+ * With a year-to-date ledger (LEDGER.md, docs/ledger.md), pass 2 goes a window of whole persons at a time
+ * (computeThroughAsync): load their person-years, compute, commit, and only then hand the outcomes on — a
+ * person-year committed meanwhile by someone else is reloaded and its rows computed again first.
+ *
  * Why not compute rows "when ready" during pass 1: stays and 既往 seeds may come from any later row, and
  * a person's rows need not be in date order in the sheet, so nothing can compute before pass 1 ends.
  */
 import type { RawRow, RowIssue, TypedRow, TypedValue } from '../kinds/validate.js';
 import { Decimal, decimalFromText, isDecimal } from '../money.js';
 import type { UsedParam } from '../rules/params.js';
-import { type AccumulatorSnapshot } from './accumulators.js';
+import { yearOf } from '../kinds/dates.js';
+import { LEDGER_KINDS } from '../ledger/codec.js';
+import type { LedgerKey } from '../ledger/key.js';
+import type { CommitRequest, Ledger, LedgerKind, PersonYearRef, StoredYear } from '../ledger/types.js';
+import { YearWork } from '../ledger/year.js';
 import { BatchEngine, type EngineOptions, type ParamUse, type PreparedRow, type RowOutcome } from './run.js';
 import { ownString } from '../xlsx/xml.js';
 import { type Summary, SummaryBuilder, type SummaryState } from './summary.js';
@@ -40,6 +48,47 @@ const INDEX_SPAN = 2 ** 22; // int
 
 export interface TwoPassOptions extends EngineOptions {
   spool?: SpoolOptions;
+  /** Compute against a year-to-date ledger (LEDGER.md); kinds the ledger does not record ignore it. */
+  ledger?: LedgerUse;
+}
+
+/** A batch's use of the ledger: the store, the key, commit or only look (peek), and the input's SHA-256. */
+export interface LedgerUse {
+  ledger: Ledger;
+  key: LedgerKey;
+  mode: 'commit' | 'peek';
+  inputSha256: string;
+}
+
+/** What a batch did with the ledger (logs, the CLI's summary, the bench). */
+export interface LedgerTally {
+  personYears: number;
+  committed: number;
+  conflicts: number;
+}
+
+/** Compute-order rows per ledger window (whole persons): loaded together, computed, committed, then handed on. */
+const WINDOW_ROWS = 2048;
+/** Commit attempts of a window's person-years before giving up (each conflict reloads and recomputes them). */
+const MAX_COMMIT_ATTEMPTS = 8;
+
+/** A window of the ledger path: compute-order positions k0..k1-1, its person-years and their loads. */
+interface Window {
+  k0: number;
+  k1: number;
+  refs: PersonYearRef[];
+  /** `group|year` → index in refs. */
+  slots: Map<string, number>;
+  loaded: Promise<(StoredYear | undefined)[]>;
+}
+
+/** A computed row of a window, held until its person-year is committed. */
+interface Held {
+  local: number;
+  p: PreparedRow;
+  slot: number;
+  outcome: RowOutcome;
+  used: ReadonlyMap<string, UsedParam> | undefined;
 }
 
 export interface TwoPassTotals {
@@ -170,9 +219,18 @@ export class TwoPassBatch {
   private n = 0;
   private running: Running | undefined;
 
+  /** With a ledger: per group, the person key (HMAC of the ID); per date id, the date. */
+  private readonly ledgerUse: LedgerUse | undefined;
+  private readonly groupPerson: string[] = [];
+  private readonly dateText: string[] = [];
+  private nextWindow: Window | undefined;
+  readonly ledgerTally: LedgerTally = { personYears: 0, committed: 0, conflicts: 0 };
+
   constructor(options: TwoPassOptions) {
     // Rows compute person by person, not in runBatch's order: 计算依据 needs each parameter's latest use in that order.
-    this.engine = new BatchEngine({ ...options, trackParamUse: true });
+    const ledger = options.ledger && LEDGER_KINDS.includes(options.kind) ? options.ledger : undefined;
+    this.ledgerUse = ledger;
+    this.engine = new BatchEngine({ ...options, trackParamUse: true, ...(ledger ? { ledgerKey: ledger.key } : {}) });
     this.keys = this.engine.kind.inputs.map((c) => c.key);
     this.rows = new Spool(options.spool);
   }
@@ -184,11 +242,11 @@ export class TwoPassBatch {
   /**
    * Pass 1: one row, in sheet order. `index` is its 0-based position in the whole batch (default: the
    * next), `duplicate` whether its 结算号 repeats an earlier row's when the caller decides that (a shard
-   * does not see every row). Returns the local id.
+   * does not see every row); `sheet` which data sheet of the batch it comes from. Returns the local id.
    */
-  add(raw: RawRow, rowNumber = 0, index = this.n, duplicate?: boolean): number {
+  add(raw: RawRow, rowNumber = 0, index = this.n, duplicate?: boolean, sheet = 0): number {
     const i = this.n;
-    const p = this.engine.prepare(raw, index, duplicate);
+    const p = this.engine.prepare(raw, index, duplicate, sheet);
     if (i >= this.dateOf.length) this.grow();
     this.rowNumberOf[i] = rowNumber;
     this.indexOf[i] = index;
@@ -198,6 +256,7 @@ export class TwoPassBatch {
       if (d < 0) {
         d = this.dateIds.size;
         this.dateIds.set(p.date, d);
+        if (this.ledgerUse) this.dateText[d] = ownString(p.date);
       }
     }
     this.dateOf[i] = d;
@@ -208,7 +267,10 @@ export class TwoPassBatch {
     if (g < 0) {
       g = this.groups;
       this.groups = g + 1; // int
-      if (person !== undefined) groups.set(ownString(person), g);
+      if (person !== undefined) {
+        groups.set(ownString(person), g);
+        if (this.ledgerUse) this.groupPerson[g] = this.ledgerUse.key.person(person);
+      }
     }
     this.groupOf[i] = g;
     this.rows.put(i, encodePrepared(this.keys, p));
@@ -269,16 +331,17 @@ export class TwoPassBatch {
   /**
    * Pass 2, begun: outcomes go to `each` as rows are computed (in compute order; use `o.index`, or `local`,
    * the row's id in this batch). Rows compute as computeThrough asks; `onProgress(done, total)` follows.
+   * `sheetStarts`: the batch index each data sheet begins at, for the summary's line per sheet.
    */
-  startCompute(each: (o: RowOutcome, rowNumber: number, local: number) => void, onProgress?: (done: number, total: number) => void): void {
+  startCompute(each: (o: RowOutcome, rowNumber: number, local: number) => void, onProgress?: (done: number, total: number) => void, sheetStarts?: readonly number[]): void {
     this.engine.endGathering();
     this.groupOfPerson = undefined;
     const step = Math.max(1, Math.min(1000, Math.ceil(this.n / 200))); // int
-    this.running = { order: this.order(), k: 0, scanned: 0, maxGroup: -1, summary: new SummaryBuilder(this.engine.kind), each, onProgress, step };
+    this.running = { order: this.order(), k: 0, scanned: 0, maxGroup: -1, summary: new SummaryBuilder(this.engine.kind, sheetStarts), each, onProgress, step };
   }
 
-  /** Compute until every row up to local id `local` (sheet order) has had its outcome. */
-  computeThrough(local: number): void {
+  /** Note the groups of the rows up to `local` (sheet order): the persons that must be computed for them. */
+  private reach(local: number): Running {
     const r = this.running!;
     const last = Math.min(local, this.n - 1); // int
     while (r.scanned <= last) {
@@ -286,6 +349,12 @@ export class TwoPassBatch {
       if (g > r.maxGroup) r.maxGroup = g;
       r.scanned += 1; // int
     }
+    return r;
+  }
+
+  /** Compute until every row up to local id `local` (sheet order) has had its outcome (no ledger). */
+  computeThrough(local: number): void {
+    const r = this.reach(local);
     const total = this.n;
     while (r.k < total) {
       const i = r.order[r.k]!;
@@ -303,14 +372,134 @@ export class TwoPassBatch {
     return this.running?.k ?? 0;
   }
 
+  /**
+   * computeThrough, with or without a ledger. With one, persons are computed a window at a time: the
+   * window's person-years are loaded (the next window's load already under way), its rows computed, its
+   * person-years committed — a person-year someone else committed meanwhile is reloaded and its rows
+   * computed again — and only then are the outcomes handed on: the output never shows an uncommitted row.
+   */
+  async computeThroughAsync(local: number): Promise<void> {
+    if (!this.ledgerUse) {
+      this.computeThrough(local);
+      return;
+    }
+    const r = this.reach(local);
+    while (r.k < this.n && this.groupOf[r.order[r.k]!]! <= r.maxGroup) {
+      const w = this.nextWindow ?? this.windowAt(r.k);
+      this.nextWindow = w.k1 < this.n ? this.windowAt(w.k1) : undefined;
+      await this.runWindow(w, r);
+    }
+  }
+
+  /** The window starting at compute-order position k0: whole persons, about WINDOW_ROWS rows; its load begins. */
+  private windowAt(k0: number): Window {
+    const order = this.running!.order;
+    const use = this.ledgerUse!;
+    const refs: PersonYearRef[] = [];
+    const slots = new Map<string, number>();
+    let k = k0;
+    while (k < this.n && k - k0 < WINDOW_ROWS) { // int
+      const g = this.groupOf[order[k]!]!;
+      for (; k < this.n && this.groupOf[order[k]!] === g; k++) { // int
+        const person = this.groupPerson[g];
+        const d = this.dateOf[order[k]!]!;
+        if (person === undefined || d < 0) continue;
+        const year = yearOf(this.dateText[d]!);
+        const slot = `${g}|${year}`;
+        if (!slots.has(slot)) {
+          slots.set(slot, refs.length);
+          refs.push({ policy: this.engine.options.ruleSet.id, year, kind: this.engine.options.kind as LedgerKind, person });
+        }
+      }
+    }
+    this.ledgerTally.personYears += refs.length; // int
+    return { k0, k1: k, refs, slots, loaded: refs.length > 0 ? use.ledger.load(refs) : Promise.resolve([]) };
+  }
+
+  private async runWindow(w: Window, r: Running): Promise<void> {
+    const use = this.ledgerUse!;
+    const stored = await w.loaded;
+    const works = w.refs.map((ref, j) => new YearWork(ref, stored[j], use.inputSha256));
+    const held: Held[] = [];
+    for (let k = w.k0; k < w.k1; k++) { // int
+      const local = r.order[k]!;
+      const p = decodePrepared(this.engine, this.keys, this.indexOf[local]!, this.rows.get(local));
+      const slot = p.scope ? (w.slots.get(`${this.groupOf[local]!}|${p.scope.year}`) ?? -1) : -1;
+      const h: Held = { local, p, slot, outcome: undefined as unknown as RowOutcome, used: undefined };
+      this.computeHeld(h, works);
+      held.push(h);
+    }
+    if (use.mode === 'commit') await this.commitWindow(w, works, held);
+    const total = this.n;
+    for (const h of held) {
+      r.summary.add(h.outcome);
+      if (h.used) this.engine.noteUseOf(h.used, h.p);
+      r.each(h.outcome, this.rowNumberOf[h.local]!, h.local);
+      r.k += 1; // int
+      if (r.onProgress && (r.k % r.step === 0 || r.k === total)) r.onProgress(r.k, total); // int
+    }
+  }
+
+  private computeHeld(h: Held, works: YearWork[]): void {
+    if (h.slot < 0) {
+      // No person-year (the row is refused before it computes): nothing of it reaches the ledger.
+      h.outcome = this.engine.compute(h.p);
+      h.used = undefined;
+      return;
+    }
+    const r = this.engine.computeInYear(h.p, works[h.slot]!);
+    h.outcome = r.outcome;
+    h.used = r.used;
+  }
+
+  /** Commit the window's person-years; on a conflict reload those and compute their rows again, until all are in. */
+  private async commitWindow(w: Window, works: YearWork[], held: Held[]): Promise<void> {
+    const use = this.ledgerUse!;
+    let todo = works.map((_, j) => j);
+    for (let attempt = 1; ; attempt++) { // int
+      const at = new Date().toISOString();
+      const asked: { slot: number; req: CommitRequest }[] = [];
+      for (const j of todo) {
+        const req = works[j]!.commitRequest(at);
+        if (req) asked.push({ slot: j, req });
+      }
+      if (asked.length === 0) return;
+      const outcomes = await use.ledger.commit(asked.map((a) => a.req));
+      const conflicts = asked.filter((_, x) => outcomes[x] === 'conflict').map((a) => a.slot);
+      this.ledgerTally.committed += asked.length - conflicts.length; // int
+      if (conflicts.length === 0) return;
+      this.ledgerTally.conflicts += conflicts.length; // int
+      if (attempt >= MAX_COMMIT_ATTEMPTS) throw new Error(`ledger: ${conflicts.length} person-year(s) kept changing during ${attempt} commit attempts`);
+      const fresh = await use.ledger.load(conflicts.map((j) => w.refs[j]!));
+      conflicts.forEach((j, x) => (works[j] = new YearWork(w.refs[j]!, fresh[x], use.inputSha256)));
+      const again = new Set(conflicts);
+      for (const h of held) if (again.has(h.slot)) this.computeHeld(h, works);
+      todo = conflicts;
+    }
+  }
+
   /** Pass 2, ended: computes what is left; the summary and the parameters for 计算依据. */
   finishCompute(): TwoPassTotals {
-    const r = this.running!;
     try {
       this.computeThrough(this.n - 1); // int
     } finally {
       this.rows.close();
     }
+    return this.totals();
+  }
+
+  /** finishCompute, with or without a ledger. */
+  async finishComputeAsync(): Promise<TwoPassTotals> {
+    try {
+      await this.computeThroughAsync(this.n - 1); // int
+    } finally {
+      this.rows.close();
+    }
+    return this.totals();
+  }
+
+  private totals(): TwoPassTotals {
+    const r = this.running!;
     this.summaryState = r.summary.state();
     const params = new Map<string, UsedParam>();
     for (const [id, { param }] of this.engine.latestUses()) params.set(id, param);
@@ -318,8 +507,8 @@ export class TwoPassBatch {
   }
 
   /** Pass 2 at once: every row computed (startCompute, finishCompute). */
-  compute(each: (o: RowOutcome, rowNumber: number, local: number) => void, onProgress?: (done: number, total: number) => void): TwoPassTotals {
-    this.startCompute(each, onProgress);
+  compute(each: (o: RowOutcome, rowNumber: number, local: number) => void, onProgress?: (done: number, total: number) => void, sheetStarts?: readonly number[]): TwoPassTotals {
+    this.startCompute(each, onProgress, sheetStarts);
     return this.finishCompute();
   }
 
@@ -336,10 +525,6 @@ export class TwoPassBatch {
     return this.engine.latestUses();
   }
 
-  /** Year-to-date state per person-year after compute (for a ledger). */
-  ytd(): Map<string, AccumulatorSnapshot> {
-    return this.engine.ytdSnapshots();
-  }
 
   /** Drop the spool (when the batch is abandoned before compute). */
   close(): void {

@@ -15,7 +15,7 @@ import { ROUTES, guarded } from '../http/routes.js';
 import { setLogSink } from '../log.js';
 import type { KindId } from '../kinds/types.js';
 import { InputError } from '../pipeline/types.js';
-import { locateDataSheet, readAllRows, WorkbookFile } from '../workbook/reader.js';
+import { locateDataSheets, readAllRows, WorkbookFile } from '../workbook/reader.js';
 import { guardWorkbook } from './guard.js';
 import { sourceAsWorkbook } from './csv-input.js';
 import { mutate, rng } from './mutate.js';
@@ -46,18 +46,24 @@ export interface FuzzReport {
 /** A CSV seed (samples/ holds workbooks only): Xining settlements with a BOM, quotes and a bad row. */
 const CSV_SEED = `\uFEFF结算号,身份证号,姓名,险种,人员状态,就诊类型,医院等级,入院日期,出院日期,医疗总费用（元）,全自费金额,乙类自付金额\r\nS1,630102198001011230,张某,职工,在职,住院,二级,2024-02-03,2024-02-15,"7,959.12",258,170.75\r\nS2,630102197505152227,"李,某",职工,退休,普通门诊,三级,2024/3/1,,300,0,0\r\nS3,63010219800101123X,王某,居民,,住院,二级医阮,2024年4月1日,2024-04-09,5000,6000,0\r\n`;
 
-/** samples/{policy}/{kind}.xlsx under the repository root, plus a CSV seed. */
+/** samples/{policy}/{kind}.xlsx and samples/{policy}/{folder}/{kind}.xlsx under the repository root, plus a CSV seed. */
 export function loadSeeds(root: string): FuzzSeed[] {
   const dir = join(root, 'samples');
   const seeds: FuzzSeed[] = [];
-  for (const policy of readdirSync(dir).sort()) {
-    const pdir = join(dir, policy);
-    if (!statSync(pdir).isDirectory()) continue;
+  const add = (policy: string, pdir: string, prefix: string) => {
     for (const f of readdirSync(pdir).sort()) {
+      if (prefix === '' && statSync(join(pdir, f)).isDirectory()) {
+        add(policy, join(pdir, f), `${f}/`);
+        continue;
+      }
       const m = /^(.+)\.(xlsx|csv)$/.exec(f);
       if (!m) continue;
-      seeds.push({ name: `${policy}/${f}`, bytes: readFileSync(join(pdir, f)), policy, kind: m[1] as KindId });
+      seeds.push({ name: `${policy}/${prefix}${f}`, bytes: readFileSync(join(pdir, f)), policy, kind: m[1] as KindId });
     }
+  };
+  for (const policy of readdirSync(dir).sort()) {
+    const pdir = join(dir, policy);
+    if (statSync(pdir).isDirectory()) add(policy, pdir, '');
   }
   seeds.push({ name: 'generated/settlements.csv', bytes: Buffer.from(CSV_SEED, 'utf8'), policy: 'xining-2024', kind: 'settlements' });
   return seeds;
@@ -76,13 +82,23 @@ async function post(bytes: Buffer, seed: FuzzSeed, format: 'json' | 'xlsx'): Pro
   return { status: reply.status, body: await replyBytes(reply) };
 }
 
-/** The data rows an independent read of the input finds (sheet row numbers), or an InputError. */
-async function expectedRows(bytes: Buffer, kind: KindId): Promise<number[]> {
+/**
+ * The rows an independent read of the input finds (sheet row numbers, data sheet by data sheet), or an
+ * InputError: the data rows, and with `skipped` the totals and footer rows too (JSON returns them, status
+ * skipped; a result workbook's own data rows are the data rows again).
+ */
+async function expectedRows(bytes: Buffer, kind: KindId, skipped: boolean): Promise<number[]> {
   const g = await guardWorkbook({ bytes });
   const wb = await WorkbookFile.open((await sourceAsWorkbook({ bytes }, g)).source, { maxPartBytes: g.limits.maxEntryBytes, ...g.limits });
   try {
-    const ds = await locateDataSheet(wb, kind);
-    return (await readAllRows(wb, ds)).rows.map((r) => r.rowNumber);
+    const out: number[] = [];
+    for (const ds of (await locateDataSheets(wb, kind)).sheets) {
+      const { rows, stats } = await readAllRows(wb, ds);
+      const sheetRows = rows.map((r) => r.rowNumber);
+      if (skipped) for (let i = 0; i < (stats.skipped?.size ?? 0); i++) sheetRows.push(stats.skipped!.rowAt(i)); // int
+      out.push(...sheetRows.sort((a, b) => a - b));
+    }
+    return out;
   } finally {
     await wb.close();
   }
@@ -91,8 +107,9 @@ async function expectedRows(bytes: Buffer, kind: KindId): Promise<number[]> {
 async function resultWorkbookRows(body: Buffer, kind: KindId): Promise<number[]> {
   const wb = await WorkbookFile.open({ bytes: body });
   try {
-    const ds = await locateDataSheet(wb, kind);
-    return (await readAllRows(wb, ds)).rows.map((r) => r.rowNumber);
+    const out: number[] = [];
+    for (const ds of (await locateDataSheets(wb, kind)).sheets) out.push(...(await readAllRows(wb, ds)).rows.map((r) => r.rowNumber));
+    return out;
   } finally {
     await wb.close();
   }
@@ -121,7 +138,7 @@ export async function fuzzCase(seed: FuzzSeed, caseSeed: number): Promise<{ stat
   }
   let expected: number[];
   try {
-    expected = await expectedRows(bytes, seed.kind);
+    expected = await expectedRows(bytes, seed.kind, format === 'json');
   } catch (e) {
     return { status: res.status, ops, problem: `accepted over HTTP but an independent read fails: ${e instanceof InputError ? e.code : String(e)}` };
   }

@@ -26,7 +26,7 @@ export async function replyBytes(reply: Reply): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-export type HttpErrorStatus = 400 | 404 | 405 | 413 | 415 | 422 | 500;
+export type HttpErrorStatus = 400 | 401 | 404 | 405 | 409 | 410 | 413 | 415 | 422 | 500 | 503;
 
 /** A request the door itself refuses (bad query, unknown kind, wrong method, body too large). */
 export class HttpError extends Error {

@@ -6,8 +6,11 @@
 import type { HttpMethod, HttpRequest, InvocationContext } from '@azure/functions';
 import type { z } from 'zod';
 import { openApiDocument } from '../openapi/document.js';
+import { appHandler } from './app.js';
 import { calcHandler } from './calc.js';
 import { healthHandler } from './health.js';
+import { ledgerHandler } from './ledger.js';
+import { createJobHandler, createUploadHandler, jobResultHandler, jobsQuery, jobStatusHandler, resultQuery, uploadsQuery } from './jobs.js';
 import { parametersHandler, policiesHandler } from './policies.js';
 import { processHandler } from './process.js';
 import { errorReply, jsonReply, replyForError, type Reply } from './reply.js';
@@ -24,8 +27,12 @@ export interface RouteDoc {
   /** Query schema (zod); `calc` routes are documented per kind from the kind's own schema. */
   query?: z.ZodType;
   body?: 'workbook';
-  /** Media types of a 200 answer. */
+  /** Takes `param.<id>=value` parameter overrides. */
+  overrides?: boolean;
+  /** Media types of the success answer. */
   produces: string[];
+  /** The success status when not 200 (202 Accepted for a job). */
+  status?: number;
 }
 
 export interface RouteDef {
@@ -101,6 +108,19 @@ export const ROUTES: readonly RouteDef[] = [
     },
   },
   {
+    name: 'ledger',
+    methods: ['GET'],
+    route: 'ledger/{policy}/{year}/{idNumber}',
+    authLevel: 'function',
+    handler: ledgerHandler,
+    doc: {
+      summary: '年度累计台账：某人某年度的累计与已提交行 / the year-to-date ledger: one person-year\'s totals and committed rows',
+      description: '台账只保存身份证号的密钥哈希；返回中的身份证号已脱敏。应用未启用台账时为 503。 / The ledger keeps only a keyed hash of the ID number; the answer shows it masked. 503 when the app has no ledger.',
+      query: emptyQuery,
+      produces: ['application/json'],
+    },
+  },
+  {
     name: 'process',
     methods: ['POST'],
     route: '{kind}',
@@ -111,8 +131,62 @@ export const ROUTES: readonly RouteDef[] = [
       description: '请求体：工作簿原始字节（Power Query Web.Contents 的 Content）或 multipart/form-data（第一个文件）。param.<参数id>=值 覆盖政策参数。未给 format 时按 Accept 协商。 / Body: the raw workbook bytes or multipart/form-data (first file part). param.<id>=value overrides a parameter. Without format, Accept decides (application/json, text/csv), else xlsx.',
       query: processQuery,
       body: 'workbook',
+      overrides: true,
       produces: [XLSX, 'application/json', 'text/csv'],
     },
+  },
+  {
+    name: 'jobs',
+    methods: ['POST'],
+    route: 'jobs',
+    authLevel: 'function',
+    handler: createJobHandler,
+    doc: {
+      summary: '异步计算工作簿：202 与 Location /api/jobs/{id} / compute a workbook asynchronously: 202 with Location /api/jobs/{id}',
+      description: '请求体同 POST /api/{kind}；工作簿存入 Blob 投递（uploads/），由同一处理流程运行。 / Body as for POST /api/{kind}; the workbook goes into the blob drop (uploads/) and runs through the same handler.',
+      query: jobsQuery,
+      body: 'workbook',
+      produces: ['application/json'],
+      status: 202,
+    },
+  },
+  {
+    name: 'uploads',
+    methods: ['POST'],
+    route: 'uploads',
+    authLevel: 'function',
+    handler: createUploadHandler,
+    doc: {
+      summary: '大文件：返回 15 分钟有效、只能写入一个 Blob 的 SAS / large files: a 15-minute write-only SAS for exactly one blob under uploads/',
+      description: '浏览器用 Put Block / Put Block List 直接上传到存储，提交块列表时带上 commitHeaders；文件落地后任务即运行。 / The browser uploads straight to storage (Put Block, then Put Block List with commitHeaders); the job runs when the blob lands.',
+      query: uploadsQuery,
+      produces: ['application/json'],
+      status: 201,
+    },
+  },
+  {
+    name: 'job',
+    methods: ['GET'],
+    route: 'jobs/{jobId}',
+    authLevel: 'function',
+    handler: jobStatusHandler,
+    doc: { summary: '任务状态、进度、计数、合计与问题列表 / job state, progress, counts, totals and problems', query: emptyQuery, produces: ['application/json'] },
+  },
+  {
+    name: 'jobResult',
+    methods: ['GET'],
+    route: 'jobs/{jobId}/result',
+    authLevel: 'function',
+    handler: jobResultHandler,
+    doc: { summary: '任务结果（工作簿、JSON 或 CSV） / the job\'s output (workbook, JSON or CSV)', query: resultQuery, produces: [XLSX, 'application/json', 'text/csv'] },
+  },
+  {
+    name: 'app',
+    methods: ['GET'],
+    route: 'app',
+    authLevel: 'anonymous',
+    handler: appHandler,
+    doc: { summary: '网页：上传、进度、合计、问题、下载（匿名；页面的接口调用带函数密钥） / the web page (anonymous; its API calls carry the function key)', query: emptyQuery, produces: ['text/html'] },
   },
 ];
 

@@ -11,6 +11,10 @@ import { HttpError } from './reply.js';
 export const kindSchema = z.enum(KIND_IDS as [KindId, ...KindId[]]).describe('工作簿类型 / workbook kind');
 export const policySchema = z.enum(POLICY_IDS as [string, ...string[]]).describe('政策（规则集）/ policy id (rule set)');
 
+export const ledgerModeSchema = z
+  .enum(['commit', 'peek', 'off'])
+  .describe('年度累计台账：commit（应用已启用台账时的缺省：按台账计算并提交）、peek（按台账计算，不提交）、off（不用台账） / year-to-date ledger: commit (the default when the app has one), peek (compute against it, commit nothing), off');
+
 /** `param.<id>=value` query entries override rule parameters (request beats the 参数 sheet). */
 export const PARAM_PREFIX = 'param.';
 
@@ -20,6 +24,7 @@ export const processQuery = z
     format: z.enum(['xlsx', 'json', 'csv']).optional().describe('输出格式；缺省时按 Accept 协商，否则 xlsx / output format; from Accept when absent, else xlsx'),
     headers: z.enum(['en', 'zh']).optional().describe('JSON/CSV 列名语言 / field names of JSON and CSV output'),
     name: z.string().min(1).max(200).optional().describe('原文件名（原始字节上传时用于结果文件名） / original file name, for the result name when the body is raw bytes'),
+    ledger: ledgerModeSchema.optional(),
   })
   .strict();
 

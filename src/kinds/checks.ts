@@ -72,6 +72,12 @@ function checkSettlement(row: TypedRow): RowIssue[] {
   const v = row['visitDate'] as string | undefined;
   const d = row['dischargeDate'] as string | undefined;
   if (v && d && d < v) issues.push(err('dischargeDate', `列「出院日期」的值「${d}」早于入院日期「${v}」 / discharge before admission`));
+  if (row['settlementType'] === '冲销' && row['originalSettlementId'] === undefined) {
+    issues.push(err('originalSettlementId', '结算类型为冲销时「原结算号」必填 / 原结算号 is required for a 冲销 row'));
+  }
+  if (row['settlementType'] !== '冲销' && row['originalSettlementId'] !== undefined) {
+    issues.push(warn('originalSettlementId', `列「原结算号」的值「${String(row['originalSettlementId'])}」仅用于冲销行，本行结算类型不是冲销，已忽略 / 原结算号 is only read on a 冲销 row: ignored`));
+  }
   if (row['visitType'] === '住院' && v && !d) issues.push(warn('dischargeDate', '住院未填出院日期，按就诊日期确定年度 / no 出院日期: the year follows 就诊日期'));
   if (row['visitType'] === '生育' && row['sex'] === '男' && row['maternityFor'] !== '配偶未参保' && row['maternityItem'] !== '男职工绝育') {
     issues.push(err('visitType', '身份证号显示为男性，「就诊类型」为生育须填「生育对象」为配偶未参保（或生育项目为男职工绝育） / maternity row for a male insured person'));

@@ -11,9 +11,9 @@ export const SEX: EnumOption[] = [
 ];
 
 export const HOSPITAL_LEVEL: EnumOption[] = [
-  { value: '一级', code: 'level1', aliases: ['1', '一级医院', '一级定点医疗机构'] },
-  { value: '二级', code: 'level2', aliases: ['2', '二级医院', '二级定点医疗机构'] },
-  { value: '三级', code: 'level3', aliases: ['3', '三级医院', '三级定点医疗机构'] },
+  { value: '一级', code: 'level1', aliases: ['1', '一级医院', '一级定点医疗机构', '一级甲等', '一级乙等', '一级丙等', '一甲', '一乙'] },
+  { value: '二级', code: 'level2', aliases: ['2', '二级医院', '二级定点医疗机构', '二级甲等', '二级乙等', '二级丙等', '二甲', '二乙'] },
+  { value: '三级', code: 'level3', aliases: ['3', '三级医院', '三级定点医疗机构', '三级甲等', '三级乙等', '三级丙等', '三甲', '三乙'] },
   { value: '社区', code: 'community', aliases: ['社区卫生服务中心', '社区定点医疗机构'] },
   { value: '药店', code: 'pharmacy', aliases: ['定点零售药店', '零售药店'] },
 ];

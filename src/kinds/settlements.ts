@@ -1,4 +1,5 @@
 import { ASSISTANCE_CATEGORY, HOSPITAL_LEVEL, YES_NO } from './enums.js';
+import { ID_COLUMN, NAME_COLUMN } from './identity.js';
 import type { KindDef } from './types.js';
 
 const MONEY = '#,##0.00';
@@ -8,19 +9,20 @@ export const settlements: KindDef = {
   id: 'settlements',
   zh: '医疗费用结算',
   inputs: [
-    { key: 'settlementId', zh: '结算号', type: 'text', required: true, help: '结算单号，在本批次中唯一', example: 'JS2024000001' },
-    { key: 'idNumber', zh: '身份证号', aliases: ['公民身份号码', '证件号码'], type: 'id', required: true, help: '18位居民身份证号', example: '630102198001011230' },
-    { key: 'name', zh: '姓名', type: 'text', help: '姓名（仅回写，不用于计算）', example: '张某' },
-    { key: 'scheme', zh: '险种', aliases: ['参保类型'], type: 'enum', required: true, options: [
+    { key: 'settlementId', zh: '结算号', aliases: ['结算单号', '结算流水号', '结算编号'], type: 'text', required: true, help: '结算单号，在本批次中唯一', example: 'JS2024000001' },
+    ID_COLUMN,
+    NAME_COLUMN,
+    { key: 'scheme', zh: '险种', aliases: ['参保类型', '险种类型', '参保险种', '医保类型'], type: 'enum', required: true, options: [
       { value: '职工', code: 'employee', aliases: ['职工医保', '职工基本医疗保险'] },
       { value: '居民', code: 'resident', aliases: ['居民医保', '城乡居民', '城乡居民基本医疗保险'] },
     ], help: '职工 或 居民', example: '职工' },
-    { key: 'employmentStatus', zh: '人员状态', type: 'enum', options: [
-      { value: '在职', code: 'employed' },
-      { value: '退休', code: 'retired' },
-      { value: '灵活就业', code: 'flexible' },
+    // HIS exports call it 人员类别 (the contributions kind's own header for its 人员类别 column).
+    { key: 'employmentStatus', zh: '人员状态', aliases: ['人员类别', '人员类型'], type: 'enum', options: [
+      { value: '在职', code: 'employed', aliases: ['在职职工', '在职人员'] },
+      { value: '退休', code: 'retired', aliases: ['退休人员', '退休职工'] },
+      { value: '灵活就业', code: 'flexible', aliases: ['灵活就业人员'] },
     ], help: '职工必填：在职 / 退休 / 灵活就业', example: '在职' },
-    { key: 'visitType', zh: '就诊类型', aliases: ['医疗类别'], type: 'enum', required: true, options: [
+    { key: 'visitType', zh: '就诊类型', aliases: ['医疗类别', '就医类别', '就诊类别'], type: 'enum', required: true, options: [
       { value: '住院', code: 'inpatient' },
       { value: '普通门诊', code: 'outpatient', aliases: ['门诊'] },
       { value: '门诊慢特病', code: 'chronic', aliases: ['门诊慢性病', '门诊特殊病慢性病', '门慢'] },
@@ -28,15 +30,15 @@ export const settlements: KindDef = {
       { value: '特殊药品', code: 'special-drug', aliases: ['特药'] },
       { value: '生育', code: 'maternity' },
     ], help: '住院 / 普通门诊 / 门诊慢特病 / 两病门诊 / 特殊药品 / 生育', example: '住院' },
-    { key: 'level', zh: '医院等级', aliases: ['医疗机构等级'], type: 'enum', required: true, options: HOSPITAL_LEVEL, help: '一级 / 二级 / 三级 / 社区 / 药店', example: '二级' },
-    { key: 'visitDate', zh: '就诊日期', aliases: ['入院日期'], type: 'date', required: true, help: '就诊或入院日期', example: '2024-02-03' },
+    { key: 'level', zh: '医院等级', aliases: ['医疗机构等级', '医院级别', '机构等级', '医疗机构级别', '机构级别'], type: 'enum', required: true, options: HOSPITAL_LEVEL, help: '一级 / 二级 / 三级 / 社区 / 药店', example: '二级' },
+    { key: 'visitDate', zh: '就诊日期', aliases: ['入院日期', '就医日期'], type: 'date', required: true, help: '就诊或入院日期', example: '2024-02-03' },
     { key: 'dischargeDate', zh: '出院日期', type: 'date', help: '住院必填：出院日期（决定所属年度）', example: '2024-02-15' },
-    { key: 'totalCost', zh: '医疗总费用', aliases: ['总费用'], type: 'money', required: true, help: '本次结算医疗总费用（元）', example: '7959.12' },
-    { key: 'fullySelfPaid', zh: '全自费金额', aliases: ['完全政策自费', '完全政策自费金额', '自费金额'], type: 'money', help: '目录外完全自费部分（元）', example: '258' },
-    { key: 'classBSelfPay', zh: '乙类自付金额', aliases: ['部分政策自付', '部分政策自付金额', '乙类自付'], type: 'money', help: '乙类先行自付部分（元）', example: '170.75' },
-    { key: 'classBCost', zh: '乙类费用', type: 'money', help: '乙类费用总额（元）；未填乙类自付金额时按比例计算（东营）', example: '' },
-    { key: 'disease', zh: '病种', type: 'list', help: '门诊慢特病、两病或特药的病种；多个用、分隔', example: '' },
-    { key: 'location', zh: '就医地类型', type: 'enum', options: [
+    { key: 'totalCost', zh: '医疗总费用', aliases: ['总费用', '医疗费总额', '费用总额', '医疗费用总额', '总医疗费用'], type: 'money', required: true, help: '本次结算医疗总费用（元）', example: '7959.12' },
+    { key: 'fullySelfPaid', zh: '全自费金额', aliases: ['完全政策自费', '完全政策自费金额', '自费金额', '自费', '全自费', '完全自费', '完全自费金额', '自费费用', '全自费费用'], type: 'money', help: '目录外完全自费部分（元）', example: '258' },
+    { key: 'classBSelfPay', zh: '乙类自付金额', aliases: ['部分政策自付', '部分政策自付金额', '乙类自付', '先行自付', '先行自付金额', '乙类先行自付', '乙类先行自付金额'], type: 'money', help: '乙类先行自付部分（元）', example: '170.75' },
+    { key: 'classBCost', zh: '乙类费用', aliases: ['乙类费用总额', '乙类金额'], type: 'money', help: '乙类费用总额（元）；未填乙类自付金额时按比例计算（东营）', example: '' },
+    { key: 'disease', zh: '病种', aliases: ['病种名称'], type: 'list', help: '门诊慢特病、两病或特药的病种；多个用、分隔', example: '' },
+    { key: 'location', zh: '就医地类型', aliases: ['就医地'], type: 'enum', options: [
       { value: '本地', code: 'local' },
       { value: '异地转诊已备案', code: 'referral-filed' },
       { value: '异地转诊未备案', code: 'referral-unfiled' },
@@ -46,9 +48,9 @@ export const settlements: KindDef = {
     ], help: '默认本地', example: '本地' },
     { key: 'transferFromLevel', zh: '转出医院等级', type: 'enum', options: HOSPITAL_LEVEL, help: '本市内转院时，转出医院的等级', example: '' },
     { key: 'civilServant', zh: '公务员医疗补助', type: 'enum', options: YES_NO, help: '是否享受公务员医疗补助', example: '否' },
-    { key: 'annualBase', zh: '年缴费基数', type: 'money', help: '公务员医疗补助人员的年缴费基数（东营必填）', example: '' },
+    { key: 'annualBase', zh: '年缴费基数', aliases: ['年度缴费基数'], type: 'money', help: '公务员医疗补助人员的年缴费基数（东营必填）', example: '' },
     { key: 'largeSubsidy', zh: '大额医疗补助', type: 'enum', options: YES_NO, help: '东营职工：是否缴纳大额医疗补助（默认是）', example: '' },
-    { key: 'assistance', zh: '救助类别', type: 'enum', options: ASSISTANCE_CATEGORY, help: '医疗救助对象类别', example: '无' },
+    { key: 'assistance', zh: '救助类别', aliases: ['医疗救助类别', '救助对象类别'], type: 'enum', options: ASSISTANCE_CATEGORY, help: '医疗救助对象类别', example: '无' },
     { key: 'flexibleRate', zh: '缴费档次', type: 'enum', options: [
       { value: '8%', code: '8', aliases: ['0.08', '8'] },
       { value: '4.2%', code: '4.2', aliases: ['0.042', '4.2'] },
@@ -57,7 +59,7 @@ export const settlements: KindDef = {
     { key: 'accountBalance', zh: '个人账户上年结余', type: 'money', help: '西宁职工二类门慢：个人账户上年度累计结余', example: '' },
     { key: 'interruptionYears', zh: '中断参保年数', type: 'int', help: '东营居民：未补缴的中断参保年数', example: '' },
     { key: 'exclusion', zh: '不予支付情形', type: 'text', help: '工伤、第三人责任、公共卫生、境外就医等；非空则基金不予支付', example: '' },
-    { key: 'benefitStatus', zh: '待遇状态', type: 'enum', options: [
+    { key: 'benefitStatus', zh: '待遇状态', aliases: ['待遇享受状态'], type: 'enum', options: [
       { value: '正常', code: 'normal' },
       { value: '等待期', code: 'waiting' },
       { value: '中断', code: 'interrupted' },
@@ -89,7 +91,13 @@ export const settlements: KindDef = {
     { key: 'priorAdmissions', zh: '既往住院次数', type: 'int', help: '本批次之前本年度已住院次数', example: '' },
     { key: 'priorFundPaid', zh: '既往统筹支付', type: 'money', help: '本批次之前本年度统筹基金已支付', example: '' },
     { key: 'priorCriticalBase', zh: '既往大病累计', type: 'money', help: '本批次之前本年度大病保险累计个人负担', example: '' },
-    { key: 'hisFundPaid', zh: '医院计算统筹支付', type: 'money', help: 'HIS 计算的统筹支付，用于比对差异', example: '' },
+    // A HIS export's own 统筹基金支付 is the hospital's figure: read it here, so 差异 compares it (issue 15.2).
+    { key: 'hisFundPaid', zh: '医院计算统筹支付', aliases: ['统筹基金支付', '统筹支付', '医院统筹支付', '统筹基金支付金额'], type: 'money', help: 'HIS 计算的统筹支付，用于比对差异', example: '' },
+    { key: 'settlementType', zh: '结算类型', type: 'enum', options: [
+      { value: '正常', code: 'normal' },
+      { value: '冲销', code: 'reversal', aliases: ['冲正', '退费冲销'] },
+    ], help: '正常（缺省）或冲销；冲销须填原结算号，仅在使用台账时有效', example: '' },
+    { key: 'originalSettlementId', zh: '原结算号', type: 'text', help: '冲销行：被冲销的原结算号（已提交台账）', example: '' },
   ],
   results: [
     { key: 'eligibleCost', zh: '政策范围内费用', type: 'money', numFmt: MONEY, help: '医疗总费用 − 全自费 − 乙类自付' },
@@ -104,7 +112,7 @@ export const settlements: KindDef = {
     { key: 'totalFundPaid', zh: '基金支付合计', type: 'money', numFmt: MONEY, help: '各项基金支付合计' },
     { key: 'patientPays', zh: '个人负担', type: 'money', numFmt: MONEY, help: '医疗总费用 − 基金支付合计' },
     { key: 'admissionNo', zh: '本年住院次数', type: 'int', numFmt: '0', help: '计入后本年住院次数' },
-    { key: 'ytdFundPaid', zh: '年度累计统筹支付', type: 'money', numFmt: MONEY, help: '本行后年度累计统筹支付' },
+    { key: 'ytdFundPaid', zh: '年度累计统筹支付', type: 'money', numFmt: MONEY, cumulative: true, help: '本行后年度累计统筹支付' },
     { key: 'difference', zh: '差异', type: 'money', numFmt: MONEY, help: '统筹基金支付 − 医院计算统筹支付' },
   ],
 };

@@ -51,12 +51,16 @@ export interface ColumnDef {
   options?: readonly EnumOption[];
   /** Required on every row. Conditional requirements are checked by the kind's cross-field rules. */
   required?: boolean;
+  /** Written back only: no rule reads it (姓名). An unknown header resembling it is no dropped rule input. */
+  echoOnly?: boolean;
   /** Input help shown as a template comment. */
   help: string;
   /** Example value for the template. */
   example?: string | number;
   /** Number format for result columns in xlsx. */
   numFmt?: string;
+  /** A year-to-date figure (年度累计统筹支付): summing it over rows means nothing, so no totals-row SUM copies it. */
+  cumulative?: boolean;
 }
 
 export interface KindDef {

@@ -27,9 +27,13 @@ function show(v: unknown): string {
   return s.length > 40 ? `${s.slice(0, 40)}…` : s;
 }
 
-function colMsg(col: ColumnDef, value: unknown, what: string, en: string): string {
+/**
+ * A message about a cell of the column. `label` is the header the user's sheet has for it (入院日期 rather
+ * than 就诊日期): the clerk finds the column by its own name.
+ */
+function colMsg(col: ColumnDef, value: unknown, what: string, en: string, label = col.zh): string {
   const shown = col.type === 'id' ? maskId(value) : show(value);
-  return `列「${col.zh}」的值「${shown}」${what} / column ${col.zh}: '${shown}' ${en}`;
+  return `列「${label}」的值「${shown}」${what} / column ${label}: '${shown}' ${en}`;
 }
 
 function levenshtein(a: string, b: string): number {
@@ -174,21 +178,21 @@ function fromCents(sign: number, r: number): Decimal {
   return x as unknown as Decimal;
 }
 
-/** Parse one cell by its column type; returns the typed value or an error message. */
-export function parseCell(col: ColumnDef, v: CellValue): { value: TypedValue } | { error: string } {
-  const r = parseValue(col, v);
+/** Parse one cell by its column type; returns the typed value or an error message (naming the column by `label`). */
+export function parseCell(col: ColumnDef, v: CellValue, label?: string): { value: TypedValue } | { error: string } {
+  const r = parseValue(col, v, undefined, label);
   return r instanceof CellError ? { error: r.error } : { value: r };
 }
 
 /** parseCell without a result object per cell (validateRow runs for every cell of every row). */
-function parseValue(col: ColumnDef, v: CellValue, table?: EnumTable): TypedValue | CellError {
+function parseValue(col: ColumnDef, v: CellValue, table?: EnumTable, label?: string): TypedValue | CellError {
   if (isBlank(v)) return undefined;
   switch (col.type) {
     case 'text':
       return (v instanceof Date ? isoFromUtcDate(v) : String(v)).trim();
     case 'id': {
       const r = parseIdNumber(typeof v === 'number' ? String(v) : String(v));
-      if (!r.ok) return new CellError(colMsg(col, v, `不是有效的身份证号：${r.reason}`, 'is not a valid ID number'));
+      if (!r.ok) return new CellError(colMsg(col, v, `不是有效的身份证号：${r.reason}`, 'is not a valid ID number', label));
       return r.info.id;
     }
     case 'money':
@@ -196,17 +200,17 @@ function parseValue(col: ColumnDef, v: CellValue, table?: EnumTable): TypedValue
       let d: Decimal | undefined;
       if (typeof v === 'number') d = Number.isFinite(v) ? cellDecimal(v) : undefined;
       else if (typeof v === 'string') d = parseMoneyText(v);
-      if (d === undefined) return new CellError(colMsg(col, v, '不是有效数字', 'is not a number'));
-      if (col.type === 'money' && d.isNegative()) return new CellError(colMsg(col, v, '不能为负数', 'must not be negative'));
+      if (d === undefined) return new CellError(colMsg(col, v, '不是有效数字', 'is not a number', label));
+      if (col.type === 'money' && d.isNegative()) return new CellError(colMsg(col, v, '不能为负数', 'must not be negative', label));
       // decimal.js's exponent: |d| ≥ 10^13 exactly when it is 13 or more (no allocation on every amount).
-      if (d.e >= MAX_AMOUNT_EXPONENT) return new CellError(colMsg(col, v, '过大（应小于 10 万亿）', 'is too large (the limit is 10^13)'));
+      if (d.e >= MAX_AMOUNT_EXPONENT) return new CellError(colMsg(col, v, '过大（应小于 10 万亿）', 'is too large (the limit is 10^13)', label));
       return d;
     }
     case 'int': {
       const d = typeof v === 'number' ? (Number.isFinite(v) ? cellDecimal(v) : undefined) : typeof v === 'string' ? parseMoneyText(v) : undefined;
-      if (d === undefined || !d.isInteger()) return new CellError(colMsg(col, v, '不是整数', 'is not a whole number'));
-      if (d.isNegative()) return new CellError(colMsg(col, v, '不能为负数', 'must not be negative'));
-      if (d.greaterThan(1e9)) return new CellError(colMsg(col, v, '过大', 'is too large'));
+      if (d === undefined || !d.isInteger()) return new CellError(colMsg(col, v, '不是整数', 'is not a whole number', label));
+      if (d.isNegative()) return new CellError(colMsg(col, v, '不能为负数', 'must not be negative', label));
+      if (d.greaterThan(1e9)) return new CellError(colMsg(col, v, '过大', 'is too large', label));
       return d.toNumber();
     }
     case 'date': {
@@ -214,7 +218,7 @@ function parseValue(col: ColumnDef, v: CellValue, table?: EnumTable): TypedValue
       if (v instanceof Date) iso = Number.isNaN(v.getTime()) ? undefined : isoFromUtcDate(v);
       else if (typeof v === 'number') iso = isoFromExcelSerial(v);
       else if (typeof v === 'string') iso = /^\d{5}(\.\d+)?$/.test(v.trim()) ? isoFromExcelSerial(Number(v)) : parseDateText(v);
-      if (!iso || iso < '1900-01-01' || iso > '2100-12-31') return new CellError(colMsg(col, v, '不是有效日期（如 2024-02-15）', 'is not a valid date (e.g. 2024-02-15)'));
+      if (!iso || iso < '1900-01-01' || iso > '2100-12-31') return new CellError(colMsg(col, v, '不是有效日期（如 2024-02-15）', 'is not a valid date (e.g. 2024-02-15)', label));
       return iso;
     }
     case 'month': {
@@ -222,7 +226,7 @@ function parseValue(col: ColumnDef, v: CellValue, table?: EnumTable): TypedValue
       if (v instanceof Date) m = Number.isNaN(v.getTime()) ? undefined : isoFromUtcDate(v).slice(0, 7);
       else if (typeof v === 'number') m = parseMonthText(String(v)) ?? isoFromExcelSerial(v)?.slice(0, 7);
       else m = parseMonthText(String(v));
-      if (!m) return new CellError(colMsg(col, v, '不是有效年月（如 2024-02）', 'is not a valid month (e.g. 2024-02)'));
+      if (!m) return new CellError(colMsg(col, v, '不是有效年月（如 2024-02）', 'is not a valid month (e.g. 2024-02)', label));
       return m;
     }
     case 'enum': {
@@ -230,7 +234,7 @@ function parseValue(col: ColumnDef, v: CellValue, table?: EnumTable): TypedValue
       const hit = table ? matchIn(table, text) : matchEnum(col.options ?? [], text);
       if (hit === undefined) {
         const near = closestEnum(col.options ?? [], text);
-        return new CellError(colMsg(col, v, `不是允许的值，是否应为「${near}」？允许：${(col.options ?? []).map((o) => o.value).join('/')}`, `is not allowed; did you mean '${near}'?`));
+        return new CellError(colMsg(col, v, `不是允许的值，是否应为「${near}」？允许：${(col.options ?? []).map((o) => o.value).join('/')}`, `is not allowed; did you mean '${near}'?`, label));
       }
       return hit;
     }
@@ -240,7 +244,7 @@ function parseValue(col: ColumnDef, v: CellValue, table?: EnumTable): TypedValue
       const out: string[] = [];
       for (const p of parts) {
         const hit = matchEnum(col.options, p);
-        if (hit === undefined) return new CellError(colMsg(col, p, `不是允许的值，是否应为「${closestEnum(col.options, p)}」？`, 'is not allowed'));
+        if (hit === undefined) return new CellError(colMsg(col, p, `不是允许的值，是否应为「${closestEnum(col.options, p)}」？`, 'is not allowed', label));
         out.push(hit);
       }
       return out;
@@ -248,8 +252,8 @@ function parseValue(col: ColumnDef, v: CellValue, table?: EnumTable): TypedValue
   }
 }
 
-function requiredMessage(col: ColumnDef): string {
-  return `缺少必填列「${col.zh}」的值 / column ${col.zh} is required`;
+function requiredMessage(col: ColumnDef, label = col.zh): string {
+  return `缺少必填列「${label}」的值 / column ${label} is required`;
 }
 
 /** zod schema of a kind's input row: every column parsed, every problem an issue on that column. */
@@ -323,21 +327,23 @@ function rowPlan(kind: KindDef): RowPlan {
 
 /**
  * Validate one raw row (keys = column keys). Returns the typed row (bad cells left undefined) and issues.
+ * `labels` (per input column, in the kind's order; the same array for a whole sheet) names columns as the
+ * sheet's headers do.
  * Same result as `rowSchema(kind).safeParse` (every column, issues in column order) without zod's
  * per-row object machinery: this runs for every row of a million-row file, twice on the streaming path.
  */
-export function validateRow(kind: KindDef, raw: RawRow): { row: TypedRow; issues: RowIssue[] } {
+export function validateRow(kind: KindDef, raw: RawRow, labels?: readonly (string | undefined)[]): { row: TypedRow; issues: RowIssue[] } {
   const { cols, read, make, tables, values } = rowPlan(kind);
   read(raw, values as CellValue[]);
   const issues: RowIssue[] = [];
   for (let i = 0; i < cols.length; i++) { // int
     const col = cols[i]!;
-    const r = parseValue(col, values[i] as CellValue, tables[i]);
+    const r = parseValue(col, values[i] as CellValue, tables[i], labels?.[i]);
     if (r instanceof CellError) {
       issues.push({ column: col.key, message: r.error, severity: 'error' });
       values[i] = undefined;
     } else if (r === undefined && col.required) {
-      issues.push({ column: col.key, message: requiredMessage(col), severity: 'error' });
+      issues.push({ column: col.key, message: requiredMessage(col, labels?.[i]), severity: 'error' });
       values[i] = undefined;
     } else values[i] = r;
   }

@@ -37,6 +37,7 @@ export function queryParameters(schema: z.ZodType): JsonSchema[] {
 function pathParameter(name: string): JsonSchema {
   if (name === 'kind') return { name, in: 'path', required: true, schema: jsonSchema(kindSchema), description: '工作簿类型 / workbook kind' };
   if (name === 'id') return { name, in: 'path', required: true, schema: { type: 'string', enum: POLICY_IDS }, description: '政策 / policy id' };
+  if (name === 'jobId') return { name, in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{32}$' }, description: '任务编号（128 位随机） / job id (128 random bits)' };
   return { name, in: 'path', required: true, schema: { type: 'string' } };
 }
 
@@ -57,6 +58,13 @@ function errorResponses(route: RouteDef): JsonSchema {
     codes['422'] = '无法处理 / cannot be processed';
   }
   if (route.route.startsWith('calc/')) codes['422'] = '本行无法计算（format=value） / the row cannot be computed';
+  if (route.route.startsWith('jobs') || route.route === 'uploads') {
+    codes['503'] = '未配置存储账户 / no storage account configured';
+    if (route.route.startsWith('jobs/')) {
+      codes['410'] = '任务已过期 / the job has expired';
+      if (route.route.endsWith('/result')) codes['409'] = '任务尚未完成 / the job has not finished';
+    }
+  }
   return Object.fromEntries(Object.entries(codes).map(([c, d]) => [c, { ...err, description: d }]));
 }
 
@@ -66,7 +74,7 @@ function operation(route: RouteDef, query: z.ZodType | undefined, pathParams: st
     summary: route.doc.summary,
     ...(route.doc.description ? { description: route.doc.description } : {}),
     parameters: [...pathParams.map(pathParameter), ...(query ? queryParameters(query) : []), ...extra],
-    responses: { '200': { description: 'OK', content: content(route.doc.produces) }, ...errorResponses(route) },
+    responses: { [String(route.doc.status ?? 200)]: { description: 'OK', content: content(route.doc.produces) }, ...errorResponses(route) },
     ...(route.authLevel === 'function' ? { security: [{ functionKeyHeader: [] }, { functionKeyQuery: [] }] } : { security: [] }),
   };
   if (route.doc.body === 'workbook') {
@@ -121,7 +129,7 @@ export function openApiDocument(routes: readonly RouteDef[]): JsonSchema {
         continue;
       }
       const pathParams = [...route.route.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
-      const extra = route.doc.body === 'workbook' ? [OVERRIDE_PARAM] : [];
+      const extra = route.doc.overrides ? [OVERRIDE_PARAM] : [];
       add(`/api/${route.route}`, method, operation(route, route.doc.query, pathParams, extra));
     }
   }

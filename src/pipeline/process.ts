@@ -3,22 +3,32 @@
  * two-pass transform (stream.ts: prepare all rows, compute person by person, write in sheet order right behind) → xlsx | json | csv.
  * The one pipeline behind HTTP, the blob trigger and the CLI.
  */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { log } from '../log.js';
 import { readParamSheet, resolveSettings } from '../workbook/params-sheet.js';
-import { locateDataSheet, WorkbookFile } from '../workbook/reader.js';
+import { locateDataSheets, WorkbookFile } from '../workbook/reader.js';
 import { type ByteSink, memorySink, streamSink } from '../xlsx/zip.js';
 import { guardWorkbook, translateReadError } from '../guard/guard.js';
 import { DEFAULT_LIMITS, LARGE_FILE_LIMITS } from '../guard/limits.js';
 import { sourceAsWorkbook } from '../guard/csv-input.js';
 import { streamWorkbook } from './stream.js';
-import { CONTENT_TYPES, type OutputFormat, type ProcessRequest, type ProcessResult } from './types.js';
+import { type Computed, CONTENT_TYPES, type OutputFormat, type ProcessRequest, type ProcessResult } from './types.js';
 
 /** `工资.xlsx` → `工资.result.xlsx`. */
 export function resultFilename(source: ProcessRequest['source'], format: OutputFormat): string {
   const name = source.name ?? ('path' in source ? basename(source.path) : 'workbook.xlsx');
   const stem = name.replace(/\.(xlsx|xlsm|xls|xltx|csv|txt)$/i, '') || 'workbook';
   return `${stem}.result.${format}`;
+}
+
+/** SHA-256 (hex) of the input as given: how the ledger tells a retry of the same file from another. */
+export async function sha256Of(source: ProcessRequest['source']): Promise<string> {
+  const h = createHash('sha256');
+  if ('bytes' in source) return h.update(source.bytes).digest('hex');
+  for await (const chunk of createReadStream(source.path)) h.update(chunk as Buffer);
+  return h.digest('hex');
 }
 
 export async function processWorkbook(req: ProcessRequest): Promise<ProcessResult> {
@@ -35,21 +45,42 @@ export async function processWorkbook(req: ProcessRequest): Promise<ProcessResul
     throw e;
   }
   try {
-    const ds = await locateDataSheet(wb, req.kind);
+    const found = await locateDataSheets(wb, req.kind);
     const settings = resolveSettings(await readParamSheet(wb), { policy: req.policy, overrides: req.overrides, ...(req.overrideLabel ? { label: req.overrideLabel } : {}) });
+    req.onStart?.({ kind: found.kind.id, policy: settings.policy });
+    const unusedColumns = found.sheets.flatMap((ds) => ds.unused);
     const mem = req.sink ? undefined : memorySink();
     const sink: ByteSink = mem ?? streamSink(req.sink!);
     // One path for every size: the streaming two-pass transform (src/pipeline/stream.ts).
-    const { summary, rows } = await streamWorkbook({ wb, ds, settings, format, headers, sink, onProgress: req.onProgress, shards: req.workers === undefined ? undefined : { workers: req.workers }, ...(req.onComputed ? { onComputed: req.onComputed } : {}) });
-    log('info', 'process.done', { kind: ds.kind.id, policy: settings.policy, format, rows, sheetIndex: wb.worksheets().indexOf(ds.sheet) + 1 }); // int: sheet names are user text (they may name people): not logged
+    const ledger = req.ledger ? { ...req.ledger, inputSha256: req.ledger.inputSha256 ?? (await sha256Of(req.source)) } : undefined;
+    const onComputed = req.onComputed;
+    const { summary, rows, ledger: tally } = await streamWorkbook({
+      wb,
+      sheets: found,
+      settings,
+      format,
+      headers,
+      sink,
+      onProgress: req.onProgress,
+      onProblem: req.onProblem,
+      shards: req.workers === undefined ? undefined : { workers: req.workers },
+      ...(ledger ? { ledger } : {}),
+      ...(onComputed ? { onComputed: (c: Pick<Computed, 'kind' | 'policy' | 'summary'>) => onComputed({ ...c, unusedColumns, ...(ledger ? { ledgerMode: ledger.mode } : {}) }) } : {}),
+    });
+    if (tally) log('info', 'ledger.batch', { kind: found.kind.id, mode: ledger!.mode, store: ledger!.ledger.description, input: ledger!.inputSha256.slice(0, 12), ...tally });
+    // Sheet names and headers are user text (they may name people): counted and placed, not logged.
+    log('info', 'process.done', { kind: found.kind.id, policy: settings.policy, format, rows, skipped: summary.skipped, sheetIndexes: found.sheets.map((ds) => wb.worksheets().indexOf(ds.sheet) + 1), unusedColumns: unusedColumns.length, sheetsNotComputed: found.notComputed.length }); // int
     return {
-      kind: ds.kind.id,
+      kind: found.kind.id,
       policy: settings.policy,
       format,
       contentType: CONTENT_TYPES[format],
       filename: resultFilename(req.source, format),
       body: mem?.buffer(),
       summary,
+      unusedColumns,
+      sheetsNotComputed: found.notComputed,
+      ...(tally ? { ledger: tally } : {}),
     };
   } catch (e) {
     throw translateReadError(e);

@@ -17,7 +17,11 @@ import { recordValues } from '../render/records.js';
 import { type ResultCellSetup, type ResultRow, resultCellBytesRendererFrom } from '../workbook/writer.js';
 import type { HeaderLanguage } from './types.js';
 
-export type RowEncoding = { format: 'xlsx'; cells: ResultCellSetup } | { format: 'json' | 'csv'; kind: KindId; headers: HeaderLanguage };
+/**
+ * xlsx: the result cells' setup per data sheet, and the batch index each sheet begins at (a row renders with
+ * its own sheet's setup: column of the block, namespace prefix).
+ */
+export type RowEncoding = { format: 'xlsx'; cells: ResultCellSetup[]; sheetStarts: number[] } | { format: 'json' | 'csv'; kind: KindId; headers: HeaderLanguage };
 
 const STATUS: readonly RowStatus[] = ['ok', 'warning', 'error'];
 const SEP = '\u0001';
@@ -62,9 +66,12 @@ export function decodeRendered(index: number, rowNumber: number, record: Buffer)
 /** The encoder for an outcome (`rowNumber`: its 1-based sheet row), writing into `store` under `id`. */
 export function rowEncoder(enc: RowEncoding): (store: OutcomeStore, id: number, o: RowOutcome, rowNumber: number) => void {
   if (enc.format === 'xlsx') {
-    const render = resultCellBytesRendererFrom(enc.cells);
+    const renders = enc.cells.map(resultCellBytesRendererFrom);
+    const starts = enc.sheetStarts;
     return (store, id, o, rowNumber) => {
-      const cells = render(rowNumber, o);
+      let k = starts.length - 1; // int
+      while (k > 0 && o.index < starts[k]!) k -= 1; // int: a few sheets at most, none to look at for one
+      const cells = renders[k]!(rowNumber, o);
       const head = renderedHead(o);
       if (head !== undefined) store.putParts(id, head, cells);
       else store.put(id, encodeRendered(o, cells.toString('utf8')));

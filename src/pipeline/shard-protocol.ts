@@ -3,7 +3,7 @@
  * data: structured clone carries it, decimals travel as exact text.
  */
 import type { SpoolOptions } from '../engine/two-pass-spool.js';
-import type { ParamUse } from '../engine/run.js';
+import type { ParamUse, SheetContext } from '../engine/run.js';
 import type { SummaryState } from '../engine/summary.js';
 import type { KindId } from '../kinds/types.js';
 import type { PolicyId } from '../rules/types.js';
@@ -17,16 +17,19 @@ export interface ShardInit {
   overrides: [id: string, value: string][];
   defaultYear?: number;
   spool?: SpoolOptions;
+  /** Per data sheet of the batch: labels and the issues its rows carry. */
+  sheets?: SheetContext[];
 }
 
 export type ToShard =
   /**
    * Rows in sheet order: batch index, sheet row number, whether the 结算号 repeats an earlier row's (decided
-   * by the main thread, which sees every row), and the raw values packed (row-pack.ts), one per input
-   * column of the kind, in its order.
+   * by the main thread, which sees every row), the data sheet it comes from, and the raw values packed
+   * (row-pack.ts), one per input column of the kind, in its order.
    */
-  | { t: 'rows'; index: Int32Array; rowNumber: Int32Array; duplicate: Uint8Array; packed: string }
-  | { t: 'compute'; encoding: RowEncoding }
+  | { t: 'rows'; index: Int32Array; rowNumber: Int32Array; duplicate: Uint8Array; sheet: Uint16Array; packed: string }
+  /** Every row is sent: compute. `sheetStarts`: the batch index each data sheet begins at (summary lines). */
+  | { t: 'compute'; encoding: RowEncoding; sheetStarts?: number[] }
   /** After `done`: send the next encoded outcomes in sheet order. */
   | { t: 'more' };
 

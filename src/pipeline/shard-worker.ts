@@ -30,6 +30,7 @@ const batch = new TwoPassBatch({
   defaultYear: init.defaultYear,
   spool: init.spool,
   trackParamUse: true,
+  sheets: init.sheets,
 });
 const keys = batch.engine.kind.inputs.map((c) => c.key);
 
@@ -41,7 +42,7 @@ function addRows(m: Extract<ToShard, { t: 'rows' }>): void {
     const c = i - r * width; // int
     if (v !== undefined && v !== null) raw[keys[c]!] = v;
     if (c === width - 1) { // int
-      batch.add(raw, m.rowNumber[r]!, m.index[r]!, m.duplicate[r] === 1);
+      batch.add(raw, m.rowNumber[r]!, m.index[r]!, m.duplicate[r] === 1, m.sheet[r]!);
       raw = {};
       r += 1; // int
     }
@@ -61,7 +62,7 @@ function startCompute(m: Extract<ToShard, { t: 'compute' }>): void {
     encode(outs, local, o, rowNumber);
     done += 1; // int
     if (done % PROGRESS_EVERY === 0) send({ t: 'progress', done });
-  });
+  }, undefined, m.sheetStarts);
 }
 
 /** The totals, once every outcome is sent. */

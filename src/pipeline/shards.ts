@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { defaultSpoolBudget, type SpoolOptions } from '../engine/two-pass-spool.js';
-import { isLaterUse, SettlementIds } from '../engine/run.js';
+import { isLaterUse, SettlementIds, type SheetContext } from '../engine/run.js';
 import type { TwoPassTotals } from '../engine/two-pass.js';
 import { SummaryBuilder } from '../engine/summary.js';
 import type { KindDef } from '../kinds/types.js';
@@ -52,6 +52,7 @@ export interface ShardedBatchOptions {
   overrides?: ReadonlyMap<string, Decimal>;
   defaultYear?: number;
   spool?: SpoolOptions;
+  sheets?: readonly SheetContext[];
   shards: number;
   workerUrl: URL;
 }
@@ -68,6 +69,7 @@ class Shard {
   private index: number[] = [];
   private rowNumber: number[] = [];
   private duplicate: number[] = [];
+  private sheet: number[] = [];
   private packed = '';
   private inFlight = 0;
   private waiting: (() => void) | undefined;
@@ -95,10 +97,11 @@ class Shard {
     return this.index.length;
   }
 
-  push(index: number, rowNumber: number, duplicate: boolean, keys: readonly string[], raw: RawRow): void {
+  push(index: number, rowNumber: number, duplicate: boolean, sheet: number, keys: readonly string[], raw: RawRow): void {
     this.index.push(index);
     this.rowNumber.push(rowNumber);
     this.duplicate.push(duplicate ? 1 : 0);
+    this.sheet.push(sheet);
     let text = '';
     for (const k of keys) text += packValue(raw[k]);
     this.packed += text;
@@ -112,22 +115,23 @@ class Shard {
       await new Promise<void>((resolve) => (this.waiting = resolve));
       this.check();
     }
-    const m: ToShard = { t: 'rows', index: Int32Array.from(this.index), rowNumber: Int32Array.from(this.rowNumber), duplicate: Uint8Array.from(this.duplicate), packed: this.packed };
+    const m: ToShard = { t: 'rows', index: Int32Array.from(this.index), rowNumber: Int32Array.from(this.rowNumber), duplicate: Uint8Array.from(this.duplicate), sheet: Uint16Array.from(this.sheet), packed: this.packed };
     this.worker.postMessage(m);
     this.inFlight += 1; // int
     this.index = [];
     this.rowNumber = [];
     this.duplicate = [];
+    this.sheet = [];
     this.packed = '';
   }
 
   /** Start computing; outcomes are asked for as the write pass takes them. Resolves with the shard's totals once every outcome is sent. */
-  compute(encoding: RowEncoding): Promise<Extract<FromShard, { t: 'done' }>> {
+  compute(encoding: RowEncoding, sheetStarts: number[] | undefined): Promise<Extract<FromShard, { t: 'done' }>> {
     this.check();
     return new Promise((resolve, reject) => {
       this.finished = resolve;
       this.rejectDone = reject;
-      this.worker.postMessage({ t: 'compute', encoding } satisfies ToShard);
+      this.worker.postMessage({ t: 'compute', encoding, ...(sheetStarts ? { sheetStarts } : {}) } satisfies ToShard);
     });
   }
 
@@ -242,6 +246,7 @@ export class ShardedBatch {
       kind: kind.id,
       overrides: [...(options.overrides ?? new Map<string, Decimal>())].map(([id, v]) => [id, v.toString()]),
       defaultYear: options.defaultYear,
+      ...(options.sheets ? { sheets: [...options.sheets] } : {}),
       // Each shard keeps its part of the rows: the memory budget is shared, not multiplied.
       spool: { ...options.spool, dir: this.tmpDir, memoryBudget: Math.floor((options.spool?.memoryBudget ?? defaultSpoolBudget()) / options.shards) },
     };
@@ -252,8 +257,8 @@ export class ShardedBatch {
     return this.n;
   }
 
-  /** One row in sheet order (pass 1). A promise only when the row filled a message (await it: flow control). */
-  add(raw: RawRow, rowNumber: number): Promise<void> | undefined {
+  /** One row in sheet order (pass 1), of data sheet `sheet`. A promise only when the row filled a message (await it: flow control). */
+  add(raw: RawRow, rowNumber: number, sheet = 0): Promise<void> | undefined {
     const index = this.n;
     this.n = index + 1; // int
     const person = this.typedText(this.idCol, raw);
@@ -268,7 +273,7 @@ export class ShardedBatch {
     const sid = this.sidCol ? this.typedText(this.sidCol, raw) : undefined;
     // Exactly the engine's rule (BatchEngine.prepare): only an id that validates counts, first in sheet order wins.
     const duplicate = sid !== undefined && this.ids.isDuplicate(sid);
-    shard.push(index, rowNumber, duplicate, this.keys, raw);
+    shard.push(index, rowNumber, duplicate, sheet, this.keys, raw);
     return shard.pending >= ROWS_PER_MESSAGE ? shard.flush() : undefined;
   }
 
@@ -286,7 +291,8 @@ export class ShardedBatch {
    * as they are ready, so the write pass runs while the shards compute. The totals, merged as one engine
    * over the whole batch would have them, come once every outcome is taken (`totals`).
    */
-  async compute(encoding: RowEncoding, onProgress?: (done: number, total: number) => void): Promise<void> {
+  async compute(encoding: RowEncoding, onProgress?: (done: number, total: number) => void, sheetStarts?: number[]): Promise<void> {
+    this.sheetStarts = sheetStarts;
     this.ids.clear();
     for (const s of this.shards) await s.flush();
     const total = this.n;
@@ -303,18 +309,19 @@ export class ShardedBatch {
         }
       };
     });
-    this.results = Promise.all(this.shards.map((s) => s.compute(encoding)));
+    this.results = Promise.all(this.shards.map((s) => s.compute(encoding, sheetStarts)));
     // Not awaited here: a failing shard rejects `outcome` (and `totals`) instead.
     this.results.catch(() => undefined);
   }
 
   private results: Promise<Extract<FromShard, { t: 'done' }>[]> | undefined;
+  private sheetStarts: number[] | undefined;
 
   /** After every outcome is taken: the summary and 计算依据's parameters, merged across shards. */
   async totals(): Promise<TwoPassTotals> {
     await Promise.all(this.shards.map((s) => s.end()));
     const results = await this.results!;
-    const summary = new SummaryBuilder(this.options.kind);
+    const summary = new SummaryBuilder(this.options.kind, this.sheetStarts);
     const latest = new Map<string, ShardParamUse>();
     for (const r of results) {
       summary.merge(r.summary);

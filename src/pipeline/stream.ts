@@ -2,38 +2,42 @@
  * The streaming transform behind processWorkbook, for workbooks of any size (up to Excel's 1,048,575 data
  * rows) in memory that does not grow with the rows (per-person accumulators and inpatient stays aside):
  *
- *  1. read the data sheet once, a chunk's rows at a time: every row prepared by the engine
- *     (TwoPassBatch.add: validation, checks, duplicate 结算号, inpatient stays) and spooled (memory up to a
- *     budget, then a temp file) — on this thread, or, with workers, in the shard of its person (shards.ts);
+ *  1. read each data sheet once (every sheet of the kind, in workbook order: one batch), a chunk's rows at a
+ *     time: every row prepared by the engine (TwoPassBatch.add: validation, checks, duplicate 结算号,
+ *     inpatient stays) and spooled (memory up to a budget, then a temp file) — on this thread, or, with
+ *     workers, in the shard of its person (shards.ts); totals and footer rows are only noted (the reader's
+ *     SkippedRows);
  *  2. compute person by person (TwoPassBatch: persons in order of first appearance, each person's rows in
  *     settlement order, exactly as runBatch computes them); each outcome is encoded (row-encoding.ts: the
  *     result cells rendered as UTF-8 bytes, status and 提示 for cell comments; or the record's field values
  *     for json/csv) into an OrderedSpool under its sheet index;
- *  3. write, interleaved with step 2: the data sheet is read again and transformed row by row
- *     (writeResultWorkbook), each row taking its outcome in sheet order as soon as the persons first seen
- *     up to it are computed (with a worker, the write runs on this thread while the worker computes);
- *     汇总 and 计算依据 come from the totals once every row is computed.
+ *  3. write, interleaved with step 2: the data sheets are read again and transformed row by row
+ *     (writeResultWorkbook; JSON/CSV: writeRecords), each row taking its outcome in sheet order as soon as
+ *     the persons first seen up to it are computed (with a worker, the write runs on this thread while the
+ *     worker computes); 汇总 and 计算依据 come from the totals once every row is computed.
  *
  * Memory per row: 4 bytes of sheet row number here, 4 of date id, 4 of person group and 8 of indices in TwoPassBatch, 12 of
- * spool index (1 more for the shard with workers); everything else per row is transient.
+ * spool index (1 more for the shard with workers); per sheet, the index it begins at; everything else per row
+ * is transient.
  * onProgress(done, total, stage) follows the three stages (read, with an estimated total; compute; write).
  * YIBAO_TIMING=1 prints CPU, wall time and memory per phase to stderr.
  */
-import { TwoPassBatch, type TwoPassTotals } from '../engine/two-pass.js';
+import { type LedgerTally, type LedgerUse, TwoPassBatch, type TwoPassTotals } from '../engine/two-pass.js';
 import type { SpoolOptions } from '../engine/two-pass-spool.js';
 import { OrderedSpool } from '../engine/ordered-spool.js';
 import type { Summary } from '../engine/summary.js';
-import { CsvRecordWriter } from '../render/csv.js';
-import { JsonRecordWriter } from '../render/json.js';
+import { STATUS_ZH } from '../kinds/types.js';
 import type { FieldValue } from '../render/records.js';
-import { type DataRow, type DataSheet, readDataRowBatches, resultColumnFor, sheetHead, type RowScanStats, type WorkbookFile } from '../workbook/reader.js';
+import { type DataRow, type DataSheet, type DataSheets, readDataRowBatches, resultColumnFor, sheetHead, type RowScanStats, type WorkbookFile } from '../workbook/reader.js';
+import { sheetContext } from '../workbook/sheet-columns.js';
+import { writeRecords } from '../render/sheet-records.js';
 import { dimensionRef, type ResultRow, resultCellSetup, writeResultWorkbook } from '../workbook/writer.js';
 import { splitRef } from '../xlsx/xml.js';
 import type { ResolvedSettings } from '../workbook/params-sheet.js';
 import type { ByteSink } from '../xlsx/zip.js';
 import { decodeRendered, type RowEncoding, rowEncoder } from './row-encoding.js';
 import { ShardedBatch, shardWorkerUrl } from './shards.js';
-import type { Computed, HeaderLanguage, OutputFormat, ProgressCallback, ProgressStage } from './types.js';
+import type { Computed, HeaderLanguage, OutputFormat, ProblemCallback, ProgressCallback, ProgressStage } from './types.js';
 
 /**
  * How many worker threads share the preparing and computing of a batch (by person, shards.ts), and from
@@ -53,20 +57,28 @@ export function shardPolicy(given?: Partial<ShardPolicy>): ShardPolicy {
 
 export interface StreamRequest {
   wb: WorkbookFile;
-  ds: DataSheet;
+  /** The data sheets of the kind (one batch), or one data sheet (`ds`). */
+  sheets?: DataSheets;
+  ds?: DataSheet;
   settings: Pick<ResolvedSettings, 'ruleSet' | 'overrides' | 'year'>;
   format: OutputFormat;
   headers: HeaderLanguage;
   sink: ByteSink;
   onProgress?: ProgressCallback;
+  onProblem?: ProblemCallback;
   spool?: SpoolOptions;
   /** Worker threads (default: shardPolicy()). */
   shards?: Partial<ShardPolicy>;
   /**
+   * A year-to-date ledger (LEDGER.md): the batch computes on this thread (no shards: persons are loaded,
+   * committed and only then handed to the write in windows, see TwoPassBatch.computeThroughAsync).
+   */
+  ledger?: LedgerUse;
+  /**
    * Called once every row is computed and before the first byte of output is written (the HTTP door sends
    * its summary headers then). With it, the batch computes on this thread, all before writing.
    */
-  onComputed?: (done: Computed) => void;
+  onComputed?: (done: Pick<Computed, 'kind' | 'policy' | 'summary'>) => void;
 }
 
 let phaseCpu = process.cpuUsage();
@@ -93,6 +105,11 @@ async function dimensionLastRow(wb: WorkbookFile, ds: DataSheet): Promise<number
   return to === undefined ? undefined : splitRef(to)?.row;
 }
 
+/** A record's status field (English or Chinese, headers=zh) → the status of a row that is not 成功. */
+function statusFrom(text: string): 'warning' | 'error' {
+  return text === 'warning' || text === STATUS_ZH.warning ? 'warning' : 'error';
+}
+
 /** Progress of one stage, at most ~200 calls per stage (and always its last row). */
 function stageProgress(on: ProgressCallback | undefined, stage: ProgressStage, expected: number | undefined): (done: number, total?: number) => void {
   if (!on) return () => undefined;
@@ -104,58 +121,74 @@ function stageProgress(on: ProgressCallback | undefined, stage: ProgressStage, e
   };
 }
 
-export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Summary; rows: number; shards: number }> {
+export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Summary; rows: number; shards: number; ledger?: LedgerTally }> {
   phase('open');
-  const { wb, ds, settings, format } = req;
-  const engineOptions = { kind: ds.kind.id, ruleSet: settings.ruleSet, overrides: settings.overrides, defaultYear: settings.year, spool: req.spool };
-  // The summary before any output: computed here, whole, before the write (shards compute as it asks).
-  const policy = req.onComputed ? { workers: 0, minRows: 0 } : shardPolicy(req.shards);
+  const { wb, settings, format } = req;
+  const found: DataSheets = req.sheets ?? { kind: req.ds!.kind, sheets: [req.ds!], notComputed: [] };
+  const kind = found.kind;
+  const dss = found.sheets;
+  // What each sheet gives its rows: the user's own header names, and a warning per unread rule-like column.
+  const contexts = dss.map(sheetContext);
+  const engineOptions = { kind: kind.id, ruleSet: settings.ruleSet, overrides: settings.overrides, defaultYear: settings.year, spool: req.spool, sheets: contexts, ...(req.ledger ? { ledger: req.ledger } : {}) };
+  // The summary before any output (onComputed): computed here, whole, before the write (shards compute as it asks).
+  const policy = req.ledger || req.onComputed ? { workers: 0, minRows: 0 } : shardPolicy(req.shards);
   const workerUrl = policy.workers > 0 ? shardWorkerUrl() : undefined;
   let inline: TwoPassBatch | undefined;
   let sharded: ShardedBatch | undefined;
   // Outcomes of this thread's batch: put person by person, read back in sheet order.
   let outs: OrderedSpool | undefined;
   try {
-    // 1. One scan: every row to the batch (on this thread, or to the shard of its person), its sheet row
-    //    number noted. The first rows wait until the batch is known to be large enough for workers.
-    const stats: RowScanStats = { maxCol: 0, dataRows: 0 };
-    // While reading, the total is estimated from the sheet's dimension and the rows' sheet numbers.
-    const lastRow = req.onProgress ? await dimensionLastRow(wb, ds) : undefined;
+    // 1. One scan per data sheet, in workbook order: every row to the batch (on this thread, or to the shard
+    //    of its person), its sheet row number noted. The first rows wait until the batch is known to be large
+    //    enough for workers.
+    const stats: RowScanStats[] = dss.map(() => ({ maxCol: 0, dataRows: 0 }));
+    /** Batch index of each sheet's first row. */
+    const sheetStarts: number[] = [];
+    // While reading, the total is estimated from the sheets' dimensions and the rows' sheet numbers.
+    const lastRows = req.onProgress ? await Promise.all(dss.map((ds) => dimensionLastRow(wb, ds))) : [];
     const reading = stageProgress(req.onProgress, 'read', undefined);
     let rowNumbers = new Uint32Array(1024);
-    let early: DataRow[] | undefined = workerUrl ? [] : undefined;
+    let early: { r: DataRow; sheet: number }[] | undefined = workerUrl ? [] : undefined;
     let n = 0;
     const startShards = async () => {
-      sharded = new ShardedBatch({ ...engineOptions, kind: ds.kind, shards: policy.workers, workerUrl: workerUrl! });
-      for (const r of early!) await sharded.add(r.raw, r.rowNumber);
+      sharded = new ShardedBatch({ ...engineOptions, kind, shards: policy.workers, workerUrl: workerUrl! });
+      for (const { r, sheet } of early!) await sharded.add(r.raw, r.rowNumber, sheet);
       early = undefined;
     };
-    // A chunk's rows at a time (no promise per row).
-    for await (const rows of readDataRowBatches(wb, ds, stats)) {
-      for (const r of rows) {
-        if (n >= rowNumbers.length) {
-          const g = new Uint32Array(rowNumbers.length * 2);
-          g.set(rowNumbers);
-          rowNumbers = g;
-        }
-        rowNumbers[n++] = r.rowNumber;
-        if (lastRow !== undefined && lastRow > r.rowNumber) reading(n, Math.round((n * (lastRow - ds.headerRow)) / (r.rowNumber - ds.headerRow))); // int: estimate
-        else reading(n);
-        if (sharded) {
-          const full = sharded.add(r.raw, r.rowNumber);
-          if (full) await full;
-        } else if (early) {
-          early.push(r);
-          if (early.length > policy.minRows) await startShards();
-        } else {
-          inline ??= new TwoPassBatch(engineOptions);
-          inline.add(r.raw, r.rowNumber);
+    for (const [k, ds] of dss.entries()) {
+      sheetStarts.push(n);
+      const lastRow = lastRows[k];
+      // Rows of the sheets still to read, by their dimensions (an estimate).
+      let later = 0;
+      for (let j = k + 1; j < dss.length; j++) later += Math.max(0, (lastRows[j] ?? dss[j]!.headerRow) - dss[j]!.headerRow); // int
+      const before = n;
+      // A chunk's rows at a time (no promise per row).
+      for await (const rows of readDataRowBatches(wb, ds, stats[k])) {
+        for (const r of rows) {
+          if (n >= rowNumbers.length) {
+            const g = new Uint32Array(rowNumbers.length * 2);
+            g.set(rowNumbers);
+            rowNumbers = g;
+          }
+          rowNumbers[n++] = r.rowNumber;
+          if (lastRow !== undefined && lastRow > r.rowNumber) reading(n, before + Math.round(((n - before) * (lastRow - ds.headerRow)) / (r.rowNumber - ds.headerRow)) + later); // int: estimate
+          else reading(n);
+          if (sharded) {
+            const full = sharded.add(r.raw, r.rowNumber, k);
+            if (full) await full;
+          } else if (early) {
+            early.push({ r, sheet: k });
+            if (early.length > policy.minRows) await startShards();
+          } else {
+            inline ??= new TwoPassBatch(engineOptions);
+            inline.add(r.raw, r.rowNumber, undefined, undefined, k);
+          }
         }
       }
     }
     if (early) {
       inline = new TwoPassBatch(engineOptions);
-      for (const r of early) inline.add(r.raw, r.rowNumber);
+      for (const { r, sheet } of early) inline.add(r.raw, r.rowNumber, undefined, undefined, sheet);
       early = undefined;
     }
     phase('pass1');
@@ -164,9 +197,13 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
     // 2+3. Compute person by person (TwoPassBatch) while the write pass takes the outcomes in sheet order:
     //      a row's outcome is ready once every person first seen up to it is computed. Progress reports
     //      'compute' (rows computed) until the last row is computed, then 'write' for what is left to write.
-    const kind = ds.kind;
-    const firstResultCol = resultColumnFor(ds, stats);
-    const encoding: RowEncoding = format === 'xlsx' ? { format, cells: await resultCellSetup(wb, ds, firstResultCol) } : { format, kind: kind.id, headers: req.headers };
+    const firstResultCols = dss.map((ds, k) => resultColumnFor(ds, stats[k]!));
+    const encoding: RowEncoding =
+      format === 'xlsx'
+        ? { format, cells: await Promise.all(dss.map((ds, k) => resultCellSetup(wb, ds, firstResultCols[k]!))), sheetStarts }
+        : { format, kind: kind.id, headers: req.headers };
+    // The summary's line per sheet (several sheets only).
+    const summaryStarts = dss.length > 1 ? sheetStarts : undefined;
     let computedAll = false;
     const computing = (done: number, total: number) => {
       if (computedAll) return;
@@ -180,7 +217,7 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
     let finish: () => TwoPassTotals | Promise<TwoPassTotals>;
     if (sharded) {
       const s: ShardedBatch = sharded;
-      await s.compute(encoding, computing);
+      await s.compute(encoding, computing, summaryStarts);
       outcome = (i) => s.outcome(i);
       finish = () => s.totals();
     } else {
@@ -189,44 +226,63 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
       const encode = rowEncoder(encoding);
       const spool = new OrderedSpool(n, req.spool);
       outs = spool;
-      batch.startCompute((o, rowNumber) => encode(spool, o.index, o, rowNumber), computing);
+      batch.startCompute((o, rowNumber) => encode(spool, o.index, o, rowNumber), computing, summaryStarts);
       let through = -1;
-      outcome = (i) => {
-        // Reading row i loads its spool bucket: every row of the bucket must be computed by then.
-        if (i > through) {
-          through = spool.bucketEnd(i);
-          batch.computeThrough(through);
-        }
-        return spool.getBytes(i);
-      };
-      finish = () => batch.finishCompute();
+      // Reading row i loads its spool bucket: every row of the bucket must be computed by then.
+      if (req.ledger) {
+        outcome = async (i) => {
+          if (i > through) {
+            through = spool.bucketEnd(i);
+            await batch.computeThroughAsync(through);
+          }
+          return spool.getBytes(i);
+        };
+        finish = () => batch.finishComputeAsync();
+      } else {
+        outcome = (i) => {
+          if (i > through) {
+            through = spool.bucketEnd(i);
+            batch.computeThrough(through);
+          }
+          return spool.getBytes(i);
+        };
+        finish = () => batch.finishCompute();
+      }
     }
     let totals: TwoPassTotals | undefined;
-    const getTotals = async (): Promise<TwoPassTotals> => (totals ??= await finish());
+    // The engine's totals with what the reader knows: sheet names, totals and footer rows left uncomputed.
+    const getTotals = async (): Promise<TwoPassTotals> => (totals ??= withSkipped(await finish(), dss, stats));
     if (req.onComputed) req.onComputed({ kind: kind.id, policy: settings.ruleSet.id, summary: (await getTotals()).summary });
     const wrote = (i: number) => {
-      if (computedAll) writing(i);
+      if (computedAll) writing(i + 1); // int
     };
+    const onProblem = req.onProblem;
+    /** The decoded row, passed to onProblem when it is not 成功 (one comparison per row). */
+    const noted = (r: ResultRow): ResultRow => {
+      if (onProblem && r.outcome.status !== 'ok') onProblem(r.rowNumber, r.outcome.status, r.outcome.messages);
+      return r;
+    };
+    const ends = dss.map((_, k) => sheetStarts[k + 1] ?? n);
     if (format === 'xlsx') {
-      const rows: Iterable<ResultRow> | AsyncIterable<ResultRow> = sharded
-        ? (async function* () {
-            for (let i = 0; i < n; i++) {
-              yield decodeRendered(i, rowNumbers[i]!, await outcome(i));
-              wrote(i + 1); // int
-            }
-          })()
-        : (function* () {
-            for (let i = 0; i < n; i++) {
-              yield decodeRendered(i, rowNumbers[i]!, outcome(i) as Buffer);
-              wrote(i + 1); // int
-            }
-          })();
+      const rowsOf = (k: number): Iterable<ResultRow> | AsyncIterable<ResultRow> =>
+        sharded || req.ledger
+          ? (async function* () {
+              for (let i = sheetStarts[k]!; i < ends[k]!; i++) {
+                yield noted(decodeRendered(i, rowNumbers[i]!, await outcome(i)));
+                wrote(i);
+              }
+            })()
+          : (function* () {
+              for (let i = sheetStarts[k]!; i < ends[k]!; i++) {
+                yield noted(decodeRendered(i, rowNumbers[i]!, outcome(i) as Buffer));
+                wrote(i);
+              }
+            })();
       await writeResultWorkbook({
         wb,
-        ds,
-        firstResultCol,
+        sheets: dss.map((ds, k) => ({ ds, firstResultCol: firstResultCols[k]!, rows: rowsOf(k), skipped: stats[k]!.skipped })),
+        notComputed: found.notComputed,
         ruleSet: settings.ruleSet,
-        rows,
         totals: async () => {
           const t = await getTotals();
           return { summary: t.summary, params: t.params };
@@ -234,25 +290,45 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
         sink: req.sink,
       });
     } else {
-      const w = format === 'json' ? new JsonRecordWriter(kind, req.headers) : new CsvRecordWriter(kind, req.headers);
-      let text = w.begin();
-      for (let i = 0; i < n; i++) {
-        text += w.fromValues(JSON.parse((await outcome(i)).toString('utf8')) as FieldValue[]);
-        wrote(i + 1); // int
-        if (text.length > 1 << 20) {
+      // The record's status and 提示 fields (recordFields: row, inputs, results, status, messages, basis).
+      const statusAt = 1 + kind.inputs.length + kind.results.length; // int: field index
+      const okText = req.headers === 'zh' ? STATUS_ZH.ok : 'ok';
+      await writeRecords({
+        wb,
+        kind,
+        sheets: dss.map((ds, k) => ({ ds, skipped: stats[k]!.skipped, first: sheetStarts[k]!, count: ends[k]! - sheetStarts[k]! })),
+        format,
+        headers: req.headers,
+        rowNumber: (i) => rowNumbers[i]!,
+        values: async (i) => {
+          const values = JSON.parse((await outcome(i)).toString('utf8')) as FieldValue[];
+          const status = values[statusAt] as { string: string };
+          if (onProblem && status.string !== okText) {
+            const messages = values[statusAt + 1] as { string: string } | null; // int: field index
+            onProblem(rowNumbers[i]!, statusFrom(status.string), messages ? messages.string.split('；') : []);
+          }
+          return values;
+        },
+        write: async (text) => {
           await req.sink.write(Buffer.from(text, 'utf8'));
-          text = '';
-        }
-      }
-      text += w.end();
-      await req.sink.write(Buffer.from(text, 'utf8'));
+        },
+        wrote,
+      });
     }
     const done = await getTotals();
     phase('compute+write');
-    return { summary: done.summary, rows: n, shards: sharded ? policy.workers : 0 };
+    return { summary: done.summary, rows: n, shards: sharded ? policy.workers : 0, ...(req.ledger && inline ? { ledger: inline.ledgerTally } : {}) };
   } finally {
     inline?.close();
     await (sharded as ShardedBatch | undefined)?.close();
     outs?.close();
   }
+}
+
+/** The summary with the reader's part: each sheet's name and skipped rows, and their total. */
+export function withSkipped(t: TwoPassTotals, dss: readonly DataSheet[], stats: readonly RowScanStats[]): TwoPassTotals {
+  const skipped = stats.map((s) => s.skipped?.size ?? 0);
+  const summary: Summary = { ...t.summary, skipped: skipped.reduce((a, b) => a + b, 0) }; // int
+  if (summary.sheets) summary.sheets = summary.sheets.map((l, k) => ({ ...l, sheet: dss[k]!.sheet.name, skipped: skipped[k]! }));
+  return { ...t, summary };
 }

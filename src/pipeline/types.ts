@@ -5,10 +5,17 @@
  */
 import type { Writable } from 'node:stream';
 import type { Summary } from '../engine/summary.js';
+import type { LedgerTally } from '../engine/two-pass.js';
+import type { LedgerKey } from '../ledger/key.js';
+import type { Ledger } from '../ledger/types.js';
 import type { Limits } from '../guard/limits.js';
 import { maskIdsInText } from '../kinds/idcard.js';
-import type { KindId } from '../kinds/types.js';
+import type { KindId, RowStatus } from '../kinds/types.js';
 import type { PolicyId } from '../rules/types.js';
+import type { SheetNotComputed } from '../workbook/reader.js';
+import type { UnusedColumn } from '../workbook/sheet-columns.js';
+
+export type { SheetNotComputed, UnusedColumn };
 
 export type OutputFormat = 'xlsx' | 'json' | 'csv';
 export type HeaderLanguage = 'en' | 'zh';
@@ -18,6 +25,8 @@ export type WorkbookSource = { bytes: Uint8Array; name?: string } | { path: stri
 
 export type ProgressStage = 'read' | 'compute' | 'write';
 export type ProgressCallback = (done: number, total: number | undefined, stage: ProgressStage) => void;
+/** A row that is not 成功, in sheet order: its 1-based sheet row, status and 提示 lines (IDs already masked). */
+export type ProblemCallback = (rowNumber: number, status: Exclude<RowStatus, 'ok'>, messages: readonly string[]) => void;
 
 export interface ProcessRequest {
   source: WorkbookSource;
@@ -38,6 +47,10 @@ export interface ProcessRequest {
    * is computed); each ends with (total, total).
    */
   onProgress?: ProgressCallback;
+  /** Once the data sheet and the settings are known, before the rows are read (the kind may have been detected). */
+  onStart?: (info: { kind: KindId; policy: PolicyId }) => void;
+  /** Every row that is not 成功, in sheet order, as it is written (the jobs' problem list). */
+  onProblem?: ProblemCallback;
   /** Write the result here instead of returning it as a Buffer (large files). */
   sink?: Writable;
   /**
@@ -57,6 +70,11 @@ export interface ProcessRequest {
    * Default: YIBAO_WORKERS, else 0. More threads are faster on more cores and cost ~100 MB each at 100,000 rows.
    */
   workers?: number;
+  /**
+   * Compute against a year-to-date ledger (LEDGER.md): `commit` makes the rows final, `peek` only looks.
+   * The input's SHA-256 tells a retry from another file; processWorkbook hashes the source when absent.
+   */
+  ledger?: { ledger: Ledger; key: LedgerKey; mode: 'commit' | 'peek'; inputSha256?: string };
 }
 
 /** What is known once every row is computed, before any output (ProcessRequest.onComputed). */
@@ -64,6 +82,10 @@ export interface Computed {
   kind: KindId;
   policy: PolicyId;
   summary: Summary;
+  /** As ProcessResult.unusedColumns. */
+  unusedColumns: UnusedColumn[];
+  /** The ledger's mode, when the batch uses one. */
+  ledgerMode?: 'commit' | 'peek';
 }
 
 export interface ProcessResult {
@@ -75,7 +97,18 @@ export interface ProcessResult {
   filename: string;
   /** The rendered output, unless a sink was given. */
   body?: Buffer;
+  /** Rows by status, money totals, rows skipped (totals/footer), and with several data sheets a line per sheet. */
   summary: Summary;
+  /** What the batch did with the ledger, when it used one. */
+  ledger?: LedgerTally;
+  /**
+   * Headers of the data sheets that no column of the kind reads (issue 15.1): listed in 汇总, on the CLI's
+   * stderr, in the HTTP header `x-yibao-unused-columns` and in a job's state. `warned`: it looks like a rule
+   * input, so every row of its sheet is 警告.
+   */
+  unusedColumns: UnusedColumn[];
+  /** Sheets that carry the kind's headers but lack a required one: not computed, listed in 汇总 and on the CLI. */
+  sheetsNotComputed: SheetNotComputed[];
 }
 
 export type InputErrorStatus = 400 | 413 | 415 | 422;

@@ -5,7 +5,8 @@
 import type { RowOutcome } from '../engine/run.js';
 import type { KindDef } from '../kinds/types.js';
 import type { HeaderLanguage } from '../pipeline/types.js';
-import { type FieldValue, fieldName, recordFields, recordValues } from './records.js';
+import type { SheetFields } from './json.js';
+import { type FieldValue, fieldName, recordFields, recordValues, SHEET_FIELD } from './records.js';
 
 export const CSV_BOM = '\uFEFF';
 
@@ -25,13 +26,19 @@ function text(v: FieldValue): string {
 }
 
 export class CsvRecordWriter {
+  private readonly names: string[];
+
   constructor(
     private readonly kind: KindDef,
     private readonly headers: HeaderLanguage = 'en',
-  ) {}
+    sheetFields?: SheetFields,
+  ) {
+    this.names = recordFields(kind).map((f) => fieldName(f, headers));
+    if (sheetFields) this.names.push(fieldName(SHEET_FIELD, headers), ...sheetFields.extras);
+  }
 
   begin(): string {
-    return `${CSV_BOM}${recordFields(this.kind).map((f) => csvField(neutralise(fieldName(f, this.headers)))).join(',')}\r\n`;
+    return `${CSV_BOM}${this.names.map((n) => csvField(neutralise(n))).join(',')}\r\n`;
   }
 
   record(rowNumber: number, o: RowOutcome): string {
@@ -39,16 +46,11 @@ export class CsvRecordWriter {
   }
 
   /** A record from values already taken out of an outcome (the streaming path spools them). */
-  fromValues(vals: readonly FieldValue[]): string {
-    return `${vals.map((v) => csvField(text(v))).join(',')}\r\n`;
+  fromValues(vals: readonly FieldValue[], sheetValues: readonly FieldValue[] = []): string {
+    return `${[...vals, ...sheetValues].map((v) => csvField(text(v))).join(',')}\r\n`;
   }
 
   end(): string {
     return '';
   }
-}
-
-export function renderCsv(kind: KindDef, rows: readonly { rowNumber: number; outcome: RowOutcome }[], headers: HeaderLanguage = 'en'): string {
-  const w = new CsvRecordWriter(kind, headers);
-  return w.begin() + rows.map((r) => w.record(r.rowNumber, r.outcome)).join('') + w.end();
 }

@@ -2,7 +2,13 @@
 import type { RowOutcome } from '../engine/run.js';
 import type { KindDef } from '../kinds/types.js';
 import type { HeaderLanguage } from '../pipeline/types.js';
-import { type FieldValue, fieldName, recordFields, recordValues } from './records.js';
+import { type FieldValue, fieldName, recordFields, recordValues, SHEET_FIELD } from './records.js';
+
+/** Fields after the fixed ones, for records from a workbook: `sheet`, then the sheet's other columns. */
+export interface SheetFields {
+  /** Names of the other columns (extraFieldNames). */
+  extras: readonly string[];
+}
 
 function token(v: FieldValue): string {
   if (v === null) return 'null';
@@ -19,8 +25,11 @@ export class JsonRecordWriter {
   constructor(
     private readonly kind: KindDef,
     private readonly headers: HeaderLanguage = 'en',
+    sheetFields?: SheetFields,
   ) {
-    this.names = recordFields(kind).map((f) => JSON.stringify(fieldName(f, headers)));
+    const names = recordFields(kind).map((f) => fieldName(f, headers));
+    if (sheetFields) names.push(fieldName(SHEET_FIELD, headers), ...sheetFields.extras);
+    this.names = names.map((n) => JSON.stringify(n));
   }
 
   begin(): string {
@@ -31,18 +40,13 @@ export class JsonRecordWriter {
     return this.fromValues(recordValues(this.kind, rowNumber, o, this.headers));
   }
 
-  /** A record from values already taken out of an outcome (the streaming path spools them). */
-  fromValues(vals: readonly FieldValue[]): string {
-    const body = vals.map((v, i) => `${this.names[i]}:${token(v)}`).join(',');
+  /** A record from values already taken out of an outcome (the streaming path spools them), then `sheetValues` (sheet, other columns). */
+  fromValues(vals: readonly FieldValue[], sheetValues: readonly FieldValue[] = []): string {
+    const body = [...vals, ...sheetValues].map((v, i) => `${this.names[i]}:${token(v)}`).join(',');
     return `${this.count++ === 0 ? '\n' : ',\n'}{${body}}`;
   }
 
   end(): string {
     return this.count === 0 ? ']\n' : '\n]\n';
   }
-}
-
-export function renderJson(kind: KindDef, rows: readonly { rowNumber: number; outcome: RowOutcome }[], headers: HeaderLanguage = 'en'): string {
-  const w = new JsonRecordWriter(kind, headers);
-  return w.begin() + rows.map((r) => w.record(r.rowNumber, r.outcome)).join('') + w.end();
 }

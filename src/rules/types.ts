@@ -47,6 +47,22 @@ export interface KindRules {
   seed?(row: TypedRow, acc: Accumulators): void;
   /** Policy-specific validation beyond the column table (required-when rules and the like). */
   check?(row: TypedRow): RowIssue[];
+  /** What the year-to-date ledger needs to know of these rules (LEDGER.md). */
+  ledger?: LedgerHooks;
+}
+
+/** The rules' side of the ledger: which accumulators mean what, for the rows that meet it. */
+export interface LedgerHooks {
+  /** Per 既往… column the row carries, the value the year-to-date state `acc` implies (compared with the ledger). */
+  priorValues?(row: TypedRow, acc: Accumulators): Record<string, Decimal>;
+  /** The result cells that report year-to-date state (本年住院次数, 年度累计统筹支付), for a 冲销 row. */
+  ytdResults?(row: TypedRow, acc: Accumulators): ResultValues;
+  /** Accumulators that describe the latest stay rather than sum the year: a 冲销 puts them back only when no later row changed them. */
+  latestStayKeys?: readonly string[];
+  /** Outpatient-type visits during a stay get nothing (`ref`: the article): a stay arriving later names the committed ones, to recover. */
+  outpatientDuringStay?: { ref(row: TypedRow): string };
+  /** Contributions: the once-a-year premium (result column `result`, parameter `param` for its article) charged on the month with 年度首次缴费=是. */
+  firstOfYearPremium?: { result: string; param: string };
 }
 
 export interface RuleSet {

@@ -1,10 +1,11 @@
 /**
  * The local HTTP server: node:http in front of the same route table the Functions host serves, on
- * /api paths. Function keys are not checked here (like `func start`, which ignores authLevel locally);
- * an `x-functions-key` header or `code` query is accepted and ignored, so the same Power Query works
- * against both. As the host does (host.json extensions.http), it runs at most maxConcurrentRequests
- * requests at once and holds at most maxOutstandingRequests (running or waiting; beyond: 429), health
- * aside; and it answers only requests addressed to this machine by name (the Host header: no DNS rebinding).
+ * /api paths; `/` redirects to the web page. Function keys are not checked here (like `func start`, which
+ * ignores authLevel locally) unless YIBAO_FUNCTION_KEY is set; an `x-functions-key` header or `code` query
+ * is accepted and ignored, so the same Power Query works against both. As the host does (host.json
+ * extensions.http), it runs at most maxConcurrentRequests requests at once and holds at most
+ * maxOutstandingRequests (running or waiting; beyond: 429), health aside; and it answers only requests
+ * addressed to this machine by name (the Host header: no DNS rebinding).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -13,7 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import azureFunctions from '@azure/functions';
 import { maxBodyBytes } from '../http/config.js';
 import { errorReply, type Reply } from '../http/reply.js';
-import { guarded, matchRoute, methodNotAllowed, notFound } from '../http/routes.js';
+import { API_PREFIX, guarded, matchRoute, methodNotAllowed, notFound, type RouteDef } from '../http/routes.js';
 import { log } from '../log.js';
 import { Gate } from './gate.js';
 
@@ -79,6 +80,16 @@ function positive(v: string | undefined, fallback: number): number {
   return Number.isInteger(n) && n > 0 ? n : fallback;
 }
 
+/**
+ * YIBAO_FUNCTION_KEY set: routes with authLevel `function` answer 401 without that key (x-functions-key
+ * header or code query), as the Functions host does; unset (the default), keys are not checked.
+ */
+function keyRefused(route: RouteDef, req: IncomingMessage, url: URL): boolean {
+  const key = process.env['YIBAO_FUNCTION_KEY'];
+  if (!key || route.authLevel !== 'function') return false;
+  return req.headers['x-functions-key'] !== key && url.searchParams.get('code') !== key;
+}
+
 export async function handle(req: IncomingMessage, res: ServerResponse, gate?: Gate): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
   if (!allowedHost(req.headers.host)) {
@@ -87,10 +98,20 @@ export async function handle(req: IncomingMessage, res: ServerResponse, gate?: G
     return;
   }
   const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+  if (url.pathname === '/' && (method === 'GET' || method === 'HEAD')) {
+    req.resume();
+    await send(res, { status: 302, headers: { location: `${API_PREFIX}/app` } }); // the web page
+    return;
+  }
   const m = matchRoute(method, url.pathname);
   if ('status' in m) {
     req.resume();
     await send(res, m.status === 404 ? notFound() : methodNotAllowed(m.allow));
+    return;
+  }
+  if (keyRefused(m.route, req, url)) {
+    req.resume();
+    await send(res, { status: 401, headers: {} }); // the Functions host's answer: no body
     return;
   }
   // Health answers at once, however busy the server is (it is the liveness probe).

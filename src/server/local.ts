@@ -3,6 +3,9 @@ import type { Server } from 'node:http';
 import { connect } from 'node:net';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { ensureContainers } from '../blob/store.js';
+import { sweepJobs } from '../jobs/expire.js';
+import { type AppLedger, ledgerFromEnv, useAppLedger } from '../ledger/app.js';
+import { log } from '../log.js';
 import { startAzurite, type Azurite } from './azurite.js';
 import { createApiServer, type ServerOptions } from './http.js';
 import { watchUploads, type Watcher } from './watch.js';
@@ -29,6 +32,8 @@ export interface LocalStack {
   server: Server;
   connectionString?: string;
   azuriteStarted: boolean;
+  /** The year-to-date ledger: on, off (no YIBAO_LEDGER_KEY) or refused (why). */
+  ledger: AppLedger;
   watcher?: Watcher;
   stop(): Promise<void>;
 }
@@ -44,6 +49,16 @@ async function portOpen(port: number, host: string): Promise<boolean> {
 }
 
 export const DEV_STORAGE = 'UseDevelopmentStorage=true';
+
+/**
+ * The CORS rule the page's valet-key upload needs: the browser, on the page's origin, PUTs blocks and the
+ * block list straight to the blob endpoint (docs/web.md gives the same rule for a storage account).
+ */
+export async function allowPageUploads(service: BlobServiceClient, origins: string[]): Promise<void> {
+  await service.setProperties({
+    cors: [{ allowedOrigins: origins.join(','), allowedMethods: 'PUT,OPTIONS', allowedHeaders: 'content-type,content-length,x-ms-*', exposedHeaders: 'etag,x-ms-request-id,x-ms-error-code', maxAgeInSeconds: 3600 }],
+  });
+}
 
 export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
   const host = opts.host ?? '127.0.0.1';
@@ -62,12 +77,28 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
     connectionString = storage.connectionString;
   }
 
+  // The ledger, on when YIBAO_LEDGER_KEY is set: YIBAO_LEDGER, else this stack's storage (Azurite's table endpoint).
+  const ledger = useAppLedger(ledgerFromEnv(process.env, connectionString));
   let watcher: Watcher | undefined;
+  let sweeper: NodeJS.Timeout | undefined;
+  // The HTTP handlers (jobs, the page) reach storage the way they do in a Function App: AzureWebJobsStorage.
+  const previousStorage = process.env['AzureWebJobsStorage'];
+  const restoreStorage = () => {
+    if (previousStorage === undefined) delete process.env['AzureWebJobsStorage'];
+    else process.env['AzureWebJobsStorage'] = previousStorage;
+  };
   try {
+    let service: BlobServiceClient | undefined;
     if (connectionString) {
-      const service = BlobServiceClient.fromConnectionString(connectionString);
+      service = BlobServiceClient.fromConnectionString(connectionString);
       await ensureContainers(service);
-      watcher = watchUploads(service, opts.pollMs ?? 3000);
+      process.env['AzureWebJobsStorage'] = connectionString;
+      watcher = watchUploads(service, opts.pollMs ?? 1000);
+      const sweep = service;
+      const run = () => void sweepJobs(sweep).catch((e: unknown) => log('warn', 'jobs.sweep-failed', { error: e instanceof Error ? e.message : String(e) }));
+      run();
+      sweeper = setInterval(run, 3_600_000);
+      sweeper.unref();
     }
     const server = createApiServer(opts.server);
     await new Promise<void>((resolve, reject) => {
@@ -76,23 +107,30 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
     });
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : (opts.port ?? 7071);
+    if (service) await allowPageUploads(service, [`http://localhost:${port}`, `http://127.0.0.1:${port}`]);
     return {
       url: `http://${host === '127.0.0.1' ? 'localhost' : host}:${port}`,
       port,
       server,
       ...(connectionString ? { connectionString } : {}),
       azuriteStarted: azurite !== undefined,
+      ledger,
       ...(watcher ? { watcher } : {}),
       stop: async () => {
+        clearInterval(sweeper);
         await watcher?.stop();
         await new Promise<void>((r) => server.close(() => r()));
+        if (ledger.status === 'on') await ledger.ledger.close();
         server.closeAllConnections();
         await azurite?.stop();
+        restoreStorage();
       },
     };
   } catch (e) {
+    clearInterval(sweeper);
     await watcher?.stop();
     await azurite?.stop();
+    restoreStorage();
     throw e;
   }
 }

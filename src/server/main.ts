@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole app on this machine, no Azure account and no Core Tools needed.
  * Azurite from node_modules (data in ./.azurite), containers uploads/results, the upload watcher and the
- * HTTP API on http://localhost:7071/api. Settings: PORT, YIBAO_STORAGE (a connection string, or `none`).
+ * HTTP API on http://localhost:7071/api. Settings: PORT, YIBAO_STORAGE (a connection string, or `none`);
+ * YIBAO_LEDGER_KEY turns the year-to-date ledger on (in Azurite's table endpoint unless YIBAO_LEDGER says where).
  */
 import { KIND_IDS } from '../kinds/types.js';
 import { POLICY_IDS } from '../rules/index.js';
@@ -21,14 +22,20 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `yibao is running — HTTP API at ${api}`,
+    `  web page       ${api}/app   (${stack.url}/ goes there)${stack.connectionString ? '' : ' — uploads need storage (YIBAO_STORAGE is none)'}`,
     `  health         ${api}/health`,
     `  OpenAPI        ${api}/openapi.json`,
     `  policies       ${api}/policies   (${POLICY_IDS.join(', ')})`,
     `  templates      ${api}/templates/{kind}   (${KIND_IDS.join(', ')})`,
     stack.connectionString
-      ? `  blob drop      ${stack.azuriteStarted ? 'Azurite started here (data in ./.azurite)' : 'storage from YIBAO_STORAGE / a running Azurite'}; put files in container uploads as {policy}/{kind}/{name}.xlsx, results appear in container results (checked every 3 s)`
+      ? `  blob drop      ${stack.azuriteStarted ? 'Azurite started here (data in ./.azurite)' : 'storage from YIBAO_STORAGE / a running Azurite'}; put files in container uploads as {policy}/{kind}/{name}.xlsx, results appear in container results (checked every second)`
       : '  blob drop      off (YIBAO_STORAGE=none)',
-    '  function keys  not checked locally; an x-functions-key header is accepted and ignored',
+    stack.ledger.status === 'on'
+      ? `  ledger         on — year-to-date ledger in ${stack.ledger.ledger.description} (POST ?ledger=commit|peek|off; GET ${api}/ledger/{policy}/{year}/{idNumber})`
+      : `  ledger         ${stack.ledger.status}: ${stack.ledger.message}`,
+    process.env['YIBAO_FUNCTION_KEY']
+      ? '  function keys  checked: YIBAO_FUNCTION_KEY is set (send it as x-functions-key)'
+      : '  function keys  not checked locally; an x-functions-key header is accepted and ignored',
     '',
     'Try it:',
     `  curl -sS --data-binary @samples/xining-2024/settlements.xlsx "${api}/settlements?policy=xining-2024" -o settlements.result.xlsx`,

@@ -114,20 +114,37 @@ export interface DataSheetOptions {
   extras?: readonly { key: string; zh: string; help: string }[];
   /** Leave out optional columns that are blank on every row (samples show what a real export holds). */
   dropEmpty?: boolean;
+  /** The rows dropEmpty looks at (default: `rows`): sheets of one workbook keep the same columns. */
+  columnsOf?: readonly SheetRow[];
+  /** Sheet name (default: the kind's Chinese name). */
+  name?: string;
+  /** A title row above the header, merged across the columns, as exports have. */
+  title?: string;
+  /** Data rows the validation lists cover (default VALIDATION_ROWS; an export only needs its own rows). */
+  validationRows?: number;
 }
 
 /** Add the data sheet of `kind` with its header row and `rows` (keyed by column key). */
 export function addDataSheet(wb: ExcelJS.Workbook, kind: KindDef, rows: readonly SheetRow[], opts: DataSheetOptions = {}): ExcelJS.Worksheet {
-  const ws = wb.addWorksheet(kind.zh, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }] });
+  const top = opts.title === undefined ? 1 : 2; // int: the header row
+  const ws = wb.addWorksheet(opts.name ?? kind.zh, { views: [{ state: 'frozen', xSplit: 0, ySplit: top, topLeftCell: `A${top + 1}`, activeCell: `A${top + 1}` }] }); // int
   const blank = (v: CellInput): boolean => v === undefined || v === '';
   const extras: ColumnDef[] = (opts.extras ?? []).map((e) => ({ key: e.key, zh: e.zh, type: 'text', help: e.help }));
-  const cols = [...kind.inputs, ...extras].filter((c) => !opts.dropEmpty || c.required || rows.some((r) => !blank(r[c.key])));
+  const kept = opts.columnsOf ?? rows;
+  const cols = [...kind.inputs, ...extras].filter((c) => !opts.dropEmpty || c.required || kept.some((r) => !blank(r[c.key])));
   ws.columns = cols.map((col) => ({
     key: col.key,
     width: columnWidth(col, rows.map((r) => r[col.key])),
     style: { numFmt: numFmtFor(col) },
   }));
-  const header = ws.getRow(1);
+  if (opts.title !== undefined) {
+    const t = ws.getCell(1, 1);
+    t.value = opts.title;
+    t.font = { bold: true, size: 14 };
+    t.numFmt = 'General';
+    ws.mergeCells(1, 1, 1, cols.length);
+  }
+  const header = ws.getRow(top);
   cols.forEach((col, i) => {
     const cell = header.getCell(i + 1); // int: 1-based column
     cell.value = col.zh;
@@ -139,19 +156,19 @@ export function addDataSheet(wb: ExcelJS.Workbook, kind: KindDef, rows: readonly
   });
   header.height = 20;
   rows.forEach((r, ri) => {
-    const row = ws.getRow(ri + 2); // int: data starts below the header
+    const row = ws.getRow(ri + top + 1); // int: data starts below the header
     cols.forEach((col, ci) => {
       const cell = row.getCell(ci + 1); // int: 1-based column
       cell.value = cellValue(col, r[col.key]);
       cell.numFmt = numFmtFor(col);
     });
   });
-  const lastRow = Math.max(VALIDATION_ROWS + 1, rows.length + 1); // int: row numbers
+  const lastRow = Math.max((opts.validationRows ?? VALIDATION_ROWS) + top, rows.length + top); // int: row numbers
   cols.forEach((col, i) => {
     const dv = validationFor(col);
     if (!dv) return;
     const letter = columnLetter(i + 1); // int: 1-based column
-    validations(ws).add(`${letter}2:${letter}${lastRow}`, dv);
+    validations(ws).add(`${letter}${top + 1}:${letter}${lastRow}`, dv); // int
   });
   return ws;
 }

@@ -14,7 +14,9 @@ import { type ScannedCell, type ScannedRow, SheetFormatError, scanSheet, scanShe
 import { bufferSource, fileSource, ZipFormatError, ZipLimitError, ZipReader } from '../xlsx/zip.js';
 import { guardErrors } from '../guard/errors.js';
 import { isKnownHeader, matchHeader, normalizeHeader } from './headers.js';
-import { attrSpan, findElement, isLocalName } from '../xlsx/xml.js';
+import { isWrittenResultHeader, quotableCellText, quoteCellText, resultHeadersFor, type UnusedColumn, warnsAsRuleInput } from './sheet-columns.js';
+import { attrSpan, colLetters, findElement, isLocalName } from '../xlsx/xml.js';
+import { footerKind, SkippedRows, SkipReason, type SumFormula, sumFormula } from './footer-rows.js';
 
 export interface ReadLimits {
   /** Largest inflated size of any one part (bytes). */
@@ -242,8 +244,15 @@ export interface DataSheet {
   headerRow: number;
   /** Column index → input column. */
   columns: Map<number, ColumnDef>;
-  /** Headers that matched no column (kept in the sheet, ignored). */
-  unknownHeaders: string[];
+  /**
+   * Headers that matched no column (kept in the sheet, ignored; an earlier run's result block left out), with
+   * their cells and whether they make the sheet's rows 警告 (sheet-columns.ts).
+   */
+  unused: UnusedColumn[];
+  /** Per input column of the kind (in its order): the sheet's own header text, for messages; undefined when absent. */
+  labels: (string | undefined)[];
+  /** The result headers as written into this sheet (a header the sheet already has gets a distinct name). */
+  resultHeaders: string[];
   /** Last column holding a header. */
   lastHeaderCol: number;
   /**
@@ -251,6 +260,21 @@ export interface DataSheet {
    * its headers are exactly our result headers, right of every input column. The writer replaces it.
    */
   previousResultCol?: number;
+}
+
+/** A sheet that carries the kind's headers but lacks a required one: not computed, and said so (issue 14.2). */
+export interface SheetNotComputed {
+  sheet: string;
+  headerRow: number;
+  /** The required headers it lacks (Chinese). */
+  missing: string[];
+}
+
+/** Every sheet of the kind, in workbook order: computed as one batch. */
+export interface DataSheets {
+  kind: KindDef;
+  sheets: DataSheet[];
+  notComputed: SheetNotComputed[];
 }
 
 export interface DataRow {
@@ -269,6 +293,10 @@ const HEADER_SCAN_ROWS = 10;
 /** Days between the 1900 and 1904 date systems' serial 0. */
 export const DATE1904_OFFSET = 1462;
 
+/** The sheets a result adds (the writer's names): an earlier run's are never data. */
+export const SUMMARY_SHEET = '汇总';
+export const BASIS_SHEET = '计算依据';
+
 /** The sheet's first rows as header candidates (text of each cell). */
 async function headerCandidates(wb: WorkbookFile, sheet: SheetRef): Promise<HeaderCandidate[]> {
   const sst = await wb.sharedStrings();
@@ -280,9 +308,34 @@ async function headerCandidates(wb: WorkbookFile, sheet: SheetRef): Promise<Head
   return out;
 }
 
+/** 汇总 or 计算依据 as an earlier run wrote it (our title in A1). */
+function isOwnSheet(cands: readonly HeaderCandidate[]): boolean {
+  const first = cands[0]?.cells[0];
+  return first !== undefined && first.col === 1 && (first.text.startsWith(`${SUMMARY_SHEET} · `) || first.text.startsWith(`${BASIS_SHEET} · `));
+}
+
+/** Where an earlier run's result headers sit in a header row, if they do (contiguous, in our order). */
+function previousResultBlock(kind: KindDef, cand: HeaderCandidate): number | undefined {
+  const cols = resultColumns(kind);
+  const text = new Map(cand.cells.map((c) => [c.col, c.text]));
+  for (const c of cand.cells) {
+    if (!isWrittenResultHeader(cols[0]!, c.text)) continue;
+    if (cols.every((col, i) => isWrittenResultHeader(col, text.get(c.col + i) ?? ''))) return c.col; // int
+  }
+  return undefined;
+}
+
+/** A header row's cells without an earlier run's result block (those are ours, never inputs). */
+function inputCells(kind: KindDef, cand: HeaderCandidate): { cells: HeaderCandidate['cells']; block: number | undefined } {
+  const block = previousResultBlock(kind, cand);
+  if (block === undefined) return { cells: cand.cells, block };
+  const end = block + resultColumns(kind).length; // int
+  return { cells: cand.cells.filter((c) => c.col < block || c.col >= end), block };
+}
+
 /** The header row for a kind: first of the first 10 rows with ≥ 2 of its headers. */
 function headerRowFor(kind: KindDef, cands: readonly HeaderCandidate[]): HeaderCandidate | undefined {
-  return cands.find((c) => c.cells.filter((x) => matchHeader(kind, x.text)).length >= 2);
+  return cands.find((c) => inputCells(kind, c).cells.filter((x) => matchHeader(kind, x.text)).length >= 2);
 }
 
 interface KindMatch {
@@ -295,19 +348,21 @@ interface KindMatch {
 function matchKind(kind: KindDef, cands: readonly HeaderCandidate[]): KindMatch | undefined {
   const cand = headerRowFor(kind, cands);
   if (!cand) return undefined;
-  const matched = cand.cells.map((c) => matchHeader(kind, c.text)).filter((c): c is ColumnDef => c !== undefined);
+  const matched = inputCells(kind, cand).cells.map((c) => matchHeader(kind, c.text)).filter((c): c is ColumnDef => c !== undefined);
   const missing = kind.inputs.filter((c) => c.required && !matched.includes(c));
   return { kind, cand, matched, missing };
 }
 
 function buildDataSheet(sheet: SheetRef, m: KindMatch): DataSheet {
   const columns = new Map<number, ColumnDef>();
-  const unknownHeaders: string[] = [];
+  const unused: UnusedColumn[] = [];
+  const labels: (string | undefined)[] = m.kind.inputs.map(() => undefined);
   const seen = new Map<string, string>();
-  for (const c of m.cand.cells) {
+  const { cells, block } = inputCells(m.kind, m.cand);
+  for (const c of cells) {
     const def = matchHeader(m.kind, c.text);
     if (!def) {
-      unknownHeaders.push(c.text);
+      unused.push({ sheet: sheet.name, cell: `${colLetters(c.col)}${m.cand.row}`, col: c.col, header: quoteCellText(c.text), warned: warnsAsRuleInput(m.kind, c.text) });
       continue;
     }
     const prev = seen.get(def.key);
@@ -316,75 +371,158 @@ function buildDataSheet(sheet: SheetRef, m: KindMatch): DataSheet {
     }
     seen.set(def.key, c.text);
     columns.set(c.col, def);
+    labels[m.kind.inputs.indexOf(def)] = c.text;
   }
   const lastHeaderCol = Math.max(0, ...m.cand.cells.map((c) => c.col));
-  return { sheet, kind: m.kind, headerRow: m.cand.row, columns, unknownHeaders, lastHeaderCol, previousResultCol: previousResultBlock(m.kind, m.cand, columns) };
+  return {
+    sheet,
+    kind: m.kind,
+    headerRow: m.cand.row,
+    columns,
+    unused,
+    labels,
+    resultHeaders: resultHeadersFor(m.kind, cells.map((c) => c.text)),
+    lastHeaderCol,
+    // An earlier block with input columns right of it is not ours to replace.
+    previousResultCol: block !== undefined && ![...columns.keys()].some((col) => col >= block) ? block : undefined,
+  };
 }
 
-/** Where an earlier run's result headers sit in the header row, if they do (contiguous, right of the inputs). */
-function previousResultBlock(kind: KindDef, cand: HeaderCandidate, columns: Map<number, ColumnDef>): number | undefined {
-  const names = resultColumns(kind).map((c) => c.zh);
-  const text = new Map(cand.cells.map((c) => [c.col, c.text]));
-  const start = cand.cells.find((c) => c.text === names[0])?.col;
-  if (start === undefined) return undefined;
-  if (!names.every((n, i) => text.get(start + i) === n)) return undefined; // int
-  if ([...columns.keys()].some((col) => col >= start)) return undefined;
-  return start;
+/** The required columns of a kind as a message lists them: 结算号 (settlementId)、… */
+function requiredList(kind: KindDef, sep: string): string {
+  return kind.inputs.filter((c) => c.required).map((c) => `${c.zh} (${c.key})`).join(sep);
 }
 
 /**
- * Find the data sheet: the first worksheet whose header row holds the kind's required headers. Without a
- * kind, the kind is detected: among kinds whose required headers are all present, the one matching most
- * headers (ties: more required headers, then the order of KIND_IDS).
+ * What a row shows in an error, by quotableCellText: the texts that may be quoted, and the cells of the rest
+ * (counted and located, never quoted).
  */
-export async function locateDataSheet(wb: WorkbookFile, kindId?: KindId): Promise<DataSheet> {
+function foundCells(cand: HeaderCandidate): { quoted: string[]; others: string[] } {
+  const known = cand.cells.some((c) => isKnownHeader(c.text));
+  const quoted: string[] = [];
+  const others: string[] = [];
+  for (const c of cand.cells) {
+    if (quotableCellText(c.text, known)) quoted.push(quoteCellText(c.text));
+    else others.push(`${colLetters(c.col)}${cand.row}`);
+  }
+  return { quoted, others };
+}
+
+/** foundCells as message text, Chinese and English (`marks`: each quoted text in 「」 / ''). */
+function foundText(f: { quoted: string[]; others: string[] }, marks = false): { zh: string; en: string } {
+  const cells = f.others.length > 8 ? [...f.others.slice(0, 8), '…'] : f.others;
+  const more = f.others.length > 0;
+  return {
+    zh: [...f.quoted.map((t) => (marks ? `「${t}」` : t)), ...(more ? [`另有${f.others.length}个单元格未引用（${cells.join('、')}）`] : [])].join('、') || '（空）',
+    en: [...f.quoted.map((t) => (marks ? `'${t}'` : t)), ...(more ? [`${f.others.length} other cells not quoted (${cells.join(', ')})`] : [])].join(', ') || '(empty)',
+  };
+}
+
+/**
+ * Find the data sheets: every worksheet whose header row holds the kind's required headers, in workbook
+ * order (computed as one batch). Without a kind, the first such sheet decides it: among kinds whose
+ * required headers are all present, the one matching most headers (ties: more required headers, then the
+ * order of KIND_IDS). A sheet with the kind's headers that lacks a required one is reported, not computed.
+ */
+export async function locateDataSheets(wb: WorkbookFile, kindId?: KindId): Promise<DataSheets> {
   const kinds = kindId ? [KINDS[kindId]] : KIND_IDS.map((k) => KINDS[k]);
-  let closest: { sheet: SheetRef; m: KindMatch } | undefined;
-  const found: string[] = [];
+  const scanned: { sheet: SheetRef; cands: HeaderCandidate[] }[] = [];
+  const parts = new Set<string>();
   for (const sheet of wb.worksheets()) {
     if (normalizeHeader(sheet.name) === '参数') continue;
+    // A part listed twice in workbook.xml is one sheet: read and written once.
+    if (parts.has(sheet.path.toLowerCase())) continue;
+    parts.add(sheet.path.toLowerCase());
     const cands = await headerCandidates(wb, sheet);
-    let best: KindMatch | undefined;
+    if (!isOwnSheet(cands)) scanned.push({ sheet, cands });
+  }
+  let kind: KindDef | undefined;
+  for (const { cands } of scanned) {
+    kind = bestKind(kinds, cands)?.kind;
+    if (kind) break;
+  }
+  if (!kind) throw noDataSheet(kindId, scanned);
+  const sheets: DataSheet[] = [];
+  const notComputed: SheetNotComputed[] = [];
+  for (const { sheet, cands } of scanned) {
+    const m = matchKind(kind, cands);
+    if (!m) continue;
+    if (m.missing.length === 0) sheets.push(buildDataSheet(sheet, m));
+    // The kind's headers beyond who the row is about, and no other kind's sheet: reported, never skipped silently.
+    else if (m.matched.some((c) => c.key !== 'idNumber' && c.key !== 'name') && !bestKind(KIND_IDS.map((k) => KINDS[k]), cands)) {
+      notComputed.push({ sheet: sheet.name, headerRow: m.cand.row, missing: m.missing.map((c) => c.zh) });
+    }
+  }
+  return { kind, sheets, notComputed };
+}
+
+/** The first data sheet (locateDataSheets). */
+export async function locateDataSheet(wb: WorkbookFile, kindId?: KindId): Promise<DataSheet> {
+  return (await locateDataSheets(wb, kindId)).sheets[0]!;
+}
+
+/** Among kinds whose required headers are all in the sheet's header row, the one matching most headers. */
+function bestKind(kinds: readonly KindDef[], cands: readonly HeaderCandidate[]): KindMatch | undefined {
+  let best: KindMatch | undefined;
+  const reqCount = (k: KindDef) => k.inputs.filter((c) => c.required).length;
+  for (const kind of kinds) {
+    const m = matchKind(kind, cands);
+    if (!m || m.missing.length > 0) continue;
+    if (!best || m.matched.length > best.matched.length || (m.matched.length === best.matched.length && reqCount(m.kind) > reqCount(best.kind))) best = m;
+  }
+  return best;
+}
+
+/**
+ * The refusal when no sheet qualifies (issue 14.5): which headers the kind needs (Chinese and English), and
+ * what was found — the closest header row, or each sheet's first row, quoted only as quotableCellText allows.
+ */
+function noDataSheet(kindId: KindId | undefined, scanned: readonly { sheet: SheetRef; cands: HeaderCandidate[] }[]): InputError {
+  const kinds = kindId ? [KINDS[kindId]] : KIND_IDS.map((k) => KINDS[k]);
+  let closest: { sheet: SheetRef; m: KindMatch } | undefined;
+  for (const { sheet, cands } of scanned) {
     for (const kind of kinds) {
       const m = matchKind(kind, cands);
-      if (!m) continue;
-      if (m.missing.length === 0) {
-        const reqCount = (k: KindDef) => k.inputs.filter((c) => c.required).length;
-        if (!best || m.matched.length > best.matched.length || (m.matched.length === best.matched.length && reqCount(m.kind) > reqCount(best.kind))) best = m;
-      } else if (!closest || m.missing.length < closest.m.missing.length || (m.missing.length === closest.m.missing.length && m.matched.length > closest.m.matched.length)) {
-        closest = { sheet, m };
-      }
-    }
-    if (best) return buildDataSheet(sheet, best);
-    const first = cands.find((c) => c.cells.length > 0);
-    if (first) {
-      // Without a header row the first row may well be data (names, ID numbers): name only the cells that
-      // are known headers and count the rest, so the refusal never echoes personal data.
-      const known = first.cells.filter((c) => isKnownHeader(c.text)).map((c) => c.text);
-      const others = first.cells.length - known.length;
-      found.push(`${sheet.name}: ${[...known, ...(others > 0 ? [`另有${others}个未识别的单元格 / ${others} other cells`] : [])].join('、')}`);
+      if (m && (!closest || m.missing.length < closest.m.missing.length || (m.missing.length === closest.m.missing.length && m.matched.length > closest.m.matched.length))) closest = { sheet, m };
     }
   }
   const kindName = kindId ? `「${KINDS[kindId].zh}」` : '任一业务类型';
-  // Not one cell in the first rows of any sheet: say so rather than list what was not found.
-  if (!closest && found.length === 0) throw guardErrors.emptyWorkbook();
   if (closest) {
-    const missing = closest.m.missing.map((c) => c.zh);
-    const have = closest.m.cand.cells.map((c) => c.text);
-    throw new InputError(
+    const { sheet, m } = closest;
+    const missing = m.missing.map((c) => c.zh);
+    const cells = foundCells(m.cand);
+    const found = foundText(cells);
+    return new InputError(
       400,
       'missing-headers',
-      `未找到包含${kindName}必填列的工作表：工作表「${closest.sheet.name}」第${closest.m.cand.row}行缺少 ${missing.join('、')}；找到的列：${have.join('、')} / ` +
-        `no sheet has the required headers of ${kindId ?? closest.m.kind.id}: sheet ${closest.sheet.name} row ${closest.m.cand.row} lacks ${missing.join(', ')}; found ${have.join(', ')}`,
-      [{ sheet: closest.sheet.name, kind: closest.m.kind.id, headerRow: closest.m.cand.row, missing, found: have }],
+      `未找到包含${kindName}必填列的工作表：工作表「${sheet.name}」第${m.cand.row}行缺少 ${missing.join('、')}；找到的列：${found.zh}；「${m.kind.zh}」的必填列：${requiredList(m.kind, '、')} / ` +
+        `no sheet has the required headers of ${kindId ?? m.kind.id}: sheet ${sheet.name} row ${m.cand.row} lacks ${missing.join(', ')}; found ${found.en}; ${m.kind.id} requires ${requiredList(m.kind, ', ')}`,
+      [{ sheet: sheet.name, kind: m.kind.id, headerRow: m.cand.row, missing, required: requiredKeys(m.kind), found: cells.quoted, notQuoted: cells.others }],
     );
   }
-  throw new InputError(
+  const firstRows = scanned.flatMap(({ sheet, cands }) => {
+    const first = cands.find((c) => c.cells.length > 0);
+    if (!first) return [];
+    const cells = foundCells(first);
+    const t = foundText(cells, true);
+    return [{ zh: `工作表「${sheet.name}」第${first.row}行：${t.zh}`, en: `sheet ${sheet.name} row ${first.row}: ${t.en}`, detail: { sheet: sheet.name, row: first.row, found: cells.quoted, notQuoted: cells.others } }];
+  });
+  // Not one cell in the first rows of any sheet: say so rather than list what was not found.
+  if (firstRows.length === 0) return guardErrors.emptyWorkbook();
+  const needZh = kinds.map((k) => (kindId ? requiredList(k, '、') : `${k.zh}（${k.id}）：${requiredList(k, '、')}`)).join('；');
+  const needEn = kinds.map((k) => (kindId ? requiredList(k, ', ') : `${k.id}: ${requiredList(k, ', ')}`)).join('; ');
+  return new InputError(
     400,
     'missing-headers',
-    `未找到包含${kindName}表头的工作表（前10行中没有至少两个可识别的列名）；找到的内容：${found.join('；') || '（空）'} / no sheet has a header row of ${kindId ?? 'any kind'} (two known headers within the first 10 rows); found: ${found.join('; ') || '(empty)'}`,
-    [{ kind: kindId, found }],
+    `未找到包含${kindName}表头的工作表（前10行中没有至少两个可识别的列名）。需要的列：${needZh}。找到的内容：${firstRows.map((f) => f.zh).join('；')} / ` +
+      `no sheet has a header row of ${kindId ?? 'any kind'} (two known headers within the first 10 rows). Required: ${needEn}. Found: ${firstRows.map((f) => f.en).join('; ')}`,
+    [{ kind: kindId, required: kinds.map((k) => ({ kind: k.id, columns: requiredKeys(k) })), found: firstRows.map((f) => f.detail) }],
   );
+}
+
+/** The required columns as structured error details. */
+function requiredKeys(kind: KindDef): { zh: string; key: string }[] {
+  return kind.inputs.filter((c) => c.required).map((c) => ({ zh: c.zh, key: c.key }));
 }
 
 /** The part of a sheet before its rows (up to the <sheetData> start tag) and its namespace prefix. */
@@ -402,6 +540,8 @@ export interface RowScanStats {
   /** Largest column index seen in any row of the sheet, an earlier run's result block left out. */
   maxCol: number;
   dataRows: number;
+  /** Totals and footer rows (footer-rows.ts): not data, left as they are, reported. */
+  skipped?: SkippedRows;
 }
 
 /** Where the result block goes: over an earlier run's block when nothing lies right of it, else after every used column. */
@@ -412,7 +552,8 @@ export function resultColumnFor(ds: DataSheet, stats: RowScanStats): number {
 
 /**
  * The data rows below the header row as raw values keyed by column key. Fully blank rows (every input
- * column blank) are skipped and not counted. `stats.maxCol` covers every row of the sheet.
+ * column blank) are skipped and not counted; totals and footer rows go to `stats.skipped`.
+ * `stats.maxCol` covers every row of the sheet.
  */
 export async function* readDataRows(wb: WorkbookFile, ds: DataSheet, stats: RowScanStats = { maxCol: 0, dataRows: 0 }): AsyncGenerator<DataRow> {
   const sst = await wb.sharedStrings();
@@ -451,16 +592,44 @@ export async function* readDataRowBatches(wb: WorkbookFile, ds: DataSheet, stats
   }
 }
 
+/** Marks a first non-empty cell that is not text (a number, a boolean): never a footer word. */
+const NOT_TEXT = Symbol('not text');
+
 /**
- * Scanned row → data row (undefined for the header and the rows above it, and for blank rows), with the
- * sheet's plan made once: column definitions by index, which columns take the 1904 date shift.
+ * The row's first non-empty cell: its text, NOT_TEXT, or undefined when every cell is blank. Cells in
+ * columns [skipFrom, skipTo] (an earlier run's result block) do not count.
+ */
+function firstValue(cells: readonly ScannedCell[], sst: readonly string[], skipFrom: number, skipTo: number): string | typeof NOT_TEXT | undefined {
+  for (let i = 0; i < cells.length; i++) { // int
+    const c = cells[i]!;
+    if (c.col >= skipFrom && c.col <= skipTo) continue;
+    const v = cellValue(c, sst);
+    if (!isBlankValue(v)) return typeof v === 'string' ? v : NOT_TEXT;
+  }
+  return undefined;
+}
+
+/** Whether at most one cell of the row holds a value (a date line), columns [skipFrom, skipTo] left out. */
+function singleValue(cells: readonly ScannedCell[], sst: readonly string[], skipFrom: number, skipTo: number): boolean {
+  let n = 0;
+  for (const c of cells) if ((c.col < skipFrom || c.col > skipTo) && !isBlankValue(cellValue(c, sst))) n += 1; // int
+  return n <= 1;
+}
+
+/**
+ * Scanned row → data row (undefined for the header and the rows above it, for blank rows and for totals
+ * and footer rows, which go to `stats.skipped`), with the sheet's plan made once: column definitions by
+ * index, which columns take the 1904 date shift.
  */
 function dataRowReader(wb: WorkbookFile, ds: DataSheet, sst: readonly string[], stats: RowScanStats): (row: ScannedRow) => DataRow | undefined {
   // Validation reads numbers in date columns as 1900-system serials.
   const dateShift = wb.date1904 ? DATE1904_OFFSET : 0;
   const prev = ds.previousResultCol;
   const blockEnd = prev === undefined ? 0 : prev + resultColumns(ds.kind).length - 1; // int
+  // An earlier run's result block: its cells never decide whether a row is a footer.
+  const blockFrom = prev ?? 1;
   stats.maxCol = Math.max(stats.maxCol, ...ds.columns.keys());
+  const skipped = (stats.skipped ??= new SkippedRows());
   let width = 0;
   for (const col of ds.columns.keys()) if (col > width) width = col;
   const defs: (ColumnDef | undefined)[] = new Array<ColumnDef | undefined>(width + 1).fill(undefined); // int
@@ -469,8 +638,20 @@ function dataRowReader(wb: WorkbookFile, ds: DataSheet, sst: readonly string[], 
     defs[col] = def;
     shifted[col] = dateShift !== 0 && (def.type === 'date' || def.type === 'month');
   }
+  const required = ds.kind.inputs.filter((c) => c.required).map((c) => c.key);
   const headerRow = ds.headerRow;
   const literals = new RawLiterals([...ds.columns].sort((x, y) => x[0] - y[0]), width);
+  // Past the data: after a blank row (or a missing one) that follows data rows, or after a skipped row.
+  let seenData = false;
+  let tail = false;
+  let lastRow = headerRow;
+  const skip = (row: ScannedRow, reason: SkipReason): undefined => {
+    let sum: SumFormula | undefined;
+    if (reason === SkipReason.Totals) for (const c of row.cells) if (c.f && (sum = sumFormula(c.f))) break;
+    skipped.add(row.r, reason, sum);
+    tail = true;
+    return undefined;
+  };
   return (row) => {
     const cells = row.cells;
     for (let i = 0; i < cells.length; i++) { // int
@@ -478,8 +659,21 @@ function dataRowReader(wb: WorkbookFile, ds: DataSheet, sst: readonly string[], 
       if (col > stats.maxCol && (prev === undefined || col < prev || col > blockEnd)) stats.maxCol = col;
     }
     if (row.r <= headerRow) return undefined;
+    if (row.r > lastRow + 1 && seenData) tail = true; // int: rows left out of the XML are blank
+    lastRow = row.r;
+    const first = firstValue(cells, sst, blockFrom, blockEnd);
+    // A couple of character comparisons for a data row (footer-rows.ts).
+    const footer = typeof first === 'string' ? footerKind(first, () => singleValue(cells, sst, blockFrom, blockEnd)) : undefined;
+    if (footer !== undefined) return skip(row, footer);
     const raw = literals.build(cells, sst, shifted, dateShift) ?? dynamicRaw(cells, sst, defs, width, shifted, dateShift);
-    if (raw === null) return undefined;
+    if (raw === null) {
+      if (first === undefined) tail ||= seenData;
+      else if (tail) return skip(row, SkipReason.Trailing); // text outside the input columns, past the data
+      return undefined;
+    }
+    if (tail && !required.some((k) => raw[k] !== undefined)) return skip(row, SkipReason.Trailing);
+    seenData = true;
+    tail = false;
     stats.dataRows += 1;
     return { rowNumber: row.r, raw };
   };

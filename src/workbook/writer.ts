@@ -8,7 +8,7 @@
  *  - comments on offending input cells (legacy comments + VML), merged with the sheet's own comments.
  * Entries are written in a fixed order with fixed timestamps: the same input gives the same bytes.
  */
-import type { Summary } from '../engine/summary.js';
+import type { SheetLine, Summary } from '../engine/summary.js';
 import type { RowOutcome } from '../engine/run.js';
 import { KINDS, resultColumns } from '../kinds/index.js';
 import { type ColumnDef, type KindDef, type KindId, STATUS_ZH } from '../kinds/types.js';
@@ -25,8 +25,10 @@ import { attrSpan, colLetters, escapeXml, findElement, findTag, isLocalName, ope
 import { type ByteSink, ZipWriter } from '../xlsx/zip.js';
 import { buildSheetXml, type BuiltCell, clipText, decimalText, inlineStringCell, isFormulaLike, isIsoDate, numberText, ref } from './cell-xml.js';
 import { excelSerialFromIso } from '../kinds/dates.js';
+import type { UnusedColumn } from './sheet-columns.js';
 import { type CellComment, commentTargets, dropOwnComments, hasOwnComments, idmapBlocks, mergeComments } from './comments.js';
-import { asInputError, cellValue, DATE1904_OFFSET, type DataSheet, sheetHead, type WorkbookFile } from './reader.js';
+import { asInputError, BASIS_SHEET, cellValue, DATE1904_OFFSET, type DataSheet, type SheetNotComputed, sheetHead, SUMMARY_SHEET, type WorkbookFile } from './reader.js';
+import { skipMessage, type SkippedRows, SkipReason, type SumFormula } from './footer-rows.js';
 import type { SheetRef } from '../xlsx/package.js';
 import { addResultStyles, MINIMAL_STYLES, type ResultStyles } from './styles.js';
 
@@ -51,20 +53,31 @@ export interface WorkbookTotals {
   params: ReadonlyMap<string, UsedParam>;
 }
 
-export interface WriteWorkbookOptions {
-  wb: WorkbookFile;
+/** One data sheet to annotate. */
+export interface SheetWrite {
   ds: DataSheet;
   /** First column of the result block (right of every column any row of the sheet uses). */
   firstResultCol: number;
-  ruleSet: RuleSet;
   /** Results in sheet order, one per data row. */
   rows: AsyncIterable<ResultRow> | Iterable<ResultRow>;
+  /** Totals and footer rows (the reader's): 状态 跳过 and why, a totals row's SUM copied for the amounts. */
+  skipped?: SkippedRows;
+}
+
+interface WriteCommon {
+  wb: WorkbookFile;
+  ruleSet: RuleSet;
   /** Called once the data rows are written: summary and parameters are complete by then. */
   totals: () => WorkbookTotals | Promise<WorkbookTotals>;
   sink: ByteSink;
-  /** Most cell comments to add (beyond this, 提示 alone names the problem). */
+  /** Most cell comments to add per sheet (beyond this, 提示 alone names the problem). */
   maxComments?: number;
+  /** Sheets with the kind's headers that were not computed: listed in 汇总. */
+  notComputed?: readonly SheetNotComputed[];
 }
+
+/** One data sheet (the fields of SheetWrite), or several (`sheets`, in workbook order: one batch). */
+export type WriteWorkbookOptions = WriteCommon & (SheetWrite | { sheets: readonly SheetWrite[] });
 
 const CT_WORKSHEET = 'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml';
 const CT_STYLES = 'application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml';
@@ -75,10 +88,12 @@ const NS_R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationship
 /** Excel's last column (XFD). */
 export const MAX_COLUMNS = 16_384;
 
-export const SUMMARY_SHEET = '汇总';
-export const BASIS_SHEET = '计算依据';
+export { BASIS_SHEET, SUMMARY_SHEET };
 
 const WIDTH: Record<string, number> = { status: 8, messages: 48, basis: 72 };
+
+/** The 状态 of a totals or footer row, and its count in 汇总. */
+export const SKIPPED_ZH = '跳过';
 
 function columnWidth(c: ColumnDef): number {
   if (WIDTH[c.key]) return WIDTH[c.key]!;
@@ -150,8 +165,11 @@ export class ResultCells {
     private readonly p: string,
     /** Subtracted from 1900-system serials in a 1904-dated workbook. */
     private readonly dateShift = 0,
+    /** The result headers as written into this sheet (DataSheet.resultHeaders); default their Chinese names. */
+    headers?: readonly string[],
   ) {
     this.columns = resultColumns(kind);
+    this.headers = headers ?? this.columns.map((c) => c.zh);
     const sAttr = (style: number | undefined) => (style === undefined ? '' : ` s="${style}"`);
     const inlineMid = (style: number | undefined) => `"${sAttr(style)} t="inlineStr"><${p}is><${p}t xml:space="preserve">`;
     this.plan = this.columns.map((c, i) => {
@@ -183,6 +201,7 @@ export class ResultCells {
     this.cellRoom = widest(this.plan.map((c) => c.openBytes)) + widest(mids) + widest([pieces.numEnd, pieces.textEnd]) + 16; // int
   }
 
+  private readonly headers: readonly string[];
   private readonly pieces: PieceBytes;
   private readonly cellRoom: number;
   private readonly scratch = new ByteText();
@@ -241,7 +260,27 @@ export class ResultCells {
   }
 
   header(row: number): string {
-    return this.columns.map((c, i) => inlineStringCell(ref(this.firstCol + i, row), c.zh, this.styles.header, this.p)).join(''); // int
+    return this.headers.map((h, i) => inlineStringCell(ref(this.firstCol + i, row), h, this.styles.header, this.p)).join(''); // int
+  }
+
+  /**
+   * The cells of a totals or footer row: 状态 跳过 and 提示 why; a totals row that sums the data (SUM(J3:J102))
+   * gets the same formula over each amount column of the block (not a year-to-date one), Excel computing it
+   * (fullCalcOnLoad).
+   */
+  skippedCells(row: number, reason: SkipReason, sum: SumFormula | undefined): string {
+    let out = '';
+    const r = String(row);
+    this.plan.forEach((col, i) => {
+      const open = col.open + r;
+      if (col.role === Role.Status) out += this.text(open, SKIPPED_ZH);
+      else if (col.role === Role.Messages) out += this.text(open, skipMessage(reason));
+      else if (sum && col.role === Role.Result && col.c.type === 'money' && !col.c.cumulative) {
+        const letters = colLetters(this.firstCol + i); // int
+        out += `${open}${col.numMid.replace(`><${this.p}v>`, '>')}<${this.p}f>${sum.head}${letters}${sum.from}:${letters}${sum.to})</${this.p}f></${this.p}c>`;
+      }
+    });
+    return out;
   }
 
   /** A result text cell (quoted when it could be taken for a formula). */
@@ -378,6 +417,8 @@ function relPrefix(head: string): string | undefined {
 
 interface Pending {
   comments: CellComment[];
+  /** A formula was written (a totals row's SUM): the workbook is to be recalculated on load. */
+  formulas?: boolean;
   /** Prefix bound to the relationships namespace on the worksheet root. */
   rPrefix?: string;
   /** The part after sheetData, held back until every comment is known. */
@@ -399,16 +440,26 @@ const TAIL = 2;
  * (parseRow, withoutCells, appendToRow). Invalid UTF-8 comes out as the scanner's decoding would give
  * it (U+FFFD), never copied raw.
  */
-async function* transformDataSheet(o: WriteWorkbookOptions, styles: ResultStyles, pending: Pending): AsyncGenerator<Buffer> {
-  const entry = o.wb.zip.find(o.ds.sheet.path)!;
+async function* transformDataSheet(wb: WorkbookFile, o: SheetWrite, maxComments: number, styles: ResultStyles, pending: Pending): AsyncGenerator<Buffer> {
+  const entry = wb.zip.find(o.ds.sheet.path)!;
   const isAsync = Symbol.asyncIterator in o.rows;
   const iter = (isAsync ? (o.rows as AsyncIterable<ResultRow>)[Symbol.asyncIterator]() : (o.rows as Iterable<ResultRow>)[Symbol.iterator]()) as AsyncIterator<ResultRow> | Iterator<ResultRow>;
   // A sync iterable (the streaming path) is read without an await per row.
   let next = isAsync ? await iter.next() : (iter.next() as IteratorResult<ResultRow>);
   const targets = commentTargets(o.ds);
-  const maxComments = o.maxComments ?? 5000;
   const headerRow = o.ds.headerRow;
   const rewriteOld = o.ds.previousResultCol === o.firstResultCol;
+  // Totals and footer rows, in sheet order like the results: the next one's row number (0: none left).
+  const skipped = o.skipped;
+  let skipAt = 0;
+  let skipRow = skipped && skipped.size > 0 ? skipped.rowAt(0) : 0;
+  const skippedCells = (r: number): string => {
+    const cellsXml = cells.skippedCells(r, skipped!.reasonAt(skipAt), skipped!.sumAt(skipAt));
+    if (skipped!.sumAt(skipAt)) pending.formulas = true;
+    skipAt += 1; // int
+    skipRow = skipAt < skipped!.size ? skipped!.rowAt(skipAt) : 0;
+    return cellsXml;
+  };
   const out = new BlockWriter();
   const dec = new TextDecoder('utf-8', { ignoreBOM: true });
   const tag: RowTagInfo = { r: 0, hiStart: -1, hiEnd: -1, hi: 0 };
@@ -450,6 +501,7 @@ async function* transformDataSheet(o: WriteWorkbookOptions, styles: ResultStyles
       noteComments(res, row.r);
       return appendToRow(row, p, res.cellsXml ?? res.cellsBytes?.toString('utf8') ?? cells.row(row.r, res.outcome), cells.lastCol);
     }
+    if (skipRow === row.r) return appendToRow(row, p, skippedCells(row.r), cells.lastCol);
     return row.xml;
   };
   const noteComments = (res: ResultRow, r: number): void => {
@@ -501,6 +553,11 @@ async function* transformDataSheet(o: WriteWorkbookOptions, styles: ResultStyles
             copyTo(end - rowClose.length); // int
             writeCells(next.value, tag.r);
             next = isAsync ? await iter.next() : (iter.next() as IteratorResult<ResultRow>);
+          } else if (skipRow === tag.r) {
+            // A skipped row is rare: the generic way (spans and all).
+            copyTo(lt);
+            out.text(appendToRow(parseRow(text(lt, end), p, prevR), p, skippedCells(tag.r), cells.lastCol));
+            copied = end;
           }
         } else {
           copyTo(lt);
@@ -536,7 +593,7 @@ async function* transformDataSheet(o: WriteWorkbookOptions, styles: ResultStyles
     rowOpen = `<${p}row`;
     rowClose = `</${p}row>`;
     dataClose = `</${p}sheetData>`;
-    cells = new ResultCells(o.ds.kind, styles, o.firstResultCol, p, o.wb.date1904 ? DATE1904_OFFSET : 0);
+    cells = new ResultCells(o.ds.kind, styles, o.firstResultCol, p, wb.date1904 ? DATE1904_OFFSET : 0, o.ds.resultHeaders);
     let xml = updateDimension(text(0, e), cells.lastCol, o.ds.headerRow);
     xml = updateCols(xml, p, o.firstResultCol, cells.columns.map(columnWidth));
     pending.rPrefix = relPrefix(xml);
@@ -575,7 +632,7 @@ async function* transformDataSheet(o: WriteWorkbookOptions, styles: ResultStyles
     if (data.length > MAX_PENDING_BYTES) throw new SheetFormatError(`a row of the worksheet is larger than ${MAX_PENDING_CHARS} characters (or never ends)`);
   };
 
-  for await (const chunk of o.wb.zip.chunks(entry, { maxBytes: o.wb.maxPartBytes })) {
+  for await (const chunk of wb.zip.chunks(entry, { maxBytes: wb.maxPartBytes })) {
     if (state === TAIL) {
       tailParts.push(chunk);
       continue;
@@ -589,6 +646,7 @@ async function* transformDataSheet(o: WriteWorkbookOptions, styles: ResultStyles
   pending.tail = dec.decode(Buffer.concat(tailParts));
   for (const b of out.flush()) yield b;
   if (!next.done) throw new Error(`result row ${next.value.rowNumber} has no matching sheet row`);
+  if (skipRow !== 0) throw new Error(`skipped row ${skipRow} has no matching sheet row`);
 }
 
 /** Unique sheet name (Excel compares case-insensitively; ≤ 31 characters). */
@@ -611,7 +669,13 @@ function unusedPart(wb: WorkbookFile, dir: string, stem: string, ext: string, cl
 
 const UNIT_ZH: Record<string, string> = { yuan: '元', rate: '比例', months: '月', days: '天', count: '次', decimal: '' };
 
-function summaryRows(kind: KindDef, ruleSet: RuleSet, s: Summary, st: ResultStyles): BuiltCell[][] {
+/** What 汇总 reports beyond the totals: columns no rule read, sheets with the kind's headers left uncomputed. */
+interface SummaryReport {
+  unused: readonly UnusedColumn[];
+  notComputed: readonly SheetNotComputed[];
+}
+
+function summaryRows(kind: KindDef, ruleSet: RuleSet, s: Summary, st: ResultStyles, report: SummaryReport): BuiltCell[][] {
   const money = st.numFmt.get('#,##0.00');
   const moneyCols = kind.results.filter((c) => c.type === 'money');
   const rows: BuiltCell[][] = [];
@@ -620,13 +684,43 @@ function summaryRows(kind: KindDef, ruleSet: RuleSet, s: Summary, st: ResultStyl
   rows.push([{ text: STATUS_ZH.ok, style: st.status.ok }, { number: s.byStatus.ok }]);
   rows.push([{ text: STATUS_ZH.warning, style: st.status.warning }, { number: s.byStatus.warning }]);
   rows.push([{ text: STATUS_ZH.error, style: st.status.error }, { number: s.byStatus.error }]);
+  rows.push([{ text: SKIPPED_ZH }, { number: s.skipped }, { text: '合计行、表尾行：未计算，不计入行数 / totals and footer rows: not computed, not in 行数' }]);
   rows.push([]);
   rows.push([{ text: '结果列', style: st.header }, { text: '合计（成功与警告行）', style: st.header }]);
   for (const c of moneyCols) rows.push([{ text: c.zh }, { number: s.totals[c.key]!, style: money }]);
+  if (s.sheets && s.sheets.length > 1) {
+    // One line per data sheet (a workbook of monthly sheets is one batch), then the total.
+    rows.push([]);
+    const head = ['工作表', '行数', STATUS_ZH.ok, STATUS_ZH.warning, STATUS_ZH.error, SKIPPED_ZH, ...moneyCols.map((c) => c.zh)];
+    rows.push(head.map((text) => ({ text, style: st.header })));
+    const line = (name: string, l: Omit<SheetLine, 'sheet'>, style?: number): BuiltCell[] => [
+      { text: name, ...(style === undefined ? {} : { style }) },
+      { number: l.rows },
+      { number: l.byStatus.ok },
+      { number: l.byStatus.warning },
+      { number: l.byStatus.error },
+      { number: l.skipped },
+      ...moneyCols.map((c) => ({ number: l.totals[c.key]!, style: money })),
+    ];
+    for (const l of s.sheets) rows.push(line(l.sheet, l));
+    rows.push(line('合计', { rows: s.rows, byStatus: s.byStatus, skipped: s.skipped, totals: s.totals }, st.bold));
+  }
   if (s.byCategory.length > 0 && s.categoryColumn) {
     rows.push([]);
     rows.push([{ text: s.categoryColumn.zh, style: st.header }, { text: '行数', style: st.header }, ...moneyCols.map((c) => ({ text: c.zh, style: st.header }))]);
     for (const cat of s.byCategory) rows.push([{ text: cat.category }, { number: cat.rows }, ...moneyCols.map((c) => ({ number: cat.totals[c.key]!, style: money }))]);
+  }
+  if (report.unused.length > 0) {
+    rows.push([]);
+    rows.push(['未使用的列', '工作表', '单元格', '说明'].map((text) => ({ text, style: st.header })));
+    for (const u of report.unused) {
+      rows.push([{ text: u.header }, { text: u.sheet }, { text: u.cell }, { text: u.warned ? '像是计算所需的列却未被识别：该表每行为「警告」 / looks like a rule input but is not read: every row of the sheet is warned' : '未参与计算（仅保留） / not used (kept as it is)' }]);
+    }
+  }
+  if (report.notComputed.length > 0) {
+    rows.push([]);
+    rows.push(['未计算的工作表', '表头行', '缺少的必填列'].map((text) => ({ text, style: st.header })));
+    for (const n of report.notComputed) rows.push([{ text: n.sheet }, { number: n.headerRow }, { text: n.missing.join('、') }]);
   }
   return rows;
 }
@@ -662,9 +756,9 @@ function basisRows(kind: KindDef, ruleSet: RuleSet, params: ReadonlyMap<string, 
  * 汇总 and 计算依据 sheets written by an earlier run (the workbook is a result processed again): same
  * name, our title in A1, and the data sheet carries an earlier result block. They are rewritten in place.
  */
-async function earlierOwnSheets(o: WriteWorkbookOptions): Promise<Map<string, SheetRef>> {
+async function earlierOwnSheets(o: WriteCommon, sheets: readonly SheetWrite[]): Promise<Map<string, SheetRef>> {
   const out = new Map<string, SheetRef>();
-  if (o.ds.previousResultCol === undefined || o.ds.previousResultCol !== o.firstResultCol) return out;
+  if (!sheets.some((sw) => sw.ds.previousResultCol !== undefined && sw.ds.previousResultCol === sw.firstResultCol)) return out;
   const sst = await o.wb.sharedStrings();
   for (const name of [SUMMARY_SHEET, BASIS_SHEET]) {
     const sheet = o.wb.worksheets().find((s) => s.name === name);
@@ -739,29 +833,54 @@ export async function writeResultWorkbook(o: WriteWorkbookOptions): Promise<void
   }
 }
 
+/** The data sheets to annotate, in workbook order. */
+function sheetsOf(o: WriteWorkbookOptions): readonly SheetWrite[] {
+  return 'sheets' in o ? o.sheets : [o];
+}
+
+/** Where the comment parts of the sheets go, and what the workbook's other parts must learn of them. */
+interface PartPlan {
+  claimed: Set<string>;
+  ctOverrides: { part: string; type: string }[];
+  ctDefaults: { ext: string; type: string }[];
+  /** The next free VML shape-id block (new comment shapes never collide with any in the workbook). */
+  firstBlock: number;
+  /** A formula was written into some sheet. */
+  formulas: boolean;
+}
+
 async function write(o: WriteWorkbookOptions): Promise<void> {
-  const { wb, ds } = o;
+  const { wb } = o;
   const pkg = wb.pkg;
-  const kind = ds.kind;
-  const lastCol = o.firstResultCol + resultColumns(kind).length - 1; // int
-  if (lastCol > MAX_COLUMNS) {
-    throw new InputError(400, 'too-many-columns', `工作表「${ds.sheet.name}」右侧已没有足够的列放置结果（Excel 最多 ${MAX_COLUMNS} 列） / sheet ${ds.sheet.name} has no room for the result columns (Excel allows ${MAX_COLUMNS})`);
+  const sheets = sheetsOf(o);
+  const kind = sheets[0]!.ds.kind;
+  for (const sw of sheets) {
+    const lastCol = sw.firstResultCol + resultColumns(kind).length - 1; // int
+    if (lastCol > MAX_COLUMNS) {
+      throw new InputError(400, 'too-many-columns', `工作表「${sw.ds.sheet.name}」右侧已没有足够的列放置结果（Excel 最多 ${MAX_COLUMNS} 列） / sheet ${sw.ds.sheet.name} has no room for the result columns (Excel allows ${MAX_COLUMNS})`);
+    }
   }
   const zip = new ZipWriter(o.sink);
 
-  // Styles first: the data sheet's cells refer to them.
+  // Styles first: the data sheets' cells refer to them.
   const { stylesPath, xml: newStyles, styles } = await resultStyles(wb, kind);
 
-  const sheetRelsPath = relsPathOf(ds.sheet.path);
-  const sheetRelsXml = await wb.zip.readText(sheetRelsPath, { maxBytes: wb.wholePartBytes });
-  const sheetRels = sheetRelsXml ? parseRels(sheetRelsXml, ds.sheet.path) : [];
-  const existingComments = sheetRels.find((r) => r.type.endsWith('/comments') && r.path);
-  // Held back until the sheet's tail shows which VML drawing (if any) is the comments' one.
-  const held = new Set([existingComments, ...sheetRels.filter((r) => r.type.endsWith('/vmlDrawing'))].flatMap((r) => (r?.path ? [r.path.toLowerCase()] : [])));
-
-  const changed = new Set([ds.sheet.path, stylesPath, pkg.workbookPath, pkg.workbookRelsPath, '[Content_Types].xml', sheetRelsPath].map((s) => s.toLowerCase()));
-  for (const h of held) changed.add(h);
-  const earlier = await earlierOwnSheets(o);
+  // Per data sheet: its rels and the comment parts held back until its tail shows which VML drawing is the comments' one.
+  const perSheet = await Promise.all(
+    sheets.map(async (sw) => {
+      const relsPath = relsPathOf(sw.ds.sheet.path);
+      const relsXml = await wb.zip.readText(relsPath, { maxBytes: wb.wholePartBytes });
+      const rels = relsXml ? parseRels(relsXml, sw.ds.sheet.path) : [];
+      const comments = rels.find((r) => r.type.endsWith('/comments') && r.path);
+      const held = new Set([comments, ...rels.filter((r) => r.type.endsWith('/vmlDrawing'))].flatMap((r) => (r?.path ? [r.path.toLowerCase()] : [])));
+      return { sw, relsPath, relsXml, rels, comments, held };
+    }),
+  );
+  const changed = new Set([stylesPath, pkg.workbookPath, pkg.workbookRelsPath, '[Content_Types].xml'].map((s) => s.toLowerCase()));
+  for (const ps of perSheet) {
+    for (const path of [ps.sw.ds.sheet.path, ps.relsPath, ...ps.held]) changed.add(path.toLowerCase());
+  }
+  const earlier = await earlierOwnSheets(o, sheets);
   for (const e of earlier.values()) changed.add(e.path.toLowerCase());
 
   // 1. Every untouched entry, as stored.
@@ -770,13 +889,79 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
     await zip.copy(wb.zip, e);
   }
 
-  // 2. The data sheet, streamed; its tail (after sheetData) waits for the comments.
+  // 2. Each data sheet, streamed, then its comments and rels.
+  let firstBlock = 1;
+  for (const e of wb.zip.entries) {
+    if (!e.name.toLowerCase().endsWith('.vml')) continue;
+    // A loop, not Math.max(...blocks): a drawing may name more ids than a call has room for arguments.
+    for (const b of idmapBlocks((await wb.zip.read(e, { maxBytes: wb.wholePartBytes })).toString('utf8'))) if (b + 1 > firstBlock) firstBlock = b + 1; // int
+  }
+  const parts: PartPlan = { claimed: new Set(), ctOverrides: [], ctDefaults: [], firstBlock, formulas: false };
+  for (const ps of perSheet) await writeDataSheet(o, ps, styles, zip, parts);
+
+  const totals = await o.totals();
+
+  // 3. Styles and the new sheets.
+  await zip.add(stylesPath, newStyles);
+  const { ctOverrides, ctDefaults, claimed } = parts;
+  if (!pkg.stylesPath) ctOverrides.push({ part: stylesPath, type: CT_STYLES });
+  const taken = new Set(pkg.sheets.map((s) => s.name.toLowerCase()));
+  const xlDir = partDir(pkg.workbookPath);
+  const money = kind.results.filter((c) => c.type === 'money');
+  const built = [
+    { wanted: SUMMARY_SHEET, xml: buildSheetXml(summaryRows(kind, o.ruleSet, totals.summary, styles, { unused: sheets.flatMap((sw) => sw.ds.unused), notComputed: o.notComputed ?? [] }), [28, 22, ...money.map(() => 16), 16, 16, 16, 16], { quoted: styles.quoted }) },
+    { wanted: BASIS_SHEET, xml: buildSheetXml(basisRows(kind, o.ruleSet, totals.params, styles), [34, 30, 14, 8, 14, 48, 24, 14, 20], { quoted: styles.quoted }) },
+  ];
+  // An earlier run's 汇总/计算依据 are rewritten in place; otherwise new sheets are added.
+  for (const b of built) {
+    const old = earlier.get(b.wanted);
+    if (old) await zip.add(old.path, b.xml);
+  }
+  const newSheets = built
+    .filter((b) => !earlier.has(b.wanted))
+    .map((b) => ({ name: uniqueSheetName(b.wanted, taken), xml: b.xml, path: unusedPart(wb, `${xlDir}worksheets/`, 'sheet', 'xml', claimed) }));
+  for (const s of newSheets) await zip.add(s.path, s.xml);
+
+  // 4. workbook.xml, its rels, content types.
+  const relIds = nextRelId(pkg.workbookRels);
+  const withIds = newSheets.map((s) => ({ ...s, rid: relIds() }));
+  let maxSheetId = Math.max(0, ...pkg.sheets.map((s) => s.sheetId));
+  const wp = prefixOf(pkg.workbookXml, 'sheets');
+  const rAttr = relIdAttr(pkg.workbookXml, 'sheet')?.name.slice(0, -3);
+  const sheetEls = withIds.map((s) => {
+    maxSheetId += 1;
+    const idAttr = rAttr ? `${rAttr}:id="${s.rid}"` : `xmlns:r="${NS_R}" r:id="${s.rid}"`;
+    return `<${wp}sheet name="${s.name}" sheetId="${maxSheetId}" ${idAttr}/>`;
+  });
+  const closeSheets = pkg.workbookXml.indexOf(`</${wp}sheets>`);
+  let workbookXml = closeSheets >= 0 ? pkg.workbookXml.slice(0, closeSheets) + sheetEls.join('') + pkg.workbookXml.slice(closeSheets) : pkg.workbookXml;
+  if (parts.formulas) workbookXml = recalcOnLoad(workbookXml);
+  await zip.add(pkg.workbookPath, workbookXml);
+  const wbRelAdds: { id: string; type: string; target: string }[] = withIds.map((s) => ({ id: s.rid, type: REL.worksheet, target: relativeTarget(xlDir, s.path) }));
+  if (!pkg.stylesPath) wbRelAdds.push({ id: relIds(), type: REL.styles, target: relativeTarget(xlDir, stylesPath) });
+  await zip.add(pkg.workbookRelsPath, addRelationships(pkg.workbookRelsXml, wbRelAdds));
+  for (const s of newSheets) ctOverrides.push({ part: s.path, type: CT_WORKSHEET });
+  await zip.add('[Content_Types].xml', addContentTypes(pkg.contentTypesXml, ctDefaults, ctOverrides));
+  await zip.finish();
+}
+
+/** One data sheet, streamed, then its comments (merged with the sheet's own) and its rels. */
+async function writeDataSheet(
+  o: WriteCommon,
+  ps: { sw: SheetWrite; relsPath: string; relsXml: string | undefined; rels: ReturnType<typeof parseRels>; comments: ReturnType<typeof parseRels>[number] | undefined; held: Set<string> },
+  styles: ResultStyles,
+  zip: ZipWriter,
+  parts: PartPlan,
+): Promise<void> {
+  const { wb } = o;
+  const { sw, relsPath: sheetRelsPath, relsXml: sheetRelsXml, rels: sheetRels, comments: existingComments, held } = ps;
+  const ds = sw.ds;
   const pending: Pending = { comments: [], tail: '' };
   const plan: { vmlRel?: (typeof sheetRels)[number]; newVmlRelId?: string } = {};
   await zip.addStream(
     ds.sheet.path,
     (async function* () {
-      yield* transformDataSheet(o, styles, pending);
+      yield* transformDataSheet(wb, sw, o.maxComments ?? 5000, styles, pending);
       let tail = pending.tail;
       const legacy = relIdAttr(tail, 'legacyDrawing');
       const legacyId = legacy && legacy.end > legacy.start ? tail.slice(legacy.start, legacy.end) : undefined;
@@ -791,31 +976,22 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
       yield tail;
     })(),
   );
+  if (pending.formulas) parts.formulas = true;
 
-  const totals = await o.totals();
-
-  // 3. Comments (merged with the sheet's own) and the sheet's rels.
-  const claimed = new Set<string>();
-  const ctOverrides: { part: string; type: string }[] = [];
-  const ctDefaults: { ext: string; type: string }[] = [];
+  const { claimed, ctOverrides, ctDefaults } = parts;
   const written = new Set<string>();
   const oldComments = existingComments?.path ? await wb.zip.readText(existingComments.path, { maxBytes: wb.wholePartBytes }) : undefined;
   const oldVml = plan.vmlRel?.path ? await wb.zip.readText(plan.vmlRel.path, { maxBytes: wb.wholePartBytes }) : undefined;
   // Notes an earlier run left (a result workbook processed again) are dropped: they may be stale.
   const cleaned = oldComments !== undefined && hasOwnComments(oldComments) ? dropOwnComments(oldComments, oldVml) : undefined;
   if (pending.comments.length > 0) {
-    const xlDir = partDir(pkg.workbookPath);
+    const xlDir = partDir(wb.pkg.workbookPath);
     const commentsPath = existingComments?.path ?? unusedPart(wb, xlDir, 'comments', 'xml', claimed);
     const vmlPath = plan.vmlRel?.path ?? unusedPart(wb, `${xlDir}drawings/`, 'vmlDrawing', 'vml', claimed);
-    let firstBlock = 1;
-    for (const e of wb.zip.entries) {
-      if (!e.name.toLowerCase().endsWith('.vml')) continue;
-      // A loop, not Math.max(...blocks): a drawing may name more ids than a call has room for arguments.
-      for (const b of idmapBlocks((await wb.zip.read(e, { maxBytes: wb.wholePartBytes })).toString('utf8'))) if (b + 1 > firstBlock) firstBlock = b + 1; // int
-    }
-    const parts = mergeComments(cleaned?.commentsXml ?? oldComments, cleaned?.vmlXml ?? oldVml, pending.comments, firstBlock);
-    await zip.add(commentsPath, parts.commentsXml);
-    await zip.add(vmlPath, parts.vmlXml);
+    const merged = mergeComments(cleaned?.commentsXml ?? oldComments, cleaned?.vmlXml ?? oldVml, pending.comments, parts.firstBlock);
+    for (const b of idmapBlocks(merged.vmlXml)) if (b + 1 > parts.firstBlock) parts.firstBlock = b + 1; // int
+    await zip.add(commentsPath, merged.commentsXml);
+    await zip.add(vmlPath, merged.vmlXml);
     written.add(commentsPath.toLowerCase()).add(vmlPath.toLowerCase());
     const add: { id: string; type: string; target: string }[] = [];
     const ids = nextRelId(sheetRels, plan.newVmlRelId ? [plan.newVmlRelId] : []);
@@ -824,7 +1000,7 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
     if (!existingComments) add.push({ id: ids(), type: REL.comments, target: relativeTarget(sheetDir, commentsPath) });
     await zip.add(sheetRelsPath, add.length > 0 ? addRelationships(sheetRelsXml, add) : sheetRelsXml!);
     if (!existingComments) ctOverrides.push({ part: commentsPath, type: CT_COMMENTS });
-    ctDefaults.push({ ext: 'vml', type: CT_VML });
+    if (!ctDefaults.some((d) => d.ext === 'vml')) ctDefaults.push({ ext: 'vml', type: CT_VML });
   } else {
     if (cleaned && existingComments?.path) {
       await zip.add(existingComments.path, cleaned.commentsXml);
@@ -837,45 +1013,24 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
     if (sheetRelsXml !== undefined) await zip.add(sheetRelsPath, sheetRelsXml);
   }
   for (const e of wb.zip.entries) if (held.has(e.name.toLowerCase()) && !written.has(e.name.toLowerCase())) await zip.copy(wb.zip, e);
-
-  // 4. Styles and the new sheets.
-  await zip.add(stylesPath, newStyles);
-  if (!pkg.stylesPath) ctOverrides.push({ part: stylesPath, type: CT_STYLES });
-  const taken = new Set(pkg.sheets.map((s) => s.name.toLowerCase()));
-  const xlDir = partDir(pkg.workbookPath);
-  const built = [
-    { wanted: SUMMARY_SHEET, xml: buildSheetXml(summaryRows(kind, o.ruleSet, totals.summary, styles), [28, 22, ...kind.results.filter((c) => c.type === 'money').map(() => 16)], { quoted: styles.quoted }) },
-    { wanted: BASIS_SHEET, xml: buildSheetXml(basisRows(kind, o.ruleSet, totals.params, styles), [34, 30, 14, 8, 14, 48, 24, 14, 20], { quoted: styles.quoted }) },
-  ];
-  // An earlier run's 汇总/计算依据 are rewritten in place; otherwise new sheets are added.
-  for (const b of built) {
-    const old = earlier.get(b.wanted);
-    if (old) await zip.add(old.path, b.xml);
-  }
-  const newSheets = built
-    .filter((b) => !earlier.has(b.wanted))
-    .map((b) => ({ name: uniqueSheetName(b.wanted, taken), xml: b.xml, path: unusedPart(wb, `${xlDir}worksheets/`, 'sheet', 'xml', claimed) }));
-  for (const s of newSheets) await zip.add(s.path, s.xml);
-
-  // 5. workbook.xml, its rels, content types.
-  const relIds = nextRelId(pkg.workbookRels);
-  const withIds = newSheets.map((s) => ({ ...s, rid: relIds() }));
-  let maxSheetId = Math.max(0, ...pkg.sheets.map((s) => s.sheetId));
-  const wp = prefixOf(pkg.workbookXml, 'sheets');
-  const rAttr = relIdAttr(pkg.workbookXml, 'sheet')?.name.slice(0, -3);
-  const sheetEls = withIds.map((s) => {
-    maxSheetId += 1;
-    const idAttr = rAttr ? `${rAttr}:id="${s.rid}"` : `xmlns:r="${NS_R}" r:id="${s.rid}"`;
-    return `<${wp}sheet name="${s.name}" sheetId="${maxSheetId}" ${idAttr}/>`;
-  });
-  const closeSheets = pkg.workbookXml.indexOf(`</${wp}sheets>`);
-  const workbookXml = closeSheets >= 0 ? pkg.workbookXml.slice(0, closeSheets) + sheetEls.join('') + pkg.workbookXml.slice(closeSheets) : pkg.workbookXml;
-  await zip.add(pkg.workbookPath, workbookXml);
-  const wbRelAdds: { id: string; type: string; target: string }[] = withIds.map((s) => ({ id: s.rid, type: REL.worksheet, target: relativeTarget(xlDir, s.path) }));
-  if (!pkg.stylesPath) wbRelAdds.push({ id: relIds(), type: REL.styles, target: relativeTarget(xlDir, stylesPath) });
-  await zip.add(pkg.workbookRelsPath, addRelationships(pkg.workbookRelsXml, wbRelAdds));
-  for (const s of newSheets) ctOverrides.push({ part: s.path, type: CT_WORKSHEET });
-  await zip.add('[Content_Types].xml', addContentTypes(pkg.contentTypesXml, ctDefaults, ctOverrides));
-  await zip.finish();
 }
 
+/** workbook.xml asking Excel to compute every formula when it opens (the totals-row formulas have no cached value). */
+export function recalcOnLoad(xml: string): string {
+  const p = prefixOf(xml, 'workbook');
+  const at = findTag(xml, `${p}calcPr`);
+  if (at >= 0) {
+    const end = tagEnd(xml, at);
+    const tag = xml.slice(at, end);
+    if (/\sfullCalcOnLoad="/.test(tag)) return xml.slice(0, at) + tag.replace(/(\sfullCalcOnLoad=")[^"]*"/, '$11"') + xml.slice(end);
+    return `${xml.slice(0, at)}<${p}calcPr fullCalcOnLoad="1"${tag.slice(p.length + 7)}${xml.slice(end)}`;
+  }
+  // Its place in CT_Workbook: after definedNames, before oleSize and what follows.
+  let before = -1;
+  for (const name of ['oleSize', 'customWorkbookViews', 'pivotCaches', 'smartTagPr', 'smartTagTypes', 'webPublishing', 'fileRecoveryPr', 'webPublishObjects', 'extLst']) {
+    const i = findTag(xml, `${p}${name}`);
+    if (i >= 0 && (before < 0 || i < before)) before = i;
+  }
+  if (before < 0) before = xml.lastIndexOf(`</${p}workbook>`);
+  return `${xml.slice(0, before)}<${p}calcPr fullCalcOnLoad="1"/>${xml.slice(before)}`;
+}

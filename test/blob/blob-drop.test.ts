@@ -172,3 +172,16 @@ describe('blob drop with Azurite', () => {
     for (const n of list) expect(n).toMatch(/\.(result\.xlsx|error\.json)$/);
   });
 });
+
+describe('kind auto and a format in the metadata', () => {
+  it('uploads/{policy}/auto/… detects the kind; metadata format=csv gives {name}.result.csv, the pipeline\'s bytes', async () => {
+    const name = 'xining-2024/auto/三月.xlsx';
+    await storage.service().getContainerClient(UPLOADS).getBlockBlobClient(name).uploadData(SAMPLE, { metadata: { format: 'csv' } });
+    const r = await processUploadedBlob(storage.service(), name);
+    expect(r).toMatchObject({ outcome: 'processed', output: 'xining-2024/auto/三月.result.csv' });
+    const direct = await processWorkbook({ source: { bytes: SAMPLE }, policy: 'xining-2024', format: 'csv' });
+    const got = await results().getBlobClient(r.output).downloadToBuffer();
+    expect(got.equals(direct.body!)).toBe(true);
+    expect((await results().getBlobClient(r.output).getProperties()).metadata).toMatchObject({ kind: 'settlements' });
+  });
+});

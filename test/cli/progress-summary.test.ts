@@ -60,6 +60,7 @@ describe('formatSummary', () => {
       byStatus: { ok: 3, warning: 1, error: 1 },
       totals: { fundPaid: D('1234567.8'), totalFundPaid: D('1234567.8'), patientPays: D('0.05') },
       byCategory: [],
+      skipped: 0,
     };
     const text = formatSummary('settlements', 'xining-2024', summary, 'out.xlsx');
     expect(text).toContain('5 行 — 成功 3 · 警告 1 · 错误 1');

@@ -66,3 +66,30 @@ describe('crafted inputs are read in linear time (issue 16)', () => {
     setLogSink(prev);
   });
 });
+
+describe('messages that quote a user header are scanned in linear time', () => {
+  /** CPU milliseconds of `f` on text of k repetitions, the least of three. */
+  const cpuOf = (f: (k: number) => unknown, k: number) => {
+    let least = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 3; i++) {
+      const t = process.cpuUsage();
+      f(k);
+      const d = process.cpuUsage(t);
+      least = Math.min(least, (d.user + d.system) / 1000);
+    }
+    return least;
+  };
+
+  it('a job problem line naming a 30,000-character header of 列「 (issueOf: a regex backtracked on it)', async () => {
+    const { issueOf } = await import('../../src/jobs/run.js');
+    const line = (k: number) => `列「${'列「'.repeat(k)}x的值「1」不是有效数字`;
+    const run = (k: number) => {
+      for (let i = 0; i < 20; i++) issueOf(2, 'error', line(k), 'settlements');
+    };
+    expect(issueOf(2, 'error', '列「医疗总费用」的值「-1」不能为负数', 'settlements')).toMatchObject({ column: '医疗总费用', value: '-1' });
+    run(100);
+    const t1 = cpuOf(run, 4_000);
+    const t2 = cpuOf(run, 16_000);
+    expect(t2 / Math.max(t1, 5), `${t1.toFixed(1)} ms → ${t2.toFixed(1)} ms`).toBeLessThan(8);
+  });
+});

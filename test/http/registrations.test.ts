@@ -1,12 +1,12 @@
 /**
- * functions/*.ts register exactly the route table (one file per function) and the blob trigger, and the
- * app's host files say what the Functions host needs.
+ * functions/*.ts register exactly the route table (one file per function), the blob trigger and the jobs'
+ * expiry timer, and the app's host files say what the Functions host needs.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { ROUTES } from '../../src/http/routes.js';
 
-const calls = vi.hoisted(() => ({ http: [] as [string, any][], blob: [] as [string, any][], setup: [] as any[] }));
+const calls = vi.hoisted(() => ({ http: [] as [string, any][], blob: [] as [string, any][], timer: [] as [string, any][], setup: [] as any[] }));
 
 vi.mock('@azure/functions', async (importOriginal) => {
   const orig = await importOriginal<typeof import('@azure/functions')>();
@@ -15,6 +15,7 @@ vi.mock('@azure/functions', async (importOriginal) => {
     app: {
       http: (name: string, opts: unknown) => calls.http.push([name, opts]),
       storageBlob: (name: string, opts: unknown) => calls.blob.push([name, opts]),
+      timer: (name: string, opts: unknown) => calls.timer.push([name, opts]),
       setup: (opts: unknown) => calls.setup.push(opts),
     },
   };
@@ -36,6 +37,37 @@ describe('functions/ registrations', () => {
     expect(calls.blob).toHaveLength(1);
     expect(calls.blob[0]![1]).toMatchObject({ path: 'uploads/{name}', connection: 'AzureWebJobsStorage', source: 'EventGrid' });
     expect(calls.setup).toContainEqual({ enableHttpStream: true });
+    // The jobs' expiry sweep, hourly.
+    expect(calls.timer.map(([n]) => n)).toEqual(['expireJobs']);
+    expect(calls.timer[0]![1].schedule).toMatch(/^\S+ \S+ \* \* \* \*$/);
+  });
+
+  it('with App Service sign-in (YIBAO_HTTP_AUTH=entra where WEBSITE_AUTH_ENABLED): anonymous for the host, 401 without the signed-in principal', async () => {
+    const { registerRoute } = await import('../../functions/register.js');
+    const { HttpRequest, InvocationContext } = await import('@azure/functions');
+    const url = 'http://localhost/api/policies';
+    try {
+      process.env['YIBAO_HTTP_AUTH'] = 'entra';
+      registerRoute('policies'); // App Service authentication not on: the key stays
+      expect(calls.http.at(-1)![1].authLevel).toBe('function');
+      process.env['WEBSITE_AUTH_ENABLED'] = 'True';
+      registerRoute('policies');
+      const [, opts] = calls.http.at(-1)!;
+      expect(opts.authLevel).toBe('anonymous');
+      expect((await opts.handler(new HttpRequest({ method: 'GET', url }), new InvocationContext())).status).toBe(401);
+      const signed = new HttpRequest({ method: 'GET', url, headers: { 'x-ms-client-principal-id': 'a1b2' } });
+      expect((await opts.handler(signed, new InvocationContext())).status).toBe(200);
+      registerRoute('app');
+      expect((await calls.http.at(-1)![1].handler(new HttpRequest({ method: 'GET', url: 'http://localhost/api/app' }), new InvocationContext())).status).toBe(200);
+    } finally {
+      delete process.env['YIBAO_HTTP_AUTH'];
+      delete process.env['WEBSITE_AUTH_ENABLED'];
+    }
+  });
+
+  it('the jobs routes need the function key (the host answers 401 without it); the page is anonymous', () => {
+    for (const name of ['jobs', 'uploads', 'job', 'jobResult']) expect(ROUTES.find((r) => r.name === name)?.authLevel).toBe('function');
+    expect(ROUTES.find((r) => r.name === 'app')?.authLevel).toBe('anonymous');
   });
 
   it('the registered handlers answer like the table (health through the registration)', async () => {

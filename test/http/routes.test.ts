@@ -26,8 +26,8 @@ function expectError(r: { status: number; headers: Record<string, string>; json:
 }
 
 describe('route table', () => {
-  it('health is anonymous and every other route needs a function key', () => {
-    for (const r of ROUTES) expect(r.authLevel).toBe(r.name === 'health' ? 'anonymous' : 'function');
+  it('health and the web page are anonymous and every other route needs a function key', () => {
+    for (const r of ROUTES) expect(r.authLevel).toBe(r.name === 'health' || r.name === 'app' ? 'anonymous' : 'function');
   });
 
   it('literal routes beat the {kind} catch-all, unknown paths are 404 and wrong methods 405', () => {
@@ -35,16 +35,19 @@ describe('route table', () => {
     expect(matchRoute('POST', '/api/settlements')).toMatchObject({ route: { name: 'process' }, params: { kind: 'settlements' } });
     expect(matchRoute('GET', '/api/policies/xining-2024/parameters')).toMatchObject({ route: { name: 'parameters' }, params: { id: 'xining-2024' } });
     expect(matchRoute('GET', '/api/settlements')).toEqual({ status: 405, allow: ['POST'] });
+    expect(matchRoute('POST', '/api/jobs')).toMatchObject({ route: { name: 'jobs' } });
+    expect(matchRoute('POST', '/api/uploads')).toMatchObject({ route: { name: 'uploads' } });
+    expect(matchRoute('GET', `/api/jobs/${'a'.repeat(32)}/result`)).toMatchObject({ route: { name: 'jobResult' }, params: { jobId: 'a'.repeat(32) } });
     expect(matchRoute('GET', '/api/a/b/c/d')).toEqual({ status: 404 });
     expect(matchRoute('GET', '/other')).toEqual({ status: 404 });
   });
 });
 
 describe('GET /api/health', () => {
-  it('answers ok with the policies and kinds', async () => {
+  it('answers ok with the policies and kinds, and whether the ledger is on (off without YIBAO_LEDGER_KEY)', async () => {
     const r = await call('GET', '/api/health');
     expect(r.status).toBe(200);
-    expect(r.json()).toEqual({ status: 'ok', policies: POLICY_IDS, kinds: KIND_IDS });
+    expect(r.json()).toEqual({ status: 'ok', policies: POLICY_IDS, kinds: KIND_IDS, ledger: { status: 'off', message: expect.stringContaining('YIBAO_LEDGER_KEY') } });
   });
   it('ignores query strings (probes add their own)', async () => {
     expect((await call('GET', '/api/health?probe=1')).status).toBe(200);

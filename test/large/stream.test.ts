@@ -17,7 +17,7 @@ import type { OutputFormat } from '../../src/pipeline/types.js';
 import { ruleSet } from '../../src/rules/index.js';
 import type { PolicyId } from '../../src/rules/types.js';
 import { readParamSheet, type ResolvedSettings, resolveSettings } from '../../src/workbook/params-sheet.js';
-import { type DataSheet, locateDataSheet, type ReadLimits, readAllRows, WorkbookFile } from '../../src/workbook/reader.js';
+import { type DataSheet, type DataSheets, locateDataSheet, locateDataSheets, type ReadLimits, readAllRows, WorkbookFile } from '../../src/workbook/reader.js';
 import { memorySink } from '../../src/xlsx/zip.js';
 import { emp } from '../rules/xining-settle-helpers.js';
 import { idFor } from '../helpers/rows.js';
@@ -30,11 +30,11 @@ async function streamed(bytes: Buffer, policy: PolicyId | undefined, format: Out
 }
 
 /** The workbook opened, its data sheet and settings resolved, for `use`; closed afterwards. */
-async function withWorkbook<T>(bytes: Buffer, policy: PolicyId | undefined, use: (w: { wb: WorkbookFile; ds: DataSheet; settings: ResolvedSettings }) => Promise<T>, limits?: ReadLimits): Promise<T> {
+async function withWorkbook<T>(bytes: Buffer, policy: PolicyId | undefined, use: (w: { wb: WorkbookFile; ds: DataSheet; sheets: DataSheets; settings: ResolvedSettings }) => Promise<T>, limits?: ReadLimits): Promise<T> {
   const wb = await WorkbookFile.open({ bytes }, limits);
   try {
-    const ds = await locateDataSheet(wb);
-    return await use({ wb, ds, settings: resolveSettings(await readParamSheet(wb), { policy }) });
+    const sheets = await locateDataSheets(wb);
+    return await use({ wb, ds: sheets.sheets[0]!, sheets, settings: resolveSettings(await readParamSheet(wb), { policy }) });
   } finally {
     await wb.close();
   }
@@ -42,18 +42,18 @@ async function withWorkbook<T>(bytes: Buffer, policy: PolicyId | undefined, use:
 
 /** Through streamWorkbook directly, with spools that spill to disk from the first chunk. */
 async function streamedOnDisk(bytes: Buffer, policy: PolicyId, format: OutputFormat = 'xlsx'): Promise<Buffer> {
-  return withWorkbook(bytes, policy, async ({ wb, ds, settings }) => {
+  return withWorkbook(bytes, policy, async ({ wb, sheets, settings }) => {
     const sink = memorySink();
-    await streamWorkbook({ wb, ds, settings, format, headers: 'en', sink, spool: { memoryBudget: 0 } });
+    await streamWorkbook({ wb, sheets, settings, format, headers: 'en', sink, spool: { memoryBudget: 0 } });
     return sink.buffer();
   });
 }
 
 /** Through streamWorkbook with the batch split across `workers` worker threads (from the first row). */
 async function streamedInShards(bytes: Buffer, policy: PolicyId | undefined, format: OutputFormat, workers: number, memoryBudget?: number): Promise<Buffer> {
-  return withWorkbook(bytes, policy, async ({ wb, ds, settings }) => {
+  return withWorkbook(bytes, policy, async ({ wb, sheets, settings }) => {
     const sink = memorySink();
-    const res = await streamWorkbook({ wb, ds, settings, format, headers: 'en', sink, shards: { workers, minRows: 0 }, ...(memoryBudget === undefined ? {} : { spool: { memoryBudget } }) });
+    const res = await streamWorkbook({ wb, sheets, settings, format, headers: 'en', sink, shards: { workers, minRows: 0 }, ...(memoryBudget === undefined ? {} : { spool: { memoryBudget } }) });
     expect(res.shards, 'ran on worker threads (is the build there? npm test builds first)').toBe(workers);
     return sink.buffer();
   });

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildSamples } from '../../scripts/samples/build.js';
+import { buildMonthlySamples, buildSamples } from '../../scripts/samples/build.js';
 import { checkRow } from '../../src/kinds/checks.js';
 import { parseIdNumber } from '../../src/kinds/idcard.js';
 import { kindDef } from '../../src/kinds/index.js';
@@ -28,6 +28,25 @@ describe('sample workbooks', () => {
 
   it.each(samples.map((s) => [`${s.policy}/${s.kind}`, s] as const))('%s: committed file equals a fresh generation (`npm run samples`)', async (_n, s) => {
     expect(await workbookSnapshot(await readFile(file(s.policy, s.kind)))).toEqual(await workbookSnapshot(s.workbook));
+  });
+
+  it.each(buildMonthlySamples().map((s) => [`${s.policy}/${s.file}`, s] as const))('%s: committed file equals a fresh generation (`npm run samples`)', async (_n, s) => {
+    expect(await workbookSnapshot(await readFile(path.join(root, 'samples', s.policy, s.file)))).toEqual(await workbookSnapshot(s.workbook));
+  });
+
+  it('the monthly sample holds the settlement sample month by month, each sheet ending with 合计 (SUM formulas) and a signature line', () => {
+    const [m] = buildMonthlySamples();
+    const sheets = m!.workbook.worksheets.filter((ws) => /^\d+月$/.test(ws.name));
+    expect(sheets.length).toBeGreaterThan(6);
+    let rows = 0;
+    for (const ws of sheets) {
+      const last = ws.rowCount;
+      expect(ws.getCell(last - 1, 1).value, ws.name).toBe('合计');
+      expect(JSON.stringify(ws.getRow(last - 1).values)).toMatch(/"formula":"SUM\(/);
+      expect(String(ws.getCell(last, 1).value)).toMatch(/^制表人：/);
+      rows += last - 5; // title, header, blank, 合计, signature
+    }
+    expect(rows).toBe(samples.find((s) => s.policy === 'xining-2024' && s.kind === 'settlements')!.rows.length);
   });
 
   it.each(samples.map((s) => [`${s.policy}/${s.kind}`, s] as const))('%s: good rows validate, deliberate errors are rejected', async (_n, s) => {

@@ -4,7 +4,7 @@
  * pattern, by key order and values, and identical from readDataRowBatches.
  */
 import { describe, expect, it } from 'vitest';
-import { locateDataSheet, readDataRowBatches, readDataRows, WorkbookFile } from '../../src/workbook/reader.js';
+import { locateDataSheet, readDataRowBatches, readDataRows, type RowScanStats, WorkbookFile } from '../../src/workbook/reader.js';
 import { deflated, rawZip, workbookShell } from '../guard/fixtures.js';
 
 const s = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
@@ -39,11 +39,12 @@ describe('raw rows', () => {
       const ds = await locateDataSheet(wb, 'settlements');
       const keys = [...ds.columns.values()].map((c) => c.key);
       expect(keys).toEqual(['settlementId', 'idNumber', 'visitDate', 'totalCost', 'scheme', 'visitType', 'level']); // 备注 is not a column: ignored
-      const stats = { maxCol: 0, dataRows: 0 };
+      const stats: RowScanStats = { maxCol: 0, dataRows: 0 };
       const got: unknown[] = [];
       for await (const r of readDataRows(wb, ds, stats)) got.push([r.rowNumber, Object.entries(r.raw)]);
       expect(got).toEqual(WANT);
-      expect(stats).toEqual({ maxCol: 8, dataRows: WANT.length });
+      expect(stats).toMatchObject({ maxCol: 8, dataRows: WANT.length });
+      expect(stats.skipped?.size).toBe(0);
       const batched: unknown[] = [];
       for await (const b of readDataRowBatches(wb, ds)) for (const r of b) batched.push([r.rowNumber, Object.entries(r.raw)]);
       expect(batched).toEqual(WANT);

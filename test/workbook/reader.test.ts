@@ -57,7 +57,7 @@ describe('finding the data sheet', () => {
       expect(ds.columns.get(8)?.key).toBe('visitDate'); // 入院日期
       expect(ds.columns.get(10)?.key).toBe('totalCost'); // 医疗总费用（元）
       expect(ds.columns.get(12)?.key).toBe('classBSelfPay'); // 部分政策自付
-      expect(ds.unknownHeaders).toEqual(['备注']);
+      expect(ds.unused.map((u) => [u.header, u.cell, u.warned])).toEqual([['备注', 'M2', false]]);
       const { rows, stats } = await readAllRows(wb, ds);
       expect(rows.map((r) => r.rowNumber)).toEqual([3, 4, 5, 7]);
       expect(stats.maxCol).toBe(13);
@@ -107,8 +107,8 @@ describe('finding the data sheet', () => {
     const none = await workbook({ 表: [['甲', '乙'], [1, 2]] });
     const e2 = await inputError(processWorkbook({ source: { bytes: none }, policy: 'xining-2024' }));
     expect(e2.status).toBe(400);
-    // Without a header row the first row may be personal data: unknown cells are counted, not quoted.
-    expect(e2.message).toContain('另有2个未识别的单元格');
+    // Label-shaped texts are quoted (quotableCellText); see test/workbook/wrong-headers.test.ts for what is not.
+    expect(e2.message).toContain('工作表「表」第1行：「甲」、「乙」');
   });
 
   it('rejects two columns meaning the same thing', async () => {

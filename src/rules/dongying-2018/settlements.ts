@@ -8,7 +8,7 @@ import type { TypedRow } from '../../kinds/validate.js';
 import type { RowIssue } from '../../kinds/validate.js';
 import { type Decimal, D, ZERO, toCount } from '../../money.js';
 import { outOfRangeWarning, PayerChain } from '../ops/index.js';
-import { type KindRules, type ResultValues, type RowContext, type RuleModule, RowError } from '../types.js';
+import { type KindRules, type LedgerHooks, type ResultValues, type RowContext, type RuleModule, RowError } from '../types.js';
 import { settlementParams } from './settlement-params.js';
 import { settlementRuleDefs } from './settlement-rules.js';
 import { chronic } from './settlements/chronic.js';
@@ -92,8 +92,24 @@ function compute(ctx: RowContext): ResultValues {
   return results(ctx, a, chain, { ...v, ci, cs });
 }
 
+/** What the ledger reads of these rules (LEDGER.md): 既往… columns, a 冲销 row's year-to-date cells, the current stay. */
+const settlementLedger: LedgerHooks = {
+  priorValues(row, acc) {
+    const out: Record<string, Decimal> = {};
+    if (row['priorAdmissions'] !== undefined) out['priorAdmissions'] = acc.get(ACC.admissions);
+    if (row['priorFundPaid'] !== undefined) out['priorFundPaid'] = acc.get(ACC.poolTotal);
+    if (row['priorCriticalBase'] !== undefined) out['priorCriticalBase'] = acc.get(ACC.sdCost);
+    return out;
+  },
+  ytdResults(_row, acc) {
+    return { admissionNo: toCount(acc.get(ACC.admissions)), ytdFundPaid: acc.get(ACC.poolTotal) }; // int: count
+  },
+  latestStayKeys: [ACC.lastDeductible, ACC.stayCost, ACC.stayCounted],
+};
+
 export const settlementRules: KindRules = {
   compute,
+  ledger: settlementLedger,
   /** 既往住院次数 → admissions; 既往统筹支付 → pooled-fund YTD; 既往大病累计 → special-drug cost YTD (职工 CI base). */
   seed(row: TypedRow, acc) {
     if (typeof row['priorAdmissions'] === 'number') acc.set(ACC.admissions, D(row['priorAdmissions']));

@@ -144,6 +144,7 @@ function criticalIllness(ctx: RowContext): Decimal {
 }
 
 export const contributionRules: KindRules = {
+  ledger: { firstOfYearPremium: { result: 'criticalIllnessFee', param: P.ciEmployed } },
   compute(ctx) {
     const { row, trace } = ctx;
     const category = String(row['category']);

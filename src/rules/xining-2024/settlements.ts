@@ -6,7 +6,8 @@
  * (总费用 − 完全政策自费 − 部分政策自付 − 起付线) × 对应报销比例 = 实际报销金额.
  */
 import { type Decimal, ZERO, cmp, fmt2, fmtPlain, toCount } from '../../money.js';
-import { type KindRules, type ResultValues, type RowContext, type RuleModule, RowError, type Stay } from '../types.js';
+import type { TypedRow } from '../../kinds/validate.js';
+import { type KindRules, type LedgerHooks, type ResultValues, type RowContext, type RuleModule, RowError, type Stay } from '../types.js';
 import { settlementParams } from './settlement-params.js';
 import { settlementRuleDefs } from './settlement-rules.js';
 import { ACC, seedSettlement } from './settlements/accumulators.js';
@@ -60,7 +61,7 @@ function blocked(bill: Bill): BasicOutcome | undefined {
   }
   const stay = duringStay(bill.ctx);
   if (stay) {
-    const ref = row['scheme'] === '职工' ? '二(二)1(2)④' : '一(二)1';
+    const ref = duringStayRef(row);
     trace.warn(`就诊日期在本人住院期间（${stay.from}至${stay.to}${stay.settlementId ? `，结算号${stay.settlementId}` : ''}）：不享受普通门诊和门诊慢特病待遇(${ref})`);
     trace.step(`住院期间不再享受普通门诊和门诊慢特病待遇，基金支付0.00(${ref})`);
     return nothingPaid(bill);
@@ -72,6 +73,11 @@ function blocked(bill: Bill): BasicOutcome | undefined {
 function nothingPaid(bill: Bill): BasicOutcome {
   const given = (bill.row['classBSelfPay'] as Decimal | undefined) ?? ZERO;
   return { eligible: bill.inScope.minus(given), deductible: ZERO, fund: ZERO };
+}
+
+/** The article denying outpatient benefits during a stay, by scheme. */
+function duringStayRef(row: TypedRow): string {
+  return row['scheme'] === '职工' ? '二(二)1(2)④' : '一(二)1';
 }
 
 const OUTPATIENT_TYPES = new Set(['普通门诊', '门诊慢特病', '两病门诊']);
@@ -120,9 +126,25 @@ function compute(ctx: RowContext): ResultValues {
   };
 }
 
+/** What the ledger reads of these rules (LEDGER.md): 既往… columns, a 冲销 row's year-to-date cells, stays. */
+const settlementLedger: LedgerHooks = {
+  priorValues(row, acc) {
+    const out: Record<string, Decimal> = {};
+    if (row['priorAdmissions'] !== undefined) out['priorAdmissions'] = acc.get(row['scheme'] === '职工' ? ACC.admissions : ACC.residentAdmissions);
+    if (row['priorFundPaid'] !== undefined) out['priorFundPaid'] = acc.get(ACC.ytdFund);
+    if (row['priorCriticalBase'] !== undefined) out['priorCriticalBase'] = acc.get(ACC.ciBase);
+    return out;
+  },
+  ytdResults(row, acc) {
+    return { admissionNo: toCount(acc.get(row['scheme'] === '职工' ? ACC.admissions : ACC.residentAdmissions)), ytdFundPaid: acc.get(ACC.ytdFund) }; // int: count
+  },
+  outpatientDuringStay: { ref: duringStayRef },
+};
+
 export const settlementRules: KindRules = {
   compute,
   seed: seedSettlement,
+  ledger: settlementLedger,
 };
 
 export const settlementsModule: RuleModule = { kind: 'settlements', params: settlementParams, rules: settlementRuleDefs, kindRules: settlementRules };

@@ -37,7 +37,7 @@ export const ACC = {
   assistExcessPaid: 'xining.assistance.inpatient.excessPaid',
 } as const;
 
-/** A disease seen this year (class-2 chronic, 两病): the "two or more" rules look at the person's year. */
+/** A disease seen this year (class-2 chronic, 两病): the "two or more" rules look at the person's year. Counted per row, so a 冲销 takes back one row's and not the others'. */
 export function diseaseKey(group: string, disease: string): string {
   let byDisease = DISEASE_KEYS.get(group);
   if (!byDisease) DISEASE_KEYS.set(group, (byDisease = new Map()));
@@ -61,3 +61,4 @@ export function seedSettlement(row: TypedRow, acc: Accumulators): void {
   const ci = row['priorCriticalBase'] as Decimal | undefined;
   if (ci !== undefined) acc.set(ACC.ciBase, ci);
 }
+

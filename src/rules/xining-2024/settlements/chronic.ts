@@ -75,7 +75,7 @@ function class1(bill: Bill, set: DiseaseSet, employee: boolean): BasicOutcome {
 /** The person's class-2 diseases this year (this row's included): the cap follows the highest, +bonus for two or more. */
 function class2Cap(bill: Bill, set: DiseaseSet, high: readonly string[], capIds: Class2CapIds): { limit: Decimal; text: string; ids: string[] } {
   const { params, acc } = bill.ctx;
-  for (const d of set.class2) acc.set(diseaseKey('class2', d), ONE);
+  for (const d of set.class2) acc.add(diseaseKey('class2', d), ONE);
   const seen = CLASS2.filter((d) => acc.has(diseaseKey('class2', d)));
   const baseId = seen.some((d) => high.includes(d)) ? capIds.high : capIds.standard;
   let limit = params.get(baseId);

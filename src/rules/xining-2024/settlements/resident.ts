@@ -75,7 +75,7 @@ export function residentTwoDiseases(bill: Bill): BasicOutcome {
   }
   const none = pharmacyNotCovered(bill, '两病门诊');
   if (none) return none;
-  for (const d of list) acc.set(diseaseKey('twoDiseases', d), ONE);
+  for (const d of list) acc.add(diseaseKey('twoDiseases', d), ONE);
   const htn = acc.has(diseaseKey('twoDiseases', '高血压'));
   const dm = acc.has(diseaseKey('twoDiseases', '糖尿病'));
   const capId = htn && dm ? 'xining.resident.twoDiseases.cap.both' : htn ? 'xining.resident.twoDiseases.cap.hypertension' : 'xining.resident.twoDiseases.cap.diabetes';

@@ -1,0 +1,4 @@
+import './setup.js';
+import { registerRoute } from './register.js';
+
+registerRoute('ledger');

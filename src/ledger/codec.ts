@@ -1,0 +1,147 @@
+/**
+ * How a row meets the ledger as data: the key it is committed under, the digests that tell whether a row
+ * coming again is the same, its committed result cells as text, and the parameters it used as text.
+ */
+import type { RowOutcome } from '../engine/run.js';
+import { createHash } from 'node:crypto';
+import { maskIdsInText } from '../kinds/idcard.js';
+import type { KindDef, KindId, RowStatus } from '../kinds/types.js';
+import type { TypedRow, TypedValue } from '../kinds/validate.js';
+import { D, isDecimal } from '../money.js';
+import type { ParamTable, UsedParam } from '../rules/params.js';
+import type { ResultValues } from '../rules/types.js';
+
+/** Kinds whose rows the ledger records (LEDGER.md): settlements by 结算号, contributions by 所属期. */
+export const LEDGER_KINDS: readonly KindId[] = ['settlements', 'contributions'];
+
+/** The key a row is committed under (undefined: the row cannot be recorded, e.g. a contribution without 所属期). */
+export function ledgerRowKey(kind: KindId, row: TypedRow): string | undefined {
+  const v = kind === 'settlements' ? row['settlementId'] : kind === 'contributions' ? row['period'] : undefined;
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/**
+ * Columns that make up a row's fingerprint: every input but the person (the key), the name (never
+ * computed with, and never stored) and the 既往… columns (they describe the time before a batch, not the row).
+ */
+export function fingerprintColumns(kind: KindDef): string[] {
+  return kind.inputs.filter((c) => c.key !== 'idNumber' && c.key !== 'name' && !c.zh.startsWith('既往')).map((c) => c.key);
+}
+
+/**
+ * A row's fingerprint: per column with a value (in the kind's order), `column:digest` of its normalised
+ * value. Equal for the same row; where two differ, the first differing column is named. Not a secret and
+ * not the person (the ID number and name are never part of it).
+ */
+export function rowFingerprint(columns: readonly string[], row: TypedRow): string {
+  let fp = '';
+  for (const c of columns) {
+    const v = row[c];
+    if (v === undefined) continue;
+    fp += `${fp === '' ? '' : ','}${c}:${fnv(normalised(v))}`;
+  }
+  return fp;
+}
+
+function normalised(v: TypedValue): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  if (isDecimal(v)) return v.toString();
+  return (v as readonly string[]).join('、');
+}
+
+/** FNV-1a (32 bits) of a string, base 36: a short per-column digest. */
+function fnv(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193); // int
+  return (h >>> 0).toString(36); // int
+}
+
+/** The first column (Chinese header, in the kind's order) whose digest differs between two fingerprints. */
+export function firstDifference(kind: KindDef, a: string, b: string): string | undefined {
+  const parse = (s: string) => new Map(s === '' ? [] : s.split(',').map((p) => p.split(':') as [string, string]));
+  const ma = parse(a);
+  const mb = parse(b);
+  for (const c of kind.inputs) if (ma.get(c.key) !== mb.get(c.key)) return c.zh;
+  return undefined;
+}
+
+const STATUS: readonly RowStatus[] = ['ok', 'warning', 'error'];
+
+export type CommittedCells = Pick<RowOutcome, 'results' | 'status' | 'messages' | 'basis'>;
+
+/** The committed cells as stored: status, 提示, 计算依据, then the result values in the kind's order. */
+export type StoredCells = (string | number | string[] | null)[];
+
+/**
+ * The result cells of an outcome as the ledger keeps them (decimals exact as text; ID numbers in 提示
+ * masked, as everywhere text leaves the engine): plain JSON data, written once with its commit.
+ */
+export function encodeCells(kind: KindDef, o: CommittedCells): StoredCells {
+  // 计算依据 is the rules' own text (articles and amounts), never an input value: only 提示 can quote one.
+  const out: StoredCells = [STATUS.indexOf(o.status), o.messages.length === 0 ? [] : o.messages.map(maskIdsInText), o.basis];
+  for (const c of kind.results) {
+    const v = o.results[c.key];
+    out.push(v === undefined ? 0 : v === null ? null : isDecimal(v) ? `d${v.toString()}` : typeof v === 'number' ? `n${String(v)}` : `s${v}`);
+  }
+  return out;
+}
+
+export function decodeCells(kind: KindDef, a: StoredCells): CommittedCells {
+  const results: ResultValues = {};
+  kind.results.forEach((c, i) => {
+    const v = a[i + 3] as string | number | null | undefined; // int
+    if (v === 0 || v === undefined) return;
+    results[c.key] = v === null ? null : typeof v === 'number' ? v : v[0] === 'd' ? D(v.slice(1)) : v[0] === 'n' ? Number(v.slice(1)) : v.slice(1);
+  });
+  return { results, status: STATUS[a[0] as number]!, messages: a[1] as string[], basis: a[2] as string };
+}
+
+/**
+ * The parameters of one rule set as numbers, for storing what a row used in a few characters: a parameter
+ * by its place in the rule set, its dated value by its place in the parameter's values. `version` changes
+ * whenever the list does (a new release): a use stored under another version is not read back.
+ */
+export class ParamIndex {
+  readonly version: string;
+  private readonly place = new Map<string, number>();
+
+  constructor(private readonly table: ParamTable) {
+    const ids = table.all().map((d) => d.id);
+    ids.forEach((id, i) => this.place.set(id, i));
+    this.version = createHash('sha256').update(ids.join('\n')).digest('hex').slice(0, 8);
+  }
+
+  /** `version:place.value,…` (value: the dated value's index, `o` an override), in first-use order. */
+  signature(used: ReadonlyMap<string, UsedParam>): string {
+    let out = `${this.version}:`;
+    let first = true;
+    for (const [id, u] of used) {
+      const v = u.overridden ? 'o' : String(u.def.values.findIndex((d) => `${d.from}..${d.to ?? ''}` === u.period));
+      out += `${first ? '' : ','}${this.place.get(id) ?? -1}.${v}`;
+      first = false;
+    }
+    return out;
+  }
+
+  /** A signature back to what each parameter resolves to now (nothing when it was stored under another version). */
+  usage(sig: string): Map<string, UsedParam> {
+    const out = new Map<string, UsedParam>();
+    const [version, list] = sig.split(':') as [string, string | undefined];
+    if (version !== this.version || !list) return out;
+    const all = this.table.all();
+    for (const item of list.split(',')) {
+      const [p, v] = item.split('.') as [string, string];
+      const def = all[Number(p)];
+      if (!def) continue;
+      const at = v === 'o' ? '9999-12-31' : def.values[Number(v)]?.from;
+      if (at === undefined) continue;
+      try {
+        out.set(def.id, this.table.resolve(def.id, at));
+      } catch {
+        // No value in force any more (a missing-parameter override not given this time): not listed.
+      }
+    }
+    return out;
+  }
+}
