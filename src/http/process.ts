@@ -1,8 +1,8 @@
 /** POST /api/{kind}: the workbook in, the annotated workbook (or its rows as JSON/CSV) out. */
 import type { HttpRequest, InvocationContext } from '@azure/functions';
 import { log } from '../log.js';
-import { processWorkbook, resultFilename } from '../pipeline/process.js';
-import { type Computed, CONTENT_TYPES, type OutputFormat, type UnusedColumn } from '../pipeline/types.js';
+import { processWorkbook } from '../pipeline/process.js';
+import type { Computed, UnusedColumn } from '../pipeline/types.js';
 import type { PolicyId } from '../rules/types.js';
 import { readWorkbook } from './body.js';
 import { maxBodyBytes, responseBufferBytes } from './config.js';
@@ -12,10 +12,10 @@ import { ResponseBody } from './response-body.js';
 import { parseKind, parseQuery, processQuery } from './schemas.js';
 import { requestLedger } from './ledger.js';
 
-function headersFor(format: OutputFormat, filename: string, done: Computed): Record<string, string> {
+function headersFor(done: Computed): Record<string, string> {
   return {
-    'content-type': CONTENT_TYPES[format],
-    'content-disposition': contentDisposition(filename),
+    'content-type': done.contentType,
+    'content-disposition': contentDisposition(done.filename),
     'x-yibao-policy': done.policy,
     'x-yibao-rows': String(done.summary.rows),
     'x-yibao-errors': String(done.summary.byStatus.error),
@@ -58,7 +58,7 @@ export async function processHandler(req: HttpRequest, _ctx: InvocationContext):
     body.end();
     const { result } = first;
     done(result);
-    return { status: 200, headers: headersFor(format, result.filename, { ...result, ...(ledger ? { ledgerMode: ledger.mode } : {}) }), body: body.whole() };
+    return { status: 200, headers: headersFor({ ...result, ...(ledger ? { ledgerMode: ledger.mode } : {}) }), body: body.whole() };
   }
   // Streaming from here: a failure now can only cut the response short (it is logged).
   run.then(
@@ -71,7 +71,7 @@ export async function processHandler(req: HttpRequest, _ctx: InvocationContext):
       body.destroy(e instanceof Error ? e : new Error(String(e)));
     },
   );
-  return { status: 200, headers: headersFor(format, resultFilename(source, format), computed!), body: body.chunks() };
+  return { status: 200, headers: headersFor(computed!), body: body.chunks() };
 }
 
 /** Most headers listed in `x-yibao-unused-columns` (汇总 lists them all): a header line stays well below servers' limits. */

@@ -14,13 +14,12 @@ import { guardWorkbook, translateReadError } from '../guard/guard.js';
 import { DEFAULT_LIMITS, LARGE_FILE_LIMITS } from '../guard/limits.js';
 import { sourceAsWorkbook } from '../guard/csv-input.js';
 import { streamWorkbook } from './stream.js';
-import { type Computed, CONTENT_TYPES, type OutputFormat, type ProcessRequest, type ProcessResult } from './types.js';
+import { resultContentType, resultName } from './names.js';
+import type { Computed, OutputFormat, ProcessRequest, ProcessResult } from './types.js';
 
-/** `工资.xlsx` → `工资.result.xlsx`. */
-export function resultFilename(source: ProcessRequest['source'], format: OutputFormat): string {
-  const name = source.name ?? ('path' in source ? basename(source.path) : 'workbook.xlsx');
-  const stem = name.replace(/\.(xlsx|xlsm|xls|xltx|csv|txt)$/i, '') || 'workbook';
-  return `${stem}.result.${format}`;
+/** `工资.xlsx` → `工资.result.xlsx`, `工资.xlsm` → `工资.result.xlsm` (names.ts). */
+export function resultFilename(source: ProcessRequest['source'], format: OutputFormat, macroEnabled: boolean): string {
+  return resultName(source.name ?? ('path' in source ? basename(source.path) : 'workbook.xlsx'), format, macroEnabled);
 }
 
 /** SHA-256 (hex) of the input as given: how the ledger tells a retry of the same file from another. */
@@ -54,6 +53,7 @@ export async function processWorkbook(req: ProcessRequest): Promise<ProcessResul
     // One path for every size: the streaming two-pass transform (src/pipeline/stream.ts).
     const ledger = req.ledger ? { ...req.ledger, inputSha256: req.ledger.inputSha256 ?? (await sha256Of(req.source)) } : undefined;
     const onComputed = req.onComputed;
+    const named = { contentType: resultContentType(format, wb.pkg.macroEnabled), filename: resultFilename(req.source, format, wb.pkg.macroEnabled) };
     const { summary, rows, ledger: tally } = await streamWorkbook({
       wb,
       sheets: found,
@@ -65,7 +65,7 @@ export async function processWorkbook(req: ProcessRequest): Promise<ProcessResul
       onProblem: req.onProblem,
       shards: req.workers === undefined ? undefined : { workers: req.workers },
       ...(ledger ? { ledger } : {}),
-      ...(onComputed ? { onComputed: (c: Pick<Computed, 'kind' | 'policy' | 'summary'>) => onComputed({ ...c, unusedColumns, ...(ledger ? { ledgerMode: ledger.mode } : {}) }) } : {}),
+      ...(onComputed ? { onComputed: (c: Pick<Computed, 'kind' | 'policy' | 'summary'>) => onComputed({ ...c, ...named, unusedColumns, ...(ledger ? { ledgerMode: ledger.mode } : {}) }) } : {}),
     });
     if (tally) log('info', 'ledger.batch', { kind: found.kind.id, mode: ledger!.mode, store: ledger!.ledger.description, input: ledger!.inputSha256.slice(0, 12), ...tally });
     // Sheet names and headers are user text (they may name people): counted and placed, not logged.
@@ -74,8 +74,7 @@ export async function processWorkbook(req: ProcessRequest): Promise<ProcessResul
       kind: found.kind.id,
       policy: settings.policy,
       format,
-      contentType: CONTENT_TYPES[format],
-      filename: resultFilename(req.source, format),
+      ...named,
       body: mem?.buffer(),
       summary,
       unusedColumns,

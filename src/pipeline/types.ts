@@ -82,6 +82,9 @@ export interface Computed {
   kind: KindId;
   policy: PolicyId;
   summary: Summary;
+  /** As ProcessResult.contentType and .filename (a macro-enabled workbook's result is .result.xlsm). */
+  contentType: string;
+  filename: string;
   /** As ProcessResult.unusedColumns. */
   unusedColumns: UnusedColumn[];
   /** The ledger's mode, when the batch uses one. */
@@ -92,8 +95,9 @@ export interface ProcessResult {
   kind: KindId;
   policy: PolicyId;
   format: OutputFormat;
+  /** The output's content type (a macro-enabled workbook's result: application/vnd.ms-excel.sheet.macroEnabled.12). */
   contentType: string;
-  /** Suggested download name: the original name + `.result.xlsx` (or .json/.csv). */
+  /** Suggested download name: the original name + `.result.xlsx` (.xlsm for a macro-enabled workbook; or .json/.csv). */
   filename: string;
   /** The rendered output, unless a sink was given. */
   body?: Buffer;

@@ -522,20 +522,28 @@ class SheetScanner {
   rows: ScannedRow[] = [];
   error: unknown = undefined;
 
-  /** Characters of the part after sheetData seen so far (rowsOnly: counted, not kept). */
+  /** Characters of the part after sheetData seen so far (rowsOnly: counted, kept only when keepTail). */
   private tailChars = 0;
 
   constructor(
     private readonly rowsOnly: boolean,
     private readonly maxTailChars = Number.POSITIVE_INFINITY,
+    /** rowsOnly: keep the XML after the rows for `tail` (merged cells), within maxTailChars. */
+    private readonly keepTail = false,
   ) {}
+
+  /** After end(): the XML after the rows (what the tail token carries). */
+  get tail(): string {
+    return this.state === 'tail' ? this.buf : '';
+  }
 
   push(chunk: Buffer): void {
     const text = this.dec.decode(chunk, { stream: true });
     if (this.state === 'tail' && this.rowsOnly) {
-      // Nothing after the rows is needed here: counted against the bound, not kept.
+      // Rows only: what follows them is counted against the bound, and kept only if asked for.
       this.tailChars += text.length; // int
       if (this.tailChars > this.maxTailChars && this.error === undefined) this.error = new SheetFormatError(`the part of the worksheet after its rows is larger than ${this.maxTailChars} characters`);
+      if (this.keepTail && this.error === undefined) this.buf += text;
       return;
     }
     this.buf += text;
@@ -544,7 +552,7 @@ class SheetScanner {
 
   end(): void {
     const text = this.dec.decode();
-    if (!(this.state === 'tail' && this.rowsOnly)) this.buf += text;
+    if (!(this.state === 'tail' && this.rowsOnly && !this.keepTail)) this.buf += text;
     this.run(true);
     if (this.error !== undefined) return;
     if (this.state !== 'tail') this.error = new SheetFormatError('worksheet XML is incomplete');
@@ -691,9 +699,11 @@ function* takeTokens(sc: SheetScanner): Generator<SheetToken> {
 /**
  * Only the rows of worksheet XML, a batch per chunk (never an empty batch): what a reader iterates
  * synchronously instead of awaiting each row. The rows are the ones scanSheet's row tokens carry.
+ * `onTail` gets the XML after the rows (mergeCells and the like) once the part is read to its end.
  */
-export async function* scanSheetRows(chunks: AsyncIterable<Buffer>, opts: { maxTailChars?: number } = {}): AsyncGenerator<ScannedRow[]> {
-  const sc = new SheetScanner(true, opts.maxTailChars);
+export async function* scanSheetRows(chunks: AsyncIterable<Buffer>, opts: { maxTailChars?: number; onTail?: (xml: string) => void } = {}): AsyncGenerator<ScannedRow[]> {
+  const { onTail } = opts;
+  const sc = new SheetScanner(true, opts.maxTailChars, onTail !== undefined);
   for await (const chunk of chunks) {
     sc.push(chunk);
     const batch = takeRows(sc);
@@ -704,6 +714,7 @@ export async function* scanSheetRows(chunks: AsyncIterable<Buffer>, opts: { maxT
   const batch = takeRows(sc);
   if (batch) yield batch;
   if (sc.error !== undefined) throw sc.error;
+  onTail?.(sc.tail);
 }
 
 function takeRows(sc: SheetScanner): ScannedRow[] | undefined {

@@ -22,8 +22,9 @@ vi.mock('../../src/pipeline/process.js', async (importOriginal) => ({
     const format = req.format ?? 'xlsx';
     const base = (req.source.name ?? req.kind ?? 'workbook').replace(/\.xlsx$/i, '');
     const output = seen.bytes > 0 ? Buffer.alloc(seen.bytes, 0x61) : Buffer.from(`result:${format}`);
+    const named = { contentType: CONTENT_TYPES[format], filename: `${base}.result.${format}` };
     // As the pipeline does: the output goes to the sink when there is one (the door always gives one).
-    req.onComputed?.({ kind: req.kind ?? 'settlements', policy: req.policy ?? 'xining-2024', summary: { rows: 3, byStatus: { ok: 1, warning: 1, error: 1 }, totals: {}, byCategory: [], skipped: 0 }, unusedColumns: [] });
+    req.onComputed?.({ kind: req.kind ?? 'settlements', policy: req.policy ?? 'xining-2024', summary: { rows: 3, byStatus: { ok: 1, warning: 1, error: 1 }, totals: {}, byCategory: [], skipped: 0 }, ...named, unusedColumns: [] });
     if (req.sink) {
       req.sink.write(output);
       await new Promise((r) => setTimeout(r, 10));
@@ -33,8 +34,7 @@ vi.mock('../../src/pipeline/process.js', async (importOriginal) => ({
       kind: req.kind ?? 'settlements',
       policy: req.policy ?? 'xining-2024',
       format,
-      contentType: CONTENT_TYPES[format],
-      filename: `${base}.result.${format}`,
+      ...named,
       ...(req.sink ? {} : { body: output }),
       summary: { rows: 3, byStatus: { ok: 1, warning: 1, error: 1 }, totals: {}, byCategory: [], skipped: 0 },
       unusedColumns: [],
