@@ -83,17 +83,22 @@ export interface SettlementsOptions {
   name?: string;
   /** Deflated, as a spreadsheet program writes it (default: stored). */
   deflate?: boolean;
+  /** 姓名 left blank in every row, and this many two-row merged ranges over it below the last row. */
+  mergedBelow?: number;
 }
 
 /** A settlements workbook of valid Xining 2024 rows (inline strings but for 险种). */
 export function settlementsWorkbook(o: SettlementsOptions): Buffer {
-  const { rows, scheme = '职工', persons = 1, name = '张某', deflate = false } = o;
+  const { rows, scheme = '职工', persons = 1, name = '张某', deflate = false, mergedBelow = 0 } = o;
   const header = `<row r="1">${HEADERS.map((h, i) => inline(`${col(i)}1`, h)).join('')}</row>`;
   const body: string[] = [];
   for (let r = 2; r <= rows + 1; r++) { // int: sheet rows
-    const v = [`S${r}`, personId(r % persons), name, null, '在职', '住院', '二级', '2024-02-03', '2024-02-15', String(1000 + (r % 9000)), '258', '170.75'];
-    body.push(`<row r="${r}">${v.map((x, i) => (x === null ? `<c r="${col(i)}${r}" t="s"><v>0</v></c>` : inline(`${col(i)}${r}`, x))).join('')}</row>`);
+    const v = [`S${r}`, personId(r % persons), mergedBelow > 0 ? undefined : name, null, '在职', '住院', '二级', '2024-02-03', '2024-02-15', String(1000 + (r % 9000)), '258', '170.75'];
+    body.push(`<row r="${r}">${v.map((x, i) => (x === undefined ? '' : x === null ? `<c r="${col(i)}${r}" t="s"><v>0</v></c>` : inline(`${col(i)}${r}`, x))).join('')}</row>`);
   }
+  const merges: string[] = [];
+  for (let i = 0; i < mergedBelow; i++) merges.push(`<mergeCell ref="C${rows + 10 + 2 * i}:C${rows + 11 + 2 * i}"/>`); // int: sheet rows
+  const tail = mergedBelow > 0 ? `<mergeCells count="${mergedBelow}">${merges.join('')}</mergeCells>` : '';
   const ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
   const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
   return zipOf([
@@ -102,7 +107,7 @@ export function settlementsWorkbook(o: SettlementsOptions): Buffer {
     ['xl/workbook.xml', `<?xml version="1.0" encoding="UTF-8"?><workbook ${ns} xmlns:r="${rel}"><sheets><sheet name="结算" sheetId="1" r:id="rId1"/></sheets></workbook>`],
     ['xl/_rels/workbook.xml.rels', `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`],
     ['xl/sharedStrings.xml', `<?xml version="1.0" encoding="UTF-8"?><sst ${ns} count="1" uniqueCount="1"><si><t>${scheme}</t></si></sst>`],
-    [SHEET, `<?xml version="1.0" encoding="UTF-8"?><worksheet ${ns}><sheetData>${header}${body.join('')}</sheetData></worksheet>`],
+    [SHEET, `<?xml version="1.0" encoding="UTF-8"?><worksheet ${ns}><sheetData>${header}${body.join('')}</sheetData>${tail}</worksheet>`],
   ], deflate);
 }
 
@@ -216,6 +221,16 @@ export const HOSTILE_SHAPES: Readonly<Record<string, HostileShape>> = {
     what: 'an amount cell of k digits and a letter (the decimal check on cell numbers backtracked quadratically)',
     k: 32_000,
     edit: (es, k) => insert(es, SHEET, '</sheetData>', `<row r="99"><c r="J99"><v>${'1'.repeat(k)}x</v></c></row>`, 1),
+  },
+  'mergecell-open': {
+    what: 'k `<mergeCell ` and a `>` after the data sheet\'s rows (its merged ranges, a lazy regex per start tag)',
+    k: 20_000,
+    edit: (es, k) => insert(es, SHEET, '</worksheet>', `${'<mergeCell '.repeat(k)}>`, 1),
+  },
+  'merged-ranges': {
+    what: 'k rows with 姓名 blank and 10k merged ranges over 姓名 below them (each row searched every range; the search alone is held to k·log k by a test of its own)',
+    k: 4_000,
+    bytes: (k) => settlementsWorkbook({ rows: k, mergedBelow: 10 * k }), // int
   },
   'sheetdata-tag': {
     what: 'a <sheetData> start tag k characters long that never ends (waited for across every chunk, unbounded)',

@@ -14,7 +14,7 @@ import { type ScannedCell, type ScannedRow, SheetFormatError, scanSheet, scanShe
 import { bufferSource, fileSource, ZipFormatError, ZipLimitError, ZipReader } from '../xlsx/zip.js';
 import { guardErrors } from '../guard/errors.js';
 import { isKnownHeader, matchHeader, normalizeHeader } from './headers.js';
-import { mergedCellsData, type MergedCellsData, parseMergedRanges } from './merged.js';
+import { mergedCellsData, type MergedCellsData } from './merged.js';
 import { isWrittenResultHeader, quotableCellText, quoteCellText, resultHeadersFor, type UnusedColumn, warnsAsRuleInput } from './sheet-columns.js';
 import { attrSpan, colLetters, findElement, isLocalName } from '../xlsx/xml.js';
 import { footerKind, SkippedRows, SkipReason, type SumFormula, sumFormula } from './footer-rows.js';
@@ -580,7 +580,8 @@ export async function* readDataRowBatches(wb: WorkbookFile, ds: DataSheet, stats
   const take = dataRowReader(wb, ds, sst, stats);
   const check = wb.rowCheck(ds.sheet);
   const onTail = (xml: string) => {
-    stats.merged = mergedCellsData(parseMergedRanges(xml), ds.headerRow, ds.columns);
+    // No more ranges than data rows in each input column can matter (valid merges do not overlap).
+    stats.merged = mergedCellsData(xml, ds.headerRow, ds.columns, Math.max(1, stats.dataRows) * ds.columns.size); // int
   };
   for await (const batch of wb.rowBatches(ds.sheet, onTail)) {
     const out: DataRow[] = [];

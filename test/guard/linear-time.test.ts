@@ -93,3 +93,34 @@ describe('messages that quote a user header are scanned in linear time', () => {
     expect(t2 / Math.max(t1, 5), `${t1.toFixed(1)} ms → ${t2.toFixed(1)} ms`).toBeLessThan(8);
   });
 });
+
+describe('merged ranges: the one holding a row is found without walking them all', () => {
+  it('k rows, each blank in a column that 10k merged ranges cover (below the rows): about k·log k, not k²', async () => {
+    const { MergedCells } = await import('../../src/workbook/merged.js');
+    const cells = (k: number) => new MergedCells({ ranges: Array.from({ length: 10 * k }, (_, i) => ({ top: k + 10 + 2 * i, left: 3, bottom: k + 11 + 2 * i, right: 3 })), columns: [['name', 3, '姓名', false]] }); // int
+    const run = (m: InstanceType<typeof MergedCells>, k: number) => {
+      for (let r = 2; r <= k + 1; r++) m.explain(r, {}, {}, []); // int
+    };
+    // A blank row inside a range is still found (the last range reaching furthest).
+    const m = new MergedCells({ ranges: [{ top: 2, left: 3, bottom: 9, right: 3 }, { top: 3, left: 3, bottom: 4, right: 3 }, { top: 20, left: 3, bottom: 21, right: 3 }], columns: [['idNumber', 3, '身份证号', true]] });
+    const issue = { column: 'idNumber', severity: 'error' as const, message: 'required' };
+    expect(m.explain(6, {}, {}, [issue])[0]!.message).toContain('C2:C9');
+    expect(m.explain(21, {}, {}, [issue])[0]!.message).toContain('C20:C21');
+    expect(m.explain(10, {}, {}, [issue])).toEqual([issue]);
+    const small = cells(2_000);
+    const large = cells(8_000);
+    const cpu = (f: () => void) => {
+      let least = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < 3; i++) {
+        const t = process.cpuUsage();
+        f();
+        const d = process.cpuUsage(t);
+        least = Math.min(least, (d.user + d.system) / 1000);
+      }
+      return least;
+    };
+    const t1 = cpu(() => run(small, 2_000));
+    const t2 = cpu(() => run(large, 8_000));
+    expect(t2 / Math.max(t1, 5), `${t1.toFixed(1)} ms → ${t2.toFixed(1)} ms`).toBeLessThan(8);
+  });
+});
