@@ -77,11 +77,9 @@ describe('RFC 4180 parsing', () => {
     expect(whole).toEqual([['结算号', '提示', '金额'], ['A1', '有,逗号', '1'], ['A2', '说"引号"', '2'], ['A3', '两\r\n行', '3'], ['', 'x'], ['a"', 'b']]);
   });
 
-  it('a large CSV parses quickly (100k rows)', () => {
+  it('a large CSV parses whole (100k rows; its speed is measured by benches, not asserted)', () => {
     const text = `a,b,c\n${'1,"x,y",3\n'.repeat(100_000)}`;
-    const t0 = performance.now();
     expect(parseCsv(text, L)).toHaveLength(100_001);
-    expect(performance.now() - t0).toBeLessThan(2000);
   });
 });
 

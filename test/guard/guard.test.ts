@@ -205,19 +205,16 @@ describe('guardWorkbook: container limits from the central directory', () => {
   });
 });
 
-describe('zip bomb (acceptance: ≥ 1 GB refused in < 1 s with < 100 MB extra memory)', () => {
+describe('zip bomb (acceptance: ≥ 1 GB refused with < 100 MB extra memory; its time is in bench/, not here)', () => {
   const GiB = 1024 * 1024 * 1024;
 
   it('an honest 1 GiB bomb is refused from the directory alone', async () => {
     const bomb = zipBomb(GiB);
     expect(bomb.length).toBeLessThan(3 * 1024 * 1024);
     const before = process.memoryUsage();
-    const t0 = performance.now();
     const e = await refusal(guardWorkbook({ bytes: bomb }));
-    const ms = performance.now() - t0;
     const after = process.memoryUsage();
     expect(e.status).toBe(413);
-    expect(ms).toBeLessThan(1000);
     expect(after.rss - before.rss).toBeLessThan(100 * 1024 * 1024);
   });
 
@@ -228,7 +225,6 @@ describe('zip bomb (acceptance: ≥ 1 GB refused in < 1 s with < 100 MB extra me
     const zip = await ZipReader.open(bufferSource(bomb));
     const sheet = zip.entry('xl/worksheets/sheet1.xml')!;
     const before = process.memoryUsage();
-    const t0 = performance.now();
     let seen = 0;
     let err: unknown;
     try {
@@ -236,11 +232,9 @@ describe('zip bomb (acceptance: ≥ 1 GB refused in < 1 s with < 100 MB extra me
     } catch (x) {
       err = translateReadError(x);
     }
-    const ms = performance.now() - t0;
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).status).toBe(413);
     expect(seen).toBeLessThanOrEqual(50_000);
-    expect(ms).toBeLessThan(1000);
     expect(process.memoryUsage().rss - before.rss).toBeLessThan(100 * 1024 * 1024);
   });
 
