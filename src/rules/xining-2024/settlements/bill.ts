@@ -116,8 +116,11 @@ export function ratioWithLocation(bill: Bill, id: string): Decimal {
   const r = params.get(id);
   if (row['location'] !== '异地临时外出') return r;
   const pointsId = 'xining.crossProvince.temporary.points';
-  const adjusted = adjustByPoints(r, params.get(pointsId), (c, u) => trace.warn(ratioLimitedWarning(c, u)));
-  trace.convention(GENERAL.percentagePoints, `异地临时外出：${fmtPct(r)}下浮10个百分点为${fmtPct(adjusted)}(${params.ref(pointsId)})`);
+  const points = params.get(pointsId);
+  const adjusted = adjustByPoints(r, points, (c, u) => trace.warn(ratioLimitedWarning(c, u)));
+  // The points as in force (an override may change them), not the text's 10.
+  const shift = points.isNegative() ? `下浮${points.abs().toString()}` : `上浮${points.toString()}`;
+  trace.convention(GENERAL.percentagePoints, `异地临时外出：${fmtPct(r)}${shift}个百分点为${fmtPct(adjusted)}(${params.ref(pointsId)})`);
   return adjusted;
 }
 
