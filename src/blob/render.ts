@@ -38,7 +38,7 @@ export interface RenderedResult {
  */
 export async function renderToResults(
   results: ContainerClient,
-  upload: Pick<UploadName, 'blob' | 'file'>,
+  upload: Pick<UploadName, 'base' | 'file'>,
   dir: string,
   input: string,
   req: Omit<ProcessRequest, 'source' | 'sink' | 'format'> & { format: OutputFormat },

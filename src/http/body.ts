@@ -36,7 +36,8 @@ export async function readBody(req: HttpRequest, limit: number): Promise<Uint8Ar
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks);
+  // One piece (the local server hands the body over whole) is used as it is: no second copy of the upload.
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
 
 function multipartBoundary(contentType: string): string | undefined {
@@ -77,14 +78,17 @@ export function firstFilePart(body: Uint8Array, boundary: string): UploadedWorkb
   return undefined;
 }
 
-/** A JSON body of at most `limit` bytes, parsed (400 when it is not JSON). */
-export async function readJson(req: HttpRequest, limit: number): Promise<unknown> {
+/** A JSON object body of at most `limit` bytes (POST /api/calc, POST /api/ledger), parsed; 400 when it is not one. */
+export async function readJsonObject(req: HttpRequest, limit: number): Promise<Record<string, unknown>> {
   const text = Buffer.from(await readBody(req, limit)).toString('utf8');
+  let json: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    json = JSON.parse(text);
   } catch {
-    throw new HttpError(400, 'bad-body', '请求体不是有效的 JSON / the body is not valid JSON');
+    json = undefined;
   }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new HttpError(400, 'bad-body', '请求体不是 JSON 对象 / the body is not a JSON object');
+  return json as Record<string, unknown>;
 }
 
 /** The uploaded workbook, from either body encoding. */

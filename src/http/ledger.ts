@@ -11,7 +11,7 @@ import { showPersonYear } from '../ledger/view.js';
 import type { LedgerMode } from '../pipeline/ledger-mode.js';
 import type { ProcessRequest } from '../pipeline/types.js';
 import { HttpError, jsonReply, type Reply } from './reply.js';
-import { readJson } from './body.js';
+import { readJsonObject } from './body.js';
 import { emptyQuery, parseBody, parseQuery, policySchema } from './schemas.js';
 
 function unavailable(message: string): HttpError {
@@ -66,6 +66,6 @@ export async function ledgerHandler(req: HttpRequest, _ctx: InvocationContext): 
 /** POST /api/ledger/{policy}/{year} with `{ "idNumber": … }`: the same answer as the GET. */
 export async function ledgerLookupHandler(req: HttpRequest, _ctx: InvocationContext): Promise<Reply> {
   parseQuery(emptyQuery, req.query);
-  const body = parseBody(ledgerLookupBody, await readJson(req, LOOKUP_BODY_BYTES));
+  const body = parseBody(ledgerLookupBody, await readJsonObject(req, LOOKUP_BODY_BYTES));
   return personYearReply(req, body.idNumber);
 }

@@ -11,7 +11,7 @@
  */
 import type { ColumnDef } from '../kinds/types.js';
 import type { RawRow, RowIssue, TypedRow } from '../kinds/validate.js';
-import { colLetters, splitRef } from '../xlsx/xml.js';
+import { attrSpan, colLetters, findElement, splitRef } from '../xlsx/xml.js';
 
 export interface MergedRange {
   top: number;
@@ -27,26 +27,18 @@ export interface MergedCellsData {
   columns: [key: string, col: number, zh: string, read: boolean][];
 }
 
-/** The `<mergeCell ref="B2:B4"/>` ranges of a sheet's XML after its rows. */
-export function parseMergedRanges(tailXml: string): MergedRange[] {
-  const out: MergedRange[] = [];
-  const re = /<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref="([^":]+):([^"]+)"/g;
-  for (let m = re.exec(tailXml); m; m = re.exec(tailXml)) {
-    const a = splitRef(m[1]!);
-    const b = splitRef(m[2]!);
-    if (a && b) out.push({ top: Math.min(a.row, b.row), left: Math.min(a.col, b.col), bottom: Math.max(a.row, b.row), right: Math.max(a.col, b.col) });
-  }
-  return out;
-}
-
 /**
- * The ranges that make data rows read blank in an input column (undefined when none does); `label` names a
- * column in messages (the sheet's own header).
+ * The `<mergeCell ref="B2:B4"/>` ranges of a sheet's XML after its rows that make data rows read blank in
+ * an input column (undefined when none does). One pass over the tail (user bytes); at most `maxRanges`
+ * are kept — no more can each hold a data row of a column without overlapping — so a tail of junk ranges
+ * costs no more memory than the rows themselves. `label` names a column in messages (the sheet's own header).
  */
-export function mergedCellsData(ranges: readonly MergedRange[], headerRow: number, columns: ReadonlyMap<number, ColumnDef>, label: (def: ColumnDef) => string = (def) => def.zh): MergedCellsData | undefined {
+export function mergedCellsData(tailXml: string, headerRow: number, columns: ReadonlyMap<number, ColumnDef>, maxRanges: number, label: (def: ColumnDef) => string = (def) => def.zh): MergedCellsData | undefined {
   const touched = new Map<number, ColumnDef>();
-  const kept = ranges.filter((r) => {
-    if (r.bottom <= r.top || r.bottom <= headerRow) return false;
+  const kept: MergedRange[] = [];
+  for (let at = findElement(tailXml, 'mergeCell'); at >= 0 && kept.length < maxRanges; at = findElement(tailXml, 'mergeCell', at + 1)) { // int
+    const r = rangeAt(tailXml, at);
+    if (!r || r.bottom <= r.top || r.bottom <= headerRow) continue;
     let hit = false;
     for (const [col, def] of columns) {
       if (col >= r.left && col <= r.right) {
@@ -54,66 +46,66 @@ export function mergedCellsData(ranges: readonly MergedRange[], headerRow: numbe
         hit = true;
       }
     }
-    return hit;
-  });
+    if (hit) kept.push(r);
+  }
   if (kept.length === 0) return undefined;
   return { ranges: kept, columns: [...touched].map(([col, def]) => [def.key, col, label(def), def.identityOnly !== true && def.echoOnly !== true]) };
 }
 
+/** The range of the `<mergeCell>` start tag at `at` (its `ref`, `B2:B4`), if it has one. */
+function rangeAt(xml: string, at: number): MergedRange | undefined {
+  const ref = attrSpan(xml, at, (name) => name === 'ref');
+  if (!ref) return undefined;
+  const colon = xml.indexOf(':', ref.start);
+  if (colon < 0 || colon >= ref.end) return undefined;
+  const a = splitRef(xml.slice(ref.start, colon));
+  const b = splitRef(xml.slice(colon + 1, ref.end)); // int
+  if (!a || !b) return undefined;
+  return { top: Math.min(a.row, b.row), left: Math.min(a.col, b.col), bottom: Math.max(a.row, b.row), right: Math.max(a.col, b.col) };
+}
+
 const rangeRef = (r: MergedRange) => `${colLetters(r.left)}${r.top}:${colLetters(r.right)}${r.bottom}`;
 
-/** The ranges over one input column, indexed for a lookup by row in O(log ranges). */
-interface ColumnRanges {
-  key: string;
-  zh: string;
-  read: boolean;
-  /** The ranges' top rows, ascending. */
-  tops: Int32Array;
-  /** reach[j]: the largest bottom among the ranges 0..j (in top order), and by[j] the range it belongs to. */
-  reach: Int32Array;
-  by: MergedRange[];
-}
-
-function indexRanges(ranges: readonly MergedRange[]): Pick<ColumnRanges, 'tops' | 'reach' | 'by'> {
-  const sorted = [...ranges].sort((a, b) => a.top - b.top);
-  const tops = new Int32Array(sorted.length);
-  const reach = new Int32Array(sorted.length);
-  const by: MergedRange[] = new Array<MergedRange>(sorted.length);
-  for (let j = 0; j < sorted.length; j++) { // int
-    const r = sorted[j]!;
-    tops[j] = r.top;
-    const longer = j === 0 || r.bottom > reach[j - 1]!; // int
-    reach[j] = longer ? r.bottom : reach[j - 1]!; // int
-    by[j] = longer ? r : by[j - 1]!; // int
-  }
-  return { tops, reach, by };
-}
-
 /**
- * A range over the column holding `rowNumber` below its first row (top < rowNumber ≤ bottom), or undefined.
- * Of the ranges whose top is above the row, the one reaching furthest down holds it if any does (ranges
- * overlap only in a broken file; then that one is named).
+ * One column's ranges sorted by first row, with the running widest reach: the range holding a row is found
+ * by binary search (a sheet can carry tens of thousands of merges, and every row asks).
  */
-function rangeHolding(c: ColumnRanges, rowNumber: number): MergedRange | undefined {
-  let lo = 0;
-  let hi = c.tops.length - 1; // int
-  let j = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1; // int
-    if (c.tops[mid]! < rowNumber) {
-      j = mid;
-      lo = mid + 1; // int
-    } else hi = mid - 1; // int
+class ColumnRanges {
+  private readonly ranges: MergedRange[];
+  /** reach[i]: the index among ranges[0..i] of the one reaching lowest. */
+  private readonly reach: number[];
+
+  constructor(ranges: MergedRange[]) {
+    this.ranges = [...ranges].sort((a, b) => a.top - b.top);
+    this.reach = [];
+    let best = 0;
+    this.ranges.forEach((r, i) => {
+      if (r.bottom > this.ranges[best]!.bottom) best = i;
+      this.reach.push(best);
+    });
   }
-  return j >= 0 && c.reach[j]! >= rowNumber ? c.by[j] : undefined;
+
+  /** A range that holds `row` below its first row, if any. */
+  holding(row: number): MergedRange | undefined {
+    let lo = 0;
+    let hi = this.ranges.length; // first range with top >= row
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1; // int
+      if (this.ranges[mid]!.top < row) lo = mid + 1; // int
+      else hi = mid;
+    }
+    if (lo === 0) return undefined;
+    const r = this.ranges[this.reach[lo - 1]!]!; // int
+    return r.bottom >= row ? r : undefined;
+  }
 }
 
 export class MergedCells {
-  /** Per touched input column: key, its header in the sheet and the ranges over it (indexed by row). */
-  private readonly byColumn: ColumnRanges[];
+  /** Per touched input column: key, its header in the sheet and the ranges over it. */
+  private readonly byColumn: { key: string; zh: string; read: boolean; ranges: ColumnRanges }[];
 
   constructor(data: MergedCellsData) {
-    this.byColumn = data.columns.map(([key, col, zh, read]) => ({ key, zh, read, ...indexRanges(data.ranges.filter((r) => col >= r.left && col <= r.right)) }));
+    this.byColumn = data.columns.map(([key, col, zh, read]) => ({ key, zh, read, ranges: new ColumnRanges(data.ranges.filter((r) => col >= r.left && col <= r.right)) }));
   }
 
   /**
@@ -124,7 +116,7 @@ export class MergedCells {
     let out = issues;
     for (const c of this.byColumn) {
       if (row[c.key] !== undefined || input[c.key] !== undefined) continue;
-      const r = rangeHolding(c, rowNumber);
+      const r = c.ranges.holding(rowNumber);
       if (!r) continue;
       const ref = rangeRef(r);
       const where = `列「${c.zh}」的单元格属于合并单元格 ${ref}，合并区域只有第一行（第${r.top}行）有值`;
