@@ -23,7 +23,7 @@ import { LARGE_FILE_LIMITS, resolveLimits } from '../guard/limits.js';
 import { maskIdsInText } from '../kinds/idcard.js';
 import { unusedHeaders } from '../workbook/sheet-columns.js';
 import { AUTO_KIND, parseUploadName, resultNames, RESULTS, UPLOADS, type UploadName } from './paths.js';
-import { renderToResults, uploadLedger } from './render.js';
+import { commitResult, renderToFile, uploadLedger } from './render.js';
 import { BlobTooLargeError, commitBlob, metadataOf, spoolBlob } from './store.js';
 
 export type BlobOutcome = 'processed' | 'error-report' | 'skipped';
@@ -162,41 +162,35 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
     const logged = progressLogger({ ...tag, input: short });
     let rendered;
     try {
-      rendered = await renderToResults(
-        results,
-        name,
-        dir,
-        input,
-        {
-          ...(name.kind ? { kind: name.kind } : {}),
-          policy: name.policy,
-          format,
-          largeFile: true, // the door for large files (docs/guard.md)
-          onProgress: job
-            ? (done, total, stage) => {
-                logged(done, total, stage);
-                job.onProgress(done, total, stage);
-              }
-            : logged,
-          ...(job ? { onStart: job.onStart, onProblem: job.onProblem } : {}),
-          ...(ledger ? { ledger } : {}),
-        },
-        (r) => ({
-          [HASH_KEY]: sha256,
-          policy: r.policy,
-          kind: r.kind,
-          rows: String(r.summary.rows),
-          errors: String(r.summary.byStatus.error),
-          warnings: String(r.summary.byStatus.warning),
-        }),
-      );
+      rendered = await renderToFile(dir, input, name, {
+        ...(name.kind ? { kind: name.kind } : {}),
+        policy: name.policy,
+        format,
+        largeFile: true, // the door for large files (docs/guard.md)
+        onProgress: job
+          ? (done, total, stage) => {
+              logged(done, total, stage);
+              job.onProgress(done, total, stage);
+            }
+          : logged,
+        ...(job ? { onStart: job.onStart, onProblem: job.onProblem } : {}),
+        ...(ledger ? { ledger } : {}),
+      });
     } catch (e) {
       const report = reportFor(e, name, sha256);
       if (report) return await writeError(report);
       log('error', 'blob.internal-error', { ...tag, input: short, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
       return await writeError(reportOf({ error: 'internal-error', message: '内部错误：文件未能处理，请联系管理员 / internal error: the file could not be processed', details: [] }, name, sha256));
     }
-    const { result, output } = rendered;
+    const { result } = rendered;
+    const output = await commitResult(results, name, rendered, {
+      [HASH_KEY]: sha256,
+      policy: result.policy,
+      kind: result.kind,
+      rows: String(result.summary.rows),
+      errors: String(result.summary.byStatus.error),
+      warnings: String(result.summary.byStatus.warning),
+    });
     await errorBlob.deleteIfExists();
     for (const o of outputs) if (o !== output) await results.getBlockBlobClient(o).deleteIfExists();
     // The headers no column reads (one per name: monthly sheets repeat them), for the job's state.

@@ -1,8 +1,9 @@
 /**
  * One upload through the pipeline into the results container, the steps the blob drop and a job's result
- * in another format share: the output goes to a temp file beside the spooled input, then is committed as one
- * blob (it appears only complete) under the name the result settles — `.result.xlsm` for a macro-enabled
- * workbook, known once the file is read. If the pipeline throws, the sink is destroyed and the error passes on.
+ * in another format share: the output goes to a temp file beside the spooled input (renderToFile), then is
+ * committed as one blob (it appears only complete) under the name the result settles — `.result.xlsm` for a
+ * macro-enabled workbook, known once the file is read (commitResult). Two steps, because the blob drop
+ * reports a file the pipeline refuses but leaves a storage fault in the commit to the runtime's retry.
  */
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import { appLedger } from '../ledger/app.js';
 import { ledgerModeSchema } from '../pipeline/ledger-mode.js';
 import { XLSM_CONTENT_TYPE } from '../pipeline/names.js';
 import { processWorkbook } from '../pipeline/process.js';
-import type { OutputFormat, ProcessRequest, ProcessResult } from '../pipeline/types.js';
+import type { ProcessRequest, ProcessResult } from '../pipeline/types.js';
 import { resultName, type UploadName } from './paths.js';
 import { commitBlob } from './store.js';
 
@@ -26,26 +27,19 @@ export function uploadLedger(asked: string | undefined, inputSha256: string): Pr
   return app.status === 'on' && mode !== 'off' ? { ledger: app.ledger, key: app.key, mode, inputSha256 } : undefined;
 }
 
-export interface RenderedResult {
+/** The pipeline's output in a temp file, not yet committed. */
+export interface RenderedFile {
   result: ProcessResult;
-  /** The blob written in the results container. */
-  output: string;
+  file: string;
 }
 
 /**
- * Process `input` (a file spooled into `dir`) by `req` and commit the output as the result of `upload` in
- * `results`, with the metadata `metadata(result)` gives.
+ * Process `input` (a file spooled into `dir`, the upload's `file` name) by `req` into a temp file beside it.
+ * Throws what the pipeline throws (a file that cannot be processed: InputError), the sink destroyed.
  */
-export async function renderToResults(
-  results: ContainerClient,
-  upload: Pick<UploadName, 'base' | 'file'>,
-  dir: string,
-  input: string,
-  req: Omit<ProcessRequest, 'source' | 'sink' | 'format'> & { format: OutputFormat },
-  metadata: (result: ProcessResult) => Record<string, string>,
-): Promise<RenderedResult> {
-  const out = join(dir, 'result');
-  const sink = createWriteStream(out);
+export async function renderToFile(dir: string, input: string, upload: Pick<UploadName, 'file'>, req: Omit<ProcessRequest, 'source' | 'sink'>): Promise<RenderedFile> {
+  const file = join(dir, 'result');
+  const sink = createWriteStream(file);
   let result: ProcessResult;
   try {
     result = await processWorkbook({ ...req, source: { path: input, name: upload.file }, sink });
@@ -55,7 +49,16 @@ export async function renderToResults(
   }
   if (!sink.writableEnded) sink.end();
   await finished(sink);
-  const output = resultName(upload, req.format, result.contentType === XLSM_CONTENT_TYPE);
-  await commitBlob(results.getBlockBlobClient(output), { file: out }, result.contentType, metadata(result));
-  return { result, output };
+  return { result, file };
+}
+
+/**
+ * Commit a rendered file as the upload's result in `results`, under the name the result settles, with
+ * `metadata`; returns that name. A storage fault here is the runtime's to retry, not a report on the file.
+ */
+export async function commitResult(results: ContainerClient, upload: Pick<UploadName, 'base'>, rendered: RenderedFile, metadata: Record<string, string>): Promise<string> {
+  const { result } = rendered;
+  const output = resultName(upload, result.format, result.contentType === XLSM_CONTENT_TYPE);
+  await commitBlob(results.getBlockBlobClient(output), { file: rendered.file }, result.contentType, metadata);
+  return output;
 }

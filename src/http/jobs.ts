@@ -18,7 +18,7 @@ import type { BlobServiceClient } from '@azure/storage-blob';
 import { z } from 'zod';
 import { HASH_KEY } from '../blob/handler.js';
 import { AUTO_KIND, parseUploadName, resultNames, RESULTS, UPLOADS } from '../blob/paths.js';
-import { renderToResults, uploadLedger } from '../blob/render.js';
+import { commitResult, renderToFile, uploadLedger } from '../blob/render.js';
 import { commitBlob, ensureContainers, metadataOf, spoolBlob } from '../blob/store.js';
 import { blobService, configuredStorage } from '../storage/clients.js';
 import { LARGE_FILE_LIMITS, resolveLimits } from '../guard/limits.js';
@@ -164,9 +164,9 @@ async function renderAnother(service: BlobServiceClient, job: JobState, format: 
     const input = join(dir, 'input');
     const { sha256 } = await spoolBlob(service.getContainerClient(UPLOADS), job.upload, input);
     const ledger = uploadLedger(job.ledger, sha256);
-    const request = { ...(job.kind ? { kind: job.kind } : {}), policy: job.policy, format, largeFile: true, ...(ledger ? { ledger: { ...ledger, mode: 'peek' as const } } : {}) };
-    const { output } = await renderToResults(service.getContainerClient(RESULTS), parseUploadName(job.upload), dir, input, request, () => ({ [HASH_KEY]: sha256 }));
-    return output;
+    const upload = parseUploadName(job.upload);
+    const rendered = await renderToFile(dir, input, upload, { ...(job.kind ? { kind: job.kind } : {}), policy: job.policy, format, largeFile: true, ...(ledger ? { ledger: { ...ledger, mode: 'peek' as const } } : {}) });
+    return await commitResult(service.getContainerClient(RESULTS), upload, rendered, { [HASH_KEY]: sha256 });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
