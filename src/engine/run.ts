@@ -206,7 +206,7 @@ export class BatchEngine {
     this.seenSettlementIds.clear();
   }
 
-  private noteUse(used: ReadonlyMap<string, UsedParam>, p: PreparedRow): void {
+  private noteUse(used: ReadonlyMap<string, UsedParam>, p: Pick<PreparedRow, 'date' | 'index'>): void {
     // Kinds without year-to-date state compute in sheet order in runBatch: the index alone orders them.
     const date = this.accumulates ? p.date! : '';
     const seen = this.latestByUsage.get(used);
@@ -362,9 +362,9 @@ export class BatchEngine {
     return { outcome: o, used };
   }
 
-  /** Note a row's parameters for 计算依据 once its outcome is final (computeInYear's caller). */
-  noteUseOf(used: ReadonlyMap<string, UsedParam>, p: PreparedRow): void {
-    this.noteUse(used, p);
+  /** Note a row's parameters for 计算依据 once its outcome is final (computeInYear's caller): its date and batch index. */
+  noteUseOf(used: ReadonlyMap<string, UsedParam>, date: string, index: number): void {
+    this.noteUse(used, { date, index });
   }
 
   private readonly journal = new Journal();
