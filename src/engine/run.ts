@@ -127,7 +127,7 @@ export class BatchEngine {
   private readonly stays = new Map<string, Stay[]>();
   private readonly book = new YtdBook();
   /** With a ledger: the columns of a row's fingerprint, the parameters as numbers. */
-  private readonly ledger: { columns: string[]; params: ParamIndex } | undefined;
+  private readonly ledger: { columns: readonly string[]; params: ParamIndex } | undefined;
   /** Per person-year, the first row (sheet order) carrying 既往… columns: it seeds the year whichever row computes first. */
   private readonly seedRows = new Map<string, TypedRow>();
   private readonly priorKeys: readonly string[];

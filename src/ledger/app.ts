@@ -7,7 +7,7 @@
 import { log } from '../log.js';
 import { LEDGER_KEY_ENV, LedgerKey, LedgerKeyError } from './key.js';
 import { LEDGER_ENV, openLedger } from './open.js';
-import type { Ledger } from './types.js';
+import { type Ledger, LedgerFormatError } from './types.js';
 
 export type AppLedger =
   | { status: 'on'; ledger: Ledger; key: LedgerKey }
@@ -32,7 +32,12 @@ export function ledgerFromEnv(env: NodeJS.ProcessEnv = process.env, storage: str
     throw e;
   }
   if (!spec) return { status: 'refused', message: `未找到台账的存储（${LEDGER_ENV} 或 AzureWebJobsStorage），台账未启用 / no store for the ledger (${LEDGER_ENV} or AzureWebJobsStorage): the ledger is off` };
-  return { status: 'on', ledger: openLedger(spec), key };
+  try {
+    return { status: 'on', ledger: openLedger(spec), key };
+  } catch (e) {
+    if (e instanceof LedgerFormatError) return { status: 'refused', message: `${e.message}；台账未启用 / the ledger is off` };
+    throw e;
+  }
 }
 
 /** Set the app's ledger (the local server, with Azurite's connection string) and say what it is. */

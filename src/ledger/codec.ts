@@ -20,25 +20,31 @@ export function ledgerRowKey(kind: KindId, row: TypedRow): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
+const FINGERPRINT_COLUMNS = new Map<KindId, readonly string[]>();
+
 /**
  * Columns that make up a row's fingerprint: every input but the person (the key), the name (never
  * computed with, and never stored) and the 既往… columns (they describe the time before a batch, not the row).
+ * One array per kind (a commit whose columns are this very array compares fingerprints as text).
  */
-export function fingerprintColumns(kind: KindDef): string[] {
-  return kind.inputs.filter((c) => c.key !== 'idNumber' && c.key !== 'name' && !c.zh.startsWith('既往')).map((c) => c.key);
+export function fingerprintColumns(kind: KindDef): readonly string[] {
+  let cols = FINGERPRINT_COLUMNS.get(kind.id);
+  if (!cols) FINGERPRINT_COLUMNS.set(kind.id, (cols = kind.inputs.filter((c) => c.key !== 'idNumber' && c.key !== 'name' && !c.zh.startsWith('既往')).map((c) => c.key)));
+  return cols;
 }
 
 /**
- * A row's fingerprint: per column with a value (in the kind's order), `column:digest` of its normalised
- * value. Equal for the same row; where two differ, the first differing column is named. Not a secret and
- * not the person (the ID number and name are never part of it).
+ * A row's fingerprint: per fingerprint column (in order) a short digest of its normalised value, empty when
+ * the row has none, joined by commas. Equal for the same row; where two differ, the first differing column
+ * is named. Not a secret and not the person (the ID number and name are never part of it). A commit keeps
+ * its columns once (they may change with a release): see sameFingerprint.
  */
 export function rowFingerprint(columns: readonly string[], row: TypedRow): string {
   let fp = '';
-  for (const c of columns) {
-    const v = row[c];
-    if (v === undefined) continue;
-    fp += `${fp === '' ? '' : ','}${c}:${fnv(normalised(v))}`;
+  for (let i = 0; i < columns.length; i++) { // int
+    const v = row[columns[i]!];
+    if (i > 0) fp += ',';
+    if (v !== undefined) fp += fnv(normalised(v));
   }
   return fp;
 }
@@ -57,11 +63,25 @@ function fnv(s: string): string {
   return (h >>> 0).toString(36); // int
 }
 
+/** A fingerprint as column → digest (columns without a value left out). */
+function digests(columns: readonly string[], fp: string): Map<string, string> {
+  const out = new Map<string, string>();
+  fp.split(',').forEach((d, i) => {
+    if (d !== '' && columns[i] !== undefined) out.set(columns[i]!, d);
+  });
+  return out;
+}
+
+/** Whether two fingerprints (each with its columns) are of the same row. */
+export function sameFingerprint(aCols: readonly string[], a: string, bCols: readonly string[], b: string): boolean {
+  if (aCols === bCols) return a === b;
+  const [ma, mb] = [digests(aCols, a), digests(bCols, b)];
+  return ma.size === mb.size && [...ma].every(([c, d]) => mb.get(c) === d);
+}
+
 /** The first column (Chinese header, in the kind's order) whose digest differs between two fingerprints. */
-export function firstDifference(kind: KindDef, a: string, b: string): string | undefined {
-  const parse = (s: string) => new Map(s === '' ? [] : s.split(',').map((p) => p.split(':') as [string, string]));
-  const ma = parse(a);
-  const mb = parse(b);
+export function firstDifference(kind: KindDef, aCols: readonly string[], a: string, bCols: readonly string[], b: string): string | undefined {
+  const [ma, mb] = [digests(aCols, a), digests(bCols, b)];
   for (const c of kind.inputs) if (ma.get(c.key) !== mb.get(c.key)) return c.zh;
   return undefined;
 }
