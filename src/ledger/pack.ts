@@ -64,16 +64,17 @@ export class CommitBuilder {
     const messages = cells[1] as string[];
     let plain = !CONTROL.test(r.key) && !(r.reverses !== undefined && CONTROL.test(r.reverses)) && !CONTROL.test(cells[2] as string) && !(messages.length === 1 && messages[0] === '');
     for (let i = 0; plain && i < messages.length; i++) if (CONTROL.test(messages[i]!)) plain = false; // int
-    let values = '';
+    const fields: (string | number | string[])[] = [r.seq, r.key, r.fp, r.date, r.visit, r.from ?? '', r.to ?? '', p, delta, r.reverses ?? '', cells[0] as number, messages, cells[2] as string];
     for (let i = 3; i < cells.length; i++) { // int
       const v = cells[i];
       const text = v === 0 || v === undefined ? '' : v === null ? 'x' : (v as string);
       if (plain && text.length > 0 && text.charCodeAt(0) === 115 && CONTROL.test(text)) plain = false; // int: 's' text
-      values += `${FS}${text}`;
+      fields.push(text);
     }
-    const line = plain
-      ? `${r.seq}${FS}${r.key}${FS}${r.fp}${FS}${r.date}${FS}${r.visit}${FS}${r.from ?? ''}${FS}${r.to ?? ''}${FS}${p}${FS}${delta}${FS}${r.reverses ?? ''}${FS}${cells[0] as number}${FS}${messages.join(LS)}${FS}${cells[2] as string}${values}`
-      : JSON.stringify([r.seq, r.key, r.fp, r.date, r.visit, r.from ?? '', r.to ?? '', p, delta, r.reverses ?? '', cells[0], messages, cells[2], ...cells.slice(3).map((v) => (v === 0 || v === undefined ? '' : v === null ? 'x' : v))]);
+    // Joined, the line is one flat string: a template or += would leave a tree of dozens of pieces per row,
+    // all of them kept until the commit (and promoted by the young-generation GC, most of its cost).
+    if (plain) fields[11] = messages.join(LS);
+    const line = plain ? fields.join(FS) : JSON.stringify(fields);
     this.lines.push(line);
     return line;
   }
