@@ -408,7 +408,11 @@ export class TwoPassBatch {
       }
     }
     this.ledgerTally.personYears += refs.length; // int
-    return { k0, k1: k, refs, slots, loaded: refs.length > 0 ? use.ledger.load(refs) : Promise.resolve([]) };
+    const loaded = refs.length > 0 ? use.ledger.load(refs) : Promise.resolve([]);
+    // Awaited only once the window before has committed (or never, when that fails): a failed load must not
+    // be an unhandled rejection meanwhile (it would end the process). Its await still throws.
+    loaded.catch(() => undefined);
+    return { k0, k1: k, refs, slots, loaded };
   }
 
   /**
