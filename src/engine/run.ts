@@ -174,7 +174,8 @@ export class BatchEngine {
       issues.push({ severity: 'error', message: '无法确定业务日期（请填写日期列，或在「参数」表填写年度） / the row has no date to compute at' });
     }
     const person = row['idNumber'];
-    if (this.options.kind === 'settlements' && isInpatientStay(row) && typeof person === 'string' && !issues.some((i) => i.severity === 'error')) {
+    // A 冲销 row is not a stay of its own: it takes its original's back.
+    if (this.options.kind === 'settlements' && isInpatientStay(row) && row['settlementType'] !== '冲销' && typeof person === 'string' && !issues.some((i) => i.severity === 'error')) {
       const from = row['visitDate'] as string | undefined;
       const to = row['dischargeDate'] as string | undefined;
       if (from && to) {
@@ -333,7 +334,7 @@ export class BatchEngine {
     }
     if (p.row['settlementType'] === '冲销') {
       const original = p.row['originalSettlementId'] as string;
-      const r = work.reverse(this.kind, key, original, p.row, rules.ledger);
+      const r = work.reverse(this.kind, key, original, p.row, fp, rules.ledger);
       if ('error' in r) return { outcome: outcomeOf(p, 'error', {}, [r.error, ...warnings], ''), used: undefined };
       const cells = warnings.length === 0 ? r.cells : { ...r.cells, status: 'warning' as const, messages: [...warnings, ...r.cells.messages] };
       work.record(this.kind, key, fp, p.row, p.date!, cells, this.signatureOf(EMPTY_USAGE), r.delta, original);

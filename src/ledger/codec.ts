@@ -5,7 +5,7 @@
 import type { RowOutcome } from '../engine/run.js';
 import { createHash } from 'node:crypto';
 import { maskIdsInText } from '../kinds/idcard.js';
-import type { KindDef, KindId, RowStatus } from '../kinds/types.js';
+import type { ColumnDef, KindDef, KindId, RowStatus } from '../kinds/types.js';
 import type { TypedRow, TypedValue } from '../kinds/validate.js';
 import { D, isDecimal } from '../money.js';
 import type { ParamTable, UsedParam } from '../rules/params.js';
@@ -83,6 +83,21 @@ export function sameFingerprint(aCols: readonly string[], a: string, bCols: read
 export function firstDifference(kind: KindDef, aCols: readonly string[], a: string, bCols: readonly string[], b: string): string | undefined {
   const [ma, mb] = [digests(aCols, a), digests(bCols, b)];
   for (const c of kind.inputs) if (ma.get(c.key) !== mb.get(c.key)) return c.zh;
+  return undefined;
+}
+
+/** The digest of 0: an amount left blank counts as 0 when amounts are compared (firstAmountDifference). */
+const ZERO_DIGEST = fnv('0');
+
+/**
+ * The first amount column (money, in the kind's order) whose value differs between two fingerprints, a blank
+ * counting as 0: a 冲销 row must carry its original's amounts (it returns the original in full).
+ */
+export function firstAmountDifference(kind: KindDef, aCols: readonly string[], a: string, bCols: readonly string[], b: string): ColumnDef | undefined {
+  const [ma, mb] = [digests(aCols, a), digests(bCols, b)];
+  for (const c of kind.inputs) {
+    if (c.type === 'money' && aCols.includes(c.key) && bCols.includes(c.key) && (ma.get(c.key) ?? ZERO_DIGEST) !== (mb.get(c.key) ?? ZERO_DIGEST)) return c;
+  }
   return undefined;
 }
 

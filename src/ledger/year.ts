@@ -16,7 +16,7 @@ import type { TypedRow } from '../kinds/validate.js';
 import { type Decimal, D, ZERO, fmt2, fmtPlain, isDecimal } from '../money.js';
 import type { LedgerHooks, ResultValues, Stay } from '../rules/types.js';
 import { kindDef } from '../kinds/index.js';
-import { type CommittedCells, decodeCells, encodeCells, fingerprintColumns, firstDifference, sameFingerprint } from './codec.js';
+import { type CommittedCells, decodeCells, encodeCells, fingerprintColumns, firstAmountDifference, firstDifference, sameFingerprint } from './codec.js';
 import { CommitBuilder, type RecordInput } from './pack.js';
 import type { CommitRequest, LedgerRecord, PersonYearRef, StoredYear } from './types.js';
 
@@ -273,13 +273,21 @@ export class YearWork {
    * A 冲销 row: the original's payments negated, its changes taken back from the year-to-date state (names
    * that describe the latest stay only when no later row changed them). Returns the cells, or an error.
    */
-  reverse(kind: KindDef, key: string, original: string, row: TypedRow, hooks: LedgerHooks | undefined): { error: string } | { cells: CommittedCells; delta: Record<string, string> } {
+  reverse(kind: KindDef, key: string, original: string, row: TypedRow, fp: string, hooks: LedgerHooks | undefined): { error: string } | { cells: CommittedCells; delta: Record<string, string> } {
     const o = this.entries.get(original);
     if (!o) {
       return { error: `列「原结算号」的值「${original}」在本人本年度台账及本批次此前的行中均未找到，无法冲销 / 原结算号 ${original} is not in this person-year's ledger nor on an earlier row of this batch: nothing to reverse` };
     }
     if (o.rec.reverses !== undefined) return { error: `列「原结算号」的值「${original}」本身是冲销结算，不能再冲销 / ${original} is itself a reversal` };
     if (o.reversedBy !== undefined) return { error: `列「原结算号」的值「${original}」已被结算号「${o.reversedBy}」冲销 / ${original} was already reversed by ${o.reversedBy}` };
+    // LEDGER.md: a 冲销 returns the original's payments, whole. A row asking for more (or less) is not that
+    // reversal: refused like a changed row under a committed 结算号, rather than reversing other amounts than it shows.
+    const col = firstAmountDifference(kind, o.fpColumns, o.rec.fp, this.pending.fpColumns, fp);
+    if (col) {
+      const v = row[col.key];
+      const given = v === undefined ? '' : isDecimal(v) ? fmtPlain(v) : String(v);
+      return { error: `冲销行「${col.zh}」的值「${given}」与原结算「${original}」不一致：冲销将原结算全额取负冲回，金额列须与原结算相同；未计算，台账未变（部分退费请全额冲销后以新结算号重新结算） / the 冲销 row's ${col.zh} ${given} differs from settlement ${original}'s: a reversal returns the original whole, so its amounts must be the original's; nothing computed or committed (for a partial refund, reverse in full and settle again under a new 结算号)` };
+    }
     if (o.source === 'replay' && !o.replayed) this.returnReplay(o);
     // Rows committed after the original (a retry's own rows count once it has met them again, as the first time).
     const later = this.ordered.filter((e) => e.seq > o.seq && e.reversedBy === undefined && e.rec.reverses === undefined && !(e.source === 'replay' && !e.replayed));
