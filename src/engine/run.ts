@@ -58,6 +58,8 @@ export interface PreparedRow {
   issues: RowIssue[];
   date?: string;
   scope?: PersonYear;
+  /** With a ledger, the row's fingerprint when the caller made it already (two-pass.ts, from the spooled text). */
+  fp: string | undefined;
 }
 
 export interface RowOutcome {
@@ -195,11 +197,11 @@ export class BatchEngine {
   }
 
   /** A prepared row from a typed row and its issues (as `prepare` made them): date and scope derived again. */
-  restore(index: number, input: RawRow, row: TypedRow, issues: RowIssue[]): PreparedRow {
+  restore(index: number, input: RawRow, row: TypedRow, issues: RowIssue[], fp?: string): PreparedRow {
     const date = rowDate(this.options.kind, row, this.options.defaultYear);
     const person = row['idNumber'];
     const scope = this.accumulates && date && typeof person === 'string' ? { person, year: yearOf(date) } : undefined;
-    return { index, input, row, issues, date, scope };
+    return { index, input, row, issues, date, scope, fp };
   }
 
   /** Every row is prepared: the 结算号 set is no longer needed. */
@@ -326,7 +328,7 @@ export class BatchEngine {
       const o = this.evaluate(p, new Accumulators(), [...warnings, '未填写「所属期」，本行未记入台账 / no 所属期: the row is not recorded in the ledger'], undefined);
       return { outcome: o, used: o.status === 'error' ? undefined : this.lastUsed };
     }
-    const fp = rowFingerprint(ledger.columns, p.row);
+    const fp = p.fp ?? rowFingerprint(ledger.columns, p.row);
     if (work.has(key)) {
       const r = work.returnCommitted(this.kind, key, fp);
       if (r.kind === 'error') return { outcome: outcomeOf(p, 'error', {}, [r.message, ...warnings], ''), used: undefined };

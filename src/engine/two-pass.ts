@@ -35,7 +35,7 @@ import type { RawRow, RowIssue, TypedRow, TypedValue } from '../kinds/validate.j
 import { Decimal, decimalFromText, isDecimal } from '../money.js';
 import type { UsedParam } from '../rules/params.js';
 import { yearOf } from '../kinds/dates.js';
-import { LEDGER_KINDS } from '../ledger/codec.js';
+import { digestOf, fingerprintColumns, LEDGER_KINDS } from '../ledger/codec.js';
 import type { LedgerKey } from '../ledger/key.js';
 import type { CommitRequest, Ledger, LedgerKind, PersonYearRef, StoredYear } from '../ledger/types.js';
 import { YearWork } from '../ledger/year.js';
@@ -98,9 +98,10 @@ export interface TwoPassTotals {
  */
 const SEP = '\u0001';
 const SUB = '\u0002';
+const SUB_CODE = 2;
 const NOT_PLAIN = /[\u0001\u0002]/;
 
-function encodePrepared(keys: readonly string[], p: PreparedRow): string {
+export function encodePrepared(keys: readonly string[], p: PreparedRow): string {
   let out = '';
   let plain = true;
   for (let i = 0; i < keys.length; i++) { // int
@@ -127,7 +128,15 @@ function encodePrepared(keys: readonly string[], p: PreparedRow): string {
   return JSON.stringify(json);
 }
 
-function decodePrepared(engine: BatchEngine, keys: readonly string[], index: number, text: string): PreparedRow {
+/** The digest of a decimal spooled as '-0' (negative zero): its normalised value is '0'. */
+const NEGATIVE_ZERO_DIGEST = digestOf('0', 0, 1, -1);
+
+/**
+ * A spooled row back to a prepared row. `fpColumns` (with a ledger): per column of the kind, whether it is
+ * part of the row's fingerprint, which is then made from the text as it is read (codec.ts digestOf: the
+ * spooled text of a value is its normalised form), not from the values afterwards.
+ */
+export function decodePrepared(engine: BatchEngine, keys: readonly string[], index: number, text: string, fpColumns?: Uint8Array): PreparedRow {
   const row: TypedRow = {};
   if (text.charCodeAt(0) === 91) {
     const a = JSON.parse(text) as unknown[];
@@ -139,6 +148,8 @@ function decodePrepared(engine: BatchEngine, keys: readonly string[], index: num
   }
   // Field by field with indexOf: one string per value, not a split array plus a slice per field.
   let at = 0;
+  let fp = '';
+  let fpFirst = true;
   for (let i = 0; i < keys.length; i++) { // int
     let end = text.indexOf(SEP, at);
     if (end < 0) end = text.length;
@@ -150,11 +161,18 @@ function decodePrepared(engine: BatchEngine, keys: readonly string[], index: num
       : tag === 110 ? Number(text.slice(at + 1, end)) // int
       : end === at + 1 ? [] // int
       : text.slice(at + 1, end).split(SUB); // int
+    if (fpColumns !== undefined && fpColumns[i] === 1) {
+      if (!fpFirst) fp += ',';
+      fpFirst = false;
+      if (tag === 100 && end === at + 3 && text.charCodeAt(at + 1) === 45 && text.charCodeAt(at + 2) === 48) fp += NEGATIVE_ZERO_DIGEST; // int: 'd-0'
+      else if (tag !== 117) fp += digestOf(text, at + 1, end, tag === 108 ? SUB_CODE : -1); // int: after the tag; 'l' a list
+    }
     at = end + 1; // int
   }
-  if (at >= text.length) return engine.restore(index, {}, row, []);
+  const rowFp = fpColumns === undefined ? undefined : fp;
+  if (at >= text.length) return engine.restore(index, {}, row, [], rowFp);
   const [issues, raw] = JSON.parse(text.slice(at)) as [RowIssue[], unknown[]];
-  return engine.restore(index, decodeRaw(keys, raw), row, issues);
+  return engine.restore(index, decodeRaw(keys, raw), row, issues, rowFp);
 }
 
 /** Raw cell values in the kind's column order (absent = null); -0 and dates kept apart from JSON's own. */
@@ -213,6 +231,8 @@ export class TwoPassBatch {
 
   /** With a ledger: per group, the person key (HMAC of the ID); per date id, the date. */
   private readonly ledgerUse: LedgerUse | undefined;
+  /** With a ledger: per column of the kind, 1 when it is part of a row's fingerprint (decodePrepared makes it). */
+  private readonly fpColumns: Uint8Array | undefined;
   private readonly groupPerson: string[] = [];
   private readonly dateText: string[] = [];
   private nextWindow: Window | undefined;
@@ -224,6 +244,10 @@ export class TwoPassBatch {
     this.ledgerUse = ledger;
     this.engine = new BatchEngine({ ...options, trackParamUse: true, ...(ledger ? { ledgerKey: ledger.key } : {}) });
     this.keys = this.engine.kind.inputs.map((c) => c.key);
+    if (ledger) {
+      const fp = new Set(fingerprintColumns(this.engine.kind));
+      this.fpColumns = Uint8Array.from(this.keys, (k) => (fp.has(k) ? 1 : 0));
+    }
     this.rows = new Spool(options.spool);
   }
 
@@ -447,7 +471,7 @@ export class TwoPassBatch {
   }
 
   private decodeAt(local: number): PreparedRow {
-    return decodePrepared(this.engine, this.keys, this.indexOf[local]!, this.rows.get(local));
+    return decodePrepared(this.engine, this.keys, this.indexOf[local]!, this.rows.get(local), this.fpColumns);
   }
 
   /** A row computed (in its person-year, when it has one), added to the summary and handed on; the parameters it used. */

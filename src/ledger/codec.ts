@@ -44,7 +44,10 @@ export function rowFingerprint(columns: readonly string[], row: TypedRow): strin
   for (let i = 0; i < columns.length; i++) { // int
     const v = row[columns[i]!];
     if (i > 0) fp += ',';
-    if (v !== undefined) fp += fnv(normalised(v));
+    if (v !== undefined) {
+      const s = normalised(v);
+      fp += digestOf(s, 0, s.length, -1);
+    }
   }
   return fp;
 }
@@ -56,10 +59,17 @@ function normalised(v: TypedValue): string {
   return (v as readonly string[]).join('、');
 }
 
-/** FNV-1a (32 bits) of a string, base 36: a short per-column digest. */
-function fnv(s: string): string {
+/**
+ * A column's digest: FNV-1a (32 bits), base 36, of its normalised value `text[from, to)`, where the
+ * character `sub` (-1: none) stands for '、' (a list's separator). The streaming engine (two-pass.ts) digests
+ * the spooled text of a row this way, without making the value again.
+ */
+export function digestOf(text: string, from: number, to: number, sub: number): string {
   let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193); // int
+  for (let i = from; i < to; i++) { // int
+    const c = text.charCodeAt(i);
+    h = Math.imul(h ^ (c === sub ? 0x3001 : c), 0x01000193); // int
+  }
   return (h >>> 0).toString(36); // int
 }
 
@@ -87,7 +97,7 @@ export function firstDifference(kind: KindDef, aCols: readonly string[], a: stri
 }
 
 /** The digest of 0: an amount left blank counts as 0 when amounts are compared (firstAmountDifference). */
-const ZERO_DIGEST = fnv('0');
+const ZERO_DIGEST = digestOf('0', 0, 1, -1);
 
 /**
  * The first amount column (money, in the kind's order) whose value differs between two fingerprints, a blank
