@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Quiet by default (YIBAO_TEST_LOGS=1 shows yibao's JSON log lines): test/setup/quiet-logs.ts.
+    setupFiles: ['test/setup/quiet-logs.ts'],
   },
 });

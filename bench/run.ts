@@ -26,12 +26,11 @@ mkdirSync(dir, { recursive: true });
 const here = new URL('.', import.meta.url).pathname;
 
 interface Run { rows: number; ms: number; cpuMs: number; maxRssKb: number; roundTrips?: number }
-// The baseline gets room to hold what exceljs holds; yibao runs as deployed, with a 768 MB old-space cap:
-// its live heap is small (the batch's per-person state), and without a cap V8 lets garbage pile up far
-// above it before collecting, which is what peak RSS would then measure.
+// The baseline gets room to hold what exceljs holds; yibao runs exactly as a user runs it (bench/yibao.ts:
+// `bin/yibao.js process`, which caps its own old space; the figures are the CLI process's own).
 function node(script: string, args: string[], workers = 0, env: Record<string, string> = {}): Run {
-  const heap = script === 'yibao.js' ? '--max-old-space-size=768' : '--max-old-space-size=4096';
-  const out = execFileSync(process.execPath, [heap, join(here, script), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20, env: { ...process.env, YIBAO_LOG_LEVEL: 'warn', YIBAO_WORKERS: String(workers), ...env } });
+  const heap = script === 'yibao.js' ? [] : ['--max-old-space-size=4096'];
+  const out = execFileSync(process.execPath, [...heap, join(here, script), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20, env: { ...process.env, YIBAO_LOG_LEVEL: 'warn', YIBAO_WORKERS: String(workers), ...env } });
   return JSON.parse(out.trim().split('\n').pop()!) as Run;
 }
 
@@ -55,15 +54,15 @@ for (const n of sizes) {
   const sets: [Run[], Run[], Run[], Run[], Run[]] = [[], [], [], [], []];
   for (let k = 0; k < repeat; k++) {
     if (!values['skip-baseline']) sets[0].push(node('baseline.js', [input, join(dir, `baseline-${n}.xlsx`)]));
-    sets[1].push(node('yibao.js', [input, join(dir, `yibao-${n}.xlsx`)]));
-    if (workers > 0) sets[2].push(node('yibao.js', [input, join(dir, `yibao-w-${n}.xlsx`)], workers));
+    sets[1].push(node('yibao.js', [input, join(dir, `yibao-${n}.xlsx`), String(n)]));
+    if (workers > 0) sets[2].push(node('yibao.js', [input, join(dir, `yibao-w-${n}.xlsx`), String(n)], workers));
     // A fresh ledger each time: every person-year loaded (empty) and committed, as a year's first batch.
     if (ledgers.includes('sqlite')) {
       const db = join(dir, `ledger-${n}-${k}.db`);
-      sets[3].push(node('yibao.js', [input, join(dir, `yibao-l-${n}.xlsx`), db]));
+      sets[3].push(node('yibao.js', [input, join(dir, `yibao-l-${n}.xlsx`), String(n), db]));
       for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
     }
-    if (azurite) sets[4].push(node('yibao.js', [input, join(dir, `yibao-t-${n}.xlsx`), azurite.connectionString], 0, { YIBAO_LEDGER_TABLE: `bench${n}r${k}` }));
+    if (azurite) sets[4].push(node('yibao.js', [input, join(dir, `yibao-t-${n}.xlsx`), String(n), azurite.connectionString], 0, { YIBAO_LEDGER_TABLE: `bench${n}r${k}` }));
   }
   const base = median(sets[0]);
   const plain = median(sets[1]);

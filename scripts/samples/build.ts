@@ -2,7 +2,7 @@
 import type ExcelJS from 'exceljs';
 import { kindDef } from '../../src/kinds/index.js';
 import { KIND_IDS, type KindId } from '../../src/kinds/types.js';
-import { POLICY_IDS } from '../../src/rules/index.js';
+import { needLines, POLICY_IDS } from '../../src/rules/index.js';
 import type { PolicyId } from '../../src/rules/types.js';
 import { AVERAGE_WAGE_LINE, POLICY_LINE, YEAR_LINE } from '../../src/templates/build.js';
 import { addDataSheet, addParamSheet, newWorkbook, type ParamLine, type SheetRow } from '../../src/templates/sheet.js';
@@ -60,7 +60,7 @@ export function buildSamples(): Sample[] {
       if (!rows) continue;
       const def = kindDef(kind);
       const workbook = newWorkbook(`${def.zh}样例（${policy}）`);
-      addDataSheet(workbook, def, rows, { extras: [NOTE], dropEmpty: true });
+      addDataSheet(workbook, def, rows, { extras: [NOTE], dropEmpty: true, needs: needLines(kind) });
       addParamSheet(workbook, [...sample.params, ...(KIND_PARAMS[policy]?.[kind] ?? [])], POLICY_IDS);
       out.push({ policy, kind, rows, workbook });
     }

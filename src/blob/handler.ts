@@ -1,9 +1,10 @@
 /**
  * The blob drop handler, shared by the Functions blob trigger and the local server's watcher.
  *
- * uploads/{policy}/{kind}/{name}.xlsx is spooled to a temp file (streamed, hashed), processed by the one
- * pipeline, and the result committed atomically as results/{policy}/{kind}/{name}.result.xlsx (`.json` /
- * `.csv` when the blob's metadata asks for that `format`; kind `auto`: detected from the headers). An
+ * uploads/{policy}/{kind}/{name}.xlsx (or .xlsm, .csv: whatever the CLI and HTTP take) is spooled to a temp
+ * file (streamed, hashed), processed by the one pipeline, and the result committed atomically as
+ * results/{policy}/{kind}/{name}.result.xlsx (.result.xlsm for a macro-enabled workbook; `.json` / `.csv`
+ * when the blob's metadata asks for that `format`; kind `auto`: detected from the headers). An
  * asynchronous job's upload (src/jobs) runs the same way, its state written as the run goes. A file that
  * cannot be processed yields {name}.error.json once and the handler returns normally (no retry loop into
  * poison). Triggers can fire more than once: the input's SHA-256 is kept in the output's metadata, and an
@@ -20,7 +21,8 @@ import { appLedger } from '../ledger/app.js';
 import { log } from '../log.js';
 import { processWorkbook } from '../pipeline/process.js';
 import { JobRun } from '../jobs/run.js';
-import { CONTENT_TYPES, InputError, type OutputFormat, type ProgressCallback, type ProgressStage } from '../pipeline/types.js';
+import { XLSM_CONTENT_TYPE } from '../pipeline/names.js';
+import { InputError, type OutputFormat, type ProgressCallback, type ProgressStage } from '../pipeline/types.js';
 import { AUTO_KIND, parseUploadName, resultName, RESULTS, UPLOADS, type UploadName } from './paths.js';
 import { commitBlob, metadataOf, spoolBlob } from './store.js';
 
@@ -109,14 +111,14 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
     const { sha256, bytes } = spooled;
     const short = sha256.slice(0, 12);
     const format = job ? job.state.format : formatOf(spooled.metadata);
-    const output = resultName(name, format);
-    const resultBlob = results.getBlockBlobClient(output);
+    // A workbook's result is .xlsm when the workbook carries macros (known once it is read): both names are ours.
+    const outputs = format === 'xlsx' ? [resultName(name, format, false), resultName(name, format, true)] : [resultName(name, format)];
 
     // Idempotency: the same bytes already have a result or an error report. (A job that has not ended is
     // run: its state must be written, and the handler may have stopped between result and state.)
     if (!job) {
-      for (const [blob, out] of [[resultBlob, output], [errorBlob, name.error]] as const) {
-        const meta = await metadataOf(blob);
+      for (const out of [...outputs, name.error]) {
+        const meta = await metadataOf(results.getBlockBlobClient(out));
         if (meta?.[HASH_KEY] === sha256) {
           log('info', 'blob.skipped', { ...tag, input: short, reason: 'already processed' });
           return { outcome: 'skipped', output: out, sha256 };
@@ -126,7 +128,7 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
 
     const writeError = async (report: ErrorReport): Promise<BlobReport> => {
       await commitBlob(errorBlob, { bytes: Buffer.from(JSON.stringify(report, null, 2)) }, 'application/json; charset=utf-8', { [HASH_KEY]: sha256 });
-      await resultBlob.deleteIfExists(); // a result of earlier bytes under this name would mislead
+      for (const o of outputs) await results.getBlockBlobClient(o).deleteIfExists(); // a result of earlier bytes under this name would mislead
       await job?.fail(report);
       log('warn', 'blob.error-report', { ...tag, input: short, error: report.error });
       return { outcome: 'error-report', output: name.error, sha256 };
@@ -175,7 +177,8 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
     if (!sink.writableEnded) sink.end();
     await finished(sink);
     const data = result.body ? { bytes: result.body } : { file: out };
-    await commitBlob(resultBlob, data, CONTENT_TYPES[format], {
+    const output = resultName(name, format, result.contentType === XLSM_CONTENT_TYPE);
+    await commitBlob(results.getBlockBlobClient(output), data, result.contentType, {
       [HASH_KEY]: sha256,
       policy: result.policy,
       kind: result.kind,
@@ -184,6 +187,7 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
       warnings: String(result.summary.byStatus.warning),
     });
     await errorBlob.deleteIfExists();
+    for (const o of outputs) if (o !== output) await results.getBlockBlobClient(o).deleteIfExists();
     // The headers no column reads (one per name: monthly sheets repeat them), for the job's state.
     await job?.finish(result.summary, result.kind, output, [...new Set(result.unusedColumns.map((u) => u.header))]);
     log('info', 'blob.done', { ...tag, kind: result.kind, input: short, rows: result.summary.rows, errors: result.summary.byStatus.error, ms: Date.now() - started });

@@ -1,9 +1,16 @@
-/** Blob drop names: uploads/{policy}/{kind}/{name}.xlsx → results/{policy}/{kind}/{name}.result.xlsx | .error.json */
-import { isKindId } from '../kinds/index.js';
+/**
+ * Blob drop names: uploads/{policy}/{kind}/{name}.{xlsx|xlsm|csv…} → results/{policy}/{kind}/{name}.result.xlsx
+ * (.result.xlsm for a macro-enabled workbook; .result.json / .csv when the blob asks for that format) |
+ * {name}.error.json. The path only routes: the file's format is judged by its bytes, by the same guard as
+ * the CLI and HTTP (same formats, same messages), and policy and kind segments are read as every door reads
+ * them (case-insensitive); the kind segment `auto` asks for the kind to be detected from the headers.
+ */
+import { kindIdFrom } from '../kinds/index.js';
 import type { KindId } from '../kinds/types.js';
-import { isPolicyId } from '../rules/index.js';
-import type { PolicyId } from '../rules/types.js';
+import { namedMacroEnabled, resultExtension, resultStem } from '../pipeline/names.js';
 import type { OutputFormat } from '../pipeline/types.js';
+import { policyIdFrom } from '../rules/index.js';
+import type { PolicyId } from '../rules/types.js';
 
 export const UPLOADS = 'uploads';
 export const RESULTS = 'results';
@@ -18,11 +25,16 @@ export interface UploadName {
   kind?: KindId;
   /** File name (last segment). */
   file: string;
-  /** Result names inside the results container. */
+  /** Result name inside the results container, as the file's name suggests (resultName settles it once the file is read). */
   result: string;
   error: string;
   /** Why the name itself cannot be processed, if it cannot. */
   problem?: string;
+}
+
+/** The result's name beside the upload: `{stem}.result.xlsx` (.xlsm for a macro-enabled workbook), `.result.json`, `.result.csv`. */
+export function resultName(name: Pick<UploadName, 'blob'>, format: OutputFormat, macroEnabled = false): string {
+  return `${resultStem(name.blob)}.result.${resultExtension(format, macroEnabled)}`;
 }
 
 /** Accepts `uploads/a/b/c.xlsx` (the trigger's path) or the name inside the container. */
@@ -30,22 +42,15 @@ export function parseUploadName(path: string): UploadName {
   const blob = path.replace(/^\/+/, '').replace(new RegExp(`^${UPLOADS}/`), '');
   const parts = blob.split('/');
   const file = parts[parts.length - 1] ?? blob;
-  const stem = blob.replace(/\.xls[xm]$/i, '');
-  const out: UploadName = { blob, file, result: `${stem}.result.xlsx`, error: `${stem}.error.json` };
+  const out: UploadName = { blob, file, result: resultName({ blob }, 'xlsx', namedMacroEnabled(file)), error: `${resultStem(blob)}.error.json` };
   if (parts.length < 3) {
     return { ...out, problem: `路径应为 uploads/{政策}/{类型}/{文件名}.xlsx，实际为「${blob}」 / expected uploads/{policy}/{kind}/{name}.xlsx, got '${blob}'` };
   }
-  const [policy = '', kind = ''] = parts;
-  if (!isPolicyId(policy)) return { ...out, problem: `路径中的政策「${policy}」未知 / unknown policy '${policy}' in the path` };
-  if (kind !== AUTO_KIND && !isKindId(kind)) return { ...out, policy, problem: `路径中的类型「${kind}」未知 / unknown kind '${kind}' in the path` };
-  const known = kind === AUTO_KIND ? {} : { kind: kind as KindId };
-  if (!/\.xls[xm]$/i.test(file)) {
-    return { ...out, policy, ...known, problem: `只处理 .xlsx 工作簿，收到「${file}」 / only .xlsx workbooks are processed, got '${file}'` };
-  }
-  return { ...out, policy, ...known };
-}
-
-/** The result's name for an output format: `{stem}.result.xlsx` (the blob drop's default), `.result.json`, `.result.csv`. */
-export function resultName(name: UploadName, format: OutputFormat): string {
-  return name.result.replace(/\.xlsx$/, `.${format}`);
+  const [policyText = '', kindText = ''] = parts;
+  const policy = policyIdFrom(policyText);
+  if (!policy) return { ...out, problem: `路径中的政策「${policyText}」未知 / unknown policy '${policyText}' in the path` };
+  if (kindText.trim().toLowerCase() === AUTO_KIND) return { ...out, policy };
+  const kind = kindIdFrom(kindText);
+  if (!kind) return { ...out, policy, problem: `路径中的类型「${kindText}」未知 / unknown kind '${kindText}' in the path` };
+  return { ...out, policy, kind };
 }

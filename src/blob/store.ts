@@ -3,16 +3,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
-import { BlobServiceClient, type BlockBlobClient, type ContainerClient } from '@azure/storage-blob';
+import type { BlobServiceClient, BlockBlobClient, ContainerClient } from '@azure/storage-blob';
 import { JOBS_CONTAINER } from '../jobs/state.js';
 import { RESULTS, UPLOADS } from './paths.js';
-
-/** The storage account of the app (AzureWebJobsStorage connection string; UseDevelopmentStorage=true is Azurite). */
-export function serviceFromEnv(env: NodeJS.ProcessEnv = process.env): BlobServiceClient {
-  const cs = env['AzureWebJobsStorage'];
-  if (!cs) throw new Error('AzureWebJobsStorage is not set');
-  return BlobServiceClient.fromConnectionString(cs);
-}
 
 export async function ensureContainers(service: BlobServiceClient): Promise<void> {
   for (const name of [UPLOADS, RESULTS, JOBS_CONTAINER]) await service.getContainerClient(name).createIfNotExists();

@@ -1,8 +1,8 @@
-/** The Functions blob trigger's plain handler: the blob's path from the trigger metadata, storage from AzureWebJobsStorage. */
+/** The Functions blob trigger's plain handler: the blob's path from the trigger metadata, storage from AzureWebJobsStorage (src/storage/clients.ts). */
 import type { InvocationContext } from '@azure/functions';
 import type { BlobServiceClient } from '@azure/storage-blob';
 import { processUploadedBlob } from './handler.js';
-import { serviceFromEnv } from './store.js';
+import { blobService } from '../storage/clients.js';
 import { UPLOADS } from './paths.js';
 
 let service: BlobServiceClient | undefined;
@@ -23,7 +23,7 @@ export function triggerPath(ctx: InvocationContext): string {
 
 // The host hands over the blob's content too; we read it ourselves as a stream (bounded memory).
 export async function blobTriggerHandler(_blob: unknown, ctx: InvocationContext): Promise<void> {
-  service ??= serviceFromEnv();
+  service ??= blobService();
   const report = await processUploadedBlob(service, triggerPath(ctx));
   ctx.log(`blob ${report.outcome} (input sha256 ${report.sha256.slice(0, 12)})`); // no file names: they may name people
 }

@@ -1,10 +1,11 @@
 /** Command line → a typed command (node:util parseArgs). Anything wrong is a UsageError (exit 2). */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { isKindId, KIND_IDS } from '../kinds/index.js';
+import { KIND_IDS, kindIdFrom } from '../kinds/index.js';
 import type { KindId } from '../kinds/types.js';
+import { namedMacroEnabled, resultName } from '../pipeline/names.js';
 import type { HeaderLanguage, OutputFormat } from '../pipeline/types.js';
-import { isPolicyId, POLICY_IDS } from '../rules/index.js';
+import { POLICY_IDS, policyIdFrom } from '../rules/index.js';
 import type { PolicyId } from '../rules/types.js';
 
 export type Command =
@@ -17,6 +18,8 @@ export type Command =
       kind?: KindId;
       /** File to write, '-' for stdout. */
       out: string;
+      /** No --out: `out` is the name next to the input, its extension settled by the result (.xlsm for a macro-enabled workbook). */
+      defaultOut: boolean;
       format: OutputFormat;
       /** json/csv field names; the pipeline's default when absent. */
       headers?: HeaderLanguage;
@@ -74,15 +77,14 @@ function isHeaders(s: string): s is HeaderLanguage {
 
 function kindArg(v: string | undefined, what: string): KindId {
   if (v === undefined) throw new UsageError(`缺少${what} / missing ${what}: ${KIND_IDS.join(', ')}`);
-  if (!isKindId(v)) throw new UsageError(`未知类型「${v}」/ unknown kind '${v}' (known: ${KIND_IDS.join(', ')})`);
-  return v;
+  const kind = kindIdFrom(v);
+  if (!kind) throw new UsageError(`未知类型「${v}」/ unknown kind '${v}' (known: ${KIND_IDS.join(', ')})`);
+  return kind;
 }
 
-/** `<dir>/<name>.result.<ext>` next to the input (`.xlsx`/`.xlsm`/`.xls` dropped from the name). */
-export function defaultOutPath(input: string, format: OutputFormat): string {
-  const dir = path.dirname(input);
-  const base = path.basename(input).replace(/\.(xlsx|xlsm|xls)$/i, '');
-  return path.join(dir, `${base}.result.${format}`);
+/** `<dir>/<name>.result.<ext>` next to the input, named as every door names a result (pipeline/names.ts). */
+export function defaultOutPath(input: string, format: OutputFormat, macroEnabled = namedMacroEnabled(input)): string {
+  return path.join(path.dirname(input), resultName(path.basename(input), format, macroEnabled));
 }
 
 function formatFromOut(out: string | undefined): OutputFormat | undefined {
@@ -131,7 +133,8 @@ export function parseCommand(argv: readonly string[]): Command {
 
   if (cmd === 'ledger') {
     if (rest[0] !== 'show' || rest.length > 1) throw new UsageError('用法 / usage: yibao ledger show --policy <id> --year <年度> --id <身份证号>');
-    if (o.policy === undefined || !isPolicyId(o.policy)) throw new UsageError(`ledger show 需要 --policy（${POLICY_IDS.join(' | ')}） / ledger show needs --policy`);
+    const shown = o.policy === undefined ? undefined : policyIdFrom(o.policy);
+    if (shown === undefined) throw new UsageError(`ledger show 需要 --policy（${POLICY_IDS.join(' | ')}） / ledger show needs --policy`);
     if (o.year === undefined || !/^\d{4}$/.test(o.year)) throw new UsageError(`ledger show 需要 --year（四位年度） / ledger show needs --year YYYY`);
     if (o.id === undefined || o.id.trim() === '') throw new UsageError('ledger show 需要 --id（身份证号） / ledger show needs --id');
     if (ledger === undefined) throw new UsageError('ledger show 需要 --ledger 或 YIBAO_LEDGER / ledger show needs --ledger or YIBAO_LEDGER');
@@ -139,7 +142,7 @@ export function parseCommand(argv: readonly string[]): Command {
     for (const k of ['kind', 'out', 'headers', 'param', 'workers', 'ledger-mode'] as const) {
       if (o[k] !== undefined) throw new UsageError(`ledger show 不接受 --${k} / ledger show takes no --${k}`);
     }
-    return { cmd: 'ledger-show', ledger, policy: o.policy, year: Number(o.year), id: o.id.trim(), format: o.format === 'json' ? 'json' : 'text' };
+    return { cmd: 'ledger-show', ledger, policy: shown, year: Number(o.year), id: o.id.trim(), format: o.format === 'json' ? 'json' : 'text' };
   }
 
   if (cmd === 'template') {
@@ -155,7 +158,8 @@ export function parseCommand(argv: readonly string[]): Command {
   const input = rest[0];
   if (input === undefined) throw new UsageError('缺少输入文件 / missing input file: yibao process <in.xlsx>');
   if (rest.length > 1) throw new UsageError(`多余的参数 / unexpected argument '${rest[1]}'`);
-  if (o.policy !== undefined && !isPolicyId(o.policy)) {
+  const policy = o.policy === undefined ? undefined : policyIdFrom(o.policy);
+  if (o.policy !== undefined && !policy) {
     throw new UsageError(`未知政策「${o.policy}」/ unknown policy '${o.policy}' (known: ${POLICY_IDS.join(', ')})`);
   }
   const kind = o.kind === undefined ? undefined : kindArg(o.kind, '类型 / kind');
@@ -178,9 +182,10 @@ export function parseCommand(argv: readonly string[]): Command {
   return {
     cmd: 'process',
     input,
-    policy: o.policy as PolicyId | undefined,
+    policy,
     kind,
     out: o.out ?? defaultOutPath(input, format),
+    defaultOut: o.out === undefined,
     format,
     headers: o.headers as HeaderLanguage | undefined,
     params,

@@ -8,17 +8,16 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
+import { getHeapStatistics } from 'node:v8';
 import { setLogLevel, type LogLevel } from '../log.js';
 import { processWorkbook } from '../pipeline/index.js';
+import { POLICY_IDS } from '../rules/index.js';
 import { InputError, type ProcessRequest, type ProcessResult } from '../pipeline/types.js';
-import { templateBuffer } from '../templates/build.js';
 import { type Command, parseCommand, USAGE, UsageError } from './args.js';
 import { progressBar } from './progress.js';
 import { formatNotices, formatPersonYear, formatSummary } from './summary-print.js';
 import { LedgerKey, LedgerKeyError } from '../ledger/key.js';
-import { openLedger } from '../ledger/open.js';
 import { type Ledger, LedgerFormatError } from '../ledger/types.js';
-import { showPersonYear } from '../ledger/view.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, input: 3 } as const;
 
@@ -42,8 +41,11 @@ export function version(): string {
   }
 }
 
-/** Write to `out` through a temporary file, so a failed run never leaves a half-written result. */
-async function writeOutput(out: string, io: CliIo, produce: (sink: Writable | undefined) => Promise<Buffer | undefined>): Promise<void> {
+/**
+ * Write to `out` through a temporary file, so a failed run never leaves a half-written result. `finalName`
+ * (after the run) may settle another name than `out` (the default name of a macro-enabled workbook's result).
+ */
+async function writeOutput(out: string, io: CliIo, produce: (sink: Writable | undefined) => Promise<Buffer | undefined>, finalName: () => string = () => out): Promise<void> {
   if (out === '-') {
     const body = await produce(undefined);
     if (body) await new Promise<void>((resolve, reject) => io.stdout.write(body, (e) => (e ? reject(e) : resolve())));
@@ -56,7 +58,7 @@ async function writeOutput(out: string, io: CliIo, produce: (sink: Writable | un
     if (body) sink.write(body);
     if (!sink.writableEnded) sink.end();
     await finished(sink);
-    await rename(tmp, out);
+    await rename(tmp, finalName());
   } catch (e) {
     sink.destroy();
     await unlink(tmp).catch(() => undefined);
@@ -77,7 +79,10 @@ async function runProcess(c: Extract<Command, { cmd: 'process' }>, io: CliIo): P
   let ledger: { ledger: Ledger; key: LedgerKey } | undefined;
   if (c.ledger !== undefined) {
     try {
-      ledger = { key: LedgerKey.fromEnv(), ledger: openLedger(c.ledger) };
+      const key = LedgerKey.fromEnv();
+      // Loaded only for a ledger run: SQLite and the storage clients are not part of a plain batch's memory.
+      const { openLedger } = await import('../ledger/open.js');
+      ledger = { key, ledger: openLedger(c.ledger) };
     } catch (e) {
       if (!(e instanceof LedgerKeyError || e instanceof LedgerFormatError)) throw e;
       io.stderr.write(`yibao: ${e.message}\n`);
@@ -111,9 +116,14 @@ async function processWith(c: Extract<Command, { cmd: 'process' }>, io: CliIo, s
       if (sink) req.sink = sink;
       result = await processWorkbook(req);
       return result.body;
-    });
+    }, () => (c.defaultOut && result ? path.join(path.dirname(c.input), result.filename) : c.out));
   } catch (e) {
     progress.done();
+    if (e instanceof InputError && e.code === 'policy-required') {
+      // Neither --policy nor the workbook's 参数 sheet names one: the invocation lacks an option.
+      io.stderr.write(`yibao: 未指定政策：请用 --policy <政策> 指定（${POLICY_IDS.join(' | ')}），或在工作簿「参数」表填写「政策」 / no policy: pass --policy <id> (${POLICY_IDS.join(' | ')}) or set 政策 in the workbook's 参数 sheet\n`);
+      return EXIT.usage;
+    }
     if (e instanceof InputError) {
       // An unknown or malformed --param is the command line's fault, not the file's.
       if (e.details.some((d) => typeof d === 'object' && d !== null && String((d as { parameter?: unknown }).parameter) in c.params)) {
@@ -134,9 +144,18 @@ async function processWith(c: Extract<Command, { cmd: 'process' }>, io: CliIo, s
   }
   progress.done();
   const r = result!;
+  // YIBAO_TIMING=1: this process's peak RSS, CPU and heap cap (and a ledger's store round trips), for the
+  // bench, which runs the CLI as a user does.
+  if (process.env['YIBAO_TIMING']) {
+    const u = process.resourceUsage();
+    const heapLimitMb = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
+    const store = ledger ? { roundTrips: ledger.ledger.roundTrips, committed: r.ledger?.committed } : {};
+    io.stderr.write(`yibao-usage ${JSON.stringify({ maxRssKb: u.maxRSS, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, heapLimitMb, ...store })}\n`);
+  }
   const where = c.out === '-' ? io.stderr : io.stdout;
+  const written = c.defaultOut ? path.join(path.dirname(c.input), r.filename) : c.out;
   if (!c.quiet) {
-    where.write(formatSummary(r.kind, r.policy, r.summary, c.out === '-' ? '标准输出 / stdout' : c.out));
+    where.write(formatSummary(r.kind, r.policy, r.summary, c.out === '-' ? '标准输出 / stdout' : written));
     if (ledger && r.ledger) {
       const t = r.ledger;
       where.write(c.ledgerMode === 'peek'
@@ -158,6 +177,7 @@ async function runLedgerShow(c: Extract<Command, { cmd: 'ledger-show' }>, io: Cl
     io.stderr.write(`yibao: ${e.message}\n`);
     return EXIT.usage;
   }
+  const [{ openLedger }, { showPersonYear }] = await Promise.all([import('../ledger/open.js'), import('../ledger/view.js')]);
   let ledger: Ledger;
   try {
     ledger = openLedger(c.ledger);
@@ -176,6 +196,8 @@ async function runLedgerShow(c: Extract<Command, { cmd: 'ledger-show' }>, io: Cl
 }
 
 async function runTemplate(c: Extract<Command, { cmd: 'template' }>, io: CliIo): Promise<number> {
+  // Loaded here only: the template builder brings exceljs (~20 MB), which `process` never needs.
+  const { templateBuffer } = await import('../templates/build.js');
   const bytes = await templateBuffer(c.kind);
   if (c.out === '-') {
     await new Promise<void>((resolve, reject) => io.stdout.write(bytes, (e) => (e ? reject(e) : resolve())));

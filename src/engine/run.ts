@@ -5,7 +5,7 @@
  * `BatchEngine` works row by row so that the small-file path (runBatch) and the streaming large-file
  * path share every step: prepare (validate, check, date, scope) → order → compute.
  */
-import { checkRow, isInpatientStay, rowDate, ACCUMULATING_KINDS } from '../kinds/checks.js';
+import { checkRow, DATE_COLUMNS, isInpatientStay, rowDate, ACCUMULATING_KINDS } from '../kinds/checks.js';
 import { yearOf } from '../kinds/dates.js';
 import { kindDef } from '../kinds/index.js';
 import type { KindDef, KindId, RowStatus } from '../kinds/types.js';
@@ -13,9 +13,11 @@ import { type RawRow, type RowIssue, type TypedRow, validateRow } from '../kinds
 import { log } from '../log.js';
 import { ownString } from '../xlsx/xml.js';
 import type { Decimal } from '../money.js';
-import { MissingParameterError, ParamReader, ParamTable, type UsedParam } from '../rules/params.js';
+import { noteCitedConventions } from '../rules/conventions.js';
+import { NeedCheck } from '../rules/needs.js';
+import { DateNeededError, MissingParameterError, ParamReader, ParamTable, UNDATED, type UsedParam } from '../rules/params.js';
 import { Trace } from '../rules/trace.js';
-import { type KindRules, type ResultValues, RowError, type RuleSet, type Stay } from '../rules/types.js';
+import { type KindRules, type ResultValues, RowError, type RowContext, type RuleSet, type Stay } from '../rules/types.js';
 import { type AccumulatorSnapshot, Accumulators, Journal, type PersonYear, YtdBook, personYearKey } from './accumulators.js';
 import { LEDGER_KINDS, ledgerRowKey, ParamIndex, rowFingerprint, fingerprintColumns } from '../ledger/codec.js';
 import type { LedgerKey } from '../ledger/key.js';
@@ -41,6 +43,11 @@ export interface EngineOptions {
   ledgerKey?: LedgerKey;
   /** Per data sheet of the batch (prepare's `sheet`): what its rows are validated with. */
   sheets?: readonly SheetContext[];
+  /**
+   * One hypothetical row (GET /api/calc): identity-only columns (结算号, 姓名) are not required, since they
+   * name a row and no rule reads them.
+   */
+  identityOptional?: boolean;
 }
 
 /** What a sheet gives every row of it, as plain data (it crosses to shard workers). */
@@ -79,12 +86,40 @@ export interface BatchResult {
   outcomes: RowOutcome[];
   /** Every parameter any row used, for the 计算依据 sheet. */
   params: Map<string, UsedParam>;
+  /** Ids of the conventions (按本系统约定) the rows' derivations cite, for the 计算依据 sheet. */
+  conventions: Set<string>;
   summary: Summary;
   /** Year-to-date state after the batch, per person-year key. */
   ytd: Map<string, AccumulatorSnapshot>;
 }
 
 const NO_ISSUES: readonly RowIssue[] = [];
+
+const identityOptionalKinds = new WeakMap<KindDef, KindDef>();
+
+/** The kind with its identity-only columns optional (one object per kind, so validation's compiled plan is reused). */
+function withoutIdentityRequirement(kind: KindDef): KindDef {
+  let k = identityOptionalKinds.get(kind);
+  if (!k) {
+    k = { ...kind, inputs: kind.inputs.map((c) => (c.identityOnly && c.required ? { ...c, required: false } : c)) };
+    identityOptionalKinds.set(kind, k);
+  }
+  return k;
+}
+
+/** The context of a row without a date: a rule that reads the date itself gets DateNeededError. */
+function undatedContext(row: TypedRow, params: ParamReader, acc: Accumulators, trace: Trace, stays: readonly Stay[] | undefined): RowContext {
+  return {
+    row,
+    params,
+    acc,
+    trace,
+    stays,
+    get date(): string {
+      throw new DateNeededError('本行的计算');
+    },
+  };
+}
 
 function duplicateIssue(id: string): RowIssue {
   return { column: 'settlementId', severity: 'error', message: `列「结算号」的值「${id}」在本批次中重复，仅计算第一次出现的行 / duplicate 结算号` };
@@ -115,7 +150,11 @@ export class BatchEngine {
   readonly table: ParamTable;
   /** Every parameter any row used, as the last row in compute order read it (without trackParamUse: runBatch). */
   readonly params = new Map<string, UsedParam>();
+  /** Ids of the conventions the rows' derivations cited (each row's Trace adds to it). */
+  readonly conventions = new Set<string>();
   private readonly rules: KindRules | undefined;
+  /** The columns this policy's rules read on some rows only (needs.ts), compiled once. */
+  private readonly needs: NeedCheck | undefined;
   private readonly seenSettlementIds = new SettlementIds();
   /**
    * With trackParamUse: per parameter-usage map (rows that read the same parameters share one, see
@@ -135,9 +174,10 @@ export class BatchEngine {
   private readonly priorKeys: readonly string[];
 
   constructor(readonly options: EngineOptions) {
-    this.kind = kindDef(options.kind);
+    this.kind = options.identityOptional ? withoutIdentityRequirement(kindDef(options.kind)) : kindDef(options.kind);
     this.rules = options.ruleSet.kinds[options.kind];
-    this.table = new ParamTable(options.ruleSet.params, options.overrides);
+    this.needs = this.rules?.needs?.length ? new NeedCheck(this.kind, this.rules.needs, this.rules.paysNothing) : undefined;
+    this.table = new ParamTable(options.ruleSet.params, options.overrides, options.ruleSet.period.from);
     this.priorKeys = this.kind.inputs.filter((c) => c.zh.startsWith('既往')).map((c) => c.key);
     this.ledger = options.ledgerKey && LEDGER_KINDS.includes(options.kind) ? { columns: fingerprintColumns(this.kind), params: new ParamIndex(this.table) } : undefined;
   }
@@ -163,6 +203,8 @@ export class BatchEngine {
     if (context?.issues) issues.push(...context.issues);
     issues.push(...checkRow(this.options.kind, row));
     if (this.rules?.check) issues.push(...this.rules.check(row));
+    const unmet = this.needs?.issues(row, issues);
+    if (unmet) issues.push(...unmet);
     if (this.options.kind === 'settlements' && typeof row['settlementId'] === 'string') {
       const id = row['settlementId'];
       // `duplicate` is decided by the caller when it sees rows this engine does not (a shard of the batch).
@@ -171,10 +213,7 @@ export class BatchEngine {
     if (row['settlementType'] === '冲销' && !this.ledger) {
       issues.push({ column: 'settlementType', severity: 'error', message: '结算类型为冲销的行需要年度累计台账（--ledger，或应用的台账），未计算 / a 冲销 row needs the year-to-date ledger: not computed' });
     }
-    const date = rowDate(this.options.kind, row, this.options.defaultYear);
-    if (!date && !issues.some((i) => i.severity === 'error')) {
-      issues.push({ severity: 'error', message: '无法确定业务日期（请填写日期列，或在「参数」表填写年度） / the row has no date to compute at' });
-    }
+    // A row without a date still computes when nothing it reads depends on the date (evaluate says when it does).
     const person = row['idNumber'];
     // A 冲销 row is not a stay of its own: it takes its original's back.
     if (this.options.kind === 'settlements' && isInpatientStay(row) && row['settlementType'] !== '冲销' && typeof person === 'string' && !issues.some((i) => i.severity === 'error')) {
@@ -211,7 +250,7 @@ export class BatchEngine {
 
   private noteUse(used: ReadonlyMap<string, UsedParam>, p: Pick<PreparedRow, 'date' | 'index'>): void {
     // Kinds without year-to-date state compute in sheet order in runBatch: the index alone orders them.
-    const date = this.accumulates ? p.date! : '';
+    const date = this.accumulates ? (p.date ?? '') : '';
     const seen = this.latestByUsage.get(used);
     // Updated in place: no object per row (most rows share a usage map with an earlier one).
     if (seen === undefined) this.latestByUsage.set(used, { date, index: p.index });
@@ -262,10 +301,10 @@ export class BatchEngine {
     return o;
   }
 
-  /** The outcome of a row that cannot compute at all (validation errors, no date, no rules), else undefined. */
+  /** The outcome of a row that cannot compute at all (validation errors, no rules), else undefined. */
   private refusal(p: PreparedRow, none: boolean, warnings: readonly string[]): RowOutcome | undefined {
     const errors = none ? NO_ISSUES : p.issues.filter((i) => i.severity === 'error');
-    if (errors.length > 0 || !p.date) return outcomeOf(p, 'error', {}, [...errors.map((i) => i.message), ...warnings], '');
+    if (errors.length > 0) return outcomeOf(p, 'error', {}, [...errors.map((i) => i.message), ...warnings], '');
     if (!this.rules) {
       return outcomeOf(p, 'error', {}, [`政策「${this.options.ruleSet.name}」不适用于「${this.kind.zh}」 / policy ${this.options.ruleSet.id} has no rules for ${this.kind.id}`], '');
     }
@@ -280,12 +319,13 @@ export class BatchEngine {
    * `prep`: what the ledger adds (messages, the 计算依据 prefix, the row and stays to use).
    */
   private evaluate(p: PreparedRow, acc: Accumulators, warnings: readonly string[], prep: LedgerPrep | undefined): RowOutcome {
-    const trace = new Trace();
-    const date = p.date!;
-    // RULES.md §General 11: a row dated before the policy's start is still computed (with 警告), with the
-    // parameters in force at the start; without this every parameter would be missing for it.
+    const trace = new Trace(this.conventions);
+    const date = p.date;
+    // A row dated before the policy's start is still computed (with 警告), with the parameters in force at
+    // the start; without this every parameter would be missing for it. A row without a date reads only what
+    // does not depend on one (ParamTable: UNDATED).
     const start = this.options.ruleSet.period.from;
-    const reader = new ParamReader(this.table, date < start ? start : date);
+    const reader = new ParamReader(this.table, date === undefined ? UNDATED : date < start ? start : date);
     const row = prep?.row ?? p.row;
     try {
       if (prep) {
@@ -293,10 +333,12 @@ export class BatchEngine {
         for (const n of prep.notes) trace.note(n);
       }
       const stays = prep?.stays ?? (typeof row['idNumber'] === 'string' ? this.stays.get(row['idNumber']) : undefined);
-      const results = this.rules!.compute({ row, date, params: reader, acc, trace, stays });
+      const results = this.rules!.compute(date === undefined ? undatedContext(row, reader, acc, trace, stays) : { row, date, params: reader, acc, trace, stays });
       this.lastUsed = reader.used;
       const period = this.options.ruleSet.period;
-      if (date < period.from || (period.to !== undefined && date > period.to)) {
+      if (date === undefined) {
+        if (period.to !== undefined) trace.note(`本行无业务日期，未核对是否在政策有效期（${period.from}至${period.to}）内 / the row has no date: the policy's period was not checked`);
+      } else if (date < period.from || (period.to !== undefined && date > period.to)) {
         trace.warn(`超出政策有效期（${period.from}至${period.to ?? '今'}），仍按本政策计算 / outside the policy's period`);
       }
       const allWarnings = warnings.length === 0 ? trace.warnings : [...warnings, ...trace.warnings];
@@ -304,9 +346,16 @@ export class BatchEngine {
       return outcomeOf(p, allWarnings.length > 0 ? 'warning' : 'ok', results, messages, prep ? prep.basisPrefix + trace.basis : trace.basis);
     } catch (e) {
       if (e instanceof MissingParameterError || e instanceof RowError) return outcomeOf(p, 'error', {}, [e.message, ...warnings], trace.basis);
+      if (e instanceof DateNeededError) return outcomeOf(p, 'error', {}, [this.dateNeeded(e), ...warnings], '');
       log('error', 'row.internal-error', { kind: this.kind.id, row: p.index + 1, error: e instanceof Error ? e.message : String(e) }); // int
       return outcomeOf(p, 'error', {}, ['内部错误：本行未能计算，请联系管理员 / internal error: this row could not be computed'], '');
     }
+  }
+
+  /** What a row without a date must add: its kind's date columns, or the 参数 sheet's 年度. */
+  private dateNeeded(e: DateNeededError): string {
+    const cols = DATE_COLUMNS[this.options.kind].map((k) => `「${this.kind.inputs.find((c) => c.key === k)!.zh}」`).join('或');
+    return `无法确定业务日期：${e.what}随日期变化，请填写${cols}，或在「参数」表填写「年度」 / the row has no date and what it reads depends on one: fill in ${cols.replace(/[「」]/g, '')} or set 年度 in the 参数 sheet`;
   }
 
   /**
@@ -332,6 +381,8 @@ export class BatchEngine {
     if (work.has(key)) {
       const r = work.returnCommitted(this.kind, key, fp);
       if (r.kind === 'error') return { outcome: outcomeOf(p, 'error', {}, [r.message, ...warnings], ''), used: undefined };
+      // The committed derivation is not traced again: the conventions it cites are read from its text.
+      noteCitedConventions(r.cells.basis, this.conventions);
       return { outcome: outcomeOf(p, r.cells.status, r.cells.results, r.cells.messages, r.cells.basis), used: this.usageOf(r.usage) };
     }
     if (p.row['settlementType'] === '冲销') {
@@ -391,6 +442,7 @@ export class BatchEngine {
 
 const EMPTY_USAGE: ReadonlyMap<string, UsedParam> = new Map();
 
+
 function outcomeOf(p: PreparedRow, status: RowStatus, results: ResultValues, messages: string[], basis: string): RowOutcome {
   return { index: p.index, input: p.input, row: p.row, results, status, messages, basis };
 }
@@ -429,5 +481,5 @@ export async function runBatch(rows: readonly RawRow[], options: EngineOptions &
   const order = engine.accumulates ? computeOrder(prepared) : prepared.map((_, i) => i);
   for (const i of order) outcomes[i] = engine.compute(prepared[i]!);
   log('info', 'batch.done', { kind: options.kind, policy: options.ruleSet.id, rows: rows.length });
-  return { kind: engine.kind, ruleSet: options.ruleSet, outcomes, params: engine.params, summary: summarize(engine.kind, outcomes), ytd: engine.ytdSnapshots() };
+  return { kind: engine.kind, ruleSet: options.ruleSet, outcomes, params: engine.params, conventions: engine.conventions, summary: summarize(engine.kind, outcomes), ytd: engine.ytdSnapshots() };
 }

@@ -25,6 +25,19 @@ export interface SheetLine {
   totals: Record<string, Decimal>;
 }
 
+/**
+ * The result columns 汇总 adds up: amounts of the row itself. A year-to-date column (cumulative) is a
+ * running figure, and its sum over rows would count each earlier row again.
+ */
+export function summedColumns(kind: KindDef): ColumnDef[] {
+  return kind.results.filter((c) => c.type === 'money' && !c.cumulative);
+}
+
+/** Money result columns 汇总 leaves out, and why (shown under the totals). */
+export function unsummedColumns(kind: KindDef): ColumnDef[] {
+  return kind.results.filter((c) => c.type === 'money' && c.cumulative);
+}
+
 const CATEGORY_KEY: Partial<Record<string, string>> = {
   settlements: 'visitType',
   contributions: 'category',
@@ -66,7 +79,7 @@ export class SummaryBuilder {
     private readonly kind: KindDef,
     sheetStarts?: readonly number[],
   ) {
-    this.moneyCols = kind.results.filter((c) => c.type === 'money');
+    this.moneyCols = summedColumns(kind);
     this.moneyKeys = this.moneyCols.map((c) => c.key);
     this.totals = Object.fromEntries(this.moneyCols.map((c) => [c.key, ZERO]));
     this.catKey = CATEGORY_KEY[kind.id];

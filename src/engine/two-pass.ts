@@ -43,6 +43,7 @@ import { BatchEngine, type EngineOptions, type ParamUse, type PreparedRow, type 
 import { ownString } from '../xlsx/xml.js';
 import { type Summary, SummaryBuilder, type SummaryState } from './summary.js';
 import { Spool, type SpoolOptions } from './two-pass-spool.js';
+import { MergedCells, type MergedCellsData } from '../workbook/merged.js';
 
 /** Sheet index fits below this in a sort key (Excel's 1,048,576 rows need 2^20). */
 const INDEX_SPAN = 2 ** 22; // int
@@ -86,6 +87,8 @@ interface Window {
 export interface TwoPassTotals {
   summary: Summary;
   params: Map<string, UsedParam>;
+  /** Ids of the conventions the rows' derivations cite. */
+  conventions: Set<string>;
 }
 
 /*
@@ -228,6 +231,10 @@ export class TwoPassBatch {
   private indexOf = new Int32Array(1024);
   private n = 0;
   private running: Running | undefined;
+  /** Per data sheet, its merged input cells (known once pass 1 has read every sheet to its end). */
+  private merged: (MergedCells | undefined)[] | undefined;
+  /** The batch index each data sheet begins at (startCompute). */
+  private sheetStarts: readonly number[] | undefined;
 
   /** With a ledger: per group, the person key (HMAC of the ID); per date id, the date. */
   private readonly ledgerUse: LedgerUse | undefined;
@@ -351,7 +358,14 @@ export class TwoPassBatch {
    * again: the later outcome replaces the earlier (rows may be read only once computeThroughAsync returns).
    * `sheetStarts`: the batch index each data sheet begins at, for the summary's line per sheet.
    */
-  startCompute(each: (o: RowOutcome, rowNumber: number, local: number) => void, onProgress?: (done: number, total: number) => void, sheetStarts?: readonly number[]): void {
+  startCompute(
+    each: (o: RowOutcome, rowNumber: number, local: number) => void,
+    onProgress?: (done: number, total: number) => void,
+    sheetStarts?: readonly number[],
+    merged?: readonly (MergedCellsData | undefined)[],
+  ): void {
+    this.merged = merged?.some((m) => m !== undefined) ? merged.map((m) => (m ? new MergedCells(m) : undefined)) : undefined;
+    this.sheetStarts = sheetStarts;
     this.engine.endGathering();
     this.groupOfPerson = undefined;
     const step = Math.max(1, Math.min(1000, Math.ceil(this.n / 200))); // int
@@ -377,12 +391,24 @@ export class TwoPassBatch {
     while (r.k < total) {
       const i = r.order[r.k]!;
       if (this.groupOf[i]! > r.maxGroup) break;
-      const o = this.engine.compute(decodePrepared(this.engine, this.keys, this.indexOf[i]!, this.rows.get(i)));
+      const p = decodePrepared(this.engine, this.keys, this.indexOf[i]!, this.rows.get(i));
+      if (this.merged) this.explainMerged(p, i);
+      const o = this.engine.compute(p);
       r.summary.add(o);
       r.each(o, this.rowNumberOf[i]!, i);
       r.k += 1; // int
       if (r.onProgress && (r.k % r.step === 0 || r.k === total)) r.onProgress(r.k, total); // int
     }
+  }
+
+  /** A row's blank cells that lie in a merged range of its sheet, explained (MergedCells). */
+  private explainMerged(p: PreparedRow, local: number): void {
+    const index = this.indexOf[local]!;
+    const starts = this.sheetStarts;
+    let sheet = 0;
+    if (starts) while (sheet + 1 < starts.length && starts[sheet + 1]! <= index) sheet += 1; // int: a handful of sheets
+    const m = this.merged![sheet];
+    if (m) p.issues = m.explain(this.rowNumberOf[local]!, p.row, p.input, p.issues);
   }
 
   /** Rows computed so far. */
@@ -470,8 +496,11 @@ export class TwoPassBatch {
     }
   }
 
+  /** A row of the ledger path read back (computed, or computed again after a conflict), merged cells explained. */
   private decodeAt(local: number): PreparedRow {
-    return decodePrepared(this.engine, this.keys, this.indexOf[local]!, this.rows.get(local), this.fpColumns);
+    const p = decodePrepared(this.engine, this.keys, this.indexOf[local]!, this.rows.get(local), this.fpColumns);
+    if (this.merged) this.explainMerged(p, local);
+    return p;
   }
 
   /** A row computed (in its person-year, when it has one), added to the summary and handed on; the parameters it used. */
@@ -554,12 +583,17 @@ export class TwoPassBatch {
     this.summaryState = r.summary.state();
     const params = new Map<string, UsedParam>();
     for (const [id, { param }] of this.engine.latestUses()) params.set(id, param);
-    return { summary: r.summary.result(), params };
+    return { summary: r.summary.result(), params, conventions: this.engine.conventions };
   }
 
   /** Pass 2 at once: every row computed (startCompute, finishCompute). */
-  compute(each: (o: RowOutcome, rowNumber: number, local: number) => void, onProgress?: (done: number, total: number) => void, sheetStarts?: readonly number[]): TwoPassTotals {
-    this.startCompute(each, onProgress, sheetStarts);
+  compute(
+    each: (o: RowOutcome, rowNumber: number, local: number) => void,
+    onProgress?: (done: number, total: number) => void,
+    sheetStarts?: readonly number[],
+    merged?: readonly (MergedCellsData | undefined)[],
+  ): TwoPassTotals {
+    this.startCompute(each, onProgress, sheetStarts, merged);
     return this.finishCompute();
   }
 

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HttpRequest, InvocationContext } from '@azure/functions';
-import { serviceFromEnv } from '../blob/store.js';
+import { blobService, configuredStorage } from '../storage/clients.js';
 import { maxBodyBytes } from './config.js';
 import { packageRoot } from './paths.js';
 import type { Reply } from './reply.js';
@@ -23,9 +23,9 @@ export function pagePath(): string {
 
 /** The blob endpoint's origin, which the browser PUTs large files to. */
 function storageOrigin(): string | undefined {
-  if (!process.env['AzureWebJobsStorage']) return undefined;
+  if (!configuredStorage()) return undefined;
   try {
-    return new URL(serviceFromEnv().url).origin;
+    return new URL(blobService().url).origin;
   } catch {
     return undefined;
   }

@@ -53,6 +53,7 @@ export async function calcHandler(req: HttpRequest, _ctx: InvocationContext): Pr
     kind: kindId,
     ruleSet: rs,
     overrides: overrideMap,
+    identityOptional: true,
     ...(query.year ? { defaultYear: Number(query.year) } : {}),
   });
   const outcome = batch.outcomes[0]!;

@@ -19,7 +19,8 @@ import type { HttpRequest, InvocationContext } from '@azure/functions';
 import type { BlobServiceClient } from '@azure/storage-blob';
 import { z } from 'zod';
 import { AUTO_KIND, parseUploadName, resultName, RESULTS, UPLOADS } from '../blob/paths.js';
-import { commitBlob, ensureContainers, metadataOf, serviceFromEnv, spoolBlob } from '../blob/store.js';
+import { commitBlob, ensureContainers, metadataOf, spoolBlob } from '../blob/store.js';
+import { blobService, configuredStorage } from '../storage/clients.js';
 import { LARGE_FILE_LIMITS, resolveLimits } from '../guard/limits.js';
 import { uploadSas, UPLOAD_SAS_MINUTES } from '../jobs/sas.js';
 import { isExpired, isJobId, isTerminal, jobTtlMs, jobUrl, newJob, newJobId, publicState, type JobState } from '../jobs/state.js';
@@ -66,12 +67,12 @@ let cached: { connection: string; service: BlobServiceClient; containers: Promis
  * once per process if missing), or 503 when there is none (YIBAO_STORAGE=none locally).
  */
 async function storage(): Promise<BlobServiceClient> {
-  const connection = process.env['AzureWebJobsStorage'];
+  const connection = configuredStorage();
   if (!connection) {
     throw new HttpError(503, 'storage-unavailable', '未配置存储账户（AzureWebJobsStorage），异步任务不可用 / no storage account is configured (AzureWebJobsStorage): jobs are unavailable');
   }
   if (cached?.connection !== connection) {
-    const service = serviceFromEnv();
+    const service = blobService();
     cached = { connection, service, containers: ensureContainers(service) };
     cached.containers.catch(() => (cached = undefined)); // try again on the next call
   }

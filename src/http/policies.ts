@@ -6,7 +6,7 @@
 import type { HttpRequest, InvocationContext } from '@azure/functions';
 import { KINDS } from '../kinds/index.js';
 import { COMMON_RESULT_COLUMNS, KIND_IDS, type ColumnDef, type KindId } from '../kinds/types.js';
-import { POLICY_IDS, isPolicyId, ruleSet } from '../rules/index.js';
+import { columnsNeeded, POLICY_IDS, policyIdFrom, ruleSet } from '../rules/index.js';
 import type { ParamDef } from '../rules/params.js';
 import type { RuleSet } from '../rules/types.js';
 import { HttpError, jsonReply, type Reply } from './reply.js';
@@ -35,11 +35,14 @@ function policySummary(rs: RuleSet) {
   return {
     id: rs.id,
     name: rs.name,
-    document: rs.document,
+    title: rs.title,
     period: rs.period,
     kinds: (Object.keys(rs.kinds) as KindId[]).filter((k) => KIND_IDS.includes(k)),
     parameters: `/api/policies/${rs.id}/parameters`,
     rules: rs.rules.map((r) => ({ id: r.id, title: r.title, source: r.source, params: r.params, kinds: r.kinds })),
+    conventions: rs.conventions,
+    // Which columns each kind needs under this policy: always, and on which rows (derived from the rules' needs).
+    columns: Object.fromEntries((Object.keys(rs.kinds) as KindId[]).filter((k) => KIND_IDS.includes(k)).map((k) => [k, columnsNeeded(rs, k)])),
   };
 }
 
@@ -59,6 +62,8 @@ export interface ParameterLine {
   sourceRef: string;
   sourceQuote: string;
   convention: boolean;
+  /** The convention's id (docs/conventions.md), when `convention`. */
+  conventionId: string;
   note: string;
 }
 
@@ -72,12 +77,13 @@ export const PARAMETER_COLUMNS: { key: keyof ParameterLine; zh: string }[] = [
   { key: 'sourceRef', zh: '条款' },
   { key: 'sourceQuote', zh: '原文' },
   { key: 'convention', zh: '按本系统约定' },
+  { key: 'conventionId', zh: '约定编号' },
   { key: 'note', zh: '说明' },
 ];
 
 export function parameterLines(defs: readonly ParamDef[]): ParameterLine[] {
   return defs.flatMap((d) => {
-    const base = { id: d.id, label: d.label, unit: d.unit, sourceRef: d.source.ref, sourceQuote: d.source.quote, convention: d.convention === true, note: d.note ?? '' };
+    const base = { id: d.id, label: d.label, unit: d.unit, sourceRef: d.source.ref, sourceQuote: d.source.quote, convention: d.convention !== undefined, conventionId: d.convention?.id ?? '', note: d.note ?? '' };
     if (d.values.length === 0) return [{ ...base, value: '', from: '', to: '' }];
     return d.values.map((v) => ({ ...base, value: v.value, from: v.from, to: v.to ?? '' }));
   });
@@ -91,9 +97,10 @@ export function csvField(v: string | number | boolean): string {
 }
 
 export async function parametersHandler(req: HttpRequest, _ctx: InvocationContext): Promise<Reply> {
-  const id = req.params['id'] ?? '';
-  if (!isPolicyId(id)) {
-    throw new HttpError(404, 'unknown-policy', `未知的政策「${id}」，可用：${POLICY_IDS.join(', ')} / unknown policy '${id}'`, [{ allowed: POLICY_IDS }]);
+  const raw = req.params['id'] ?? '';
+  const id = policyIdFrom(raw);
+  if (!id) {
+    throw new HttpError(404, 'unknown-policy', `未知的政策「${raw}」，可用：${POLICY_IDS.join(', ')} / unknown policy '${raw}'`, [{ allowed: POLICY_IDS }]);
   }
   const { query } = parseQuery(parametersQuery, req.query);
   const rs = ruleSet(id);

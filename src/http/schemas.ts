@@ -3,9 +3,9 @@
  * these same schemas (z.toJSONSchema), so the document cannot drift from what the handlers accept.
  */
 import { z } from 'zod';
-import { KINDS } from '../kinds/index.js';
+import { KINDS, kindIdFrom } from '../kinds/index.js';
 import { KIND_IDS, type KindDef, type KindId } from '../kinds/types.js';
-import { POLICY_IDS } from '../rules/index.js';
+import { POLICY_IDS, policyIdFrom } from '../rules/index.js';
 import { HttpError } from './reply.js';
 
 export const kindSchema = z.enum(KIND_IDS as [KindId, ...KindId[]]).describe('工作簿类型 / workbook kind');
@@ -48,7 +48,8 @@ export const calcControl = {
 /** GET /api/calc/{kind}: the control fields plus every input column of the kind, by its English key. */
 export function calcQuery(kind: KindDef) {
   const fields: Record<string, z.ZodOptional<z.ZodString>> = {};
-  for (const c of kind.inputs) fields[c.key] = z.string().optional().describe(`${c.zh}${c.required ? '（必填）' : ''} — ${c.help}`);
+  // Identity-only columns (结算号, 姓名) name a workbook row; one computed row does without them.
+  for (const c of kind.inputs) fields[c.key] = z.string().optional().describe(`${c.zh}${c.required && !c.identityOnly ? '（必填）' : ''} — ${c.help}`);
   return z.object({ ...fields, ...calcControl }).strict();
 }
 
@@ -77,7 +78,8 @@ export function parseQuery<S extends z.ZodType>(schema: S, params: URLSearchPara
     if (allowOverrides && k.startsWith(PARAM_PREFIX) && k.length > PARAM_PREFIX.length) overrides[k.slice(PARAM_PREFIX.length)] = v;
     else if (k === 'code') continue; // the Functions host's key parameter, checked by the host
     else if (k in plain) repeated.push(k);
-    else plain[k] = v;
+    // Policy ids are case-insensitive on every door (rules/index.ts policyIdFrom); the schema sees the canonical id.
+    else plain[k] = k === 'policy' ? (policyIdFrom(v) ?? v) : v;
   }
   if (repeated.length > 0) {
     throw new HttpError(400, 'bad-query', `查询参数重复：${repeated.join(', ')} / repeated query parameter: ${repeated.join(', ')}`, repeated.map((k) => ({ field: k, problem: 'repeated' })));
@@ -95,7 +97,7 @@ export function parseQuery<S extends z.ZodType>(schema: S, params: URLSearchPara
 
 /** Path parameter `{kind}` → KindId, or 404. */
 export function parseKind(raw: string | undefined): KindId {
-  const r = kindSchema.safeParse(raw);
+  const r = kindSchema.safeParse(kindIdFrom(raw ?? '') ?? raw);
   if (!r.success) {
     throw new HttpError(404, 'unknown-kind', `未知的工作簿类型「${raw ?? ''}」，可用：${KIND_IDS.join(', ')} / unknown workbook kind '${raw ?? ''}'`, [{ allowed: KIND_IDS }]);
   }

@@ -6,7 +6,7 @@
  */
 import type { BlobServiceClient } from '@azure/storage-blob';
 import { parseUploadName, resultName, RESULTS, UPLOADS } from '../blob/paths.js';
-import { serviceFromEnv } from '../blob/store.js';
+import { blobService } from '../storage/clients.js';
 import { log } from '../log.js';
 import { deleteJob, jobsContainer, readJob, writeJob } from './store.js';
 import { jobTtlMs } from './state.js';
@@ -42,5 +42,5 @@ export async function sweepJobs(service: BlobServiceClient, now = Date.now()): P
 
 /** The `expireJobs` timer function (hourly on Azure). */
 export async function expireTimerHandler(): Promise<void> {
-  await sweepJobs(serviceFromEnv());
+  await sweepJobs(blobService());
 }

@@ -54,9 +54,6 @@ const NO_EXCLUSION = /^(无|否|没有|不适用|-+|—+|\/|n\/?a|none|no)$/i;
 function checkSettlement(row: TypedRow): RowIssue[] {
   const issues = completeFromId(row, false, false);
   if (typeof row['exclusion'] === 'string' && NO_EXCLUSION.test(row['exclusion'].trim())) row['exclusion'] = undefined;
-  if (row['scheme'] === '职工' && row['employmentStatus'] === undefined) {
-    issues.push(err('employmentStatus', '险种为职工时「人员状态」必填（在职/退休/灵活就业） / 人员状态 is required for 职工'));
-  }
   const total = row['totalCost'] as Decimal | undefined;
   if (total) {
     const x = money(row, 'fullySelfPaid');
@@ -87,9 +84,6 @@ function checkSettlement(row: TypedRow): RowIssue[] {
 
 function checkContribution(row: TypedRow): RowIssue[] {
   const issues: RowIssue[] = [];
-  const c = row['category'];
-  if ((c === '在职' || c === '失业') && row['wage'] === undefined) issues.push(err('wage', `人员类别为${c}时「缴费工资」必填 / 缴费工资 is required`));
-  if (c === '退休' && row['pension'] === undefined) issues.push(err('pension', '人员类别为退休时「月养老金」必填 / 月养老金 is required for retirees'));
   if (row['arrears'] !== undefined && (row['arrearsFrom'] === undefined || row['paidOn'] === undefined)) {
     issues.push(err('arrearsFrom', '填写欠缴金额时须同时填写「欠缴起始日期」和「缴纳日期」 / arrears need 欠缴起始日期 and 缴纳日期'));
   }
@@ -136,6 +130,16 @@ export function rowDate(kind: KindId, row: TypedRow, defaultYear?: number): stri
       return s('handledOn');
   }
 }
+
+/** The columns rowDate reads, per kind (a row without any computes only what does not depend on the date). */
+export const DATE_COLUMNS: Record<KindId, readonly string[]> = {
+  settlements: ['visitDate', 'dischargeDate'],
+  contributions: ['period', 'paidOn'],
+  'resident-contributions': ['paidOn'],
+  'retirement-supplement': ['retirementDate'],
+  'maternity-allowance': ['eventDate'],
+  'account-refund': ['handledOn'],
+};
 
 /** Kinds whose rows accumulate per person and year in settlement-date order. */
 export const ACCUMULATING_KINDS: readonly KindId[] = ['settlements'];

@@ -21,8 +21,8 @@ export const contributions: KindDef = {
     ], help: '在职 / 退休 / 灵活就业 / 失业', example: '在职' },
     // HR sheets call the declared monthly wage 缴费基数: read as the input here. The result column of the same
     // name (the base after the floor and ceiling) is then appended as 缴费基数（医保计算）, never a second 缴费基数.
-    { key: 'wage', zh: '缴费工资', aliases: ['月缴费工资', '申报工资', '缴费基数申报', '缴费基数', '申报缴费基数', '月缴费基数', '上年度月平均工资'], type: 'money', help: '月缴费工资（在职、失业必填）', example: '6000' },
-    { key: 'pension', zh: '月养老金', aliases: ['养老金', '月基本养老金', '基本养老金'], type: 'money', help: '退休人员月养老金（退休必填）', example: '' },
+    { key: 'wage', zh: '缴费工资', aliases: ['月缴费工资', '申报工资', '缴费基数申报', '缴费基数', '申报缴费基数', '月缴费基数', '上年度月平均工资'], type: 'money', help: '月缴费工资', example: '6000' },
+    { key: 'pension', zh: '月养老金', aliases: ['养老金', '月基本养老金', '基本养老金'], type: 'money', help: '退休人员月养老金', example: '' },
     { key: 'employerType', zh: '单位类型', aliases: ['单位性质'], type: 'enum', options: [
       { value: '企业', code: 'enterprise' },
       { value: '机关', code: 'government' },

@@ -17,6 +17,7 @@ export const NAME_COLUMN: ColumnDef = {
   aliases: ['参保人姓名', '患者姓名'],
   type: 'text',
   echoOnly: true,
+  identityOnly: true,
   help: '姓名（仅回写，不用于计算）',
   example: '张某',
 };

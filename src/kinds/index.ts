@@ -1,3 +1,4 @@
+import { toHalfWidth } from '../money.js';
 import { contributions } from './contributions.js';
 import { accountRefund, maternityAllowance, residentContributions, retirementSupplement } from './others.js';
 import { settlements } from './settlements.js';
@@ -16,6 +17,12 @@ export const KINDS: Record<KindId, KindDef> = {
 
 export function isKindId(s: string): s is KindId {
   return (KIND_IDS as readonly string[]).includes(s);
+}
+
+/** A kind id as people type it (case and surrounding spaces ignored), on every door; undefined when it names none. */
+export function kindIdFrom(text: string): KindId | undefined {
+  const t = toHalfWidth(text).trim().toLowerCase();
+  return isKindId(t) ? t : undefined;
 }
 
 export function kindDef(id: KindId): KindDef {

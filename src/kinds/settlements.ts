@@ -9,7 +9,7 @@ export const settlements: KindDef = {
   id: 'settlements',
   zh: '医疗费用结算',
   inputs: [
-    { key: 'settlementId', zh: '结算号', aliases: ['结算单号', '结算流水号', '结算编号'], type: 'text', required: true, help: '结算单号，在本批次中唯一', example: 'JS2024000001' },
+    { key: 'settlementId', zh: '结算号', aliases: ['结算单号', '结算流水号', '结算编号'], type: 'text', required: true, identityOnly: true, help: '结算单号，在本批次中唯一', example: 'JS2024000001' },
     ID_COLUMN,
     NAME_COLUMN,
     { key: 'scheme', zh: '险种', aliases: ['参保类型', '险种类型', '参保险种', '医保类型'], type: 'enum', required: true, options: [
@@ -21,7 +21,7 @@ export const settlements: KindDef = {
       { value: '在职', code: 'employed', aliases: ['在职职工', '在职人员'] },
       { value: '退休', code: 'retired', aliases: ['退休人员', '退休职工'] },
       { value: '灵活就业', code: 'flexible', aliases: ['灵活就业人员'] },
-    ], help: '职工必填：在职 / 退休 / 灵活就业', example: '在职' },
+    ], help: '在职 / 退休 / 灵活就业', example: '在职' },
     { key: 'visitType', zh: '就诊类型', aliases: ['医疗类别', '就医类别', '就诊类别'], type: 'enum', required: true, options: [
       { value: '住院', code: 'inpatient' },
       { value: '普通门诊', code: 'outpatient', aliases: ['门诊'] },
@@ -48,7 +48,7 @@ export const settlements: KindDef = {
     ], help: '默认本地', example: '本地' },
     { key: 'transferFromLevel', zh: '转出医院等级', type: 'enum', options: HOSPITAL_LEVEL, help: '本市内转院时，转出医院的等级', example: '' },
     { key: 'civilServant', zh: '公务员医疗补助', type: 'enum', options: YES_NO, help: '是否享受公务员医疗补助', example: '否' },
-    { key: 'annualBase', zh: '年缴费基数', aliases: ['年度缴费基数'], type: 'money', help: '公务员医疗补助人员的年缴费基数（东营必填）', example: '' },
+    { key: 'annualBase', zh: '年缴费基数', aliases: ['年度缴费基数'], type: 'money', help: '公务员医疗补助人员的年缴费基数', example: '' },
     { key: 'largeSubsidy', zh: '大额医疗补助', type: 'enum', options: YES_NO, help: '东营职工：是否缴纳大额医疗补助（默认是）', example: '' },
     { key: 'assistance', zh: '救助类别', aliases: ['医疗救助类别', '救助对象类别'], type: 'enum', options: ASSISTANCE_CATEGORY, help: '医疗救助对象类别', example: '无' },
     { key: 'flexibleRate', zh: '缴费档次', type: 'enum', options: [
@@ -112,7 +112,7 @@ export const settlements: KindDef = {
     { key: 'totalFundPaid', zh: '基金支付合计', type: 'money', numFmt: MONEY, help: '各项基金支付合计' },
     { key: 'patientPays', zh: '个人负担', type: 'money', numFmt: MONEY, help: '医疗总费用 − 基金支付合计' },
     { key: 'admissionNo', zh: '本年住院次数', type: 'int', numFmt: '0', help: '计入后本年住院次数' },
-    { key: 'ytdFundPaid', zh: '年度累计统筹支付', type: 'money', numFmt: MONEY, cumulative: true, help: '本行后年度累计统筹支付' },
+    { key: 'ytdFundPaid', zh: '年度累计统筹支付', type: 'money', numFmt: MONEY, cumulative: true, help: '本行后年度累计统筹支付（累计数，不参与汇总合计）' },
     { key: 'difference', zh: '差异', type: 'money', numFmt: MONEY, help: '统筹基金支付 − 医院计算统筹支付' },
   ],
 };

@@ -53,13 +53,21 @@ export interface ColumnDef {
   required?: boolean;
   /** Written back only: no rule reads it (姓名). An unknown header resembling it is no dropped rule input. */
   echoOnly?: boolean;
+  /**
+   * Names the row and is read by no rule (结算号, 姓名): a workbook keeps it, but GET /api/calc computes one
+   * hypothetical row without it.
+   */
+  identityOnly?: boolean;
   /** Input help shown as a template comment. */
   help: string;
   /** Example value for the template. */
   example?: string | number;
   /** Number format for result columns in xlsx. */
   numFmt?: string;
-  /** A year-to-date figure (年度累计统筹支付): summing it over rows means nothing, so no totals-row SUM copies it. */
+  /**
+   * A year-to-date figure (年度累计统筹支付), a running figure rather than the row's own amount: summing it
+   * over rows counts earlier rows again, so 汇总 leaves it out of every total and no totals-row SUM copies it.
+   */
   cumulative?: boolean;
 }
 

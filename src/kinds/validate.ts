@@ -159,6 +159,18 @@ function fromCents(sign: number, r: number): Decimal {
   return x as unknown as Decimal;
 }
 
+const STORED_AS_NUMBER = '是以数字保存的：Excel 的数字只保留15位有效数字，身份证号的末几位已丢失。请把该列设为「文本」格式，重新输入完整的身份证号';
+const STORED_AS_NUMBER_EN = 'was stored as a number, which keeps only 15 significant digits: the last digits of the ID are lost; format the column as Text and enter the ID again';
+
+/**
+ * An ID number typed into a number cell: 18 digits do not fit a double (nor Excel's 15 significant
+ * digits), so what arrives is a number of 16+ digits, or its scientific text (6.30102E+17) from an export.
+ */
+function storedAsNumber(v: CellValue): boolean {
+  if (typeof v === 'number') return Number.isFinite(v) && Math.abs(v) >= 1e15;
+  return typeof v === 'string' && /^\s*\d(\.\d+)?e\+?\d+\s*$/i.test(v);
+}
+
 /** Parse one cell by its column type; returns the typed value or an error message (naming the column by `label`). */
 export function parseCell(col: ColumnDef, v: CellValue, label?: string): { value: TypedValue } | { error: string } {
   const r = parseValue(col, v, undefined, label);
@@ -172,7 +184,8 @@ function parseValue(col: ColumnDef, v: CellValue, table?: EnumTable, label?: str
     case 'text':
       return (v instanceof Date ? isoFromUtcDate(v) : String(v)).trim();
     case 'id': {
-      const r = parseIdNumber(typeof v === 'number' ? String(v) : String(v));
+      if (storedAsNumber(v)) return new CellError(colMsg(col, typeof v === 'number' ? String(v) : v, STORED_AS_NUMBER, STORED_AS_NUMBER_EN, label));
+      const r = parseIdNumber(String(v));
       if (!r.ok) return new CellError(colMsg(col, v, `不是有效的身份证号：${r.reason}`, 'is not a valid ID number', label));
       return r.info.id;
     }

@@ -13,7 +13,8 @@
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { constants, deflateRaw, inflateRaw } from 'node:zlib';
-import { odata, type TableEntity, TableClient, type TransactionAction } from '@azure/data-tables';
+import { odata, type TableEntity, type TableClient, type TransactionAction } from '@azure/data-tables';
+import { CONNECTION, tableClient as storageTableClient } from '../storage/clients.js';
 import type { AccumulatorSnapshot } from '../engine/accumulators.js';
 import { COMMIT_FORMAT, unpackCommit } from './pack.js';
 import { type CommitOutcome, type CommitRequest, type Ledger, type LedgerCommit, LedgerFormatError, type PersonYearRef, refKey, type StoredYear } from './types.js';
@@ -39,12 +40,12 @@ const HEAD = 'head';
 const ATTEMPT_LEN = 8;
 
 /**
- * The one place a Table client is built: from a connection string (Azurite's development account over
- * http included).
+ * The ledger's Table client, built where every storage client is (src/storage/clients.ts): from a connection
+ * string (Azurite's development account over http included), or — without one — from the app's
+ * identity-based storage settings (AzureWebJobsStorage__accountName and a managed identity).
  */
-export function tableClient(connectionString: string, table = process.env['YIBAO_LEDGER_TABLE'] ?? DEFAULT_TABLE): TableClient {
-  const insecure = /(^|;)\s*(UseDevelopmentStorage=true|[A-Za-z]*Endpoint=http:)/i.test(connectionString) || /DefaultEndpointsProtocol=http(;|$)/i.test(connectionString);
-  return TableClient.fromConnectionString(connectionString, table, { allowInsecureConnection: insecure });
+export function tableClient(connectionString: string | undefined, table = process.env['YIBAO_LEDGER_TABLE'] ?? DEFAULT_TABLE, env: NodeJS.ProcessEnv = process.env): TableClient {
+  return storageTableClient(table, { env: connectionString === undefined ? env : { [CONNECTION]: connectionString } });
 }
 
 interface HeadEntity {

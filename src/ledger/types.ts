@@ -1,5 +1,5 @@
 /**
- * The year-to-date ledger's data model (docs/ledger.md, ../shared/spec/LEDGER.md) and the one interface
+ * The year-to-date ledger's data model (docs/ledger.md) and the one interface
  * every store implements (SQLite for the command line, Azure Table Storage for the app, memory for tests).
  *
  * A person-year — (policy, calendar year, person key; settlements and contributions kept apart) — is a head (version, accumulator state, latest

@@ -14,13 +14,12 @@ import { guardWorkbook, translateReadError } from '../guard/guard.js';
 import { DEFAULT_LIMITS, LARGE_FILE_LIMITS } from '../guard/limits.js';
 import { sourceAsWorkbook } from '../guard/csv-input.js';
 import { streamWorkbook } from './stream.js';
-import { CONTENT_TYPES, type OutputFormat, type ProcessRequest, type ProcessResult } from './types.js';
+import { resultContentType, resultName } from './names.js';
+import type { OutputFormat, ProcessRequest, ProcessResult } from './types.js';
 
-/** `工资.xlsx` → `工资.result.xlsx`. */
-export function resultFilename(source: ProcessRequest['source'], format: OutputFormat): string {
-  const name = source.name ?? ('path' in source ? basename(source.path) : 'workbook.xlsx');
-  const stem = name.replace(/\.(xlsx|xlsm|xls|xltx|csv|txt)$/i, '') || 'workbook';
-  return `${stem}.result.${format}`;
+/** `工资.xlsx` → `工资.result.xlsx`, `工资.xlsm` → `工资.result.xlsm` (names.ts). */
+export function resultFilename(source: ProcessRequest['source'], format: OutputFormat, macroEnabled: boolean): string {
+  return resultName(source.name ?? ('path' in source ? basename(source.path) : 'workbook.xlsx'), format, macroEnabled);
 }
 
 /** SHA-256 (hex) of the input as given: how the ledger tells a retry of the same file from another. */
@@ -54,8 +53,8 @@ export async function processWorkbook(req: ProcessRequest): Promise<ProcessResul
       kind: found.kind.id,
       policy: settings.policy,
       format,
-      contentType: CONTENT_TYPES[format],
-      filename: resultFilename(req.source, format),
+      contentType: resultContentType(format, wb.pkg.macroEnabled),
+      filename: resultFilename(req.source, format, wb.pkg.macroEnabled),
       body: mem?.buffer(),
       summary,
       unusedColumns,

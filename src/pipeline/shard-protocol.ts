@@ -8,6 +8,7 @@ import type { SummaryState } from '../engine/summary.js';
 import type { KindId } from '../kinds/types.js';
 import type { PolicyId } from '../rules/types.js';
 import type { RowEncoding } from './row-encoding.js';
+import type { MergedCellsData } from '../workbook/merged.js';
 
 /** workerData of a shard. */
 export interface ShardInit {
@@ -28,8 +29,11 @@ export type ToShard =
    * (row-pack.ts), one per input column of the kind, in its order.
    */
   | { t: 'rows'; index: Int32Array; rowNumber: Int32Array; duplicate: Uint8Array; sheet: Uint16Array; packed: string }
-  /** Every row is sent: compute. `sheetStarts`: the batch index each data sheet begins at (summary lines). */
-  | { t: 'compute'; encoding: RowEncoding; sheetStarts?: number[] }
+  /**
+   * Every row is sent: compute. `sheetStarts`: the batch index each data sheet begins at (summary lines);
+   * `merged`: per data sheet, its merged input cells (read from the sheet's tail).
+   */
+  | { t: 'compute'; encoding: RowEncoding; sheetStarts?: number[]; merged?: (MergedCellsData | undefined)[] }
   /** After `done`: send the next encoded outcomes in sheet order. */
   | { t: 'more' };
 
@@ -45,7 +49,7 @@ export type FromShard =
   | { t: 'ack' }
   /** Rows computed so far. */
   | { t: 'progress'; done: number }
-  | { t: 'done'; summary: SummaryState; params: ShardParamUse[] }
+  | { t: 'done'; summary: SummaryState; params: ShardParamUse[]; conventions: string[] }
   /**
    * Encoded outcomes (row-encoding.ts) under their batch index, in sheet order: record k is
    * data[ends[k-1]..ends[k]) (data is transferred, not copied). An empty batch is the end.

@@ -62,7 +62,7 @@ function startCompute(m: Extract<ToShard, { t: 'compute' }>): void {
     encode(outs, local, o, rowNumber);
     done += 1; // int
     if (done % PROGRESS_EVERY === 0) send({ t: 'progress', done });
-  }, undefined, m.sheetStarts);
+  }, undefined, m.sheetStarts, m.merged);
 }
 
 /** The totals, once every outcome is sent. */
@@ -74,7 +74,7 @@ function finish(): void {
     const h = getHeapStatistics();
     console.error(`shard ${threadId}: heap ${h.used_heap_size >> 20}/${h.total_heap_size >> 20} MB, external ${h.external_memory >> 20} MB`);
   }
-  send({ t: 'done', summary: batch.summaryState!, params });
+  send({ t: 'done', summary: batch.summaryState!, params, conventions: [...batch.engine.conventions] });
 }
 
 /**

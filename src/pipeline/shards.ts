@@ -28,6 +28,7 @@ import { D, type Decimal } from '../money.js';
 import { ParamTable, type UsedParam } from '../rules/params.js';
 import type { RuleSet } from '../rules/types.js';
 import type { RowEncoding } from './row-encoding.js';
+import type { MergedCellsData } from '../workbook/merged.js';
 import { packValue } from './row-pack.js';
 import type { FromShard, ShardInit, ShardParamUse, ToShard } from './shard-protocol.js';
 
@@ -126,12 +127,12 @@ class Shard {
   }
 
   /** Start computing; outcomes are asked for as the write pass takes them. Resolves with the shard's totals once every outcome is sent. */
-  compute(encoding: RowEncoding, sheetStarts: number[] | undefined): Promise<Extract<FromShard, { t: 'done' }>> {
+  compute(encoding: RowEncoding, sheetStarts: number[] | undefined, merged?: (MergedCellsData | undefined)[]): Promise<Extract<FromShard, { t: 'done' }>> {
     this.check();
     return new Promise((resolve, reject) => {
       this.finished = resolve;
       this.rejectDone = reject;
-      this.worker.postMessage({ t: 'compute', encoding, ...(sheetStarts ? { sheetStarts } : {}) } satisfies ToShard);
+      this.worker.postMessage({ t: 'compute', encoding, ...(sheetStarts ? { sheetStarts } : {}), ...(merged ? { merged } : {}) } satisfies ToShard);
     });
   }
 
@@ -291,7 +292,7 @@ export class ShardedBatch {
    * as they are ready, so the write pass runs while the shards compute. The totals, merged as one engine
    * over the whole batch would have them, come once every outcome is taken (`totals`).
    */
-  async compute(encoding: RowEncoding, onProgress?: (done: number, total: number) => void, sheetStarts?: number[]): Promise<void> {
+  async compute(encoding: RowEncoding, onProgress?: (done: number, total: number) => void, sheetStarts?: number[], merged?: (MergedCellsData | undefined)[]): Promise<void> {
     this.sheetStarts = sheetStarts;
     this.ids.clear();
     for (const s of this.shards) await s.flush();
@@ -309,7 +310,7 @@ export class ShardedBatch {
         }
       };
     });
-    this.results = Promise.all(this.shards.map((s) => s.compute(encoding, sheetStarts)));
+    this.results = Promise.all(this.shards.map((s) => s.compute(encoding, sheetStarts, merged)));
     // Not awaited here: a failing shard rejects `outcome` (and `totals`) instead.
     this.results.catch(() => undefined);
   }
@@ -323,8 +324,10 @@ export class ShardedBatch {
     const results = await this.results!;
     const summary = new SummaryBuilder(this.options.kind, this.sheetStarts);
     const latest = new Map<string, ShardParamUse>();
+    const conventions = new Set<string>();
     for (const r of results) {
       summary.merge(r.summary);
+      for (const id of r.conventions) conventions.add(id);
       for (const u of r.params) {
         const seen = latest.get(u.id);
         if (!seen || isLaterUse(u, seen)) latest.set(u.id, u);
@@ -333,7 +336,7 @@ export class ShardedBatch {
     const table = new ParamTable(this.options.ruleSet.params);
     const params = new Map<string, UsedParam>();
     for (const [id, u] of latest) params.set(id, { def: table.def(id), value: D(u.value), overridden: u.overridden, period: u.period });
-    return { summary: summary.result(), params };
+    return { summary: summary.result(), params, conventions };
   }
 
   /** The encoded outcome of row `index` (a view, valid until the next rows are taken); call for 0, 1, 2… in order, after compute. */

@@ -209,7 +209,7 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
     let finish: () => TwoPassTotals | Promise<TwoPassTotals>;
     if (sharded) {
       const s: ShardedBatch = sharded;
-      await s.compute(encoding, computing, summaryStarts);
+      await s.compute(encoding, computing, summaryStarts, stats.map((x) => x.merged));
       outcome = (i) => s.outcome(i);
       finish = () => s.totals();
     } else {
@@ -218,7 +218,7 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
       const encode = rowEncoder(encoding);
       const spool = new OrderedSpool(n, req.spool);
       outs = spool;
-      batch.startCompute((o, rowNumber) => encode(spool, o.index, o, rowNumber), computing, summaryStarts);
+      batch.startCompute((o, rowNumber) => encode(spool, o.index, o, rowNumber), computing, summaryStarts, stats.map((x) => x.merged));
       let through = -1;
       // Reading row i loads its spool bucket: every row of the bucket must be computed by then.
       if (req.ledger) {
@@ -276,7 +276,7 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
         ruleSet: settings.ruleSet,
         totals: async () => {
           const t = await getTotals();
-          return { summary: t.summary, params: t.params };
+          return { summary: t.summary, params: t.params, conventions: t.conventions };
         },
         sink: req.sink,
       });

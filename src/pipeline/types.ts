@@ -74,8 +74,9 @@ export interface ProcessResult {
   kind: KindId;
   policy: PolicyId;
   format: OutputFormat;
+  /** The output's content type (a macro-enabled workbook's result: application/vnd.ms-excel.sheet.macroEnabled.12). */
   contentType: string;
-  /** Suggested download name: the original name + `.result.xlsx` (or .json/.csv). */
+  /** Suggested download name: the original name + `.result.xlsx` (.xlsm for a macro-enabled workbook; or .json/.csv). */
   filename: string;
   /** The rendered output, unless a sink was given. */
   body?: Buffer;

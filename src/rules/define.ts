@@ -1,5 +1,6 @@
 /** Small constructors that keep parameter and rule tables readable. */
 import type { KindId } from '../kinds/types.js';
+import type { Convention } from './conventions.js';
 import type { DatedValue, ParamDef, ParamUnit } from './params.js';
 import type { RuleDef } from './types.js';
 
@@ -7,7 +8,7 @@ export interface ParamOptions {
   /** Start of the value (default: the rule set's start). */
   from?: string;
   to?: string;
-  convention?: boolean;
+  convention?: Convention;
   note?: string;
 }
 

@@ -4,6 +4,7 @@
  * through a ParamReader, which records what was used for the 计算依据 sheet.
  */
 import { D, type Decimal, fmtPct, fmtPlain } from '../money.js';
+import type { Convention } from './conventions.js';
 
 export type ParamUnit = 'yuan' | 'rate' | 'months' | 'days' | 'count' | 'decimal';
 
@@ -31,8 +32,8 @@ export interface ParamDef {
   source: ParamSource;
   /** Dated values. Empty for a parameter the text does not give (must be supplied: RULES.md §General 10). */
   values: DatedValue[];
-  /** True when the value rests on a decision of RULES.md rather than the policy text ("按本系统约定"). */
-  convention?: boolean;
+  /** The convention the value rests on, when it is not the policy text's own ("按本系统约定", conventions.ts). */
+  convention?: Convention;
   note?: string;
 }
 
@@ -48,6 +49,21 @@ export class MissingParameterError extends Error {
         `missing parameter ${paramId}: the policy text gives no value${date ? ` for ${date}` : ''}; set it in the 参数 sheet or the request`,
     );
     this.name = 'MissingParameterError';
+  }
+}
+
+/** The date a row is computed at when it carries none (no date column filled, no 年度 in the 参数 sheet). */
+export const UNDATED = '';
+
+/**
+ * A row without a date reached something that depends on the date: a parameter with more than one dated
+ * value (or one that starts after the policy does), or the date itself. The engine turns it into the row's
+ * error, naming the date columns of the kind. A row whose rules read nothing dated computes without one.
+ */
+export class DateNeededError extends Error {
+  constructor(readonly what: string) {
+    super(`the row has no date and ${what} depends on it`);
+    this.name = 'DateNeededError';
   }
 }
 
@@ -137,6 +153,8 @@ export class ParamTable {
   constructor(
     defs: readonly ParamDef[],
     private readonly overrides: ReadonlyMap<string, Decimal> = new Map(),
+    /** The rule set's start: a single open-ended value from then on does not depend on a row's date. */
+    private readonly start?: string,
   ) {
     for (const d of defs) {
       if (this.byId.has(d.id)) throw new Error(`duplicate parameter id ${d.id}`);
@@ -162,7 +180,7 @@ export class ParamTable {
   withOverrides(overrides: ReadonlyMap<string, Decimal>): ParamTable {
     const merged = new Map(this.overrides);
     for (const [k, v] of overrides) merged.set(k, v);
-    return new ParamTable(this.all(), merged);
+    return new ParamTable(this.all(), merged, this.start);
   }
 
   /** Value in force on `date` (ISO). Throws MissingParameterError when the texts give none. */
@@ -177,7 +195,7 @@ export class ParamTable {
       }
       return u;
     }
-    const hit = def.values.find((v) => v.from <= date && (v.to === undefined || date <= v.to));
+    const hit = date === UNDATED ? this.undatedValue(def) : def.values.find((v) => v.from <= date && (v.to === undefined || date <= v.to));
     if (!hit) throw new MissingParameterError(id, def.label, date);
     // One UsedParam per dated value: resolve runs for every parameter of every row of a large batch,
     // and the value is a constant (Decimal is immutable), so it is parsed once.
@@ -187,6 +205,14 @@ export class ParamTable {
       this.resolved.set(hit, u);
     }
     return u;
+  }
+
+  /** The value of a parameter for a row without a date: the only one, when it holds over the whole rule set. */
+  private undatedValue(def: ParamDef): DatedValue | undefined {
+    if (def.values.length === 0) return undefined;
+    const [v] = def.values;
+    if (def.values.length > 1 || v!.to !== undefined || this.start === undefined || v!.from > this.start) throw new DateNeededError(`参数「${def.id}」(${def.label})`);
+    return v;
   }
 
   /**
@@ -248,7 +274,8 @@ export class ParamReader {
     return (this.memo?.get(id)?.def ?? this.table.def(id)).source.ref;
   }
 
-  isConvention(id: string): boolean {
-    return this.table.def(id).convention === true;
+  /** The convention a parameter's value rests on, if any. */
+  conventionOf(id: string): Convention | undefined {
+    return this.table.def(id).convention;
   }
 }

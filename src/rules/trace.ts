@@ -1,8 +1,11 @@
 /**
  * The derivation of one row: short steps with article references (计算依据), warnings that make the row
- * 警告, and notes that are only informative (提示). A step resting on a RULES.md decision is marked
- * "按本系统约定" as RULES.md requires.
+ * 警告, and notes that are only informative (提示). A step resting on a decision the text leaves open is
+ * marked "按本系统约定" with the convention's id (conventions.ts), and the id is noted in the batch's set of
+ * conventions used (for the 计算依据 sheet).
  */
+import { type Convention, conventionMarker } from './conventions.js';
+
 /** What warnings/notes read as before the first one (most rows have none): shared, so frozen. */
 const NONE: string[] = Object.freeze([]) as unknown as string[];
 
@@ -10,6 +13,9 @@ export class Trace {
   private readonly steps: string[] = [];
   private warningList: string[] | undefined;
   private noteList: string[] | undefined;
+
+  /** `used`: the batch's set of convention ids (shared by its rows; adding an id already there allocates nothing). */
+  constructor(private readonly used?: Set<string>) {}
 
   /** The row's warnings (it becomes 警告), in order, without repeats. Read only: add with warn(). */
   get warnings(): string[] {
@@ -26,9 +32,13 @@ export class Trace {
     return this;
   }
 
-  /** A step that rests on a decision of RULES.md, not on the policy text. */
-  convention(text: string): this {
-    this.steps.push(`${text}(按本系统约定)`);
+  /** A step that rests on a convention (one or more), not on the policy text alone. */
+  convention(c: Convention | readonly Convention[], text: string): this {
+    this.steps.push(text + conventionMarker(c));
+    if (this.used) {
+      if (Array.isArray(c)) for (const x of c as readonly Convention[]) this.used.add(x.id);
+      else this.used.add((c as Convention).id);
+    }
     return this;
   }
 

@@ -2,6 +2,8 @@ import type { Accumulators } from '../engine/accumulators.js';
 import type { KindId } from '../kinds/types.js';
 import type { RowIssue, TypedRow } from '../kinds/validate.js';
 import type { Decimal } from '../money.js';
+import type { Convention } from './conventions.js';
+import type { ColumnNeed } from './needs.js';
 import type { ParamDef, ParamReader, ParamSource } from './params.js';
 import type { Trace } from './trace.js';
 
@@ -45,7 +47,14 @@ export interface KindRules {
   compute(ctx: RowContext): ResultValues;
   /** Seed a person-year's accumulators from the row's `既往…` columns, the first time the person-year is seen. */
   seed?(row: TypedRow, acc: Accumulators): void;
-  /** Policy-specific validation beyond the column table (required-when rules and the like). */
+  /**
+   * Columns these rules read on some rows only (needs.ts): each is required on exactly those rows. What
+   * every rule reads on every row is `required` in the column table.
+   */
+  needs?: readonly ColumnNeed[];
+  /** Rows these rules pay nothing on whatever else they hold (an exclusion, a suspended benefit): no need applies. */
+  paysNothing?(row: TypedRow): boolean;
+  /** Policy-specific validation beyond the column table and the needs (cross-field checks). */
   check?(row: TypedRow): RowIssue[];
   /** What the year-to-date ledger needs to know of these rules (LEDGER.md). */
   ledger?: LedgerHooks;
@@ -79,12 +88,18 @@ export interface AccumulatorLabel {
 export interface RuleSet {
   id: PolicyId;
   name: string;
-  /** The policy text under ../shared/policy/. */
-  document: string;
+  /** The city, as a clerk names the policy in a sentence (东营, 西宁). */
+  city: string;
+  /** The policy's title as users cite it (shown in 计算依据 and GET /api/policies). */
+  title: string;
+  /** The policy text's file under `policy/` in the repository: for docs and tests, never shown to users. */
+  textFile: string;
   /** In force (RULES.md §General 11); rows outside get 警告 超出政策有效期. */
   period: { from: string; to?: string };
   params: readonly ParamDef[];
   rules: readonly RuleDef[];
+  /** Every convention its rules or parameters rest on (按本系统约定), by id. */
+  conventions: readonly Convention[];
   kinds: Partial<Record<KindId, KindRules>>;
 }
 
@@ -101,25 +116,44 @@ export interface RuleModule {
   kind: KindId;
   params: readonly ParamDef[];
   rules: readonly RuleDef[];
+  /** The conventions this kind's rules rest on (those of its parameters are gathered from them). */
+  conventions?: readonly Convention[];
   kindRules: KindRules;
 }
 
-/** Parameters and rule entries shared by several kinds of one rule set (e.g. the average wage). */
+/** Parameters, rule entries and conventions shared by several kinds of one rule set (e.g. the average wage). */
 export interface SharedModule {
   params: readonly ParamDef[];
   rules: readonly RuleDef[];
+  conventions?: readonly Convention[];
 }
 
-/** Assemble a rule set from its modules (each parameter and rule defined once, in its module). */
-export function assembleRuleSet(base: Omit<RuleSet, 'params' | 'rules' | 'kinds'>, shared: SharedModule, modules: readonly RuleModule[]): RuleSet {
+/** Assemble a rule set from its modules (each parameter, rule and convention defined once, in its module). */
+export function assembleRuleSet(base: Omit<RuleSet, 'params' | 'rules' | 'conventions' | 'kinds'>, shared: SharedModule, modules: readonly RuleModule[]): RuleSet {
   const kinds: Partial<Record<KindId, KindRules>> = {};
   for (const m of modules) kinds[m.kind] = m.kindRules;
+  const params = [...shared.params, ...modules.flatMap((m) => m.params)];
+  const conventions = new Map<string, Convention>();
+  for (const c of [...(shared.conventions ?? []), ...modules.flatMap((m) => m.conventions ?? []), ...params.flatMap((p) => (p.convention ? [p.convention] : []))]) {
+    const seen = conventions.get(c.id);
+    if (seen && seen !== c) throw new Error(`convention id ${c.id} names two conventions`);
+    conventions.set(c.id, c);
+  }
   return {
     ...base,
-    params: [...shared.params, ...modules.flatMap((m) => m.params)],
+    params,
     rules: [...shared.rules, ...modules.flatMap((m) => m.rules)],
+    conventions: [...conventions.values()].sort((a, b) => conventionOrder(a.id, b.id)),
     kinds,
   };
+}
+
+/** G1, G2 … DY1 … XN1, XN2 … XN10: by prefix, then number. */
+export function conventionOrder(a: string, b: string): number {
+  const [pa = '', na = '0'] = /^([A-Z]+)(\d+)$/.exec(a)?.slice(1) ?? [a, '0'];
+  const [pb = '', nb = '0'] = /^([A-Z]+)(\d+)$/.exec(b)?.slice(1) ?? [b, '0'];
+  const rank = (p: string) => (p === 'G' ? 0 : 1);
+  return rank(pa) - rank(pb) || (pa < pb ? -1 : pa > pb ? 1 : Number(na) - Number(nb)); // int
 }
 
 /** A kind this rule set does not compute (yet): every row errors with a clear message. */

@@ -78,9 +78,19 @@ export function connectionStringFor(host: string, blobPort: number, queuePort: n
 
 export async function startAzurite(opts: AzuriteOptions = {}): Promise<Azurite> {
   const host = opts.host ?? '127.0.0.1';
-  const blobPort = opts.blobPort ?? (await freePort(host));
-  const queuePort = opts.queuePort ?? (await freePort(host));
-  const tablePort = opts.tablePort ?? (await freePort(host));
+  // Each freePort releases its port before the next is asked for, so the OS may hand out the same one
+  // twice (then Azurite fails with EADDRINUSE): ask again until the three differ.
+  const taken = new Set<number>([opts.blobPort, opts.queuePort, opts.tablePort].filter((p): p is number => p !== undefined));
+  const distinctPort = async (given: number | undefined): Promise<number> => {
+    if (given !== undefined) return given;
+    let p = await freePort(host);
+    while (taken.has(p)) p = await freePort(host);
+    taken.add(p);
+    return p;
+  };
+  const blobPort = await distinctPort(opts.blobPort);
+  const queuePort = await distinctPort(opts.queuePort);
+  const tablePort = await distinctPort(opts.tablePort);
   const args = [
     azuriteMain(),
     '--blobHost', host, '--blobPort', String(blobPort),

@@ -1,7 +1,8 @@
 /** The local stack: Azurite (or a given storage account), containers, the upload watcher and the HTTP server. */
 import type { Server } from 'node:http';
 import { connect } from 'node:net';
-import { BlobServiceClient } from '@azure/storage-blob';
+import type { BlobServiceClient } from '@azure/storage-blob';
+import { blobService, CONNECTION } from '../storage/clients.js';
 import { ensureContainers } from '../blob/store.js';
 import { sweepJobs } from '../jobs/expire.js';
 import { type AppLedger, ledgerFromEnv, useAppLedger } from '../ledger/app.js';
@@ -88,7 +89,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
   try {
     let service: BlobServiceClient | undefined;
     if (connectionString) {
-      service = BlobServiceClient.fromConnectionString(connectionString);
+      service = blobService({ env: { [CONNECTION]: connectionString } });
       await ensureContainers(service);
       process.env['AzureWebJobsStorage'] = connectionString;
       watcher = watchUploads(service, opts.pollMs ?? 1000);

@@ -6,7 +6,7 @@
 import type ExcelJS from 'exceljs';
 import { kindDef } from '../kinds/index.js';
 import type { KindId } from '../kinds/types.js';
-import { POLICY_IDS } from '../rules/index.js';
+import { needLines, POLICY_IDS } from '../rules/index.js';
 import { exampleRows } from './examples.js';
 import { addDataSheet, addParamSheet, newWorkbook, type ParamLine } from './sheet.js';
 
@@ -38,7 +38,7 @@ export function templateParamLines(kind: KindId): ParamLine[] {
 export function buildTemplate(kind: KindId): ExcelJS.Workbook {
   const def = kindDef(kind);
   const wb = newWorkbook(`${def.zh}模板`);
-  addDataSheet(wb, def, exampleRows(def));
+  addDataSheet(wb, def, exampleRows(def), { needs: needLines(kind) });
   addParamSheet(wb, templateParamLines(kind), POLICY_IDS);
   return wb;
 }

@@ -52,9 +52,9 @@ function columnWidth(col: ColumnDef, values: readonly CellInput[]): number {
   return Math.min(40, Math.max(8, ...widths) + 2); // int: column width
 }
 
-/** The header comment: help, 必填, allowed values, accepted aliases. */
-export function headerNote(col: ColumnDef): string {
-  const lines = [`${col.help}${col.required ? '（必填）' : ''}`];
+/** The header comment: help, 必填 (always, or per policy on which rows: `needs`), allowed values, accepted aliases. */
+export function headerNote(col: ColumnDef, needs: readonly string[] = []): string {
+  const lines = [`${col.help}${col.required ? '（必填）' : ''}`, ...needs];
   if (col.options) lines.push(`可选值：${col.options.map((o) => o.value).join(' / ')}`);
   if (col.type === 'date') lines.push('格式：2024-02-15（也可 2024/2/15、2024年2月15日）');
   if (col.type === 'month') lines.push('格式：2024-02');
@@ -114,6 +114,8 @@ export interface DataSheetOptions {
   extras?: readonly { key: string; zh: string; help: string }[];
   /** Leave out optional columns that are blank on every row (samples show what a real export holds). */
   dropEmpty?: boolean;
+  /** Per column key, when each policy needs it (rules/index.ts needLines), for the header comments. */
+  needs?: ReadonlyMap<string, readonly string[]>;
   /** The rows dropEmpty looks at (default: `rows`): sheets of one workbook keep the same columns. */
   columnsOf?: readonly SheetRow[];
   /** Sheet name (default: the kind's Chinese name). */
@@ -152,7 +154,7 @@ export function addDataSheet(wb: ExcelJS.Workbook, kind: KindDef, rows: readonly
     cell.font = col.required ? REQUIRED_FONT : OPTIONAL_FONT;
     cell.alignment = { horizontal: 'center', vertical: 'middle' };
     cell.numFmt = 'General';
-    cell.note = { texts: [{ text: headerNote(col) }] };
+    cell.note = { texts: [{ text: headerNote(col, opts.needs?.get(col.key)) }] };
   });
   header.height = 20;
   rows.forEach((r, ri) => {

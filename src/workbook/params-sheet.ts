@@ -4,7 +4,7 @@
  */
 import { InputError } from '../pipeline/types.js';
 import { type Decimal } from '../money.js';
-import { RULE_SETS, isPolicyId } from '../rules/index.js';
+import { RULE_SETS, policyIdFrom } from '../rules/index.js';
 import { parseParamValue } from '../rules/params.js';
 import type { PolicyId, RuleSet } from '../rules/types.js';
 import { toHalfWidth } from '../money.js';
@@ -73,8 +73,8 @@ export interface ResolvedSettings {
 }
 
 function policyFrom(text: string): PolicyId | undefined {
-  const t = toHalfWidth(text).trim().toLowerCase();
-  if (isPolicyId(t)) return t;
+  const id = policyIdFrom(text);
+  if (id) return id;
   const hit = Object.values(RULE_SETS).find((r) => normalizeHeader(r.name) === normalizeHeader(text));
   return hit?.id;
 }

@@ -14,6 +14,7 @@ import { type ScannedCell, type ScannedRow, SheetFormatError, scanSheet, scanShe
 import { bufferSource, fileSource, ZipFormatError, ZipLimitError, ZipReader } from '../xlsx/zip.js';
 import { guardErrors } from '../guard/errors.js';
 import { isKnownHeader, matchHeader, normalizeHeader } from './headers.js';
+import { mergedCellsData, type MergedCellsData, parseMergedRanges } from './merged.js';
 import { isWrittenResultHeader, quotableCellText, quoteCellText, resultHeadersFor, type UnusedColumn, warnsAsRuleInput } from './sheet-columns.js';
 import { colLetters } from '../xlsx/xml.js';
 import { footerKind, SkippedRows, SkipReason, type SumFormula, sumFormula } from './footer-rows.js';
@@ -109,11 +110,11 @@ export class WorkbookFile {
    * The sheet's rows a chunk at a time, as scanned: pass each row to `rowCheck(sheet)` before using it
    * (rows() does), so the guard limits hold row by row just as they do there.
    */
-  async *rowBatches(sheet: SheetRef): AsyncGenerator<ScannedRow[]> {
+  async *rowBatches(sheet: SheetRef, onTail?: (xml: string) => void): AsyncGenerator<ScannedRow[]> {
     const entry = this.zip.find(sheet.path);
     if (!entry) throw new InputError(415, 'not-a-workbook', NOT_A_WORKBOOK, [`missing part ${sheet.path}`]);
     try {
-      yield* scanSheetRows(this.zip.chunks(entry, { maxBytes: this.maxPartBytes }));
+      yield* scanSheetRows(this.zip.chunks(entry, { maxBytes: this.maxPartBytes }), onTail);
     } catch (e) {
       throw asInputError(e);
     }
@@ -506,6 +507,8 @@ export interface RowScanStats {
   /** Largest column index seen in any row of the sheet, an earlier run's result block left out. */
   maxCol: number;
   dataRows: number;
+  /** Once the sheet is read to its end: merged ranges that make data rows read blank in an input column. */
+  merged?: MergedCellsData;
   /** Totals and footer rows (footer-rows.ts): not data, left as they are, reported. */
   skipped?: SkippedRows;
 }
@@ -542,7 +545,10 @@ export async function* readDataRowBatches(wb: WorkbookFile, ds: DataSheet, stats
   const sst = await wb.sharedStrings();
   const take = dataRowReader(wb, ds, sst, stats);
   const check = wb.rowCheck(ds.sheet);
-  for await (const batch of wb.rowBatches(ds.sheet)) {
+  const onTail = (xml: string) => {
+    stats.merged = mergedCellsData(parseMergedRanges(xml), ds.headerRow, ds.columns);
+  };
+  for await (const batch of wb.rowBatches(ds.sheet, onTail)) {
     const out: DataRow[] = [];
     try {
       for (const row of batch) {

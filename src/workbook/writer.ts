@@ -8,15 +8,16 @@
  *  - comments on offending input cells (legacy comments + VML), merged with the sheet's own comments.
  * Entries are written in a fixed order with fixed timestamps: the same input gives the same bytes.
  */
-import type { SheetLine, Summary } from '../engine/summary.js';
+import { type SheetLine, type Summary, summedColumns, unsummedColumns } from '../engine/summary.js';
 import type { RowOutcome } from '../engine/run.js';
 import { KINDS, resultColumns } from '../kinds/index.js';
 import { type ColumnDef, type KindDef, type KindId, STATUS_ZH } from '../kinds/types.js';
 import { Decimal } from '../money.js';
 import { formatParamValue, type UsedParam } from '../rules/params.js';
 import type { RuleSet } from '../rules/types.js';
+import type { Convention } from '../rules/conventions.js';
 import { InputError } from '../pipeline/types.js';
-import { addContentTypes, addRelationships, nextRelId, parseRels, partDir, relativeTarget, relsPathOf, REL } from '../xlsx/package.js';
+import { addContentTypes, addRelationships, nextRelId, parseRels, partDir, relativeTarget, relsPathOf, REL, resultContentTypes } from '../xlsx/package.js';
 import { cellExtents, MAX_PENDING_CHARS, parseRow, type ScannedRow, SheetFormatError } from '../xlsx/sheet-scanner.js';
 import { isUtf8 } from 'node:buffer';
 import { BlockWriter, type RowTagInfo, simpleRowTag } from './row-bytes.js';
@@ -51,6 +52,8 @@ export interface ResultRow {
 export interface WorkbookTotals {
   summary: Summary;
   params: ReadonlyMap<string, UsedParam>;
+  /** Ids of the conventions (按本系统约定) the rows' derivations cite. */
+  conventions: ReadonlySet<string>;
 }
 
 /** One data sheet to annotate. */
@@ -658,7 +661,7 @@ interface SummaryReport {
 
 function summaryRows(kind: KindDef, ruleSet: RuleSet, s: Summary, st: ResultStyles, report: SummaryReport): BuiltCell[][] {
   const money = st.numFmt.get('#,##0.00');
-  const moneyCols = kind.results.filter((c) => c.type === 'money');
+  const moneyCols = summedColumns(kind);
   const rows: BuiltCell[][] = [];
   rows.push([{ text: `汇总 · ${kind.zh} · ${ruleSet.name}（${ruleSet.id}）`, style: st.bold }]);
   rows.push([{ text: '行数', style: st.bold }, { number: s.rows }]);
@@ -669,6 +672,7 @@ function summaryRows(kind: KindDef, ruleSet: RuleSet, s: Summary, st: ResultStyl
   rows.push([]);
   rows.push([{ text: '结果列', style: st.header }, { text: '合计（成功与警告行）', style: st.header }]);
   for (const c of moneyCols) rows.push([{ text: c.zh }, { number: s.totals[c.key]!, style: money }]);
+  for (const c of unsummedColumns(kind)) rows.push([{ text: c.zh }, { text: '（年度累计数，逐行相加无意义，不合计 / a year-to-date figure: not summed）' }]);
   if (s.sheets && s.sheets.length > 1) {
     // One line per data sheet (a workbook of monthly sheets is one batch), then the total.
     rows.push([]);
@@ -706,9 +710,19 @@ function summaryRows(kind: KindDef, ruleSet: RuleSet, s: Summary, st: ResultStyl
   return rows;
 }
 
-function basisRows(kind: KindDef, ruleSet: RuleSet, params: ReadonlyMap<string, UsedParam>, st: ResultStyles): BuiltCell[][] {
+/**
+ * The conventions a batch rests on: those its rows' derivations cite and those behind the parameters it
+ * used, in the rule set's order (G…, DY…, XN…).
+ */
+export function conventionsUsed(ruleSet: RuleSet, params: ReadonlyMap<string, UsedParam>, cited: ReadonlySet<string>): Convention[] {
+  const ids = new Set(cited);
+  for (const u of params.values()) if (u.def.convention) ids.add(u.def.convention.id);
+  return ruleSet.conventions.filter((c) => ids.has(c.id));
+}
+
+function basisRows(kind: KindDef, ruleSet: RuleSet, params: ReadonlyMap<string, UsedParam>, cited: ReadonlySet<string>, st: ResultStyles): BuiltCell[][] {
   const rows: BuiltCell[][] = [];
-  rows.push([{ text: `计算依据 · ${ruleSet.name}（${ruleSet.id}）· 依据文件：${ruleSet.document}`, style: st.bold }]);
+  rows.push([{ text: `计算依据 · ${ruleSet.name}（${ruleSet.id}）· 依据：${ruleSet.title}`, style: st.bold }]);
   rows.push(['参数', '名称', '取值', '单位', '条款', '原文', '有效期', '覆盖', '说明'].map((t) => ({ text: t, style: st.header })));
   for (const id of [...params.keys()].sort()) {
     const u = params.get(id)!;
@@ -721,8 +735,15 @@ function basisRows(kind: KindDef, ruleSet: RuleSet, params: ReadonlyMap<string, 
       { text: u.def.source.quote, style: st.wrap },
       { text: u.period },
       { text: u.overridden ? '是（请求或参数表）' : '否' },
-      { text: [u.def.convention ? '按本系统约定' : '', u.def.note ?? ''].filter(Boolean).join('；') },
+      { text: [u.def.convention ? `按本系统约定 ${u.def.convention.id}` : '', u.def.note ?? ''].filter(Boolean).join('；') },
     ]);
+  }
+  const conventions = conventionsUsed(ruleSet, params, cited);
+  if (conventions.length > 0) {
+    rows.push([]);
+    rows.push([{ text: '本批次采用的系统约定（按本系统约定：政策文本未明确之处）', style: st.bold }]);
+    rows.push(['约定', '名称', '文本未明确之处', '采用的解读', '另一种解读', '影响的行'].map((t) => ({ text: t, style: st.header })));
+    for (const c of conventions) rows.push([{ text: c.id }, { text: c.title, style: st.wrap }, { text: c.open, style: st.wrap }, { text: c.chosen, style: st.wrap }, { text: c.other, style: st.wrap }, { text: c.rows, style: st.wrap }]);
   }
   const rules = ruleSet.rules.filter((r) => r.kinds.includes(kind.id));
   if (rules.length > 0) {
@@ -888,10 +909,10 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
   if (!pkg.stylesPath) ctOverrides.push({ part: stylesPath, type: CT_STYLES });
   const taken = new Set(pkg.sheets.map((s) => s.name.toLowerCase()));
   const xlDir = partDir(pkg.workbookPath);
-  const money = kind.results.filter((c) => c.type === 'money');
+  const money = summedColumns(kind);
   const built = [
     { wanted: SUMMARY_SHEET, xml: buildSheetXml(summaryRows(kind, o.ruleSet, totals.summary, styles, { unused: sheets.flatMap((sw) => sw.ds.unused), notComputed: o.notComputed ?? [] }), [28, 22, ...money.map(() => 16), 16, 16, 16, 16], { quoted: styles.quoted }) },
-    { wanted: BASIS_SHEET, xml: buildSheetXml(basisRows(kind, o.ruleSet, totals.params, styles), [34, 30, 14, 8, 14, 48, 24, 14, 20], { quoted: styles.quoted }) },
+    { wanted: BASIS_SHEET, xml: buildSheetXml(basisRows(kind, o.ruleSet, totals.params, totals.conventions, styles), [34, 30, 14, 8, 14, 48, 24, 14, 20], { quoted: styles.quoted }) },
   ];
   // An earlier run's 汇总/计算依据 are rewritten in place; otherwise new sheets are added.
   for (const b of built) {
@@ -922,7 +943,7 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
   if (!pkg.stylesPath) wbRelAdds.push({ id: relIds(), type: REL.styles, target: relativeTarget(xlDir, stylesPath) });
   await zip.add(pkg.workbookRelsPath, addRelationships(pkg.workbookRelsXml, wbRelAdds));
   for (const s of newSheets) ctOverrides.push({ part: s.path, type: CT_WORKSHEET });
-  await zip.add('[Content_Types].xml', addContentTypes(pkg.contentTypesXml, ctDefaults, ctOverrides));
+  await zip.add('[Content_Types].xml', addContentTypes(resultContentTypes(pkg.contentTypesXml), ctDefaults, ctOverrides));
   await zip.finish();
 }
 

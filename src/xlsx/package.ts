@@ -98,6 +98,35 @@ export interface WorkbookPackage {
   sheets: SheetRef[];
   sharedStringsPath?: string;
   stylesPath?: string;
+  /** The workbook part's content type says it carries macros (.xlsm, .xltm): the result must stay macro-enabled. */
+  macroEnabled: boolean;
+}
+
+/** Content types of the workbook part (its [Content_Types].xml Override), as Excel checks them against the file extension. */
+export const MAIN_CONTENT_TYPE = {
+  workbook: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml',
+  macroWorkbook: 'application/vnd.ms-excel.sheet.macroEnabled.main+xml',
+  template: 'application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml',
+  macroTemplate: 'application/vnd.ms-excel.template.macroEnabled.main+xml',
+} as const;
+
+/** The ContentType of the Override for `part` (a path without the leading slash), if there is one. */
+export function overrideContentType(ctXml: string, part: string): string | undefined {
+  const re = /<(?:[\w.-]+:)?Override\b[^>]*>/g;
+  for (let m = re.exec(ctXml); m; m = re.exec(ctXml)) {
+    const a = parseAttrs(m[0]);
+    if ((a.get('PartName') ?? '').replace(/^\//, '').toLowerCase() === part.toLowerCase()) return a.get('ContentType');
+  }
+  return undefined;
+}
+
+/**
+ * [Content_Types].xml for the result: a template's workbook part (.xltx/.xltm) becomes an ordinary
+ * workbook's (the result is a workbook named .xlsx/.xlsm, and Excel refuses a template type under those
+ * names); a macro-enabled workbook keeps its type, so its macros stay.
+ */
+export function resultContentTypes(ctXml: string): string {
+  return ctXml.replaceAll(MAIN_CONTENT_TYPE.macroTemplate, MAIN_CONTENT_TYPE.macroWorkbook).replaceAll(MAIN_CONTENT_TYPE.template, MAIN_CONTENT_TYPE.workbook);
 }
 
 export class PackageError extends Error {
@@ -151,6 +180,7 @@ export async function readPackage(zip: ZipReader, maxPartBytes = 64 * 1024 * 102
     sheets,
     sharedStringsPath: ss ? (zip.find(ss)?.name ?? ss) : undefined,
     stylesPath: st ? (zip.find(st)?.name ?? st) : undefined,
+    macroEnabled: /macroEnabled/i.test(overrideContentType(contentTypesXml, workbookPath) ?? ''),
   };
 }
 

@@ -512,6 +512,11 @@ class SheetScanner {
 
   constructor(private readonly rowsOnly: boolean) {}
 
+  /** After end(): the XML after the rows (what the tail token carries). */
+  get tail(): string {
+    return this.state === 'tail' ? this.buf : '';
+  }
+
   push(chunk: Buffer): void {
     this.buf += this.dec.decode(chunk, { stream: true });
     this.run(false);
@@ -651,8 +656,9 @@ function* takeTokens(sc: SheetScanner): Generator<SheetToken> {
 /**
  * Only the rows of worksheet XML, a batch per chunk (never an empty batch): what a reader iterates
  * synchronously instead of awaiting each row. The rows are the ones scanSheet's row tokens carry.
+ * `onTail` gets the XML after the rows (mergeCells and the like) once the part is read to its end.
  */
-export async function* scanSheetRows(chunks: AsyncIterable<Buffer>): AsyncGenerator<ScannedRow[]> {
+export async function* scanSheetRows(chunks: AsyncIterable<Buffer>, onTail?: (xml: string) => void): AsyncGenerator<ScannedRow[]> {
   const sc = new SheetScanner(true);
   for await (const chunk of chunks) {
     sc.push(chunk);
@@ -664,6 +670,7 @@ export async function* scanSheetRows(chunks: AsyncIterable<Buffer>): AsyncGenera
   const batch = takeRows(sc);
   if (batch) yield batch;
   if (sc.error !== undefined) throw sc.error;
+  onTail?.(sc.tail);
 }
 
 function takeRows(sc: SheetScanner): ScannedRow[] | undefined {

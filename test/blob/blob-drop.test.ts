@@ -39,7 +39,10 @@ describe('upload names', () => {
     expect(parseUploadName('a.xlsx').problem).toMatch(/uploads\/\{policy\}/);
     expect(parseUploadName('xian-2020/settlements/a.xlsx').problem).toMatch(/unknown policy/);
     expect(parseUploadName('xining-2024/payroll/a.xlsx').problem).toMatch(/unknown kind/);
-    expect(parseUploadName('xining-2024/settlements/a.csv')).toMatchObject({ problem: expect.stringMatching(/only \.xlsx/), error: 'xining-2024/settlements/a.csv.error.json' });
+    // The name only routes: a .csv (or any file) goes to the guard, which judges the bytes as the CLI and HTTP do.
+    expect(parseUploadName('xining-2024/settlements/a.csv')).toMatchObject({ result: 'xining-2024/settlements/a.result.xlsx', error: 'xining-2024/settlements/a.error.json' });
+    expect(parseUploadName('xining-2024/settlements/a.csv').problem).toBeUndefined();
+    expect(parseUploadName('XINING-2024/Settlements/a.xlsm')).toMatchObject({ policy: 'xining-2024', kind: 'settlements', result: 'XINING-2024/Settlements/a.result.xlsm' });
   });
 });
 

@@ -82,11 +82,19 @@ describe('exit code 3: the file cannot be processed', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/yibao: .+/);
   });
+});
 
-  it('no policy anywhere (template with an empty 政策, no --policy)', () => {
+describe('exit code 2: no policy anywhere is a bad invocation', () => {
+  it('template with an empty 政策 and no --policy: the message names --policy', () => {
     const r = yibao(['process', 'templates/settlements.xlsx', '--out', path.join(tmp, 'nopolicy.xlsx')]);
-    expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/政策|policy/);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--policy');
+    expect(r.stderr).toContain('xining-2024');
+  });
+
+  it('--policy is case-insensitive, as on every door', () => {
+    const r = yibao(['process', sample, '--policy', 'XINING-2024', '--format', 'json', '--out', '-']);
+    expect(r.code, r.stderr).toBe(0);
   });
 });
 

@@ -105,7 +105,7 @@ describe('yibao process output options', () => {
   it('a failed run leaves no partial output file', () => {
     const out = path.join(tmp, 'never.xlsx');
     const r = yibao(['process', 'templates/settlements.xlsx', '--out', out]);
-    expect(r.code).toBe(3);
+    expect(r.code).toBe(2); // no policy anywhere
     expect(existsSync(out)).toBe(false);
   });
 });

@@ -117,8 +117,26 @@ describe('docs/pq recipes', () => {
     expect(TaskUtils.isOk(task)).toBe(false);
   });
 
-  it('the function-key recipe sends x-functions-key in Headers', () => {
-    expect(read(new URL('function-key.pq', PQ))).toMatch(/Headers\s*=\s*\[#"x-functions-key"\s*=/);
+  it('the function-key recipe keeps the key out of the workbook: ApiKeyName = "code", no key in the text', () => {
+    const text = read(new URL('function-key.pq', PQ)).replace(/\/\/[^\n]*/g, '');
+    expect(text).toMatch(/ApiKeyName\s*=\s*"code"/);
+    expect(text).not.toMatch(/x-functions-key|FunctionKey|code\s*=\s*"/);
+  });
+
+  it.each(pqFiles)('%s: ManualStatusHandling, where used, lets yibao’s JSON through for 404 and 500 too', (f) => {
+    const m = /ManualStatusHandling\s*=\s*\{([^}]*)\}/.exec(read(new URL(f, PQ)));
+    if (m) expect(m[1]!.split(',').map((x) => Number(x.trim()))).toEqual(expect.arrayContaining([400, 404, 413, 415, 422, 500]));
+  });
+
+  it('a recipe computes a table of the current workbook (Excel.CurrentWorkbook) and one takes the file path from a parameter', () => {
+    expect(pqFiles.some((f) => /Excel\.CurrentWorkbook\(\)/.test(read(new URL(f, PQ))))).toBe(true);
+    expect(read(new URL('process-workbook-json.pq', PQ))).toMatch(/File\.Contents\(FilePath\)/);
+  });
+
+  it('docs/power-query.md walks a Chinese Excel through the menus and the first credential prompt', () => {
+    const md = read(new URL('power-query.md', DOCS));
+    for (const s of ['数据 → 获取数据 → 自其他源 → 空白查询', 'Access Web content', '访问 Web 内容', '匿名', 'Web API', 'ApiKeyName', '管理参数', 'Excel.CurrentWorkbook', 'ManualStatusHandling']) expect(md, s).toContain(s);
+    for (const f of pqFiles) expect(md, f).toContain(`pq/${f}`);
   });
 
   it('the checker itself rejects a wrong route or name', () => {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 
-/** A policy text from ../shared/policy beside the repository (as laid out for developers and CI). */
+/** A policy text as kept in the repository (`policy/`): tests and auditors need nothing beside the clone. */
 export function policyTextPath(file: string): string {
-  return resolve(process.cwd(), '..', 'shared', 'policy', file);
+  return resolve(import.meta.dirname, '..', '..', 'policy', file);
 }

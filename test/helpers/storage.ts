@@ -1,5 +1,6 @@
 /** An in-memory Azurite (free loopback ports) with the uploads/results containers, for one test file. */
-import { BlobServiceClient } from '@azure/storage-blob';
+import type { BlobServiceClient } from '@azure/storage-blob';
+import { blobService, CONNECTION } from '../../src/storage/clients.js';
 import { afterAll, beforeAll } from 'vitest';
 import { ensureContainers } from '../../src/blob/store.js';
 import { startAzurite, type Azurite } from '../../src/server/azurite.js';
@@ -9,7 +10,7 @@ export function useBlobStorage(): { service: () => BlobServiceClient; connection
   let service: BlobServiceClient | undefined;
   beforeAll(async () => {
     azurite = await startAzurite({ inMemory: true });
-    service = BlobServiceClient.fromConnectionString(azurite.connectionString);
+    service = blobService({ env: { [CONNECTION]: azurite.connectionString } });
     await ensureContainers(service);
   });
   afterAll(async () => {

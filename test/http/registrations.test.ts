@@ -82,7 +82,8 @@ describe('host files', () => {
   it('package.json main points at the compiled registrations; start scripts exist', () => {
     const pkg = JSON.parse(readFileSync(new URL('package.json', ROOT), 'utf8'));
     expect(pkg.main).toBe('dist/functions/*.js');
-    expect(pkg.scripts.start).toBe('npm run build && node dist/src/server/main.js');
+    // The local server caps the heap as the Functions worker does (languageWorkers__node__arguments, docs/azure.md).
+    expect(pkg.scripts.start).toBe('npm run build && node --max-old-space-size=384 dist/src/server/main.js');
     expect(pkg.scripts['start:func']).toBe('func start');
   });
 

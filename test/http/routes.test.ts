@@ -120,9 +120,9 @@ describe('GET /api/policies/{id}/parameters', () => {
     expect(en.status).toBe(200);
     expect(en.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect([...en.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(en.text.slice(1).split('\r\n')[0]).toBe('id,label,unit,value,from,to,sourceRef,sourceQuote,convention,note');
+    expect(en.text.slice(1).split('\r\n')[0]).toBe('id,label,unit,value,from,to,sourceRef,sourceQuote,convention,conventionId,note');
     const zh = await call('GET', '/api/policies/dongying-2018/parameters?format=csv&headers=zh');
-    expect(zh.text.slice(1).split('\r\n')[0]).toBe('参数,名称,单位,值,起始日期,截止日期,条款,原文,按本系统约定,说明');
+    expect(zh.text.slice(1).split('\r\n')[0]).toBe('参数,名称,单位,值,起始日期,截止日期,条款,原文,按本系统约定,约定编号,说明');
     const lines = zh.text.trim().split('\r\n');
     expect(lines.length - 1).toBe(ruleSet('dongying-2018').params.reduce((n, d) => n + Math.max(d.values.length, 1), 0));
   });
@@ -177,14 +177,17 @@ describe('GET /api/calc/{kind}', () => {
     expectError(await call('GET', `/api/calc/settlements?${INPATIENT}&policy=xining-2024`), 400, 'bad-query'); // repeated
   });
 
-  it('year stands in for the 参数 sheet 年度 when the row has no date; Chinese enum values work too', async () => {
-    const base = `/api/calc/contributions?policy=xining-2024&idNumber=${ID}&category=employed&wage=5000&employerType=${encodeURIComponent('企业')}`;
-    const noDate = await call('GET', base);
-    expect(noDate.json().status).toBe('error');
-    const withYear = await call('GET', `${base}&year=2024`);
-    // 三(一): employer 6%, employee 2% of the 5000 base.
-    expect(withYear.json()).toMatchObject({ status: 'ok', base: 5000, employerAmount: 300, employeeAmount: 100 });
-    expect((await call('GET', `${base}&year=24`)).status).toBe(400);
+  it('year stands in for the 参数 sheet 年度 when the row has no date and reads something dated; Chinese enum values work too', async () => {
+    // An employee's rates do not depend on the date (one value for the whole policy): no date is needed.
+    const employed = `/api/calc/contributions?policy=xining-2024&idNumber=${ID}&category=employed&wage=5000&employerType=${encodeURIComponent('企业')}`;
+    expect((await call('GET', employed)).json()).toMatchObject({ status: 'ok', base: 5000, employerAmount: 300, employeeAmount: 100 });
+    // A flexible worker's base is the average wage in force at the row's date (二(一)2(2)): the date matters.
+    const flexible = `/api/calc/contributions?policy=xining-2024&idNumber=${ID}&category=flexible&flexibleRate=8`;
+    const noDate = (await call('GET', flexible)).json();
+    expect(noDate.status).toBe('error');
+    expect(String(noDate.messages)).toContain('无法确定业务日期');
+    expect((await call('GET', `${flexible}&year=2024`)).json()).toMatchObject({ status: 'ok', base: 8029, employeeAmount: 642.32 });
+    expect((await call('GET', `${employed}&year=24`)).status).toBe(400);
   });
 
   it('ignores the host key parameter `code`', async () => {

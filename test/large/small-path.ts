@@ -30,7 +30,7 @@ export async function smallPath(bytes: Uint8Array, policy: PolicyId | undefined,
     const batch = await runBatch(rows.map((r) => r.raw), { kind: kind.id, ruleSet: settings.ruleSet, overrides: settings.overrides, defaultYear: settings.year, sheets: found.sheets.map(sheetContext), sheetOfRow });
     const builder = new SummaryBuilder(kind, found.sheets.length > 1 ? starts : undefined);
     for (const o of batch.outcomes) builder.add(o);
-    const { summary } = withSkipped({ summary: builder.result(), params: batch.params }, found.sheets, read.map((r) => r.stats));
+    const { summary } = withSkipped({ summary: builder.result(), params: batch.params, conventions: batch.conventions }, found.sheets, read.map((r) => r.stats));
     if (format === 'json' || format === 'csv') {
       let text = '';
       await writeRecords({
@@ -58,7 +58,7 @@ export async function smallPath(bytes: Uint8Array, policy: PolicyId | undefined,
       })),
       notComputed: found.notComputed,
       ruleSet: settings.ruleSet,
-      totals: () => ({ summary, params: batch.params }),
+      totals: () => ({ summary, params: batch.params, conventions: batch.conventions }),
       sink,
     });
     return sink.buffer();

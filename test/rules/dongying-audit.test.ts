@@ -406,6 +406,6 @@ describe('the large-medical step can be recomputed from its own text', () => {
   it('(299200 − 187367.50 ÷ 85%) × 95% = 74829.26 (the excess 78767.647… is not rounded first: 78767.65 × 95% would give 74829.27)', async () => {
     const o = await settle([emp({ level: '三级', totalCost: '300000', priorAdmissions: '1', priorFundPaid: '12632.5' })]);
     expect(pick(o[0]!, 'fundPaid', 'largeSubsidyPaid')).toEqual({ fundPaid: '187367.50', largeSubsidyPaid: '74829.26' });
-    expect(o[0]!.basis).toContain('大额医疗补助：超限额部分(299200-187367.50÷85%)×95%=74829.26(第三十四条)(按本系统约定)');
+    expect(o[0]!.basis).toContain('大额医疗补助：超限额部分(299200-187367.50÷85%)×95%=74829.26(第三十四条)(按本系统约定 DY13)');
   });
 });

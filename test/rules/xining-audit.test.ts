@@ -2,7 +2,7 @@
  * Audit of xining-2024 against RULES.md (General + Xining) and the handbook: decisions the other Xining tests
  * left without a hand-computed pin. Amounts are worked out in the comments.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ruleSet } from '../../src/rules/index.js';
 import { policyTextPath } from '../helpers/policy-text.js';
@@ -11,9 +11,9 @@ import { emp, res } from './xining-settle-helpers.js';
 
 type Res = Awaited<ReturnType<typeof run>>;
 const col = (r: Res, key: string) => r.outcomes.map((o) => r2(o.results[key]));
-// The handbook sits in ../shared beside the repository; where it is absent the values are still pinned, the text checks skip.
+// The handbook is kept in the repository (policy/): every pinned value is checked against its text.
 const HANDBOOK_PATH = policyTextPath('xining-chengzhong-2024-medical-security-handbook.txt');
-const HANDBOOK = existsSync(HANDBOOK_PATH) ? readFileSync(HANDBOOK_PATH, 'utf8').replace(/\s/g, '') : undefined;
+const HANDBOOK = readFileSync(HANDBOOK_PATH, 'utf8').replace(/\s/g, '');
 const value = (id: string) => ruleSet('xining-2024').params.find((p) => p.id === id)!.values[0]!.value.toString();
 
 describe('三(二)2 tables: every number in the handbook, in the parameters and paid by a settlement', () => {
@@ -27,9 +27,9 @@ describe('三(二)2 tables: every number in the handbook, in the parameters and 
     ['住院引产不分等级均为1500元', '住院引产', 'inducedLabour', '1500', '1500', '1500'],
   ];
   it('the delivery table: text ↔ parameters', () => {
-    if (HANDBOOK !== undefined) expect(HANDBOOK).toContain('生产方式医院等级三级二级一级');
+    expect(HANDBOOK).toContain('生产方式医院等级三级二级一级');
     for (const [text, , key, l3, l2, l1] of DELIVERY) {
-      if (HANDBOOK !== undefined) expect(HANDBOOK, text).toContain(text);
+      expect(HANDBOOK, text).toContain(text);
       expect([value(`xining.maternity.delivery.${key}.level3`), value(`xining.maternity.delivery.${key}.level2`), value(`xining.maternity.delivery.${key}.level1`)], key).toEqual([l3, l2, l1]);
     }
   });
@@ -58,7 +58,7 @@ describe('三(二)2 tables: every number in the handbook, in the parameters and 
       ['每增加一胎在以上支付标准基础上增加600元', 'xining.maternity.extraBaby', '600'],
     ];
     for (const [text, id, v] of ITEMS) {
-      if (HANDBOOK !== undefined) expect(HANDBOOK, text).toContain(text);
+      expect(HANDBOOK, text).toContain(text);
       expect(value(id), id).toBe(v);
     }
     expect(value('xining.maternity.prenatalLate')).toBe(String(Number(value('xining.maternity.prenatal')) + 300)); // int: 500 + 300
@@ -81,7 +81,7 @@ describe('二(二)4(1) employee inpatient table: text ↔ parameters', () => {
       ['一级定点医疗机构350元250元200元85%90%', 'level1', ['350', '250', '200'], ['0.85', '0.9']],
     ];
     for (const [text, level, ded, ratios] of ROWS) {
-      if (HANDBOOK !== undefined) expect(HANDBOOK, text).toContain(text);
+      expect(HANDBOOK, text).toContain(text);
       expect(['first', 'second', 'third'].map((o) => value(`xining.employee.inpatient.deductible.${level}.${o}`))).toEqual(ded);
       expect(['employed', 'retired'].map((s) => Number(value(`xining.employee.inpatient.ratio.${level}.${s}`)))).toEqual(ratios.map(Number));
     }

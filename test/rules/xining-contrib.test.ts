@@ -27,14 +27,14 @@ describe('xining.employee.contribution.unit_rates — 二(一)2(1)', () => {
     expect(r2(o.results['criticalIllnessFee'])).toBe('0.00');
     expect(r2(o.results['totalDue'])).toBe('534.00');
     expect(o.basis).toContain('单位6000×6%=360.00；个人6000×2%=120.00(二(一)2(1))');
-    expect(o.basis).toContain('不设上下限(二(一)2(1))(按本系统约定)');
+    expect(o.basis).toContain('不设上下限(二(一)2(1))(按本系统约定 XN1)');
   });
 
   it('first payment of the year adds the 40 premium (paid by the person): 360+120+54+40 = 574.00', async () => {
     const o = await one({ ...emp, firstOfYear: '是' });
     expect(r2(o.results['criticalIllnessFee'])).toBe('40.00');
     expect(r2(o.results['totalDue'])).toBe('574.00');
-    expect(o.basis).toContain('应缴合计=360.00+120.00+54.00+40.00=574.00(按本系统约定)');
+    expect(o.basis).toContain('应缴合计=360.00+120.00+54.00+40.00=574.00(按本系统约定 G3)');
   });
 
   it('rounds each monthly amount half-up to the fen: 4817.25×6%=289.035→289.04, ×2%=96.345→96.35, ×0.5%=24.08625→24.09', async () => {
@@ -58,7 +58,7 @@ describe('xining.employee.contribution.unit_rates — 二(一)2(1)', () => {
     expect(o.status).toBe('ok');
     expect(o.results['personalAccount']).toBeUndefined();
     expect(o.results['poolingFund']).toBeUndefined();
-    expect(o.messages.join()).toContain('X-P2');
+    expect(o.messages.join()).toContain('手册未规定在职职工和8%档灵活就业人员个人账户的划入标准');
   });
 });
 
@@ -107,7 +107,7 @@ describe('xining.flexible.contribution, xining.flexible.personal_account_by_rate
     expect(r2(o.results['employeeAmount'])).toBe('642.32');
     expect(r2(o.results['totalDue'])).toBe('642.32');
     expect(o.results['personalAccount']).toBeUndefined();
-    expect(o.messages.join()).toContain('X-P2');
+    expect(o.messages.join()).toContain('手册未规定在职职工和8%档灵活就业人员个人账户的划入标准');
   });
 
   it('a 2024 period has no average-wage warning; a 2025 period gets 警告 but still computes', async () => {
@@ -141,7 +141,7 @@ describe('xining.employee.contribution.critical_illness_premium and xining.emplo
     expect(r2(o.results['criticalIllnessFee'])).toBe('60.00');
     expect(r2(o.results['personalAccount'])).toBe('90.00');
     expect(r2(o.results['totalDue'])).toBe('60.00');
-    expect(o.basis).toContain('个人账户每月划入90.00(六(四)3)(按本系统约定)');
+    expect(o.basis).toContain('个人账户每月划入90.00(六(四)3)(按本系统约定 XN3)');
   });
 
   it('retiree, not first payment: owes 0.00', async () => {
@@ -170,7 +170,7 @@ describe('gaps of the Xining text', () => {
     expect(o.status).toBe('warning');
     expect(o.results['lateFee']).toBeUndefined();
     expect(r2(o.results['totalDue'])).toBe('534.00');
-    expect(o.messages.join()).toContain('X-P11');
+    expect(o.messages.join()).toContain('西宁手册未规定滞纳金');
   });
 
   it('公务员医疗补助=是 needs the rate the text does not give (missing parameter); supplied 1% → 60.00 in the total', async () => {

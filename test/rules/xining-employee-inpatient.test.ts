@@ -48,7 +48,7 @@ describe('xining.employee.inpatient.deductible — boundaries (二级 first admi
     expect(res.outcomes.map((o) => r2(o.results['deductible']))).toEqual(['750.00', '650.00', '600.00', '600.00']);
     expect(res.outcomes.map((o) => r2(o.results['fundPaid']))).toEqual(['7400.00', '7480.00', '7520.00', '7520.00']);
     expect(res.outcomes.map((o) => o.results['admissionNo'])).toEqual([1, 2, 3, 4]);
-    expect(res.outcomes[3]!.basis).toContain('起付线600(二(二)4(1)·三级·年度第4次，按第三次及以后)(按本系统约定)');
+    expect(res.outcomes[3]!.basis).toContain('起付线600(二(二)4(1)·三级·年度第4次，按第三次及以后)(按本系统约定 XN13)');
     // CI (二(二)4(2)): burdens 2600, 2520, 2480 → 7600 > 7000 → (600)×85% = 510.00; then +2480 → 10080 → 3080×85% = 2618 − 510 = 2108.00.
     expect(res.outcomes.map((o) => r2(o.results['criticalIllnessPaid']))).toEqual(['0.00', '0.00', '510.00', '2108.00']);
   });
@@ -77,7 +77,7 @@ describe('xining.employee.inpatient.long_stay_second_deductible — 八7: 60 day
     expect(r2(long.outcomes[0]!.results['deductible'])).toBe('1000.00');
     expect(r2(long.outcomes[0]!.results['fundPaid'])).toBe('7200.00');
     expect(long.outcomes[0]!.results['admissionNo']).toBe(2);
-    expect(long.outcomes[0]!.basis).toContain('起付线550+450=1000(二(二)4(1)·二级·年度第1、2次；连续住院60天≥60天收两次起付线 八7)(按本系统约定)');
+    expect(long.outcomes[0]!.basis).toContain('起付线550+450=1000(二(二)4(1)·二级·年度第1、2次；连续住院60天≥60天收两次起付线 八7)(按本系统约定 XN12)');
     expect(r2(long.outcomes[1]!.results['deductible'])).toBe('400.00');
     expect(r2(long.outcomes[1]!.results['fundPaid'])).toBe('7680.00');
     expect(long.outcomes[1]!.results['admissionNo']).toBe(3);
@@ -168,7 +168,7 @@ describe('xining.flexible.new_enrollee_waiting and xining.flexible.first_12_mont
   });
   it('灵活就业 = 在职 ratio (convention) and is marked so', async () => {
     const res = await run('xining-2024', 'settlements', [flex(24)]);
-    expect(res.outcomes[0]!.basis).toContain('灵活就业人员按在职比例(按本系统约定)');
+    expect(res.outcomes[0]!.basis).toContain('灵活就业人员按在职比例(按本系统约定 XN10)');
   });
 });
 
@@ -185,7 +185,7 @@ describe('xining.cross_province.temporary_unreferred_reduction, xining.employee.
   it('社区 = 一级 by convention: (10000−350)×85% = 8202.50', async () => {
     const res = await run('xining-2024', 'settlements', [emp({ totalCost: 10000, level: '社区' })]);
     expect(r2(res.outcomes[0]!.results['fundPaid'])).toBe('8202.50');
-    expect(res.outcomes[0]!.basis).toContain('社区定点医疗机构按一级(按本系统约定)');
+    expect(res.outcomes[0]!.basis).toContain('社区定点医疗机构按一级(按本系统约定 XN9)');
   });
   it('药店 is no inpatient level: row error naming the column', async () => {
     const res = await run('xining-2024', 'settlements', [emp({ totalCost: 10000, level: '药店' })]);
@@ -233,7 +233,7 @@ describe('xining.employee.critical_illness.benefit and xining.civil_servant.inpa
     expect(r2(o.results['civilServantPaid'])).toBe('5630.00');
     expect(r2(o.results['patientPays'])).toBe('1407.50');
     expect(r2(o.results['totalFundPaid'])).toBe('25342.50');
-    expect(o.basis).toContain('公务员医疗补助：大病保险后政策范围内个人负担7037.5×80%=5630.00(二(二)4(3))(按本系统约定)');
+    expect(o.basis).toContain('公务员医疗补助：大病保险后政策范围内个人负担7037.5×80%=5630.00(二(二)4(3))(按本系统约定 G5)');
   });
   it('既往大病累计 8000 seeds the base; what it earned (850) counts as paid: 3rd 三级 T 10000 → burden 2950 → 10950 → 3357.50 − 850 = 2507.50', async () => {
     const res = await run('xining-2024', 'settlements', [emp({ level: '三级', totalCost: 10000, priorAdmissions: 2, priorCriticalBase: 8000 })]);

@@ -18,7 +18,7 @@ describe('xining.maternity.allowance, xining.maternity.allowance_base — 三(�
     expect(o.status).toBe('ok');
     expect((o.results['dailyRate'] as { toFixed(n: number): string }).toFixed(4)).toBe('166.6667');
     expect(r2(o.results['allowance'])).toBe('26333.34');
-    expect(o.basis).toBe('日津贴5000÷30=166.6667(三(二)1·保留4位小数)(按本系统约定)；166.6667×158=26333.34(三(二)1)');
+    expect(o.basis).toBe('日津贴5000÷30=166.6667(三(二)1·保留4位小数)(按本系统约定 XN5)；166.6667×158=26333.34(三(二)1)');
   });
 
   it('rounds the daily rate half-up at the 4th decimal: 4000÷30 = 133.33333… → 133.3333; ×98 = 13066.6634 → 13066.66', async () => {

@@ -96,7 +96,7 @@ describe('xining.resident.contribution.window_exempt_groups, xining.resident.new
     expect(o.status).toBe('ok');
     expect(r2(o.results['amountDue'])).toBe('190.00');
     expect(o.results['benefitStart']).toBe('2024-07-01');
-    expect(o.basis).toContain('(一(一)3注)(按本系统约定)');
+    expect(o.basis).toContain('(一(一)3注)(按本系统约定 XN6)');
   });
 
   it('脱贫 group paying in the 60-day window (2024-05-10): 152, from the payment date', async () => {

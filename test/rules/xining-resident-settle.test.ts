@@ -276,7 +276,7 @@ describe('xining.assistance.destitute, xining.assistance.other_key, xining.assis
   it('异地转诊未备案: 40% of the residual: 特困 二级 T 10000 → 2480 × 40% = 992.00', async () => {
     const r = await run('xining-2024', 'settlements', [resRow({ totalCost: 10000, assistance: '特困', location: '异地转诊未备案' })]);
     expect(r2(r.outcomes[0]!.results['assistancePaid'])).toBe('992.00');
-    expect(r.outcomes[0]!.basis).toContain('(按本系统约定)');
+    expect(r.outcomes[0]!.basis).toContain('(按本系统约定 XN20、G5)');
   });
   it('employees: assistance is settled by hand (二(二)4(4)): 0 with a note', async () => {
     const r = await run('xining-2024', 'settlements', [emp({ totalCost: 10000, assistance: '特困' })]);

@@ -32,7 +32,7 @@ describe('xining.employee.retirement.min_years, xining.employee.retirement.short
       expect(r2(o.results['oneTimePayment'])).toBe('38539.20');
       expect(r2(o.results['totalDue'])).toBe('64637.19');
       expect(o.basis).toContain('4817×4.2%=202.31(六(三)4)；202.31×78=15780.18；202.31×51=10317.81');
-      expect(o.basis).toContain('(按本系统约定)');
+      expect(o.basis).toContain('(按本系统约定 G1)');
     });
 
     it(`${sex} 灵活就业 (102 actual, ${deemed} deemed): 78/26303.16, 51/17198.22, 38539.20, 82040.58`, async () => {

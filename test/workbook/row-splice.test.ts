@@ -88,7 +88,7 @@ async function both(input: Buffer, sheetXml: Buffer): Promise<{ actual: Buffer; 
   const sink = memorySink();
   await writeResultWorkbook({
     wb, ds, firstResultCol, ruleSet: ruleSet('xining-2024'), rows: outcomes.map((o, i) => ({ rowNumber: rows[i]!.rowNumber, outcome: o })),
-    totals: () => ({ summary: summarize(ds.kind, outcomes), params: new Map() }), sink,
+    totals: () => ({ summary: summarize(ds.kind, outcomes), params: new Map(), conventions: new Set() }), sink,
   });
   const byRow = new Map(rows.map((r, i) => [r.rowNumber, outcomes[i]!]));
   const lastCol = firstResultCol + resultColumns(ds.kind).length - 1; // int
@@ -170,7 +170,7 @@ describe('pre-rendered cells', () => {
           return { rowNumber: r, outcome: o };
         });
         const sink = memorySink();
-        await writeResultWorkbook({ wb, ds, firstResultCol, ruleSet: ruleSet('xining-2024'), rows: results, totals: () => ({ summary: summarize(ds.kind, outcomes), params: new Map() }), sink });
+        await writeResultWorkbook({ wb, ds, firstResultCol, ruleSet: ruleSet('xining-2024'), rows: results, totals: () => ({ summary: summarize(ds.kind, outcomes), params: new Map(), conventions: new Set() }), sink });
         await wb.close();
         outputs.push(sink.buffer());
       }

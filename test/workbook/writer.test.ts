@@ -38,7 +38,7 @@ describe('formula injection', () => {
       outcome(3, ['plain'], 'plain'),
     ];
     const sink = memorySink();
-    await writeResultWorkbook({ wb, ds, firstResultCol: 14, ruleSet: ruleSet('xining-2024'), rows: results.map((o, i) => ({ rowNumber: rows[i]!.rowNumber, outcome: o })), totals: () => ({ summary: summarize(settlements, results), params: new Map() }), sink });
+    await writeResultWorkbook({ wb, ds, firstResultCol: 14, ruleSet: ruleSet('xining-2024'), rows: results.map((o, i) => ({ rowNumber: rows[i]!.rowNumber, outcome: o })), totals: () => ({ summary: summarize(settlements, results), params: new Map(), conventions: new Set() }), sink });
     await wb.close();
     const parts = await zipEntries(sink.buffer());
     const sheet = parts.get('xl/worksheets/sheet2.xml')!.toString('utf8');
@@ -187,7 +187,7 @@ describe('notes, names and packages', () => {
       wb, ds, firstResultCol: stats.maxCol + 1, ruleSet: ruleSet('xining-2024'), rows: gen(), sink,
       totals: () => {
         totalsCalledAfterRows = yielded === rows.length;
-        return { summary: summarize(settlements, outcomes), params: new Map() };
+        return { summary: summarize(settlements, outcomes), params: new Map(), conventions: new Set<string>() };
       },
     });
     await wb.close();
@@ -212,7 +212,7 @@ describe('dates written back', () => {
       expect(rows[0]!.raw['paidOn']).toBe(45280); // 2023-12-20 as a 1900-system serial either way
       const outcome: RowOutcome = { index: 0, input: rows[0]!.raw, row: {}, results: { benefitStart: '2024-01-01', amountDue: D('380') }, status: 'ok', messages: [], basis: '' };
       const sink = memorySink();
-      await writeResultWorkbook({ wb, ds, firstResultCol: stats.maxCol + 1, ruleSet: ruleSet('xining-2024'), rows: [{ rowNumber: 2, outcome }], totals: () => ({ summary: summarize(ds.kind, [outcome]), params: new Map() }), sink });
+      await writeResultWorkbook({ wb, ds, firstResultCol: stats.maxCol + 1, ruleSet: ruleSet('xining-2024'), rows: [{ rowNumber: 2, outcome }], totals: () => ({ summary: summarize(ds.kind, [outcome]), params: new Map(), conventions: new Set() }), sink });
       await wb.close();
       const out = (await loadExcel(sink.buffer())).getWorksheet('居民')!;
       const at = 4 + resultColumns(ds.kind).findIndex((c) => c.key === 'benefitStart');

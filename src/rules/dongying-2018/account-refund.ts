@@ -7,6 +7,17 @@ import { monthsBetween } from '../../kinds/dates.js';
 import { type Decimal, D, ZERO, floor0, fmt2, fmtPlain } from '../../money.js';
 import { rule } from '../define.js';
 import { type ResultValues, type RowContext, type RuleModule, RowError } from '../types.js';
+import { convention } from '../conventions.js';
+import { need } from '../needs.js';
+
+const AFTER_DEATH = convention({
+  id: 'DY16',
+  title: '死亡返还扣除死亡次月起已划入的金额',
+  open: '第十八条规定个人账户可以继承，未说明死亡后仍划入个人账户的金额如何处理。',
+  chosen: '返还金额 = 个人账户余额 − 月划入额 × 死亡次月起至办理当月之前的月数（办理当月及以后尚未划入）；不小于0。',
+  other: '不扣除，按余额全额返还；或从死亡当月起扣除（多扣一个月）。',
+  rows: '个人账户一次性返还（东营）：填写了死亡日期的行。',
+});
 
 function compute(ctx: RowContext): ResultValues {
   const { row, trace } = ctx;
@@ -24,9 +35,9 @@ function compute(ctx: RowContext): ResultValues {
     const credit = row['monthlyCredit'] as Decimal | undefined;
     if (credit === undefined) throw new RowError(`死亡次月起已划入${months}个月，须填写「月划入额」以扣除 / 月划入额 is required`);
     deduction = credit.times(D(months));
-    trace.convention(`扣除死亡次月起已划入${fmtPlain(credit)}×${months}月=${fmt2(deduction)}(第十八条)`);
+    trace.convention(AFTER_DEATH, `扣除死亡次月起已划入${fmtPlain(credit)}×${months}月=${fmt2(deduction)}(第十八条)`);
   } else {
-    trace.convention('死亡次月起至办理当月前无划入，不扣除(第十八条)');
+    trace.convention(AFTER_DEATH, '死亡次月起至办理当月前无划入，不扣除(第十八条)');
   }
   if (deduction.greaterThan(balance)) trace.warn(`应扣除${fmt2(deduction)}大于个人账户余额${fmt2(balance)}，返还0`);
   const refund = floor0(balance.minus(deduction));
@@ -40,5 +51,9 @@ export const accountRefundModule: RuleModule = {
   rules: [
     rule('dongying.employee.personal_account.ownership_transfer_inheritance', '个人账户余额继承或一次性支付', '第十八条', '个人账户归个人所有，滚存积累，超支不补，可以按照规定继承', [], ['account-refund']),
   ],
-  kindRules: { compute },
+  conventions: [AFTER_DEATH],
+  kindRules: {
+    compute,
+    needs: [need('monthlyCredit', undefined, '扣除死亡次月起已划入个人账户的金额，第十八条', '填写了死亡日期、且死亡次月至办理当月之前有划入月份')],
+  },
 };

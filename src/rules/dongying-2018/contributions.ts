@@ -10,15 +10,53 @@ import { clamp } from '../ops/index.js';
 import { rule } from '../define.js';
 import { type KindRules, type ResultValues, type RowContext, type RuleModule, RowError } from '../types.js';
 import { C, contributionParams } from './contribution-params.js';
+import { need } from '../needs.js';
+import { type Convention, convention, GENERAL } from '../conventions.js';
 
 type Ctx = RowContext;
 
+/** The decisions this kind rests on where the text is silent (conventions.ts). */
+const CV = {
+  lateFeeDays: convention({
+    id: 'DY1',
+    title: '滞纳金的计日方式',
+    open: '第四十三条「自欠缴之日起，按日加收万分之五的滞纳金」，未说明起止日是否计入，也未规定上限。',
+    chosen: '从欠缴起始日期的次日起算至缴纳日期（含缴纳当日），天数 × 欠缴金额 × 0.05%，不设上限，结果四舍五入到分。',
+    other: '含欠缴当日（多一天）或不含缴纳当日（少一天）；或以欠缴金额为上限。',
+    rows: '职工缴费核定（东营）：填写了欠缴金额的行的滞纳金。',
+  }),
+  civilServantFunding: convention({
+    id: 'DY2',
+    title: '公务员医疗补助筹资以未封顶的工资（养老金）计',
+    open: '第十一条按「上年度工资总额或者养老金总额的5%」筹集，未说明用核定缴费基数（封顶保底后）还是实际工资。',
+    chosen: '按本行缴费工资（退休人员：月养老金）不经上下限调整 × 5%，由单位缴纳；划入个人账户的2%（第二十一条）按核定缴费基数（退休人员：养老金）。',
+    other: '按封顶保底后的缴费基数 × 5%；工资高于上限或低于下限的人员金额不同。',
+    rows: '职工缴费核定（东营）：公务员医疗补助为「是」的在职和退休人员的公务员医疗补助费。',
+  }),
+  flexibleBaseOutOfRange: convention({
+    id: 'DY3',
+    title: '灵活就业自选基数超出范围时按上下限核定',
+    open: '第十条允许灵活就业人员在60%～100%之间自主确定缴费基数，未说明超出范围的申报如何处理。',
+    chosen: '按下限或上限核定并计算，本行标为警告。',
+    other: '拒绝该行（错误），待申报人重新申报。',
+    rows: '职工缴费核定（东营）：自选缴费基数低于60%或高于100%的灵活就业人员。',
+  }),
+  unemployedAccount: convention({
+    id: 'DY4',
+    title: '失业人员个人账户按缴费工资核定的基数划入',
+    open: '第九条规定失业人员的医疗保险费由失业保险基金缴纳但未给出比例；第十八条按缴费工资划入个人账户，未说明失业人员的缴费工资指什么。',
+    chosen: '以「缴费工资」按第九条上下限核定的基数，按第十八条年龄分档比例划入个人账户；单位缴费（失业保险基金部分）留空并警告。',
+    other: '不为失业人员划入个人账户，或以失业保险金为基数。',
+    rows: '职工缴费核定（东营）：人员类别为失业的行。',
+  }),
+} as const;
+
 /** round2(amount × rate) with its trace step `label=amount×rate=x(ref)`. */
-function part(ctx: Ctx, label: string, amount: Decimal, rateId: string, extra = '', convention = false): Decimal {
+function part(ctx: Ctx, label: string, amount: Decimal, rateId: string, extra = '', rests?: Convention): Decimal {
   const rate = ctx.params.get(rateId);
   const v = round2(amount.times(rate));
   const text = `${label}=${fmtPlain(amount)}×${fmtPct(rate)}=${fmt2(v)}(${ctx.params.ref(rateId)}${extra})`;
-  if (convention) ctx.trace.convention(text);
+  if (rests) ctx.trace.convention(rests, text);
   else ctx.trace.step(text);
   return v;
 }
@@ -53,8 +91,7 @@ function accountCredit(ctx: Ctx, base: Decimal): Decimal {
   const age = ageAtMonthEnd(birth, ctx.date);
   const limit = params.get(C.paAgeLimit).toNumber(); // int: years
   const id = age <= limit ? C.paYoung : C.paOld;
-  // RULES.md §General 7: the age is taken on the last day of the contribution month.
-  return part(ctx, '划入个人账户', base, id, `·月末${age}周岁`, true);
+  return part(ctx, '划入个人账户', base, id, `·月末${age}周岁`, GENERAL.ageAtMonthEnd);
 }
 
 function lateFee(ctx: Ctx): Decimal | undefined {
@@ -63,17 +100,15 @@ function lateFee(ctx: Ctx): Decimal | undefined {
   const from = row['arrearsFrom'] as string | undefined;
   const paid = row['paidOn'] as string | undefined;
   if (arrears === undefined || !from || !paid) return undefined;
-  // 按本系统约定: days from the day after 欠缴起始日期 through 缴纳日期, inclusive; no cap.
   const days = daysBetween(from, paid); // int: days
   const rate = params.get(C.lateFee);
   const fee = round2(arrears.times(rate).times(D(days)));
-  trace.convention(`滞纳金=${fmtPlain(arrears)}×${fmtPct(rate)}×${days}天=${fmt2(fee)}(${params.ref(C.lateFee)})`);
+  trace.convention(CV.lateFeeDays, `滞纳金=${fmtPlain(arrears)}×${fmtPct(rate)}×${days}天=${fmt2(fee)}(${params.ref(C.lateFee)})`);
   return fee;
 }
 
 function civilServant(ctx: Ctx, unclamped: Decimal, accountBase: Decimal, label: string): { fee: Decimal; credit: Decimal } {
-  // RULES.md: 5% of the unclamped wage (retired: pension), paid by the unit.
-  const fee = part(ctx, '公务员医疗补助费(单位)', unclamped, C.csFunding, `·${label}`, true);
+  const fee = part(ctx, '公务员医疗补助费(单位)', unclamped, C.csFunding, `·${label}`, CV.civilServantFunding);
   const credit = part(ctx, '公务员医疗补助划入个人账户', accountBase, C.csAccount);
   return { fee, credit };
 }
@@ -96,16 +131,16 @@ function compute(ctx: Ctx): ResultValues {
     Object.assign(out, { employerAmount: ZERO, employeeAmount: ZERO, personalAccount: pa.plus(credit), poolingFund: ZERO, largeSubsidyFee: ZERO, civilServantFee: fee });
     due = [['公务员医疗补助费', fee]];
   } else if (cat === '灵活就业') {
+    // A need (below): 自选缴费基数, or else 缴费工资 taken as the chosen base.
     let chosen = row['chosenBase'] as Decimal | undefined;
-    if (chosen === undefined && row['wage'] !== undefined) {
+    if (chosen === undefined) {
       chosen = row['wage'] as Decimal;
       trace.note('未填「自选缴费基数」，按「缴费工资」作为自选缴费基数');
     }
-    if (chosen === undefined) throw new RowError('灵活就业人员须填写「自选缴费基数」（第十条） / 自选缴费基数 is required for flexible workers');
     const { base, adjustment } = clampedBase(ctx, chosen, C.flexFloor, C.flexCeiling, '自选缴费基数');
     if (adjustment) {
       trace.warn(`自选缴费基数${fmtPlain(chosen)}超出第十条范围，已${adjustment}核定`);
-      trace.convention(`超出范围的自选缴费基数按${adjustment}核定`);
+      trace.convention(CV.flexibleBaseOutOfRange, `超出范围的自选缴费基数按${adjustment}核定`);
     }
     const personal = part(ctx, '个人缴费', base, C.flexRate);
     const pa = accountCredit(ctx, base);
@@ -123,7 +158,7 @@ function compute(ctx: Ctx): ResultValues {
     const pa = accountCredit(ctx, base);
     if (cat === '失业') {
       trace.step('失业人员领取失业保险金期间个人不缴费，由失业保险基金支付(第九条)');
-      trace.convention('失业人员个人账户按缴费工资核定的缴费基数计入(第十八条)');
+      trace.convention(CV.unemployedAccount, '失业人员个人账户按缴费工资核定的缴费基数计入(第十八条)');
       trace.warn('失业保险基金缴纳的医疗保险费本办法未给出比例，单位缴费栏留空（第九条）');
       if (cs) trace.note('失业人员不计算公务员医疗补助');
       Object.assign(out, { base, baseAdjustment: adjustment, employerAmount: undefined, employeeAmount: ZERO, personalAccount: pa, poolingFund: undefined, largeSubsidyFee: ZERO });
@@ -144,11 +179,10 @@ function compute(ctx: Ctx): ResultValues {
   }
   const late = lateFee(ctx);
   out['lateFee'] = late;
-  // RULES.md §General 15: 应缴合计 is everything owed on the row, late fee included.
   const parts = [...due, ['滞纳金', late] as [string, Decimal | undefined]].filter((p): p is [string, Decimal] => p[1] !== undefined && !p[1].isZero());
   const total = sum(parts.map((p) => p[1]));
   out['totalDue'] = total;
-  trace.convention(`应缴合计=${parts.length > 0 ? parts.map(([l, v]) => `${l}${fmt2(v)}`).join('+') : '0'}=${fmt2(total)}`);
+  trace.convention(GENERAL.totalDue, `应缴合计=${parts.length > 0 ? parts.map(([l, v]) => `${l}${fmt2(v)}`).join('+') : '0'}=${fmt2(total)}`);
   return out;
 }
 
@@ -172,6 +206,14 @@ export const contributionsModule: RuleModule = {
     rule('dongying.large_medical.contribution.flexible', '灵活就业自愿缴纳大额医疗补助5元', '第十二条', '灵活就业人员根据自愿原则，按第（一）项相同标准由个人缴纳', [C.lmMonthly], K),
     rule('dongying.employee.contribution.late_fee', '滞纳金按日万分之五', '第四十三条', '自欠缴之日起，按日加收万分之五的滞纳金', [C.lateFee], K),
   ],
-  kindRules: { compute } satisfies KindRules,
+  conventions: [...Object.values(CV), GENERAL.ageAtMonthEnd, GENERAL.totalDue],
+  kindRules: {
+    compute,
+    needs: [
+      need('wage', { category: ['在职', '失业'] }, '缴费基数按缴费工资核定，第九条；个人账户按缴费基数划入，第十八条'),
+      need('pension', { category: ['退休'] }, '退休人员个人账户按养老金的5.7%划入，第十八条'),
+      need(['chosenBase', 'wage'], { category: ['灵活就业'] }, '灵活就业人员按自选缴费基数缴费，第十条'),
+    ],
+  } satisfies KindRules,
 };
 

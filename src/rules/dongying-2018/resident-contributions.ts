@@ -8,6 +8,26 @@ import { type Decimal, ZERO, fmt2, fmtPlain } from '../../money.js';
 import { missingParam, param, rule } from '../define.js';
 import { type ResultValues, type RowContext, type RuleModule, RowError } from '../types.js';
 import { FROM } from './common.js';
+import { convention } from '../conventions.js';
+
+const CV = {
+  governmentPaidGroups: convention({
+    id: 'DY14',
+    title: '资助类别与第十四条政府代缴人员的对应',
+    open: '第十四条列出由政府代缴个人缴费的人员（特困人员、孤儿、低保对象、优抚对象、重度残疾人、建档立卡贫困人员、70周岁以上人员），用语与经办系统的资助类别不同。',
+    chosen: '特困 → 特困人员、孤儿；城镇低保、农村低保、脱贫人口中的农村低保 → 城乡低保对象；重点优抚 → 优抚对象；低收入重度残疾人 → 重度残疾人；返贫致贫人口、稳定脱贫人口 → 建档立卡贫困人员：个人缴费全额由政府代缴。其余类别按本人缴费。',
+    other: '只对字面完全相同的人员代缴；上列各类别的居民需本人缴费。',
+    rows: '城乡居民参保缴费（东营）：填写了资助类别的行。',
+  }),
+  elderlyAgeDate: convention({
+    id: 'DY15',
+    title: '70周岁以上按参保年度1月1日的年龄判断',
+    open: '第十四条：具有本市户籍的70周岁及以上参保居民个人缴费由政府代缴，未说明在哪一天判断年龄。',
+    chosen: '以参保年度1月1日的周岁判断（缴费时通常尚在上一年）。',
+    other: '以缴费日期的年龄判断；在缴费期与次年1月1日之间满70周岁的人员结果不同。',
+    rows: '城乡居民参保缴费（东营）：未填写代缴资助类别、按出生日期满70周岁的行。',
+  }),
+} as const;
 
 const R = {
   personal: 'dongying.resident.contribution.personal',
@@ -17,7 +37,7 @@ const R = {
 } as const;
 
 /**
- * 第十四条 groups whose personal share the government pays. 按本系统约定: 资助类别 values mapped to
+ * 第十四条 groups whose personal share the government pays. Convention DY14: 资助类别 values mapped to
  * 低保/特困/孤儿 (一), 优抚对象 (一), 重度残疾人 and 建档立卡贫困人员 (二).
  */
 const GOVERNMENT_PAID: Record<string, string> = {
@@ -78,8 +98,8 @@ function compute(ctx: RowContext): ResultValues {
   let assistance: Decimal = ZERO;
   if (paidBy) {
     assistance = personal;
-    if (GOVERNMENT_PAID[cat]) trace.convention(`资助类别「${cat}」属${paidBy}，个人缴费部分由政府代缴${fmt2(assistance)}`);
-    else trace.convention(`${coverageYear}年1月1日年满${elderly}周岁，属${paidBy}，个人缴费部分由政府代缴${fmt2(assistance)}`);
+    if (GOVERNMENT_PAID[cat]) trace.convention(CV.governmentPaidGroups, `资助类别「${cat}」属${paidBy}，个人缴费部分由政府代缴${fmt2(assistance)}`);
+    else trace.convention(CV.elderlyAgeDate, `${coverageYear}年1月1日年满${elderly}周岁，属${paidBy}，个人缴费部分由政府代缴${fmt2(assistance)}`);
   }
   const amountDue = personal.minus(assistance);
   trace.step(`应缴金额=${fmtPlain(personal)}-${fmt2(assistance)}=${fmt2(amountDue)}(第十三条·第十四条)`);
@@ -104,5 +124,6 @@ export const residentContributionsModule: RuleModule = {
     rule('dongying.resident.student_start', '新入学大学生自入学当年9月1日起', '第四十六条', '自入学当年9月1日起享受城乡居民社会医疗保险待遇', [], K),
     rule('dongying.resident.newborn', '新生儿3个月内参保自出生之日起，超过自缴费次月起', '第四十六条', '超过3个月参保缴费的，自缴费次月起享受城乡居民基本医疗保险待遇', [R.newbornMonths], K),
   ],
+  conventions: Object.values(CV),
   kindRules: { compute },
 };

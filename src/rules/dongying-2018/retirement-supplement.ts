@@ -7,6 +7,7 @@ import { type Decimal, D, fmt2, fmtPct, fmtPlain, round2 } from '../../money.js'
 import { param, rule } from '../define.js';
 import { type ResultValues, type RowContext, type RuleModule, RowError } from '../types.js';
 import { FROM } from './common.js';
+import { GENERAL } from '../conventions.js';
 
 const R = {
   male: 'dongying.retirement.requiredMonths.male',
@@ -29,7 +30,7 @@ function compute(ctx: RowContext): ResultValues {
   const rate = params.get(R.rate);
   const monthly = round2(aw.times(rate));
   const amount: Decimal = monthly.times(D(short));
-  trace.convention(`每月${fmtPlain(aw)}×${fmtPct(rate)}=${fmt2(monthly)}，×${short}月=${fmt2(amount)}(${params.ref(R.rate)})`);
+  trace.convention(GENERAL.monthlyFirst, `每月${fmtPlain(aw)}×${fmtPct(rate)}=${fmt2(monthly)}，×${short}月=${fmt2(amount)}(${params.ref(R.rate)})`);
   return { actualShortMonths: undefined, actualShortAmount: undefined, deemedShortMonths: short, deemedShortAmount: amount, oneTimePayment: undefined, totalDue: amount };
 }
 
@@ -42,6 +43,7 @@ export const retirementSupplementModule: RuleModule = {
     param(R.female, '女性累计缴费年限（月，含视同）', 'months', '第四十五条', '累计缴纳…年限（含视同缴费年限）…女满20年', '240', { from: FROM }),
     param(R.rate, '一次性补缴比例', 'rate', '第四十五条', '以上年度全省在岗职工平均工资为缴费基数，按4.5%的比例一次性补缴', '0.045', { from: FROM }),
   ],
+  conventions: [GENERAL.monthlyFirst],
   rules: [
     rule('dongying.employee.retirement.min_years', '退休时累计缴费年限男25年、女20年', '第四十五条', '男满25年、女满20年的，从其本人退休次月起不再缴纳基本医疗保险费', [R.male, R.female], K),
     rule('dongying.employee.retirement.one_time_supplement', '不足年限按平均工资4.5%一次性补缴', '第四十五条', '按4.5%的比例一次性补缴不足年限部分', [R.averageWage, R.rate], K),

@@ -5,7 +5,7 @@
  * in the text), personal account (not computed), patient.
  */
 import type { TypedRow } from '../../kinds/validate.js';
-import type { RowIssue } from '../../kinds/validate.js';
+import { need } from '../needs.js';
 import { type Decimal, D, ZERO, toCount } from '../../money.js';
 import { PayerChain } from '../ops/index.js';
 import { type KindRules, type LedgerHooks, type ResultValues, type RowContext, type RuleModule, RowError } from '../types.js';
@@ -17,12 +17,13 @@ import { inpatient, type VisitResult } from './settlements/inpatient.js';
 import { outpatient } from './settlements/outpatient.js';
 import { ACC, type Amounts, accumulatorLabel, amounts } from './settlements/shared.js';
 import { RESIDENT_CI_NOTE, specialDrug } from './settlements/special-drug.js';
+import { DONGYING_SETTLEMENT_CONVENTIONS } from './settlements/conventions.js';
 
 const STATUS_REF: Record<string, string> = { 等待期: '第四十二条', 中断: '第四十四条', 欠费超6个月: '第四十三条' };
 
 /** Why the funds pay nothing on this row (RULES.md §General 14, 第三十九条), or undefined. */
-function gate(ctx: RowContext): string | undefined {
-  const { row } = ctx;
+/** Why no fund pays on this row whatever else it holds (exclusion, suspended benefit, uncovered location). */
+function gate(row: TypedRow): string | undefined {
   const excl = row['exclusion'] as string | undefined;
   if (excl !== undefined && excl !== '') return `不予支付情形「${excl}」：不享受社会医疗保险待遇，各项基金支付0（第三十八条）`;
   const st = row['benefitStatus'] as string | undefined;
@@ -71,7 +72,7 @@ function compute(ctx: RowContext): ResultValues {
   const a = amounts(ctx);
   const chain = new PayerChain(a.total, a.total.minus(a.x));
   notes(ctx, a);
-  const blocked = gate(ctx);
+  const blocked = gate(row);
   if (blocked) {
     trace.warn(blocked);
     trace.step(blocked.replace(/（(第.+条)）$/, '($1)'));
@@ -126,18 +127,12 @@ export const settlementRules: KindRules = {
       acc.set(ACC.sdSeeded, ci);
     }
   },
-  check(row: TypedRow): RowIssue[] {
-    const issues: RowIssue[] = [];
-    const emp = row['scheme'] === '职工';
-    const vt = row['visitType'];
-    if (emp && vt === '特殊药品' && row['provincialCompensation'] === undefined) {
-      issues.push({ column: 'provincialCompensation', severity: 'error', message: '职工特殊药品行须填写「省定大病补偿额」（第三十六条(一)） / 省定大病补偿额 is required for employee special-drug rows' });
-    }
-    if (emp && vt !== '特殊药品' && row['civilServant'] === '是' && row['annualBase'] === undefined) {
-      issues.push({ column: 'annualBase', severity: 'error', message: '公务员医疗补助为是时须填写「年缴费基数」（第三十七条） / 年缴费基数 is required for civil-servant rows' });
-    }
-    return issues;
-  },
+  paysNothing: (row) => gate(row) !== undefined,
+  // 人员状态 is read by no Dongying rule (职工 ratios do not depend on it), so it is not needed here.
+  needs: [
+    need('provincialCompensation', { scheme: ['职工'], visitType: ['特殊药品'] }, '职工特药的市定标准扣除省定补偿额，第三十六条(一)'),
+    need('annualBase', { scheme: ['职工'], civilServant: ['是'], visitType: ['住院', '普通门诊', '门诊慢特病', '生育'] }, '公务员医疗补助支付超过年缴费基数10%的个人负担，第三十七条'),
+  ],
 };
 
-export const settlementsModule: RuleModule = { kind: 'settlements', params: settlementParams, rules: settlementRuleDefs, kindRules: settlementRules };
+export const settlementsModule: RuleModule = { kind: 'settlements', params: settlementParams, rules: settlementRuleDefs, conventions: DONGYING_SETTLEMENT_CONVENTIONS, kindRules: settlementRules };

@@ -2,6 +2,17 @@
 import type { Decimal } from '../../money.js';
 import { param } from '../define.js';
 import type { RowContext, SharedModule } from '../types.js';
+import { convention } from '../conventions.js';
+
+/** Retirees' monthly personal-account credit: no rule states it, the death-refund example shows it. */
+export const RETIREE_CREDIT_CONVENTION = convention({
+  id: 'XN3',
+  title: '退休人员不缴费，个人账户每月划入90元',
+  open: '手册规定退休人员不缴纳基本医疗保险费，但没有一条规定写明退休人员个人账户的划入标准；只有六(四)3的死亡返还算例中出现“退休门诊费（每月）90元”。',
+  chosen: '退休人员本行缴费为0，个人账户每月划入90元（取自该算例），划入统筹基金为0；个人账户一次性返还时默认月划入额90元。',
+  other: '退休人员的划入个人账户留空（文本未规定）；返还行须自行填写月划入额。',
+  rows: '职工缴费核定（西宁）：人员类别为退休的行；个人账户一次性返还（西宁）：未填月划入额的退休人员死亡返还行。',
+});
 
 export const FROM = '2023-01-01';
 
@@ -13,10 +24,10 @@ const AVERAGE_WAGE_CHECKED_UNTIL = '2024-12-31';
 
 export const common: SharedModule = {
   params: [
-    // RULES.md Xining "Flexible workers": 8029, the handbook's latest figure; from 2025 a 警告 says it may have changed.
+    // 8029, the handbook's latest figure; from 2025 a 警告 says it may have changed.
     param(AVERAGE_WAGE, '上年度全省全口径城镇单位就业人员月平均工资', 'yuan', '二(一)2(2)', '96348元/年（8029元/月）作为缴费基数', '8029', { from: FROM }),
-    // RULES.md Xining "Contributions": inferred from the death-refund example (no rule text states it).
-    param(RETIREE_ACCOUNT_CREDIT, '退休人员个人账户每月划入额（退休门诊费）', 'yuan', '六(四)3', '退休门诊费（每月） / 90元', '90', { from: FROM, convention: true }),
+    // Inferred from the death-refund example (no rule text states it): convention XN3.
+    param(RETIREE_ACCOUNT_CREDIT, '退休人员个人账户每月划入额（退休门诊费）', 'yuan', '六(四)3', '退休门诊费（每月） / 90元', '90', { from: FROM, convention: RETIREE_CREDIT_CONVENTION }),
   ],
   rules: [],
 };

@@ -4,12 +4,41 @@
  * (三(一)), flexible workers 8% or 4.2% of the average wage (二(一)2(2)), critical-illness premium on the
  * year's first payment (40 / retirees 60, 二(二)4(2)). Monthly amounts are rounded to the fen (RULES §General 2).
  */
-import type { RowIssue, TypedRow } from '../../kinds/validate.js';
+import type { TypedRow } from '../../kinds/validate.js';
+import { need } from '../needs.js';
 import { type Decimal, ZERO, fmt2, fmtPct, fmtPlain, round2, sum } from '../../money.js';
 import { param, missingParam, rule } from '../define.js';
 import type { ParamDef } from '../params.js';
 import { type KindRules, type ResultValues, type RowContext, type RuleDef, type RuleModule, RowError } from '../types.js';
-import { FROM, RETIREE_ACCOUNT_CREDIT, averageMonthlyWage } from './common.js';
+import { FROM, RETIREE_ACCOUNT_CREDIT, RETIREE_CREDIT_CONVENTION, averageMonthlyWage } from './common.js';
+import { convention, GENERAL } from '../conventions.js';
+
+const CV = {
+  declaredBase: convention({
+    id: 'XN1',
+    title: '单位参保职工以申报的缴费工资为基数，不设上下限',
+    open: '二(一)2(1)：单位按申报基数的6%、个人按2%缴费；手册未给出缴费基数的上下限。',
+    chosen: '缴费基数 = 本行「缴费工资」，不做封顶保底。',
+    other: '按全省平均工资的60%～300%封顶保底（许多地区的做法）；工资很高或很低的人员金额会不同。',
+    rows: '职工缴费核定（西宁）：人员类别为在职的行。',
+  }),
+  maternityBase: convention({
+    id: 'XN2',
+    title: '生育保险费以当月缴费基数计',
+    open: '三(一)：生育保险费按“本单位上年度职工工资总额”的0.9%或0.5%缴纳，按人按月核定时没有单位工资总额。',
+    chosen: '按本行当月缴费基数 × 费率，由单位缴纳；单位类型决定费率（企业、自收自支事业0.9%；机关、全额拨款和差额拨款事业0.5%）。',
+    other: '按单位上年度工资总额一次核定，不分摊到人；逐人合计与单位核定额可能差几分钱。',
+    rows: '职工缴费核定（西宁）：人员类别为在职的行的生育保险费。',
+  }),
+  criticalIllnessPremium: convention({
+    id: 'XN4',
+    title: '大病保险费在「年度首次缴费」行收取，由个人缴纳',
+    open: '二(一)2(1)“每年首次缴费+40元（大病保险）”、二(二)4(2)退休人员每年60元，未说明在哪一个月的缴费中收取、由谁缴纳。',
+    chosen: '在「年度首次缴费」为是的行收取（在职、灵活就业40元，退休60元），计入个人负担的应缴合计；未填写时按否处理并提示。',
+    other: '按月分摊（40÷12），或由单位缴纳。',
+    rows: '职工缴费核定（西宁）：年度首次缴费为是的行。',
+  }),
+} as const;
 
 const P = {
   employerRate: 'xining.employee.contribution.employerRate',
@@ -32,7 +61,7 @@ const params: ParamDef[] = [
   param(P.flexLow, '灵活就业人员缴费比例·4.2%档（不建立个人账户）', 'rate', '二(一)2(2)', '按4.2%缴费的不建立个人账户', '0.042', { from: FROM }),
   param(P.ciEmployed, '职工大病保险费·在职（含灵活就业）每年', 'yuan', '二(一)2(1)', '每年首次缴费+40元 （大病保险）', '40', { from: FROM }),
   param(P.ciRetired, '职工大病保险费·退休人员每年', 'yuan', '二(二)4(2)', '大病保险筹资标准为退休人员每年60元，在职人员每年40元', '60', { from: FROM }),
-  missingParam(P.civilServantRate, '公务员医疗补助缴费费率', 'rate', '二(二)4(3)', '手册只规定公务员医疗补助待遇，未规定其筹资费率（rules-catalog X-P8）'),
+  missingParam(P.civilServantRate, '公务员医疗补助缴费费率', 'rate', '二(二)4(3)', '手册只规定公务员医疗补助待遇，未规定其筹资费率'),
 ];
 
 const rules: RuleDef[] = [
@@ -54,7 +83,7 @@ const MATERNITY_RATE: Record<string, string> = {
 };
 
 const NO_ACCOUNT_RULE_NOTE =
-  '手册未规定在职职工和8%档灵活就业人员个人账户的划入标准（rules-catalog X-P2），「划入个人账户」「划入统筹基金」留空；不影响应缴金额 / ' +
+  '手册未规定在职职工和8%档灵活就业人员个人账户的划入标准，「划入个人账户」「划入统筹基金」留空；不影响应缴金额 / ' +
   'the handbook gives no personal-account credit for this person: 划入个人账户 and 划入统筹基金 left blank (amounts owed are unaffected)';
 
 interface Owed {
@@ -71,7 +100,7 @@ function money(row: TypedRow, key: string): Decimal | undefined {
 function employed(ctx: RowContext): Owed {
   const { row, params, trace } = ctx;
   const base = money(row, 'wage')!;
-  trace.convention(`缴费基数=申报缴费工资${fmtPlain(base)}，不设上下限(二(一)2(1))`);
+  trace.convention(CV.declaredBase, `缴费基数=申报缴费工资${fmtPlain(base)}，不设上下限(二(一)2(1))`);
   const er = params.get(P.employerRate);
   const ee = params.get(P.employeeRate);
   const employer = round2(base.times(er));
@@ -82,7 +111,7 @@ function employed(ctx: RowContext): Owed {
   const mId = MATERNITY_RATE[unitType]!;
   const mRate = params.get(mId);
   const maternity = round2(base.times(mRate));
-  trace.convention(`生育保险费${fmtPlain(base)}×${fmtPct(mRate)}=${fmt2(maternity)}(${params.ref(mId)}·${unitType}·单位缴纳，以当月缴费基数计)`);
+  trace.convention(CV.maternityBase, `生育保险费${fmtPlain(base)}×${fmtPct(mRate)}=${fmt2(maternity)}(${params.ref(mId)}·${unitType}·单位缴纳，以当月缴费基数计)`);
 
   let civilServant: Decimal | undefined;
   if (row['civilServant'] === '是') {
@@ -118,11 +147,11 @@ function flexible(ctx: RowContext): Owed {
   return { results, parts: [amount] };
 }
 
-/** 退休: no contribution; the personal account gets the retiree credit (RULES.md: inferred from 六(四)3). */
+/** 退休: no contribution; the personal account gets the retiree credit (convention XN3: inferred from 六(四)3). */
 function retired(ctx: RowContext): Owed {
   const { params, trace } = ctx;
   const credit = params.get(RETIREE_ACCOUNT_CREDIT);
-  trace.convention(`退休人员不缴纳基本医疗保险费；个人账户每月划入${fmt2(credit)}(${params.ref(RETIREE_ACCOUNT_CREDIT)})`);
+  trace.convention(RETIREE_CREDIT_CONVENTION, `退休人员不缴纳基本医疗保险费；个人账户每月划入${fmt2(credit)}(${params.ref(RETIREE_ACCOUNT_CREDIT)})`);
   return {
     results: { employerAmount: ZERO, employeeAmount: ZERO, maternityFee: ZERO, personalAccount: credit, poolingFund: ZERO },
     parts: [],
@@ -139,7 +168,7 @@ function criticalIllness(ctx: RowContext): Decimal {
   if (row['firstOfYear'] !== '是') return ZERO;
   const id = row['category'] === '退休' ? P.ciRetired : P.ciEmployed;
   const fee = params.get(id);
-  trace.convention(`年度首次缴费，大病保险费${fmtPlain(fee)}，由个人缴纳(${params.ref(id)})`);
+  trace.convention(CV.criticalIllnessPremium, `年度首次缴费，大病保险费${fmtPlain(fee)}，由个人缴纳(${params.ref(id)})`);
   return fee;
 }
 
@@ -161,23 +190,19 @@ export const contributionRules: KindRules = {
     }
     const ci = criticalIllness(ctx);
     if (row['arrears'] !== undefined) {
-      trace.warn('西宁手册未规定滞纳金（rules-catalog X-P11），「滞纳金」留空，「应缴合计」不含滞纳金 / the Xining handbook states no late fee: 滞纳金 left blank');
+      trace.warn('西宁手册未规定滞纳金，「滞纳金」留空，「应缴合计」不含滞纳金 / the Xining handbook states no late fee: 滞纳金 left blank');
     }
     const parts = ci.isZero() ? owed.parts : [...owed.parts, ci];
     const total = sum(parts);
-    trace.convention(`应缴合计=${parts.length > 1 ? `${parts.map(fmt2).join('+')}=` : ''}${fmt2(total)}`);
+    trace.convention(GENERAL.totalDue, `应缴合计=${parts.length > 1 ? `${parts.map(fmt2).join('+')}=` : ''}${fmt2(total)}`);
     return { ...owed.results, criticalIllnessFee: ci, totalDue: total };
   },
-  check(row): RowIssue[] {
-    const issues: RowIssue[] = [];
-    if (row['category'] === '灵活就业' && row['flexibleRate'] === undefined) {
-      issues.push({ column: 'flexibleRate', severity: 'error', message: '人员类别为灵活就业时「缴费档次」必填（8% 或 4.2%，二(一)2(2)） / 缴费档次 is required for flexible workers' });
-    }
-    if (row['category'] === '在职' && row['employerType'] === undefined) {
-      issues.push({ column: 'employerType', severity: 'error', message: '人员类别为在职时「单位类型」必填（决定生育保险费率0.9%或0.5%，三(一)） / 单位类型 is required: it sets the maternity rate' });
-    }
-    return issues;
-  },
+  // 月养老金 is read by no Xining rule: retirees owe the critical-illness premium at most (二(二)4(2)).
+  needs: [
+    need('wage', { category: ['在职'] }, '单位6%、个人2%以申报的缴费工资为基数，二(一)2(1)'),
+    need('employerType', { category: ['在职'] }, '单位类型决定生育保险费率0.9%或0.5%，三(一)'),
+    need('flexibleRate', { category: ['灵活就业'] }, '灵活就业人员按平均工资的8%或4.2%缴费，二(一)2(2)'),
+  ],
 };
 
-export const contributionsModule: RuleModule = { kind: 'contributions', params, rules, kindRules: contributionRules };
+export const contributionsModule: RuleModule = { kind: 'contributions', params, rules, conventions: [...Object.values(CV), RETIREE_CREDIT_CONVENTION, GENERAL.totalDue], kindRules: contributionRules };

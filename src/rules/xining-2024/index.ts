@@ -11,7 +11,9 @@ export const xining2024: RuleSet = assembleRuleSet(
   {
     id: 'xining-2024',
     name: '西宁市城中区医疗保障政策（2024）',
-    document: 'xining-chengzhong-2024-medical-security-handbook.txt',
+    city: '西宁',
+    title: '西宁市城中区医疗保障局《医疗保障政策宣传手册》（政策截至2024年8月）',
+    textFile: 'xining-chengzhong-2024-medical-security-handbook.txt',
     period: { from: '2023-01-01' },
   },
   common,

@@ -9,6 +9,16 @@ import { datedParam, param, rule } from '../define.js';
 import type { ParamDef } from '../params.js';
 import { type KindRules, type ResultValues, type RowContext, type RuleDef, type RuleModule, RowError } from '../types.js';
 import { FROM } from './common.js';
+import { convention } from '../conventions.js';
+
+const EXEMPT_FROM_WINDOW = convention({
+  id: 'XN6',
+  title: '不受缴费期限制的人员自缴费之日起享受待遇',
+  open: '一(一)3注：新生儿、医疗救助对象和脱贫人口不受集中缴费期限制，未说明其待遇从何时开始、缴多少。',
+  chosen: '按本人应缴金额（资助后）缴费，自缴费之日起享受待遇，不设等待期；填写了任一资助类别的人员都视为医疗救助对象。',
+  other: '仍按缴费期规则设60天等待期，或按全额缴费。',
+  rows: '城乡居民参保缴费（西宁）：新生儿或有资助类别、在3月31日之后缴费的行。',
+});
 
 const P = {
   personal: 'xining.resident.contribution.personal',
@@ -124,7 +134,7 @@ function compute(ctx: RowContext): ResultValues {
     trace.step(`${paid}在当年1月1日至3月31日缴费，自缴费之日起享受待遇(一(一)3)`);
   } else if (exempt) {
     benefitStart = paid;
-    trace.convention(`${exemptWhy}不受缴费期限制，按本人应缴金额${fmt2(own)}，自缴费之日${paid}起享受待遇(一(一)3注)`);
+    trace.convention(EXEMPT_FROM_WINDOW, `${exemptWhy}不受缴费期限制，按本人应缴金额${fmt2(own)}，自缴费之日${paid}起享受待遇(一(一)3注)`);
   } else {
     const days = params.get(P.waitingDays);
     benefitStart = addDays(paid, days.toNumber()); // int: days
@@ -159,4 +169,4 @@ function checkNewbornRegistration(ctx: RowContext, paid: string): void {
   }
 }
 
-export const residentContributionsModule: RuleModule = { kind: 'resident-contributions', params, rules, kindRules: { compute } satisfies KindRules };
+export const residentContributionsModule: RuleModule = { kind: 'resident-contributions', params, rules, conventions: [EXEMPT_FROM_WINDOW], kindRules: { compute } satisfies KindRules };

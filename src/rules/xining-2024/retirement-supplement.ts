@@ -9,6 +9,17 @@ import { param, rule } from '../define.js';
 import type { ParamDef } from '../params.js';
 import { type KindRules, type ResultValues, type RowContext, type RuleDef, type RuleModule, RowError } from '../types.js';
 import { AVERAGE_WAGE, FROM, averageMonthlyWage } from './common.js';
+import { convention, GENERAL } from '../conventions.js';
+import { need } from '../needs.js';
+
+const RATE_FROM_EXAMPLE = convention({
+  id: 'XN7',
+  title: '退休补缴费率4.2%取自手册算例',
+  open: '六(三)1规定缴费年限不足须补缴，但没有写明补缴费率；只有六(三)4的算例写作“4817（单位基数）*4.2%*78（月数）”。',
+  chosen: '每月补缴 = 补缴基数 × 4.2%（单位参保：退休前月缴费基数；灵活就业：上年度全省平均工资），四舍五入到分后乘月数。',
+  other: '按单位参保职工的8%（6% + 2%）补缴；补缴金额约为两倍。',
+  rows: '退休一次性补缴（西宁）：缴费年限不足的行。',
+});
 
 const P = {
   totalMale: 'xining.employee.retirement.totalMonths.male',
@@ -23,8 +34,8 @@ const params: ParamDef[] = [
   param(P.totalMale, '退休时缴费年限要求（含视同）·男', 'months', '六(三)1', '缴费年限（含视同缴费年限）男满30年，女满25年', '360', { from: FROM }),
   param(P.totalFemale, '退休时缴费年限要求（含视同）·女', 'months', '六(三)1', '缴费年限（含视同缴费年限）男满30年，女满25年', '300', { from: FROM }),
   param(P.minActual, '退休时实际缴费年限要求', 'months', '六(三)1', '且实际缴费年限不低于15年', '180', { from: FROM }),
-  // Only the worked example states the rate (rules-catalog X-P13); RULES.md adopts it.
-  param(P.rate, '补缴费率（按月）', 'rate', '六(三)4', '4817（单位基数）*4.2%*78（月数）', '0.042', { from: FROM, convention: true }),
+  // Only the worked example states the rate: convention XN7.
+  param(P.rate, '补缴费率（按月）', 'rate', '六(三)4', '4817（单位基数）*4.2%*78（月数）', '0.042', { from: FROM, convention: RATE_FROM_EXAMPLE }),
   param(P.oneTimeRate, '退休一次性缴纳金比例（上年度社会平均工资）', 'rate', '六(三)1', '按照上年度社会平均工资的40%缴纳退休一次性缴纳金', '0.4', { from: FROM }),
   param(P.oneTimeMonths, '退休一次性缴纳金计算月数', 'months', '六(三)4', '8029（社平工资）*12（月数）*40%', '12', { from: FROM }),
 ];
@@ -79,7 +90,7 @@ function compute(ctx: RowContext): ResultValues {
   const actualAmount = monthly.times(actualShort);
   const deemedAmount = monthly.times(totalShort);
   trace.step(`${fmt2(monthly)}×${actualShort}=${fmt2(actualAmount)}；${fmt2(monthly)}×${totalShort}=${fmt2(deemedAmount)}`);
-  trace.convention('月补缴额先按分四舍五入再乘月数，与六(三)4表中金额一致');
+  trace.convention(GENERAL.monthlyFirst, '月补缴额先按分四舍五入再乘月数，与六(三)4表中金额一致');
 
   const wage = averageMonthlyWage(ctx);
   const oneRate = params.get(P.oneTimeRate);
@@ -99,4 +110,7 @@ function compute(ctx: RowContext): ResultValues {
   };
 }
 
-export const retirementSupplementModule: RuleModule = { kind: 'retirement-supplement', params, rules, kindRules: { compute } satisfies KindRules };
+export const retirementSupplementModule: RuleModule = { kind: 'retirement-supplement', params, rules, conventions: [GENERAL.monthlyFirst], kindRules: {
+    compute,
+    needs: [need('baseBeforeRetirement', { insuredAs: ['单位参保'] }, '单位参保人员以退休前月缴费基数补缴，六(三)1', '缴费年限不足')],
+  } satisfies KindRules };

@@ -1,11 +1,13 @@
 /**
  * Xining 2024 settlement parameters: 西宁市城中区《医疗保障政策宣传手册》(policy as of 2024-08).
  * Section paths as in rules-catalog.md: 二(二)4(1) = 二、职工基本医疗保险 → （二）待遇 → 4.住院待遇 → （1）.
- * Each parameter lives here once; formulas read it by id. `convention: true` marks a value that rests on
- * a RULES.md decision (or a rules-catalog default) rather than on the text itself.
+ * Each parameter lives here once; formulas read it by id. `convention` names the decision (conventions.ts)
+ * a value rests on when it is not the text's own.
  */
 import { param, missingParam, type ParamOptions } from '../define.js';
 import type { ParamDef, ParamUnit } from '../params.js';
+import { GENERAL } from '../conventions.js';
+import { SETTLEMENT_CONVENTIONS as CV } from './settlements/conventions.js';
 
 const FROM = '2023-01-01';
 
@@ -47,7 +49,7 @@ const employeeInpatient: ParamDef[] = [
   p('xining.flexible.waitingMonths', '灵活就业新参保住院等待月数', 'months', '二(一)2(2)注3', '在参保缴费6个月后方可享受医保住院待遇', '6'),
   p('xining.flexible.earlyMonths', '灵活就业住院限额期（参保月数）', 'months', '八7', '灵活就业参保职工连续参保时间不满12个月', '12'),
   p('xining.flexible.earlyCap', '灵活就业参保不满12个月住院统筹封顶线', 'yuan', '八7', '统筹基金封顶线为1万元', '10000'),
-  p('xining.crossProvince.temporary.points', '跨省临时外出就医支付比例下浮（百分点）', 'decimal', '四(二)1(4)', '在参保地相同医保待遇支付政策的基础上支付比例下浮10%', '-10', { convention: true, note: 'RULES.md General 4: 百分点' }),
+  p('xining.crossProvince.temporary.points', '跨省临时外出就医支付比例下浮（百分点）', 'decimal', '四(二)1(4)', '在参保地相同医保待遇支付政策的基础上支付比例下浮10%', '-10', { convention: GENERAL.percentagePoints, note: '下浮10个百分点' }),
 ];
 
 /** 职工门诊统筹 二(二)1(2); 门诊慢特病 二(二)2. */
@@ -57,7 +59,7 @@ const employeeOutpatient: ParamDef[] = [
   p('xining.employee.outpatient.ratio.lower.employed', '职工普通门诊支付比例·二级及以下/药店·在职', 'rate', '二(二)1(2)', '在职职工支付比例为60%，退休人员支付比例为70%', '0.60'),
   p('xining.employee.outpatient.ratio.lower.retired', '职工普通门诊支付比例·二级及以下/药店·退休', 'rate', '二(二)1(2)', '在职职工支付比例为60%，退休人员支付比例为70%', '0.70'),
   p('xining.employee.outpatient.cap.flex42', '职工普通门诊年最高支付限额·4.2%缴费人员', 'yuan', '二(二)1(2)', '年最高支付限额：4.2%缴费人员500元', '500'),
-  p('xining.employee.outpatient.cap.standard', '职工普通门诊年最高支付限额·其他人员', 'yuan', '二(二)1(2)', '6%缴费人员1200元', '1200', { convention: true, note: 'RULES.md: 1,200 for everyone else (in service, 8% flexible, retired)' }),
+  p('xining.employee.outpatient.cap.standard', '职工普通门诊年最高支付限额·其他人员', 'yuan', '二(二)1(2)', '6%缴费人员1200元', '1200', { convention: CV.outpatientCap, note: '在职、退休和8%档灵活就业人员' }),
   p('xining.employee.chronic.class1.cap', '职工门诊慢特病一类年度最高支付限额', 'yuan', '二(二)2', '按照住院政策规定报销 / 10万元/人/年', '100000'),
   p('xining.employee.chronic.class2.accountFloor', '职工二类门慢个人账户上年结余先行支付的下限', 'yuan', '二(二)2', '先由个人账户上年度累计结余支付，结余不足1000元（含）时', '1000'),
   p('xining.employee.chronic.class2.ratio', '职工二类门慢统筹基金支付比例', 'rate', '二(二)2', '政策范围内的医疗费用由统筹基金报销80%', '0.80'),
@@ -97,7 +99,7 @@ const afterBasic: ParamDef[] = [
   p('xining.resident.ci.threshold', '居民大病保险年度起付线', 'yuan', '一(二)4(2)', '城乡居民大病保险起付线统一为年度内累计达到12000元', '12000'),
   p('xining.resident.ci.ratio', '居民大病保险支付比例', 'rate', '一(二)4(2)', '政策范围内报销比例80%，不设封顶线', '0.80'),
   p('xining.resident.ci.tilt.threshold', '居民大病保险起付线·特困/低保/返贫致贫', 'yuan', '一(二)4(2)', '实施起付线降低50%，报销比例提高5%的倾斜保障政策', '6000'),
-  p('xining.resident.ci.tilt.ratio', '居民大病保险支付比例·特困/低保/返贫致贫', 'rate', '一(二)4(2)', '实施起付线降低50%，报销比例提高5%的倾斜保障政策', '0.85', { convention: true, note: 'RULES.md General 4: 80% + 5 个百分点' }),
+  p('xining.resident.ci.tilt.ratio', '居民大病保险支付比例·特困/低保/返贫致贫', 'rate', '一(二)4(2)', '实施起付线降低50%，报销比例提高5%的倾斜保障政策', '0.85', { convention: GENERAL.percentagePoints, note: '80%提高5个百分点' }),
   p('xining.employee.ci.threshold', '职工大病保险年度起付线', 'yuan', '二(二)4(2)', '个人自付超过7000以上的合规部分', '7000'),
   p('xining.employee.ci.ratio', '职工大病保险支付比例', 'rate', '二(二)4(2)', '按85%的比例进行二次报销，且不设封顶线', '0.85'),
   p('xining.civilServant.ratio', '公务员医疗补助住院补助比例', 'rate', '二(二)4(3)', '个人自付的合规部分按80%的比例进行报销，不设封顶线', '0.80'),
@@ -105,15 +107,15 @@ const afterBasic: ParamDef[] = [
 
 /** 医疗救助 一(二)5 (居民). */
 const assistance: ParamDef[] = [
-  p('xining.assistance.destitute.outpatient.ratio', '普通门诊救助比例·特困等', 'rate', '一(二)5', '每人每年最高救助限额为360元。', '1', { convention: true, note: '手册未给比例，按100%（RULES.md）' }),
+  p('xining.assistance.destitute.outpatient.ratio', '普通门诊救助比例·特困等', 'rate', '一(二)5', '每人每年最高救助限额为360元。', '1', { convention: CV.destituteOutpatient, note: '手册未给比例，按100%' }),
   p('xining.assistance.destitute.outpatient.cap', '普通门诊救助年度限额·特困等', 'yuan', '一(二)5', '每人每年最高救助限额为360元。', '360'),
   p('xining.assistance.destitute.chronic.ratio', '门诊慢性病救助比例·特困等', 'rate', '一(二)5', '100%救助，每人每年最高救助限额为1万元。', '1'),
   p('xining.assistance.destitute.chronic.cap', '门诊慢性病救助年度限额·特困等', 'yuan', '一(二)5', '100%救助，每人每年最高救助限额为1万元。', '10000'),
   p('xining.assistance.destitute.inpatient.ratio', '住院救助比例·特困等', 'rate', '一(二)5', '100%救助，每人每年最高救助限额为6万元。', '1'),
   p('xining.assistance.destitute.inpatient.cap', '住院救助年度限额·特困等', 'yuan', '一(二)5', '100%救助，每人每年最高救助限额为6万元。', '60000'),
-  p('xining.assistance.keyTarget.chronic.ratio', '门诊慢性病救助比例·低保/返贫致贫', 'rate', '一(二)5', '90%救助，每人每年最高救助限额为1万元。', '0.90', { convention: true, note: '其他重点救助对象 = 低保、返贫致贫（RULES.md）' }),
+  p('xining.assistance.keyTarget.chronic.ratio', '门诊慢性病救助比例·低保/返贫致贫', 'rate', '一(二)5', '90%救助，每人每年最高救助限额为1万元。', '0.90', { convention: CV.keyTargets, note: '其他重点救助对象 = 低保、返贫致贫' }),
   p('xining.assistance.keyTarget.chronic.cap', '门诊慢性病救助年度限额·低保/返贫致贫', 'yuan', '一(二)5', '90%救助，每人每年最高救助限额为1万元。', '10000'),
-  p('xining.assistance.keyTarget.inpatient.ratio', '住院救助比例·低保/返贫致贫', 'rate', '一(二)5', '80%救助，每人每年最高救助限额为5万元。', '0.80', { convention: true, note: '其他重点救助对象 = 低保、返贫致贫（RULES.md）' }),
+  p('xining.assistance.keyTarget.inpatient.ratio', '住院救助比例·低保/返贫致贫', 'rate', '一(二)5', '80%救助，每人每年最高救助限额为5万元。', '0.80', { convention: CV.keyTargets, note: '其他重点救助对象 = 低保、返贫致贫' }),
   p('xining.assistance.keyTarget.inpatient.cap', '住院救助年度限额·低保/返贫致贫', 'yuan', '一(二)5', '80%救助，每人每年最高救助限额为5万元。', '50000'),
   p('xining.assistance.marginal.threshold', '住院救助年度起付·低保边缘/易返贫致贫', 'yuan', '一(二)5', '年度内累计超过2500元以上政策范围内的医疗费用按60%救助', '2500'),
   p('xining.assistance.marginal.ratio', '住院救助比例·低保边缘/易返贫致贫', 'rate', '一(二)5', '年度内累计超过2500元以上政策范围内的医疗费用按60%救助', '0.60'),

@@ -20,6 +20,8 @@ import { maternity } from './settlements/maternity.js';
 import type { BasicOutcome } from './settlements/outcome.js';
 import { residentInpatient, residentOutpatient, residentTwoDiseases } from './settlements/resident.js';
 import { specialDrug } from './settlements/special-drug.js';
+import { SETTLEMENT_CONVENTIONS as CV, XINING_SETTLEMENT_CONVENTIONS } from './settlements/conventions.js';
+import { need } from '../needs.js';
 
 export { ACC } from './settlements/accumulators.js';
 
@@ -44,7 +46,13 @@ function basic(bill: Bill): BasicOutcome {
   }
 }
 
-/** Exclusions (七(一)) and a 待遇状态 other than 正常: no fund pays (RULES.md General 14). */
+/** An exclusion (七(一)) or a 待遇状态 other than 正常: no fund pays, whatever else the row holds. */
+function paysNothing(row: TypedRow): boolean {
+  const status = row['benefitStatus'] as string | undefined;
+  return row['exclusion'] !== undefined || (status !== undefined && status !== '正常');
+}
+
+/** Exclusions, a suspended benefit, a visit during the person's own stay: no fund pays (RULES.md General 14). */
 function blocked(bill: Bill): BasicOutcome | undefined {
   const { row, trace } = bill.ctx;
   const exclusion = row['exclusion'] as string | undefined;
@@ -56,7 +64,7 @@ function blocked(bill: Bill): BasicOutcome | undefined {
   }
   if (status !== undefined && status !== '正常') {
     trace.warn(`待遇状态为「${status}」：基金不予支付`);
-    trace.convention(`待遇状态「${status}」，各项基金支付0.00`);
+    trace.convention(CV.benefitStatus, `待遇状态「${status}」，各项基金支付0.00`);
     return nothingPaid(bill);
   }
   const stay = duringStay(bill.ctx);
@@ -146,6 +154,14 @@ export const settlementRules: KindRules = {
   compute,
   seed: seedSettlement,
   ledger: settlementLedger,
+  paysNothing,
+  needs: [
+    need('employmentStatus', { scheme: ['职工'] }, '职工的起付线和支付比例分在职、退休，二(二)1、二(二)4(1)'),
+    need('maternityItem', { visitType: ['生育'] }, '生育医疗费按分娩方式或计划生育项目的标准支付，三(二)2'),
+    need('disease', { visitType: ['门诊慢特病', '两病门诊'] }, '门诊慢特病和两病门诊按病种支付，一(二)2、一(二)3、二(二)2'),
+    need('flexibleRate', { scheme: ['职工'], employmentStatus: ['灵活就业'], visitType: ['普通门诊', '门诊慢特病'] }, '4.2%档灵活就业人员普通门诊限额500元、无门诊慢特病待遇，二(一)2(2)、二(二)1(2)'),
+    need('pregnancyMonths', { scheme: ['职工'], employmentStatus: ['在职'], visitType: ['生育'], maternityItem: ['产前检查'], maternityFor: ['本人', null] }, '产前检查补助按怀孕月数为500元或800元，三(二)2'),
+  ],
 };
 
-export const settlementsModule: RuleModule = { kind: 'settlements', params: settlementParams, rules: settlementRuleDefs, kindRules: settlementRules };
+export const settlementsModule: RuleModule = { kind: 'settlements', params: settlementParams, rules: settlementRuleDefs, conventions: XINING_SETTLEMENT_CONVENTIONS, kindRules: settlementRules };

@@ -10,6 +10,7 @@ import { P } from '../settlement-params.js';
 import type { VisitResult } from './inpatient.js';
 import { payPool } from './pool.js';
 import { ACC, type Amounts, inpatientRatio, requireLevel } from './shared.js';
+import { SETTLEMENT_CONVENTIONS as CV } from './conventions.js';
 
 export function chronic(ctx: RowContext, a: Amounts, chain: PayerChain): VisitResult {
   const { row, params, acc, trace } = ctx;
@@ -19,7 +20,7 @@ export function chronic(ctx: RowContext, a: Amounts, chain: PayerChain): VisitRe
   const key = ACC.chronicDeductible(q);
   const { charged } = deduct(a.e, deductibleLeft(std, acc.get(key)));
   acc.add(key, charged);
-  trace.convention(`门诊慢性病起付线${fmtPlain(std)}/季度，就诊日期所在自然季度第${q}季度本次${fmt2(charged)}(${params.ref(P.chronicDeductible)})`);
+  trace.convention(CV.chronicQuarter, `门诊慢性病起付线${fmtPlain(std)}/季度，就诊日期所在自然季度第${q}季度本次${fmt2(charged)}(${params.ref(P.chronicDeductible)})`);
   const ratio = inpatientRatio(ctx, a.scheme, level);
   const pool = payPool(ctx, chain, { scheme: a.scheme, e: a.e, d: charged, ratio, ratioRef: `${params.ref(P.chronicDeductible)}·${params.ref(P.ratio(a.scheme, level))}`, annualCap: true });
   return { ...pool, deductible: charged };

@@ -4,14 +4,15 @@
  */
 import { type Decimal, fmt2, fmtPlain, fmtPct } from '../../../money.js';
 import { annualExcess, type PayerChain } from '../../ops/index.js';
-import { type RowContext, RowError } from '../../types.js';
+import type { RowContext } from '../../types.js';
 import { P } from '../settlement-params.js';
 import { ACC } from './shared.js';
+import { GENERAL } from '../../conventions.js';
+import { SETTLEMENT_CONVENTIONS as CV } from './conventions.js';
 
 export function civilServant(ctx: RowContext, chain: PayerChain): Decimal {
   const { row, params, acc, trace } = ctx;
-  const annualBase = row['annualBase'] as Decimal | undefined;
-  if (annualBase === undefined) throw new RowError('享受公务员医疗补助的行须填写「年缴费基数」（第三十七条） / 年缴费基数 is required for civil-servant rows');
+  const annualBase = row['annualBase'] as Decimal; // a need of these rows (settlements.ts)
   const rate = params.get(P.csThreshold);
   const ratio = params.get(P.csRatio);
   const threshold = annualBase.times(rate);
@@ -21,8 +22,9 @@ export function civilServant(ctx: RowContext, chain: PayerChain): Decimal {
   const paid = chain.pay('civilServant', r.pay);
   acc.set(ACC.csBurden, r.baseAfter);
   acc.add(ACC.csPaid, paid);
-  // RULES.md §General 9: the in-scope burden is (医疗总费用 − 全自费) − 统筹 − 大额.
+  // The in-scope burden is (医疗总费用 − 全自费) − 统筹 − 大额 (G5), accumulated over the year (DY10).
   trace.convention(
+    [CV.civilServantYear, GENERAL.inScopeBurden],
     `公务员医疗补助：(年度个人自负累计${fmt2(r.baseAfter)}-年缴费基数${fmtPlain(annualBase)}×${fmtPct(rate)})×${fmtPct(ratio)}-已付${fmt2(paidBefore)}=${fmt2(paid)}(${params.ref(P.csRatio)})`,
   );
   return paid;

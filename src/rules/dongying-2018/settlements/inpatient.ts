@@ -8,6 +8,7 @@ import { type RowContext, RowError } from '../../types.js';
 import { P } from '../settlement-params.js';
 import { payPool, type PoolResult } from './pool.js';
 import { ACC, type Amounts, inpatientRatio, requireLevel } from './shared.js';
+import { SETTLEMENT_CONVENTIONS as CV } from './conventions.js';
 
 export interface VisitResult extends PoolResult {
   deductible: Decimal;
@@ -41,7 +42,7 @@ export function inpatient(ctx: RowContext, a: Amounts, chain: PayerChain): Visit
       d = dmin(floor0(dStd.minus(charged)), a.e);
       const text = `起付线${fmtPlain(d)}(${ref}·${LEVEL_ZH[fromLevel]}转${levelZh}·补差${fmtPlain(dStd)}-${fmtPlain(charged)})`;
       if (known) trace.step(text);
-      else trace.convention(`${text}；转出医院已收起付线按${LEVEL_ZH[fromLevel]}标准${fmtPlain(charged)}计`);
+      else trace.convention(CV.transferFirstLeg, `${text}；转出医院已收起付线按${LEVEL_ZH[fromLevel]}标准${fmtPlain(charged)}计`);
       acc.set(ACC.lastDeductible, charged.plus(d));
     } else {
       d = ZERO;
@@ -82,7 +83,7 @@ function levelOfText(t: string): 1 | 2 | 3 | undefined {
 /**
  * A transfer leg continues its stay (第三十条). A stay whose first leg in the batch stayed below its deductible
  * has not counted yet; it counts once the stay's in-scope cost over its legs reaches the standard of the
- * higher of the two levels (the stay, not the leg, is the 单次住院 of 第三十条; 按本系统约定).
+ * higher of the two levels (the stay, not the leg, is the 单次住院 of 第三十条; convention DY7).
  */
 function countStay(ctx: RowContext, e: Decimal, std: Decimal): void {
   const { acc, trace } = ctx;
@@ -91,5 +92,5 @@ function countStay(ctx: RowContext, e: Decimal, std: Decimal): void {
   if (!acc.has(ACC.stayCounted) || !acc.get(ACC.stayCounted).isZero() || lt(cost, std)) return;
   acc.add(ACC.admissions, ONE);
   acc.set(ACC.stayCounted, ONE);
-  trace.convention(`转院前后政策范围内费用合计${fmt2(cost)}达到起付标准${fmtPlain(std)}，本次住院计入年度第${acc.get(ACC.admissions).toFixed(0)}次(第三十条)`);
+  trace.convention(CV.transferStayCounts, `转院前后政策范围内费用合计${fmt2(cost)}达到起付标准${fmtPlain(std)}，本次住院计入年度第${acc.get(ACC.admissions).toFixed(0)}次(第三十条)`);
 }

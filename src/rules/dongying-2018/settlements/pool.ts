@@ -7,6 +7,7 @@ import { cap, type PayerChain } from '../../ops/index.js';
 import type { RowContext } from '../../types.js';
 import { P } from '../settlement-params.js';
 import { ACC, type Scheme } from './shared.js';
+import { SETTLEMENT_CONVENTIONS as CV } from './conventions.js';
 
 export interface PoolArgs {
   scheme: Scheme;
@@ -67,14 +68,14 @@ export function payPool(ctx: RowContext, chain: PayerChain, a: PoolArgs): PoolRe
     if (row['largeSubsidy'] === '否') {
       trace.note('未缴纳职工大额医疗补助，超过统筹基金最高支付限额部分不予补助（第三十四条）');
     } else {
-      // RULES.md: the in-scope cost beyond the point where the cap bound, (E − D) − 统筹支付 ÷ ratio, at 95%.
-      // The excess is not rounded on its own (RULES.md §General 1), so the trace shows no rounded excess either.
+      // The in-scope cost beyond the point where the cap bound, (E − D) − 统筹支付 ÷ ratio, at 95% (DY13).
+      // The excess is not rounded on its own (only payer amounts are), so the trace shows no rounded excess either.
       const over = floor0(base.minus(fund.dividedBy(a.ratio)));
       const ratio = params.get(P.lmRatio);
       const due = round2(over.times(ratio));
       const lmCap = cap(due, params.get(P.lmCap), acc.get(ACC.lmPaid).plus(acc.get(ACC.cityCiPaid)));
       lm = chain.pay('largeMedical', lmCap.value);
-      trace.convention(`大额医疗补助：超限额部分(${fmtPlain(base)}-${fmt2(fund)}÷${fmtPct(a.ratio)})×${fmtPct(ratio)}=${fmt2(due)}(${params.ref(P.lmRatio)})`);
+      trace.convention(CV.largeMedicalExcess, `大额医疗补助：超限额部分(${fmtPlain(base)}-${fmt2(fund)}÷${fmtPct(a.ratio)})×${fmtPct(ratio)}=${fmt2(due)}(${params.ref(P.lmRatio)})`);
       if (lmCap.bound) trace.step(`大额医疗补助与市定特药合并限额${fmtPlain(params.get(P.lmCap))}剩余${fmt2(lmCap.room)}，支付${fmt2(lm)}(${params.ref(P.lmCap)})`);
       acc.add(ACC.lmPaid, lm);
     }

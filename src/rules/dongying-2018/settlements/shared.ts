@@ -8,6 +8,8 @@ import { adjustByPoints } from '../../ops/index.js';
 import type { AccumulatorLabel, RowContext } from '../../types.js';
 import { RowError } from '../../types.js';
 import { P } from '../settlement-params.js';
+import { GENERAL } from '../../conventions.js';
+import { SETTLEMENT_CONVENTIONS as CV } from './conventions.js';
 
 export type Scheme = 'employee' | 'resident';
 export type Level = 1 | 2 | 3;
@@ -91,8 +93,8 @@ export function amounts(ctx: RowContext): Amounts {
     trace.step(`乙类自付=${fmtPlain(bCost)}×${fmtPct(rate)}=${fmt2(pb)}(${params.ref(P.classB(scheme))})`);
   }
   const e = floor0(total.minus(x).minus(pb));
-  // RULES.md §General 13: 全自费 and 乙类自付 come off before the deductible (Dongying is silent on the order).
-  if (gt(pb, ZERO)) trace.convention(`政策范围内费用=${fmtPlain(total)}-${fmtPlain(x)}-${fmtPlain(pb)}=${fmt2(e)}`);
+  // 全自费 and 乙类自付 come off before the deductible (Dongying is silent on the order).
+  if (gt(pb, ZERO)) trace.convention(CV.deductionOrder, `政策范围内费用=${fmtPlain(total)}-${fmtPlain(x)}-${fmtPlain(pb)}=${fmt2(e)}`);
   else if (gt(x, ZERO)) trace.step(`政策范围内费用=${fmtPlain(total)}-${fmtPlain(x)}=${fmt2(e)}`);
   return { scheme, schemeZh: scheme === 'employee' ? '职工' : '居民', total, x, pb, e };
 }
@@ -132,7 +134,7 @@ export function inpatientRatio(ctx: RowContext, scheme: Scheme, level: Level): D
     const l3 = params.get(P.ratio(scheme, 3));
     const pts = params.get(pid);
     ratio = adjustByPoints(l3, pts.negated());
-    trace.convention(`${loc}：本市三级比例${fmtPct(l3)}-${fmtPlain(pts)}个百分点=${fmtPct(ratio)}(${params.ref(pid)})`);
+    trace.convention([CV.referralRatio, GENERAL.percentagePoints], `${loc}：本市三级比例${fmtPct(l3)}-${fmtPlain(pts)}个百分点=${fmtPct(ratio)}(${params.ref(pid)})`);
   } else {
     ratio = params.get(P.ratio(scheme, level));
     if (loc !== '本地') trace.step(`${loc}按本市同级别比例${fmtPct(ratio)}(第三十九条)`);
@@ -142,7 +144,7 @@ export function inpatientRatio(ctx: RowContext, scheme: Scheme, level: Level): D
     const per = params.get(P.interruption);
     const before = ratio;
     ratio = adjustByPoints(ratio, per.times(D(years)).negated());
-    trace.convention(`中断参保${years}年：${fmtPct(before)}-${fmtPlain(per.times(D(years)))}个百分点=${fmtPct(ratio)}(${params.ref(P.interruption)})`);
+    trace.convention(GENERAL.percentagePoints, `中断参保${years}年：${fmtPct(before)}-${fmtPlain(per.times(D(years)))}个百分点=${fmtPct(ratio)}(${params.ref(P.interruption)})`);
   }
   return ratio;
 }

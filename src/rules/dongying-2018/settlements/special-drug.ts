@@ -6,9 +6,10 @@
  */
 import { type Decimal, ZERO, floor0, fmt2, fmtPct, fmtPlain, round2 } from '../../../money.js';
 import { cap, type PayerChain } from '../../ops/index.js';
-import { type RowContext, RowError } from '../../types.js';
+import type { RowContext } from '../../types.js';
 import { P } from '../settlement-params.js';
 import { ACC, type Amounts } from './shared.js';
+import { SETTLEMENT_CONVENTIONS as CV } from './conventions.js';
 
 export const RESIDENT_CI_NOTE = '居民大病保险补偿按省规定执行，本办法未给出标准，大病保险支付未计算（第三十六条(二)）';
 
@@ -20,14 +21,13 @@ export function specialDrug(ctx: RowContext, a: Amounts, chain: PayerChain): { c
     trace.note(RESIDENT_CI_NOTE);
     return { ci: undefined };
   }
-  const prov = row['provincialCompensation'] as Decimal | undefined;
-  if (prov === undefined) throw new RowError('职工特殊药品行须填写「省定大病补偿额」（第三十六条(一)） / 省定大病补偿额 is required for employee special-drug rows');
+  const prov = row['provincialCompensation'] as Decimal; // a need of these rows (settlements.ts)
   const cost = a.total.minus(a.x);
   const cumCost = acc.add(ACC.sdCost, cost);
   const cumProv = acc.add(ACC.sdProvincial, prov);
   const cityBefore = acc.get(ACC.cityCiPaid);
   const ratio = params.get(P.cityCiRatio);
-  // 既往大病累计 (seeded): those earlier rows are taken as covered at the city ratio in all (按本系统约定).
+  // 既往大病累计 (seeded): those earlier rows are taken as covered at the city ratio in all (DY11).
   const seeded = acc.get(ACC.sdSeeded);
   const assumed = round2(seeded.times(ratio));
   const paidBefore = cityBefore.plus(assumed);
@@ -35,11 +35,11 @@ export function specialDrug(ctx: RowContext, a: Amounts, chain: PayerChain): { c
   const c = cap(due, params.get(P.lmCap), acc.get(ACC.lmPaid).plus(paidBefore));
   const text = `市定标准：${fmtPct(ratio)}×合规特药费用累计${fmtPlain(cumCost)}-省定补偿累计${fmtPlain(cumProv)}-已付${fmtPlain(paidBefore)}=${fmt2(due)}(${params.ref(P.cityCiRatio)})`;
   if (seeded.isZero()) trace.step(text);
-  else trace.convention(`${text}；既往大病累计${fmtPlain(seeded)}视为已按${fmtPct(ratio)}补偿`);
+  else trace.convention(CV.seededSpecialDrug, `${text}；既往大病累计${fmtPlain(seeded)}视为已按${fmtPct(ratio)}补偿`);
   if (c.bound) trace.step(`大额医疗补助与市定特药合并限额${fmtPlain(params.get(P.lmCap))}剩余${fmt2(c.room)}(${params.ref(P.lmCap)})`);
   const paid = chain.pay('criticalIllness', prov.plus(c.value));
   const city = floor0(paid.minus(prov));
   acc.add(ACC.cityCiPaid, city);
-  trace.convention(`大病保险支付=省定${fmtPlain(prov)}+市定${fmt2(city)}=${fmt2(paid)}(第三十六条)`);
+  trace.convention(CV.specialDrugTotal, `大病保险支付=省定${fmtPlain(prov)}+市定${fmt2(city)}=${fmt2(paid)}(第三十六条)`);
   return { ci: paid };
 }

@@ -7,6 +7,8 @@ import { annualExcess, cap } from '../../ops/index.js';
 import { ACC } from './accumulators.js';
 import type { Bill } from './bill.js';
 import type { BasicOutcome } from './outcome.js';
+import { GENERAL } from '../../conventions.js';
+import { SETTLEMENT_CONVENTIONS as CV } from './conventions.js';
 
 export interface LaterPayments {
   criticalIllness: Decimal;
@@ -46,7 +48,7 @@ function critical(bill: Bill, scheme: 'employee' | 'resident'): Decimal {
   acc.add(ACC.ciPaid, paid);
   if (gt(r.baseAfter, threshold)) {
     const text = `大病保险：年度累计政策范围内个人负担${fmtPlain(baseBefore)}+${fmtPlain(added)}=${fmtPlain(r.baseAfter)}，超过${fmtPlain(threshold)}部分×${fmtPct(ratio)}=${fmt2(r.dueRounded)}，本次支付${fmt2(paid)}(${params.ref(ids.ratio)})`;
-    if (tilt) trace.convention(text);
+    if (tilt) trace.convention(GENERAL.percentagePoints, text);
     else trace.step(text);
   }
   return paid;
@@ -59,7 +61,7 @@ function civilServantSubsidy(bill: Bill): Decimal {
   const residual = bill.chain.residual;
   const ratio = params.get('xining.civilServant.ratio');
   const paid = bill.chain.pay('civilServant', residual.times(ratio));
-  trace.convention(`公务员医疗补助：大病保险后政策范围内个人负担${fmtPlain(residual)}×${fmtPct(ratio)}=${fmt2(paid)}(${params.ref('xining.civilServant.ratio')})`);
+  trace.convention(GENERAL.inScopeBurden, `公务员医疗补助：大病保险后政策范围内个人负担${fmtPlain(residual)}×${fmtPct(ratio)}=${fmt2(paid)}(${params.ref('xining.civilServant.ratio')})`);
   return paid;
 }
 
@@ -144,7 +146,8 @@ function assistancePay(bill: Bill, o: BasicOutcome): Decimal {
   if (line.threshold && row['location'] !== '异地转诊未备案') acc.add(ACC.assistExcessPaid, paid);
   if (c.bound) text = `${text}，年度救助限额${fmtPlain(capLimit)}剩余${fmtPlain(c.room)}，支付${fmt2(paid)}`;
   const ref = params.ref(line.cap);
-  if (row['location'] === '异地转诊未备案' || params.isConvention(line.ratio)) trace.convention(`${text}(${ref})`);
+  const rests = row['location'] === '异地转诊未备案' ? CV.unreferredAssistance : params.conventionOf(line.ratio);
+  if (rests) trace.convention([rests, GENERAL.inScopeBurden], `${text}(${ref})`);
   else trace.step(`${text}(${ref})`);
   return paid;
 }

@@ -6,6 +6,8 @@ import type { TypedRow } from '../../../kinds/validate.js';
 import { type Decimal, ZERO, fmt2, fmtPct, fmtPlain, round2 } from '../../../money.js';
 import { PayerChain, adjustByPoints } from '../../ops/index.js';
 import { type RowContext, RowError } from '../../types.js';
+import { GENERAL } from '../../conventions.js';
+import { SETTLEMENT_CONVENTIONS as CV } from './conventions.js';
 
 export type LevelKey = 'level1' | 'level2' | 'level3';
 export type StatusKey = 'employed' | 'retired';
@@ -61,7 +63,7 @@ export function classBSelfPay(bill: Bill): Decimal {
   if (cost === undefined || cost.isZero()) return ZERO;
   const rate = params.get('xining.classB.selfPayRate');
   const pb = round2(cost.times(rate));
-  trace.convention(`乙类自付=乙类费用${fmtPlain(cost)}×${fmtPct(rate)}=${fmt2(pb)}`);
+  trace.convention(CV.classBFromCost, `乙类自付=乙类费用${fmtPlain(cost)}×${fmtPct(rate)}=${fmt2(pb)}`);
   return pb;
 }
 
@@ -82,7 +84,7 @@ export function levelOf(bill: Bill, what: string): LevelKey {
     case '一级':
       return 'level1';
     case '社区':
-      bill.ctx.trace.convention('社区定点医疗机构按一级');
+      bill.ctx.trace.convention(CV.communityAsLevel1, '社区定点医疗机构按一级');
       return 'level1';
     default:
       throw new RowError(`列「医院等级」的值「${level}」不适用于${what}（须为一级/二级/三级/社区） / level '${level}' is not valid for ${what}`);
@@ -98,7 +100,7 @@ export function isLevel3(bill: Bill): boolean {
 export function statusOf(bill: Bill): StatusKey {
   const s = bill.row['employmentStatus'];
   if (s === '退休') return 'retired';
-  if (s === '灵活就业') bill.ctx.trace.convention('灵活就业人员按在职比例');
+  if (s === '灵活就业') bill.ctx.trace.convention(CV.flexibleAsEmployed, '灵活就业人员按在职比例');
   return 'employed';
 }
 
@@ -106,12 +108,6 @@ export function isFlexible42(bill: Bill): boolean {
   return bill.row['employmentStatus'] === '灵活就业' && bill.row['flexibleRate'] === '4.2%';
 }
 
-/** 灵活就业 rules that depend on 缴费档次 need it filled. */
-export function requireFlexibleRate(bill: Bill): void {
-  if (bill.row['employmentStatus'] === '灵活就业' && bill.row['flexibleRate'] === undefined) {
-    throw new RowError('灵活就业人员须填写「缴费档次」（8%或4.2%） / 缴费档次 is required for flexible workers');
-  }
-}
 
 /** A basic-fund ratio; 异地临时外出 lowers it by 10 points (四(二)1(4); RULES.md Xining "Cross-province"). */
 export function ratioWithLocation(bill: Bill, id: string): Decimal {
@@ -120,7 +116,7 @@ export function ratioWithLocation(bill: Bill, id: string): Decimal {
   if (row['location'] !== '异地临时外出') return r;
   const pointsId = 'xining.crossProvince.temporary.points';
   const adjusted = adjustByPoints(r, params.get(pointsId));
-  trace.convention(`异地临时外出：${fmtPct(r)}下浮10个百分点为${fmtPct(adjusted)}(${params.ref(pointsId)})`);
+  trace.convention(GENERAL.percentagePoints, `异地临时外出：${fmtPct(r)}下浮10个百分点为${fmtPct(adjusted)}(${params.ref(pointsId)})`);
   return adjusted;
 }
 

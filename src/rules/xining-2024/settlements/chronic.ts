@@ -7,9 +7,10 @@ import { type Decimal, ONE, ZERO, dmax, dmin, floor0, fmt2, fmtPct, fmtPlain, ro
 import { cap, deduct } from '../../ops/index.js';
 import { RowError } from '../../types.js';
 import { ACC, diseaseKey } from './accumulators.js';
-import { type Bill, EMPLOYEE_INPATIENT_RATIO, RESIDENT_INPATIENT_RATIO, classBSelfPay, diseasesOf, eligibleOf, isFlexible42, isLevel3, levelOf, ratioWithLocation, requireFlexibleRate, statusOf } from './bill.js';
+import { type Bill, EMPLOYEE_INPATIENT_RATIO, RESIDENT_INPATIENT_RATIO, classBSelfPay, diseasesOf, eligibleOf, isFlexible42, isLevel3, levelOf, ratioWithLocation, statusOf } from './bill.js';
 import { CLASS2, type DiseaseSet, classify } from './diseases.js';
 import { type BasicOutcome, capStep } from './outcome.js';
+import { SETTLEMENT_CONVENTIONS as CV } from './conventions.js';
 
 interface Class2CapIds {
   high: string;
@@ -39,7 +40,6 @@ export function chronic(bill: Bill): BasicOutcome {
   const set = classify(list);
   const employee = row['scheme'] === '职工';
   if (employee) {
-    requireFlexibleRate(bill);
     if (isFlexible42(bill)) {
       const pb = classBSelfPay(bill);
       trace.warn('按4.2%缴费的灵活就业人员不享受门诊特殊病慢性病待遇(二(一)2(2)注1)');
@@ -48,7 +48,7 @@ export function chronic(bill: Bill): BasicOutcome {
     }
   }
   if (set.class1.length > 0) {
-    if (set.class2.length > 0) trace.convention(`病种同时含一类与二类，本次按一类(${set.class1.join('、')})结算`);
+    if (set.class2.length > 0) trace.convention(CV.chronicBothClasses, `病种同时含一类与二类，本次按一类(${set.class1.join('、')})结算`);
     return class1(bill, set, employee);
   }
   return employee ? employeeClass2(bill, set) : residentClass2(bill, set);
@@ -98,7 +98,7 @@ function residentClass2(bill: Bill, set: DiseaseSet): BasicOutcome {
   const left = floor0(params.get(dId).minus(acc.get(ACC.chronic2Deductible)));
   const { charged, remaining } = deduct(eligible, left);
   trace.step(`二类门慢年度起付线${fmtPlain(params.get(dId))}，本年剩余${fmtPlain(left)}，本次${fmt2(charged)}(${params.ref(dId)})`);
-  if (row['level'] === '药店') trace.convention('定点零售药店按二级及以下比例');
+  if (row['level'] === '药店') trace.convention(CV.pharmacyClass2, '定点零售药店按二级及以下比例');
   const rId = isLevel3(bill) ? 'xining.resident.chronic.class2.ratio.level3' : 'xining.resident.chronic.class2.ratio.lower';
   const ratio = ratioWithLocation(bill, rId);
   const amount = round2(remaining.times(ratio));
@@ -125,7 +125,7 @@ function employeeClass2(bill: Bill, set: DiseaseSet): BasicOutcome {
   } else {
     const available = floor0(balance.minus(params.get(floorId)).minus(acc.get(ACC.chronic2AccountUsed)));
     account = dmin(eligible, available);
-    trace.convention(`个人账户上年结余${fmtPlain(balance)}超过${fmtPlain(params.get(floorId))}元的部分先行支付：可用${fmt2(available)}，本次${fmt2(account)}(${params.ref(floorId)})`);
+    trace.convention(CV.accountSpendDown, `个人账户上年结余${fmtPlain(balance)}超过${fmtPlain(params.get(floorId))}元的部分先行支付：可用${fmt2(available)}，本次${fmt2(account)}(${params.ref(floorId)})`);
     acc.add(ACC.chronic2AccountUsed, account);
   }
   const rest = dmax(ZERO, eligible.minus(account));

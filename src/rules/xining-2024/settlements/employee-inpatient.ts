@@ -9,6 +9,8 @@ import { cap, deduct } from '../../ops/index.js';
 import { ACC } from './accumulators.js';
 import { type Bill, type LevelKey, EMPLOYEE_INPATIENT_RATIO, classBSelfPay, eligibleOf, levelOf, ratioWithLocation, statusOf } from './bill.js';
 import { type BasicOutcome, capStep } from './outcome.js';
+import { GENERAL } from '../../conventions.js';
+import { SETTLEMENT_CONVENTIONS as CV } from './conventions.js';
 
 /** 起付线 ids by level and the admission's ordinal (first, second, third and later): written once, not per row. */
 const DEDUCTIBLE_IDS: Record<LevelKey, readonly [string, string, string]> = {
@@ -66,14 +68,15 @@ export function employeeInpatient(bill: Bill): BasicOutcome {
   const levelZh = String(row['level']);
   if (second !== undefined) {
     trace.convention(
+      CV.longStay,
       `起付线${fmtPlain(first)}+${fmtPlain(second)}=${fmtPlain(standard)}(${params.ref(firstId)}·${levelZh}·年度第${ordinal}、${ordinal + 1}次；连续住院${days}天≥60天收两次起付线 ${params.ref('xining.employee.inpatient.longStayDays')})`, // int
     );
   } else if (ordinal > 3) { // int
-    trace.convention(`起付线${fmtPlain(standard)}(${params.ref(firstId)}·${levelZh}·年度第${ordinal}次，按第三次及以后)`);
+    trace.convention(CV.fourthAdmission, `起付线${fmtPlain(standard)}(${params.ref(firstId)}·${levelZh}·年度第${ordinal}次，按第三次及以后)`);
   } else {
     trace.step(`起付线${fmtPlain(standard)}(${params.ref(firstId)}·${levelZh}·年度第${ordinal}次)`);
   }
-  if (lt(deductible, standard)) trace.step(`起付线以政策范围内费用为限，实收${fmt2(deductible)}(按本系统约定)`);
+  if (lt(deductible, standard)) trace.convention(GENERAL.deductibleWithinScope, `起付线以政策范围内费用为限，实收${fmt2(deductible)}`);
 
   const rId = EMPLOYEE_INPATIENT_RATIO[level][statusOf(bill)];
   const ratio = ratioWithLocation(bill, rId);
@@ -86,7 +89,7 @@ export function employeeInpatient(bill: Bill): BasicOutcome {
     const floor = bill.inScope.minus(maxBurden);
     if (lt(amount, floor)) {
       amount = floor;
-      trace.convention(`住院医疗费${fmtPlain(bill.total)}≤2000，个人负担不超过(${fmtPlain(bill.total)}-${fmtPlain(bill.selfPaid)})×30%=${fmt2(maxBurden)}，统筹支付${fmt2(amount)}(${params.ref('xining.employee.inpatient.smallBill.limit')})`);
+      trace.convention(CV.smallBill, `住院医疗费${fmtPlain(bill.total)}≤2000，个人负担不超过(${fmtPlain(bill.total)}-${fmtPlain(bill.selfPaid)})×30%=${fmt2(maxBurden)}，统筹支付${fmt2(amount)}(${params.ref('xining.employee.inpatient.smallBill.limit')})`);
     }
   }
 

@@ -2,7 +2,7 @@
 import { ZERO, fmt2, fmtPct, fmtPlain, round2 } from '../../../money.js';
 import { cap } from '../../ops/index.js';
 import { ACC } from './accumulators.js';
-import { type Bill, type StatusKey, classBSelfPay, eligibleOf, isFlexible42, isLevel3, ratioWithLocation, requireFlexibleRate, statusOf } from './bill.js';
+import { type Bill, type StatusKey, classBSelfPay, eligibleOf, isFlexible42, isLevel3, ratioWithLocation, statusOf } from './bill.js';
 import { type BasicOutcome, capStep } from './outcome.js';
 
 const RATIO_LEVEL3: Record<StatusKey, string> = { employed: 'xining.employee.outpatient.ratio.level3.employed', retired: 'xining.employee.outpatient.ratio.level3.retired' };
@@ -10,7 +10,6 @@ const RATIO_LOWER: Record<StatusKey, string> = { employed: 'xining.employee.outp
 
 export function employeeOutpatient(bill: Bill): BasicOutcome {
   const { params, acc, trace } = bill.ctx;
-  requireFlexibleRate(bill);
   const pb = classBSelfPay(bill);
   const eligible = eligibleOf(bill, pb);
   const rId = (isLevel3(bill) ? RATIO_LEVEL3 : RATIO_LOWER)[statusOf(bill)];

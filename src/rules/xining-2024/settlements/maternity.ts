@@ -10,6 +10,7 @@ import { type Bill, levelOf } from './bill.js';
 import { employeeInpatient } from './employee-inpatient.js';
 import type { BasicOutcome } from './outcome.js';
 import { residentInpatient, residentOutpatient } from './resident.js';
+import { SETTLEMENT_CONVENTIONS as CV } from './conventions.js';
 
 /** 分娩/住院项目 → parameter key of the delivery table. */
 const DELIVERY: Record<string, string> = {
@@ -40,13 +41,12 @@ function zero(bill: Bill): BasicOutcome {
 
 export function maternity(bill: Bill): BasicOutcome {
   const { row, trace } = bill.ctx;
-  const item = row['maternityItem'] as string | undefined;
-  if (item === undefined) throw new RowError('就诊类型为生育时须填写「生育项目」 / 生育项目 is required for 生育 rows');
+  const item = row['maternityItem'] as string; // a need of 生育 rows (settlements.ts)
   const delivery = DELIVERY[item] !== undefined;
 
   if (row['scheme'] === '居民') {
     trace.note('城乡居民无生育保险，生育医疗费按居民医保政策报付(三(三))');
-    trace.convention(`居民生育(${item})按居民${delivery ? '住院' : '普通门诊'}结算`);
+    trace.convention(CV.residentMaternity, `居民生育(${item})按居民${delivery ? '住院' : '普通门诊'}结算`);
     return delivery ? residentInpatient(bill) : residentOutpatient(bill);
   }
   const status = row['employmentStatus'];
@@ -84,7 +84,7 @@ function deliveryLimit(bill: Bill, item: string): BasicOutcome {
   const { trace } = bill.ctx;
   const { limit, text } = limitOf(bill, item);
   const paid = bill.chain.pay('maternity', limit);
-  trace.convention(`${text}，政策范围内费用${fmtPlain(bill.inScope)}，生育保险支付${fmt2(paid)}(三(二)2)`);
+  trace.convention(CV.maternityLimit, `${text}，政策范围内费用${fmtPlain(bill.inScope)}，生育保险支付${fmt2(paid)}(三(二)2)`);
   return { eligible: bill.inScope, deductible: ZERO, fund: ZERO, maternity: paid };
 }
 
@@ -106,8 +106,7 @@ function outpatientItem(bill: Bill, item: string): BasicOutcome {
   const { row, params, trace } = bill.ctx;
   let id = OUTPATIENT[item];
   if (item === '产前检查') {
-    const months = row['pregnancyMonths'];
-    if (typeof months !== 'number') throw new RowError('产前检查须填写「怀孕月数」 / 怀孕月数 is required for 产前检查');
+    const months = row['pregnancyMonths'] as number; // a need of these rows (settlements.ts)
     id = D(months).greaterThan(params.get('xining.maternity.prenatalLateMonths')) ? 'xining.maternity.prenatalLate' : 'xining.maternity.prenatal';
   }
   if (id === undefined) throw new RowError(`列「生育项目」的值「${item}」无法结算 / 生育项目 '${item}' cannot be settled`);
@@ -115,6 +114,6 @@ function outpatientItem(bill: Bill, item: string): BasicOutcome {
   const paid = bill.chain.pay('maternity', amount);
   const shown = item === '产前检查' ? `产前检查(怀孕${String(row['pregnancyMonths'])}个月)` : item;
   trace.step(`${shown}补助${fmtPlain(amount)}(${params.ref(id)})`);
-  if (paid.lessThan(amount)) trace.convention(`补助以政策范围内费用${fmtPlain(bill.inScope)}为限，支付${fmt2(paid)}`);
+  if (paid.lessThan(amount)) trace.convention(CV.maternityLimit, `补助以政策范围内费用${fmtPlain(bill.inScope)}为限，支付${fmt2(paid)}`);
   return { eligible: bill.inScope, deductible: ZERO, fund: ZERO, maternity: paid };
 }

@@ -9,6 +9,8 @@ import { ACC, diseaseKey } from './accumulators.js';
 import { type Bill, type LevelKey, RESIDENT_INPATIENT_RATIO, classBSelfPay, diseasesOf, eligibleOf, isLevel3, levelOf, ratioWithLocation } from './bill.js';
 import { canonicalDisease } from './diseases.js';
 import { type BasicOutcome, capStep } from './outcome.js';
+import { GENERAL } from '../../conventions.js';
+import { SETTLEMENT_CONVENTIONS as CV } from './conventions.js';
 
 const DEDUCTIBLE: Record<LevelKey, string> = {
   level1: 'xining.resident.inpatient.deductible.level1',
@@ -24,7 +26,7 @@ export function residentInpatient(bill: Bill): BasicOutcome {
   const dId = DEDUCTIBLE[level];
   const { charged, remaining } = deduct(eligible, params.get(dId));
   trace.step(`起付线${fmtPlain(params.get(dId))}(${params.ref(dId)}·${String(row['level'])}·每次住院)`);
-  if (lt(charged, params.get(dId))) trace.step(`起付线以政策范围内费用为限，实收${fmt2(charged)}(按本系统约定)`);
+  if (lt(charged, params.get(dId))) trace.convention(GENERAL.deductibleWithinScope, `起付线以政策范围内费用为限，实收${fmt2(charged)}`);
   const rId = RESIDENT_INPATIENT_RATIO[level];
   const ratio = ratioWithLocation(bill, rId);
   const amount = round2(remaining.times(ratio));
@@ -37,12 +39,12 @@ export function residentInpatient(bill: Bill): BasicOutcome {
   return { eligible, deductible: charged, fund, admissionNo: toCount(admissions), criticalIllness: 'resident', assistance: 'inpatient' }; // int: admission count
 }
 
-/** The handbook lists designated medical institutions only for residents' outpatient benefits (rules-catalog default). */
+/** The handbook lists designated medical institutions only for residents' outpatient benefits (convention XN19). */
 function pharmacyNotCovered(bill: Bill, what: string): BasicOutcome | undefined {
   if (bill.row['level'] !== '药店') return undefined;
   const pb = classBSelfPay(bill);
   bill.ctx.trace.warn(`居民${what}限定点医疗机构，定点零售药店不予支付 / pharmacies are not covered for residents' ${what}`);
-  bill.ctx.trace.convention(`居民${what}在定点零售药店：统筹基金支付0.00`);
+  bill.ctx.trace.convention(CV.pharmacyResident, `居民${what}在定点零售药店：统筹基金支付0.00`);
   return { eligible: eligibleOf(bill, pb), deductible: ZERO, fund: ZERO };
 }
 
