@@ -1,6 +1,7 @@
 /**
  * A commit as the stores keep it: text, a head then one record per row, built row by row as the batch
- * computes (CommitBuilder) so that only a string per row is held until the commit, and written as it is.
+ * computes (CommitBuilder) so that only each row's line is held until the commit (as UTF-8 bytes, outside
+ * the JS heap), and written as it is.
  *
  * Fields are separated by U+0001, list items by U+0002, records by U+0003; a record with any of these (or
  * U+0000) in a text of its own (a 提示 quoting a cell, a 结算号) is written as JSON instead, which escapes
@@ -19,6 +20,7 @@ import { type LedgerCommit, LedgerFormatError, type LedgerRecord } from './types
 const FS = '\u0001';
 const LS = '\u0002';
 const RS = '\u0003';
+const RS_BYTE = 3;
 const CONTROL = /[\u0000-\u0003]/;
 /** The format's mark, first in the head: a store refuses text it cannot read rather than misreading it. */
 export const COMMIT_FORMAT = 'L2';
@@ -37,21 +39,31 @@ export type CommitHead = Pick<LedgerCommit, 'version' | 'sha' | 'at' | 'before' 
 /** A record as added: the parameters it used by their signature (the builder numbers them). */
 export type RecordInput = Omit<LedgerRecord, 'params'>;
 
+/** Bytes a builder starts with (a person-year's few rows; a slice of Node's shared buffer pool). */
+const FIRST_BYTES = 2048;
+
 export class CommitBuilder {
   private readonly names = new Map<string, number>();
   private readonly nameList: string[] = [];
   private readonly params = new Map<string, number>();
   private readonly paramList: string[] = [];
-  private readonly lines: string[] = [];
+  /*
+   * The lines as UTF-8 bytes, separated by RS, with where each ends: outside the JS heap. Held as strings
+   * until the commit, a window's lines (a few megabytes) were copied by every young-generation collection
+   * meanwhile and then promoted: most of the garbage collector's cost on the ledger path.
+   */
+  private bytes: Buffer | undefined;
+  private used = 0;
+  private readonly ends: number[] = [];
 
   constructor(readonly fpColumns: readonly string[]) {}
 
   get size(): number {
-    return this.lines.length;
+    return this.ends.length;
   }
 
-  /** Add a record; returns its line (for `record`). */
-  add(r: RecordInput, usage: string): string {
+  /** Add a record; returns its line's number (for `record`). */
+  add(r: RecordInput, usage: string): number {
     let p = this.params.get(usage);
     if (p === undefined) {
       p = this.paramList.length;
@@ -74,14 +86,28 @@ export class CommitBuilder {
     // Joined, the line is one flat string: a template or += would leave a tree of dozens of pieces per row,
     // all of them kept until the commit (and promoted by the young-generation GC, most of its cost).
     if (plain) fields[11] = messages.join(LS);
-    const line = plain ? fields.join(FS) : JSON.stringify(fields);
-    this.lines.push(line);
-    return line;
+    this.write(plain ? fields.join(FS) : JSON.stringify(fields));
+    return this.ends.length - 1; // int
   }
 
-  /** A line this builder made, as a record (its names and parameters as this builder numbered them). */
-  record(line: string): LedgerRecord {
-    return parseRecord(line, this.nameList);
+  /** A line as bytes after the ones before (RS between). */
+  private write(line: string): void {
+    const sep = this.ends.length > 0 ? 1 : 0; // int
+    const most = this.used + sep + 3 * line.length; // int: UTF-8 takes at most 3 bytes per UTF-16 unit
+    if (!this.bytes || most > this.bytes.length) {
+      const next = Buffer.allocUnsafe(Math.max(FIRST_BYTES, 2 * most)); // int
+      this.bytes?.copy(next, 0, 0, this.used);
+      this.bytes = next;
+    }
+    if (sep === 1) this.bytes[this.used++] = RS_BYTE; // int
+    this.used += this.bytes.write(line, this.used, 'utf8'); // int
+    this.ends.push(this.used);
+  }
+
+  /** Line `n` this builder made, as a record (its names and parameters as this builder numbered them). */
+  record(n: number): LedgerRecord {
+    const from = n === 0 ? 0 : this.ends[n - 1]! + 1; // int: after the RS
+    return parseRecord(this.bytes!.toString('utf8', from, this.ends[n]), this.nameList);
   }
 
   /** The commit's text. */
@@ -89,7 +115,8 @@ export class CommitBuilder {
     let before = '';
     for (const name of Object.keys(head.before).sort()) before += `${before === '' ? '' : LS}${this.name(name)}=${head.before[name]!}`;
     const top = [COMMIT_FORMAT, String(head.version), head.sha, head.at, head.beforeLastDate, before, this.fpColumns.join(','), this.nameList.join(LS), this.paramList.join(LS)].join(FS);
-    return { version: head.version, sha: head.sha, at: head.at, body: `${top}${RS}${this.lines.join(RS)}` };
+    const lines = this.bytes ? this.bytes.toString('utf8', 0, this.used) : '';
+    return { version: head.version, sha: head.sha, at: head.at, body: `${top}${RS}${lines}` };
   }
 
   private name(n: string): number {

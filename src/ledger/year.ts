@@ -40,14 +40,16 @@ class Entry {
     /** The columns of its fingerprint. */
     readonly fpColumns: readonly string[],
     rec: LedgerRecord | undefined,
-    private readonly line?: { text: string; builder: CommitBuilder },
+    /** A pending row: the builder holding its line, and the line's number there. */
+    private readonly builder?: CommitBuilder,
+    private readonly line = -1,
   ) {
     this.known = rec;
     this.replayed = source === 'pending';
   }
 
   get rec(): LedgerRecord {
-    return (this.known ??= this.line!.builder.record(this.line!.text));
+    return (this.known ??= this.builder!.record(this.line));
   }
 }
 
@@ -259,9 +261,9 @@ export class YearWork {
       delta,
       ...(reverses !== undefined ? { reverses } : {}),
     };
-    const text = this.pending.add(rec, usage);
+    const line = this.pending.add(rec, usage);
     this.nextSeq += 1; // int
-    const e = new Entry(key, seq, 'pending', this.sha, '', usage, this.pending.fpColumns, undefined, { text, builder: this.pending });
+    const e = new Entry(key, seq, 'pending', this.sha, '', usage, this.pending.fpColumns, undefined, this.pending, line);
     this.entries.set(key, e);
     this.ordered.push(e);
     this.known += 1; // int

@@ -43,6 +43,18 @@ describe('commit text', () => {
     expect(b.record(line)).toEqual({ ...rec(2), params: 1 });
   });
 
+  it('reads back every line, plain or JSON, as it grows well past its first bytes (kept outside the JS heap)', () => {
+    const b = new CommitBuilder(COLUMNS);
+    const long = '计算依据'.repeat(300);
+    const records = Array.from({ length: 40 }, (_, i) =>
+      i % 3 === 2 ? rec(i + 1, { key: `JS\u0001${i}`, params: 2 }) : rec(i + 1, { result: [1, [], `${long}${i}`, 'd1'], params: i % 3 }),
+    );
+    const lines = records.map(({ params, ...r }) => b.add(r, ['a', 'b', 'c'][params]!));
+    records.forEach((r, i) => expect(b.record(lines[i]!)).toEqual(r));
+    const c = { ...commit([]), params: ['a', 'b', 'c'] };
+    expect(unpackCommit(b.pack(c).body)).toEqual({ ...c, records });
+  });
+
   it('refuses text of another format', () => {
     expect(() => unpackCommit('{"version":1}')).toThrow(LedgerFormatError);
   });
