@@ -22,9 +22,12 @@ import { log } from '../log.js';
 import { processWorkbook } from '../pipeline/process.js';
 import { JobRun } from '../jobs/run.js';
 import { XLSM_CONTENT_TYPE } from '../pipeline/names.js';
-import { InputError, type OutputFormat, type ProgressCallback, type ProgressStage } from '../pipeline/types.js';
+import { InputError, maskedDetails, type OutputFormat, type ProgressCallback, type ProgressStage } from '../pipeline/types.js';
+import { guardErrors } from '../guard/errors.js';
+import { LARGE_FILE_LIMITS, resolveLimits } from '../guard/limits.js';
+import { maskIdsInText } from '../kinds/idcard.js';
 import { AUTO_KIND, parseUploadName, resultName, RESULTS, UPLOADS, type UploadName } from './paths.js';
-import { commitBlob, metadataOf, spoolBlob } from './store.js';
+import { BlobTooLargeError, commitBlob, metadataOf, spoolBlob } from './store.js';
 
 export type BlobOutcome = 'processed' | 'error-report' | 'skipped';
 
@@ -72,10 +75,16 @@ export function progressLogger(tag: Record<string, unknown>): ProgressCallback {
   };
 }
 
+/**
+ * The error report of an upload. Its text passes through the ID mask (the name is the uploader's: it may
+ * carry an ID), as every InputError's does.
+ */
+function reportOf(e: { error: string; message: string; details: unknown[] }, name: UploadName, sha256: string): ErrorReport {
+  return { error: e.error, message: maskIdsInText(e.message), details: maskedDetails(e.details), input: maskIdsInText(`${UPLOADS}/${name.blob}`), inputSha256: sha256, at: new Date().toISOString() };
+}
+
 function reportFor(e: unknown, name: UploadName, sha256: string): ErrorReport | undefined {
-  const base = { input: `${UPLOADS}/${name.blob}`, inputSha256: sha256, at: new Date().toISOString() };
-  if (e instanceof InputError) return { error: e.code, message: e.message, details: e.details, ...base };
-  return undefined;
+  return e instanceof InputError ? reportOf(e.toJSON(), name, sha256) : undefined;
 }
 
 /** The output format a blob asks for in its metadata (`format`: xlsx | json | csv), else the workbook. */
@@ -100,9 +109,19 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
     }
     const input = join(dir, 'input.xlsx');
     let spooled;
+    const limits = resolveLimits({}, process.env, LARGE_FILE_LIMITS);
     try {
-      spooled = await spoolBlob(uploads, name.blob, input);
+      spooled = await spoolBlob(uploads, name.blob, input, limits.maxInputBytes);
     } catch (e) {
+      if (e instanceof BlobTooLargeError) {
+        // Refused from its length, before it is downloaded: reported (no hash: the bytes were not read).
+        const report = reportOf(guardErrors.tooLarge(e.bytes, limits).toJSON(), name, '');
+        await commitBlob(errorBlob, { bytes: Buffer.from(JSON.stringify(report, null, 2)) }, 'application/json; charset=utf-8', {});
+        await results.getBlockBlobClient(resultName(name, job ? job.state.format : formatOf(e.metadata))).deleteIfExists();
+        await job?.fail(report);
+        log('warn', 'blob.error-report', { ...tag, error: report.error });
+        return { outcome: 'error-report', output: name.error, sha256: '' };
+      }
       // Deleted between the event and now: nothing to do (retrying would only end in the poison queue).
       if ((e as { statusCode?: number }).statusCode !== 404) throw e;
       log('info', 'blob.gone', tag);
@@ -135,7 +154,7 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
     };
 
     if (name.problem || !name.policy) {
-      return await writeError({ error: 'bad-path', message: name.problem ?? 'bad path', details: [{ expected: `${UPLOADS}/{policy}/{kind}/{name}.xlsx` }], input: `${UPLOADS}/${name.blob}`, inputSha256: sha256, at: new Date().toISOString() });
+      return await writeError(reportOf({ error: 'bad-path', message: name.problem ?? 'bad path', details: [{ expected: `${UPLOADS}/{policy}/{kind}/{name}.xlsx` }] }, name, sha256));
     }
 
     // The ledger: commit, like the default HTTP call; the upload's metadata `ledger` (commit | peek | off; a job's own mode) may say otherwise.
@@ -172,7 +191,7 @@ export async function processUploadedBlob(service: BlobServiceClient, path: stri
       const report = reportFor(e, name, sha256);
       if (report) return await writeError(report);
       log('error', 'blob.internal-error', { ...tag, input: short, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
-      return await writeError({ error: 'internal-error', message: '内部错误：文件未能处理，请联系管理员 / internal error: the file could not be processed', details: [], input: `${UPLOADS}/${name.blob}`, inputSha256: sha256, at: new Date().toISOString() });
+      return await writeError(reportOf({ error: 'internal-error', message: '内部错误：文件未能处理，请联系管理员 / internal error: the file could not be processed', details: [] }, name, sha256));
     }
     if (!sink.writableEnded) sink.end();
     await finished(sink);

@@ -20,6 +20,8 @@ export const AUTO_KIND = 'auto';
 export interface UploadName {
   /** Blob name inside the uploads container. */
   blob: string;
+  /** What results and error reports are named after: `blob` with `.`, `..` and empty segments as `_`. */
+  base: string;
   policy?: PolicyId;
   /** Undefined with a problem, or when the path says `auto` (detect). */
   kind?: KindId;
@@ -33,16 +35,23 @@ export interface UploadName {
 }
 
 /** The result's name beside the upload: `{stem}.result.xlsx` (.xlsm for a macro-enabled workbook), `.result.json`, `.result.csv`. */
-export function resultName(name: Pick<UploadName, 'blob'>, format: OutputFormat, macroEnabled = false): string {
-  return `${resultStem(name.blob)}.result.${resultExtension(format, macroEnabled)}`;
+export function resultName(name: Pick<UploadName, 'base'>, format: OutputFormat, macroEnabled = false): string {
+  return `${resultStem(name.base)}.result.${resultExtension(format, macroEnabled)}`;
 }
 
-/** Accepts `uploads/a/b/c.xlsx` (the trigger's path) or the name inside the container. */
+/**
+ * Accepts `uploads/a/b/c.xlsx` (the trigger's path) or the name inside the container. A name with `.` or
+ * `..` segments (or empty ones) is refused, and its error report goes under the name with those segments
+ * replaced by `_`: nothing is ever written under a name another tool could resolve elsewhere.
+ */
 export function parseUploadName(path: string): UploadName {
   const blob = path.replace(/^\/+/, '').replace(new RegExp(`^${UPLOADS}/`), '');
   const parts = blob.split('/');
+  const dotted = parts.some((p) => p === '.' || p === '..' || p === '');
+  const safe = dotted ? parts.map((p) => (p === '.' || p === '..' || p === '' ? '_' : p)).join('/') : blob;
   const file = parts[parts.length - 1] ?? blob;
-  const out: UploadName = { blob, file, result: resultName({ blob }, 'xlsx', namedMacroEnabled(file)), error: `${resultStem(blob)}.error.json` };
+  const out: UploadName = { blob, base: safe, file, result: resultName({ base: safe }, 'xlsx', namedMacroEnabled(file)), error: `${resultStem(safe)}.error.json` };
+  if (dotted) return { ...out, problem: `路径不能含 .、.. 或空的路径段：「${blob}」 / the path must not have ., .. or empty segments: '${blob}'` };
   if (parts.length < 3) {
     return { ...out, problem: `路径应为 uploads/{政策}/{类型}/{文件名}.xlsx，实际为「${blob}」 / expected uploads/{policy}/{kind}/{name}.xlsx, got '${blob}'` };
   }

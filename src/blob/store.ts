@@ -11,11 +11,31 @@ export async function ensureContainers(service: BlobServiceClient): Promise<void
   for (const name of [UPLOADS, RESULTS, JOBS_CONTAINER]) await service.getContainerClient(name).createIfNotExists();
 }
 
-/** Stream a blob to `file` (never a whole Buffer) and return the SHA-256 of its bytes and the blob's metadata. */
-export async function spoolBlob(container: ContainerClient, name: string, file: string): Promise<{ sha256: string; bytes: number; metadata: Record<string, string> }> {
+/** The blob is larger than the caller takes: refused from its declared length, before a byte is stored. */
+export class BlobTooLargeError extends Error {
+  constructor(
+    readonly bytes: number,
+    /** The blob's metadata (what it asks for: its format). */
+    readonly metadata: Record<string, string>,
+  ) {
+    super(`blob of ${bytes} bytes`);
+    this.name = 'BlobTooLargeError';
+  }
+}
+
+/**
+ * Stream a blob to `file` (never a whole Buffer) and return the SHA-256 of its bytes and the blob's
+ * metadata. A blob longer than `maxBytes` (its Content-Length, known before the body is read) is not
+ * spooled at all: BlobTooLargeError.
+ */
+export async function spoolBlob(container: ContainerClient, name: string, file: string, maxBytes = Number.POSITIVE_INFINITY): Promise<{ sha256: string; bytes: number; metadata: Record<string, string> }> {
   const res = await container.getBlobClient(name).download();
   const body = res.readableStreamBody;
   if (!body) throw new Error('blob download has no body');
+  if ((res.contentLength ?? 0) > maxBytes) {
+    (body as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+    throw new BlobTooLargeError(res.contentLength!, res.metadata ?? {});
+  }
   const hash = createHash('sha256');
   let bytes = 0;
   const tap = new Transform({

@@ -2,6 +2,7 @@
  * `yibao`: the CLI door of the one pipeline. Exit codes (WORKBOOKS.md): 0 processed (row errors
  * included), 2 bad invocation, 3 the file cannot be processed at all (reason on stderr).
  */
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -42,8 +43,10 @@ export function version(): string {
 }
 
 /**
- * Write to `out` through a temporary file, so a failed run never leaves a half-written result. `finalName`
- * (after the run) may settle another name than `out` (the default name of a macro-enabled workbook's result).
+ * Write to `out` through a temporary file in the same folder, so a failed run never leaves a half-written
+ * result. The temporary file is created exclusively (`wx`: a file or symlink already there is never
+ * followed or overwritten) under a name nobody can guess in advance. `finalName` (after the run) may settle
+ * another name than `out` in the same folder (the default name of a macro-enabled workbook's result).
  */
 async function writeOutput(out: string, io: CliIo, produce: (sink: Writable | undefined) => Promise<Buffer | undefined>, finalName: () => string = () => out): Promise<void> {
   if (out === '-') {
@@ -51,8 +54,13 @@ async function writeOutput(out: string, io: CliIo, produce: (sink: Writable | un
     if (body) await new Promise<void>((resolve, reject) => io.stdout.write(body, (e) => (e ? reject(e) : resolve())));
     return;
   }
-  const tmp = `${out}.partial-${process.pid}`;
-  const sink = createWriteStream(tmp);
+  const tmp = path.join(path.dirname(out), `.${path.basename(out)}.partial-${process.pid}-${randomBytes(6).toString('hex')}`);
+  const sink = createWriteStream(tmp, { flags: 'wx' });
+  // Opening fails (EEXIST) before anything is written; say so as the write would.
+  await new Promise<void>((resolve, reject) => {
+    sink.once('open', () => resolve());
+    sink.once('error', reject);
+  });
   try {
     const body = await produce(sink);
     if (body) sink.write(body);
@@ -105,6 +113,7 @@ async function processWith(c: Extract<Command, { cmd: 'process' }>, io: CliIo, s
         source: { path: c.input, name: path.basename(c.input) },
         format: c.format,
         overrides: c.params,
+        overrideLabel: (id) => `--param ${id}`,
         onProgress: (done, total, stage) => progress.update(done, total, stage),
       };
       if (c.kind) req.kind = c.kind;
@@ -125,9 +134,9 @@ async function processWith(c: Extract<Command, { cmd: 'process' }>, io: CliIo, s
       return EXIT.usage;
     }
     if (e instanceof InputError) {
-      // An unknown or malformed --param is the command line's fault, not the file's.
-      if (e.details.some((d) => typeof d === 'object' && d !== null && String((d as { parameter?: unknown }).parameter) in c.params)) {
-        io.stderr.write(`yibao: --param: ${e.message}\n`);
+      // An unknown or malformed --param is the command line's fault, not the file's (the message names it).
+      if (e.details.some((d) => typeof d === 'object' && d !== null && 'option' in d)) {
+        io.stderr.write(`yibao: ${e.message}\n`);
         return EXIT.usage;
       }
       io.stderr.write(`yibao: 无法处理文件 / cannot process the file: ${e.message}\n`);

@@ -20,7 +20,12 @@ export const MAIN_TOTALS: Record<KindId, readonly string[]> = {
 /** 1234567.8 → 1,234,567.80 (display only). */
 export function groupThousands(v: Decimal): string {
   const [int, frac] = fmt2(v).split('.');
-  return `${int!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac}`;
+  // By hand: /\B(?=(\d{3})+(?!\d))/g looks ahead to the end from every digit (quadratic in the digits).
+  const sign = int!.startsWith('-') ? '-' : '';
+  const digits = sign ? int!.slice(1) : int!;
+  let out = '';
+  for (let end = digits.length; end > 0; end -= 3) out = (end > 3 ? ',' : '') + digits.slice(Math.max(0, end - 3), end) + out; // int
+  return `${sign}${out}.${frac}`;
 }
 
 export function formatSummary(kind: KindId, policy: PolicyId, summary: Summary, output: string): string {

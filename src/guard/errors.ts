@@ -6,6 +6,9 @@
 import { InputError } from '../pipeline/types.js';
 import { type Limits, showBytes } from './limits.js';
 
+/** Excel's data rows below its header row. */
+const EXCEL_ROWS = 1_048_575;
+
 export const guardErrors = {
   tooLarge(size: number, limits: Limits): InputError {
     return new InputError(413, 'too-large', `文件过大（${showBytes(size)}），上限为 ${showBytes(limits.maxInputBytes)} / the file is too large (${showBytes(size)}; the limit is ${showBytes(limits.maxInputBytes)})`, [{ size, limit: limits.maxInputBytes }]);
@@ -49,7 +52,9 @@ export const guardErrors = {
     return new InputError(413, 'too-many-sheets', `工作表过多（${count} 个，上限 ${limits.maxSheets}） / too many sheets (${count}; the limit is ${limits.maxSheets})`, [{ count, limit: limits.maxSheets }]);
   },
   tooManyRows(limits: Pick<Limits, 'maxRows'>): InputError {
-    return new InputError(413, 'too-many-rows', `数据行过多，上限为 ${limits.maxRows} 行 / too many rows (the limit is ${limits.maxRows})`, [{ limit: limits.maxRows }]);
+    // Below Excel's own 1,048,575 rows the limit is the upload's: the blob drop takes the rest.
+    const more = limits.maxRows < EXCEL_ROWS ? ['；更多行的文件请放入 Blob 容器 uploads（或用 CLI）', '; drop larger files into the uploads container (or use the CLI)'] : ['', ''];
+    return new InputError(413, 'too-many-rows', `数据行过多，上限为 ${limits.maxRows} 行${more[0]} / too many rows (the limit is ${limits.maxRows})${more[1]}`, [{ limit: limits.maxRows }]);
   },
   tooManyColumns(limits: Pick<Limits, 'maxColumns'>): InputError {
     return new InputError(413, 'too-many-columns', `列数过多，上限为 ${limits.maxColumns} 列 / too many columns (the limit is ${limits.maxColumns})`, [{ limit: limits.maxColumns }]);

@@ -10,6 +10,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import azureFunctions from '@azure/functions';
+import { replyBytes } from '../http/reply.js';
 import { ROUTES, guarded } from '../http/routes.js';
 import { setLogSink } from '../log.js';
 import type { KindId } from '../kinds/types.js';
@@ -78,8 +79,7 @@ async function post(bytes: Buffer, seed: FuzzSeed, format: 'json' | 'xlsx'): Pro
   const url = `http://localhost/api/${seed.kind}?policy=${seed.policy}&format=${format}`;
   const req = new HttpRequest({ method: 'POST', url, headers: { 'content-type': 'application/octet-stream' }, params: { kind: seed.kind }, body: { bytes } });
   const reply = await handler(req, new InvocationContext({ functionName: PROCESS.name }));
-  const b = reply.body === undefined ? Buffer.alloc(0) : typeof reply.body === 'string' ? Buffer.from(reply.body) : Buffer.from(reply.body as Uint8Array);
-  return { status: reply.status, body: b };
+  return { status: reply.status, body: await replyBytes(reply) };
 }
 
 /**
@@ -89,7 +89,7 @@ async function post(bytes: Buffer, seed: FuzzSeed, format: 'json' | 'xlsx'): Pro
  */
 async function expectedRows(bytes: Buffer, kind: KindId, skipped: boolean): Promise<number[]> {
   const g = await guardWorkbook({ bytes });
-  const wb = await WorkbookFile.open(await sourceAsWorkbook({ bytes }, g), { maxPartBytes: g.limits.maxEntryBytes, ...g.limits });
+  const wb = await WorkbookFile.open((await sourceAsWorkbook({ bytes }, g)).source, { maxPartBytes: g.limits.maxEntryBytes, ...g.limits });
   try {
     const out: number[] = [];
     for (const ds of (await locateDataSheets(wb, kind)).sheets) {

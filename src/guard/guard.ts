@@ -8,7 +8,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { InputError, type WorkbookSource } from '../pipeline/types.js';
-import { type ByteSource, bufferSource, fileSource, ZipFormatError, ZipLimitError, ZipReader, METHOD_DEFLATED, METHOD_STORED, type ZipEntry } from '../xlsx/zip.js';
+import { type ByteSource, bufferSource, fileSource, ZipEntriesError, ZipFormatError, ZipLimitError, ZipReader, METHOD_DEFLATED, METHOD_STORED, type ZipEntry } from '../xlsx/zip.js';
 import { CFB_MAGIC, classifyCfb } from './cfb.js';
 import { isKnownHeader } from '../workbook/headers.js';
 import { decodeText, looksLikeText } from './csv.js';
@@ -105,27 +105,14 @@ function hasKnownHeader(head: Buffer, size: number): boolean {
   return lines.some((l) => l.split(/[,\t;]/).filter((c) => isKnownHeader(c.trim().replace(/^"|"$/g, ''))).length >= 2);
 }
 
-/** Entry count from the end-of-central-directory record, before the directory itself is parsed. */
-async function declaredEntryCount(src: ByteSource): Promise<number | undefined> {
-  const len = Math.min(src.size, 22 + 0xffff);
-  const tail = await src.read(src.size - len, len);
-  for (let i = tail.length - 22; i >= 0; i--) {
-    if (tail.readUInt32LE(i) === 0x06054b50) {
-      const n = tail.readUInt16LE(i + 10);
-      return n === 0xffff ? undefined : n;
-    }
-  }
-  return undefined;
-}
-
 async function inspectZip(src: ByteSource, limits: Limits): Promise<{ entries: number; declaredBytes: number }> {
-  const early = await declaredEntryCount(src);
-  if (early !== undefined && early > limits.maxZipEntries) throw guardErrors.tooManyEntries(early, limits);
   let zip: ZipReader;
   try {
-    // ZipReader.open closes the source when it throws; keep ours open for the caller's finally.
-    zip = await ZipReader.open({ size: src.size, read: (o, l) => src.read(o, l), close: async () => {} });
+    // ZipReader.open closes the source when it throws; keep ours open for the caller's finally. It checks
+    // the entry count (EOCD or ZIP64) against the limit and the directory's size before parsing a record.
+    zip = await ZipReader.open({ size: src.size, read: (o, l) => src.read(o, l), close: async () => {} }, { maxEntries: limits.maxZipEntries });
   } catch (e) {
+    if (e instanceof ZipEntriesError) throw guardErrors.tooManyEntries(e.count, limits);
     throw translateReadError(e);
   }
   const entries = zip.entries;

@@ -19,14 +19,21 @@ export interface Limits {
   ratioFloorBytes: number;
   /** Worksheets in one workbook. */
   maxSheets: number;
-  /** Data rows in one sheet (Excel's 1,048,576 rows less the header row). */
+  /** Data rows in one sheet (files handed over: Excel's 1,048,576 rows less the header row). */
   maxRows: number;
   /** Columns in one sheet. */
   maxColumns: number;
   /** Characters in one cell's text (Excel's own cell limit). */
   maxCellChars: number;
-  /** Items in the shared string table (each costs memory even when empty). */
+  /** Items in the shared string table (each costs memory even when empty: ~35 bytes). */
   maxSharedStrings: number;
+  /** Characters of the shared string table together (it is held in memory while the sheet is read). */
+  maxSharedStringChars: number;
+  /**
+   * Uncompressed bytes of a part read whole rather than streamed (workbook.xml, relationships, styles,
+   * notes and their drawing, the data sheet's part after its rows).
+   */
+  maxWholePartBytes: number;
 }
 
 const MB = 1024 * 1024;
@@ -39,23 +46,31 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxCompressionRatio: 100,
   ratioFloorBytes: 100 * 1024,
   maxSheets: 255,
-  maxRows: 1_048_575,
+  maxRows: 250_000,
   maxColumns: 16_384,
   maxCellChars: 32_767,
-  maxSharedStrings: 10_000_000,
+  maxSharedStrings: 1_000_000,
+  maxSharedStringChars: 16_000_000,
+  maxWholePartBytes: 32 * MB,
 });
 
 /** Environment variable of each limit (positive integers; anything else is ignored with the default kept). */
 /**
  * Defaults for a file handed over rather than uploaded (the blob drop, the CLI): large enough for Excel's
- * 1,048,575 rows, which the streaming path handles in bounded memory. The zip-bomb checks (entries,
- * compression ratio, inflating no further than declared) and the row/column/cell limits stay as they are.
+ * 1,048,575 rows, which the streaming path handles in bounded memory, and for the shared strings and parts
+ * such a workbook holds. An upload is held to what 20 MB realistically carries (250,000 rows), so that the
+ * memory one request may take is bounded (docs/guard.md). The zip-bomb checks (entries, compression ratio,
+ * inflating no further than declared) and the column/cell limits are the same for both.
  */
 export const LARGE_FILE_LIMITS: Readonly<Limits> = Object.freeze({
   ...DEFAULT_LIMITS,
   maxInputBytes: 1024 * MB,
   maxEntryBytes: 4096 * MB,
   maxTotalBytes: 6144 * MB,
+  maxRows: 1_048_575,
+  maxSharedStrings: 10_000_000,
+  maxSharedStringChars: 256_000_000,
+  maxWholePartBytes: 512 * MB,
 });
 
 export const LIMIT_ENV: Readonly<Record<keyof Limits, string>> = Object.freeze({
@@ -70,6 +85,8 @@ export const LIMIT_ENV: Readonly<Record<keyof Limits, string>> = Object.freeze({
   maxColumns: 'YIBAO_MAX_COLUMNS',
   maxCellChars: 'YIBAO_MAX_CELL_CHARS',
   maxSharedStrings: 'YIBAO_MAX_SHARED_STRINGS',
+  maxSharedStringChars: 'YIBAO_MAX_SHARED_STRING_CHARS',
+  maxWholePartBytes: 'YIBAO_MAX_WHOLE_PART_BYTES',
 });
 
 function positiveInt(v: unknown): number | undefined {

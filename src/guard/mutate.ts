@@ -1,12 +1,14 @@
 /**
  * Seeded mutations of a workbook for the fuzzer (test/fuzz, scripts/fuzz.ts): byte flips, truncation,
  * splices, zip-entry edits (drop, duplicate, lie about sizes, change method/flags), XML edits inside the
- * sheet/sharedStrings/styles/workbook parts, and cell-value replacements with hostile values. The same
- * seed always gives the same bytes, so a failing case is reproduced by its seed alone.
+ * sheet/sharedStrings/styles/workbook parts, cell-value replacements with hostile values, and the crafted
+ * shapes that once took quadratic time (shapes.ts). The same seed always gives the same bytes, so a
+ * failing case is reproduced by its seed alone.
  */
 import zlib from 'node:zlib';
 import { bufferSource, ZipReader } from '../xlsx/zip.js';
 import { rawZip } from './raw-zip.js';
+import { HOSTILE_SHAPES } from './shapes.js';
 
 export type Rng = () => number;
 
@@ -236,6 +238,20 @@ export async function mutate(seed: Buffer, caseSeed: number): Promise<Mutated> {
   const r = rng(caseSeed);
   const ops: string[] = [];
   const roll = r();
+  if (roll >= 0.94) {
+    // A shape that once took quadratic time (src/guard/shapes.ts), at a fiftieth of the review's size.
+    const [name, shape] = pick(r, Object.entries(HOSTILE_SHAPES));
+    const k = Math.max(1, Math.round(shape.k / 50));
+    if (shape.bytes) {
+      ops.push(`shape ${name} ×${k}`);
+      return { bytes: shape.bytes(k), ops };
+    }
+    const entries = await unzipAll(seed);
+    if (entries && shape.edit!(entries, k)) {
+      ops.push(`shape ${name} ×${k}`);
+      return { bytes: zipAll(entries), ops };
+    }
+  }
   if (roll < 0.12) {
     ops.push('flip bytes');
     return { bytes: flipBytes(seed, r), ops };

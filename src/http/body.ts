@@ -36,7 +36,8 @@ export async function readBody(req: HttpRequest, limit: number): Promise<Uint8Ar
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks);
+  // One piece (the local server hands the body over whole) is used as it is: no second copy of the upload.
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
 
 function multipartBoundary(contentType: string): string | undefined {

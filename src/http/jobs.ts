@@ -183,9 +183,12 @@ export async function jobResultHandler(req: HttpRequest, _ctx: InvocationContext
   const name = format === job.format ? job.result : resultName(parseUploadName(job.upload), format);
   const results = service.getContainerClient(RESULTS);
   if (name !== job.result && (await metadataOf(results.getBlockBlobClient(name))) === undefined) await renderAnother(service, job, format, name);
-  let body: Buffer;
+  // Streamed from storage as the client reads it: a job's result may be far larger than memory should hold.
+  let body: AsyncIterable<Uint8Array>;
   try {
-    body = await results.getBlobClient(name).downloadToBuffer();
+    const res = await results.getBlobClient(name).download();
+    if (!res.readableStreamBody) throw new Error('blob download has no body');
+    body = res.readableStreamBody as unknown as AsyncIterable<Uint8Array>;
   } catch (e) {
     if ((e as { statusCode?: number }).statusCode === 404) throw new HttpError(410, 'job-expired', '任务结果已删除 / the job\'s result has been deleted');
     throw e;

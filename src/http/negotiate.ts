@@ -28,8 +28,20 @@ export function negotiateFormat(format: OutputFormat | undefined, accept: string
  * that 工资表.result.xlsx arrives intact in browsers, curl -OJ and Power Query.
  */
 export function contentDisposition(filename: string): string {
-  const clean = filename.replace(/[\r\n"\\/]/g, '_');
+  const clean = safeFilename(filename).replace(/[\r\n"\\/]/g, '_');
   const ascii = clean.replace(/[^\x20-\x7e]/g, '_');
   const encoded = encodeURIComponent(clean).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return ascii === clean ? `attachment; filename="${clean}"` : `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/**
+ * Control characters (C0, DEL, C1: `%00`, `%1B` in a `name` query) and bidirectional controls
+ * (`\u202Eslx.exe` shows as `exe.xls`) removed from a download name; an empty result becomes `workbook…`.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+export function safeFilename(name: string): string {
+  const clean = name.replace(UNSAFE_IN_NAMES, '');
+  return clean.startsWith('.') || clean === '' ? `workbook${clean}` : clean;
 }

@@ -2,14 +2,29 @@
 import type { HttpRequest, InvocationContext } from '@azure/functions';
 import { log } from '../log.js';
 import { processWorkbook } from '../pipeline/process.js';
-import type { UnusedColumn } from '../pipeline/types.js';
+import type { Computed, UnusedColumn } from '../pipeline/types.js';
 import type { PolicyId } from '../rules/types.js';
 import { readWorkbook } from './body.js';
-import { maxBodyBytes } from './config.js';
+import { maxBodyBytes, responseBufferBytes } from './config.js';
 import { contentDisposition, negotiateFormat } from './negotiate.js';
 import type { Reply } from './reply.js';
+import { ResponseBody } from './response-body.js';
 import { parseKind, parseQuery, processQuery } from './schemas.js';
 import { requestLedger } from './ledger.js';
+
+function headersFor(done: Computed): Record<string, string> {
+  return {
+    'content-type': done.contentType,
+    'content-disposition': contentDisposition(done.filename),
+    'x-yibao-policy': done.policy,
+    'x-yibao-rows': String(done.summary.rows),
+    'x-yibao-errors': String(done.summary.byStatus.error),
+    'x-yibao-warnings': String(done.summary.byStatus.warning),
+    'x-yibao-skipped': String(done.summary.skipped),
+    ...(done.unusedColumns.length > 0 ? { 'x-yibao-unused-columns': unusedColumnsHeader(done.unusedColumns) } : {}),
+    ...(done.ledgerMode ? { 'x-yibao-ledger': done.ledgerMode } : {}),
+  };
+}
 
 export async function processHandler(req: HttpRequest, _ctx: InvocationContext): Promise<Reply> {
   const kind = parseKind(req.params['kind']);
@@ -19,31 +34,44 @@ export async function processHandler(req: HttpRequest, _ctx: InvocationContext):
   const name = upload.name ?? query.name;
   const started = Date.now();
   const ledger = requestLedger(query.ledger);
-  const result = await processWorkbook({
-    source: { bytes: upload.bytes, ...(name ? { name } : {}) },
+  // The output is held up to a few MB (then sent whole, errors still JSON), streamed beyond: memory per
+  // request does not grow with the answer. The batch computes first, so every header is known by then.
+  const body = new ResponseBody(responseBufferBytes());
+  let computed: Computed | undefined;
+  const source = { bytes: upload.bytes, ...(name ? { name } : {}) };
+  const run = processWorkbook({
+    source,
     kind,
     ...(query.policy ? { policy: query.policy as PolicyId } : {}),
     overrides,
     format,
     ...(query.headers ? { headers: query.headers } : {}),
     ...(ledger ? { ledger } : {}),
+    sink: body,
+    // One thread per request: a worker costs ~100 MB of its own (docs/guard.md, memory per request).
+    workers: 0,
+    onComputed: (c) => (computed = c),
   });
-  log('info', 'http.processed', { kind: result.kind, policy: result.policy, format, bytes: upload.bytes.byteLength, rows: result.summary.rows, ms: Date.now() - started });
-  return {
-    status: 200,
-    headers: {
-      'content-type': result.contentType,
-      'content-disposition': contentDisposition(result.filename),
-      'x-yibao-policy': result.policy,
-      'x-yibao-rows': String(result.summary.rows),
-      'x-yibao-errors': String(result.summary.byStatus.error),
-      'x-yibao-warnings': String(result.summary.byStatus.warning),
-      'x-yibao-skipped': String(result.summary.skipped),
-      ...(result.unusedColumns.length > 0 ? { 'x-yibao-unused-columns': unusedColumnsHeader(result.unusedColumns) } : {}),
-      ...(ledger ? { 'x-yibao-ledger': ledger.mode } : {}),
+  const done = (result: Pick<Computed, 'kind' | 'policy' | 'summary'>) => log('info', 'http.processed', { kind: result.kind, policy: result.policy, format, bytes: upload.bytes.byteLength, rows: result.summary.rows, ms: Date.now() - started });
+  const first = await Promise.race([run.then((result) => ({ result })), body.full.then(() => undefined)]);
+  if (first) {
+    body.end();
+    const { result } = first;
+    done(result);
+    return { status: 200, headers: headersFor({ ...result, ...(ledger ? { ledgerMode: ledger.mode } : {}) }), body: body.whole() };
+  }
+  // Streaming from here: a failure now can only cut the response short (it is logged).
+  run.then(
+    (result) => {
+      body.end();
+      done(result);
     },
-    body: result.body ?? new Uint8Array(0),
-  };
+    (e: unknown) => {
+      log('error', 'http.stream-failed', { kind, format, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+      body.destroy(e instanceof Error ? e : new Error(String(e)));
+    },
+  );
+  return { status: 200, headers: headersFor(computed!), body: body.chunks() };
 }
 
 /** Most headers listed in `x-yibao-unused-columns` (汇总 lists them all): a header line stays well below servers' limits. */

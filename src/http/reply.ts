@@ -4,27 +4,44 @@
  * (WORKBOOKS.md), the message Chinese + English, never a stack trace.
  */
 import type { HttpResponseInit } from '@azure/functions';
-import { InputError } from '../pipeline/types.js';
+import { InputError, maskedDetails } from '../pipeline/types.js';
+import { maskIdsInText } from '../kinds/idcard.js';
 import { log } from '../log.js';
 
 export interface Reply extends HttpResponseInit {
   status: number;
   headers: Record<string, string>;
-  body?: string | Uint8Array;
+  /** A stream for large workbook answers (src/http/response-body.ts); the host and the local server send it as it comes. */
+  body?: string | Uint8Array | AsyncIterable<Uint8Array>;
+}
+
+/** The whole body of a reply (tests, the fuzzer): a streamed one is read to its end. */
+export async function replyBytes(reply: Reply): Promise<Buffer> {
+  const b = reply.body;
+  if (b === undefined) return Buffer.alloc(0);
+  if (typeof b === 'string') return Buffer.from(b, 'utf8');
+  if (b instanceof Uint8Array) return Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  const parts: Buffer[] = [];
+  for await (const c of b) parts.push(Buffer.from(c));
+  return Buffer.concat(parts);
 }
 
 export type HttpErrorStatus = 400 | 401 | 404 | 405 | 409 | 410 | 413 | 415 | 422 | 500 | 503;
 
 /** A request the door itself refuses (bad query, unknown kind, wrong method, body too large). */
 export class HttpError extends Error {
+  /** With ID numbers masked, as the message (a query may carry one: GET /api/calc?idNumber=…). */
+  readonly details: unknown[];
+
   constructor(
     readonly status: HttpErrorStatus,
     readonly code: string,
     message: string,
-    readonly details: unknown[] = [],
+    details: unknown[] = [],
     readonly headers: Record<string, string> = {},
   ) {
-    super(message);
+    super(maskIdsInText(message));
+    this.details = maskedDetails(details);
     this.name = 'HttpError';
   }
 }

@@ -42,7 +42,12 @@ export const calcControl = {
   policy: policySchema.describe('政策（必填） / policy id (required)'),
   field: z.string().min(1).optional().describe('只返回这一结果字段 / return only this field (e.g. fundPaid)'),
   format: z.enum(['json', 'value']).optional().describe('json（默认）或 value：纯文本数值，供 Excel WEBSERVICE() / value: the bare number as text for Excel WEBSERVICE()'),
-  year: z.string().regex(/^\d{4}$/).optional().describe('无日期列时的计算年度（同「参数」表年度） / year for rows without a date column'),
+  year: z
+    .string()
+    .regex(/^\d{4}$/)
+    .refine((y) => Number(y) >= 1990 && Number(y) <= 2100, '1990–2100')
+    .optional()
+    .describe('无日期列时的计算年度（同「参数」表年度，1990–2100） / year for rows without a date column (1990–2100)'),
 };
 
 /** GET /api/calc/{kind}: the control fields plus every input column of the kind, by its English key. */

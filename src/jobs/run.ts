@@ -21,15 +21,29 @@ import { ISSUE_LIMIT, isExpired, isJobId, isTerminal, jobUrl, type JobError, typ
 const EVERY_MS = 2000;
 const EVERY_PERCENT = 5;
 
-/** `列「医疗总费用」的值「-980」…`: the column and value a 提示 line names (the product's message convention). */
-const NAMED = /列「([^」]+)」(?:的值「([^」]*)」)?/;
+/**
+ * `列「医疗总费用」的值「-980」…`: the column and value a 提示 line names (the product's message convention),
+ * as /列「([^」]+)」(?:的值「([^」]*)」)?/ finds them, scanned by hand: the column is the sheet's own header,
+ * user text up to 32,767 characters, on which that regex backtracks quadratically (issue 16).
+ */
+function named(message: string): { column: string; value: string } | undefined {
+  for (let i = message.indexOf('列「'); i >= 0; i = message.indexOf('列「', i + 1)) {
+    const end = message.indexOf('」', i + 2); // int
+    if (end < 0) return undefined;
+    if (end === i + 2) continue; // int: 列「」 names nothing
+    const column = message.slice(i + 2, end); // int
+    const valueEnd = message.startsWith('的值「', end + 1) ? message.indexOf('」', end + 4) : -1; // int
+    return { column, value: valueEnd < 0 ? '' : message.slice(end + 4, valueEnd) }; // int
+  }
+  return undefined;
+}
 
 /** One 提示 line → a problem line; a value in a name column is not kept (names stay out of stored state). */
 export function issueOf(row: number, status: JobIssue['status'], text: string, kind: KindId | null): JobIssue {
   let message = maskIdsInText(text);
-  const m = NAMED.exec(message);
-  const column = m?.[1] ?? '';
-  let value = m?.[2] ?? '';
+  const m = named(message);
+  const column = m?.column ?? '';
+  let value = m?.value ?? '';
   // Messages name a column by the sheet's own header (an alias such as 患者姓名): matched as the reader matches it.
   const col = kind ? matchHeader(KINDS[kind], column) : undefined;
   if (col?.key === 'name' && value) {

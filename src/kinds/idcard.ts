@@ -67,7 +67,15 @@ export function maskId(raw: unknown): string {
   return `${s.slice(0, 4)}${'*'.repeat(s.length - 8)}${s.slice(-4)}`;
 }
 
-/** Mask every 15–18 character ID-like run in free text (logs, messages). */
+/**
+ * A run of 15 or more digits, ASCII or full-width, with a space (any, U+3000 too) or a hyphen allowed
+ * between any two and a check X after the last: every form parseIdNumber reads as an ID, and the old
+ * 15-digit IDs. Letters around it do not hide it (`ID630102…`, `…5812abc`). Linear: a run is consumed
+ * whole, and one shorter than 15 digits fails within 15 steps of its start.
+ */
+const ID_LIKE = /[0-9\uFF10-\uFF19](?:[\s-]?[0-9\uFF10-\uFF19]){14,}(?:[\s-]?[XxＸｘ])?/g;
+
+/** Mask every ID-like run in free text (logs, messages): its first and last 4 characters kept, in ASCII. */
 export function maskIdsInText(text: string): string {
-  return text.replace(/(?<![0-9A-Za-z])(\d{4})(\d{7,10})(\d{3}[\dXx])(?![0-9A-Za-z])/g, (_m, a: string, mid: string, b: string) => `${a}${'*'.repeat(mid.length)}${b}`);
+  return text.replace(ID_LIKE, (run) => maskId(normalizeId(run.replace(/[\s-]/g, '')).replace(/Ｘ$/, 'X')));
 }

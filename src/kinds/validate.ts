@@ -59,6 +59,8 @@ interface EnumTable {
   index: Map<string, string>;
   /** The same few spellings recur on every row: raw text → match, without normalising again. */
   hits: Map<string, string | undefined>;
+  /** The same few misspellings recur too: capped text → closest option (closestEnum). */
+  near: Map<string, string>;
 }
 
 /** Built once per option list: matching runs for every cell. */
@@ -75,7 +77,7 @@ function enumTable(options: readonly EnumOption[]): EnumTable {
         if (!index.has(k)) index.set(k, o.value);
       }
     }
-    table = { index, hits: new Map() };
+    table = { index, hits: new Map(), near: new Map() };
     enumTables.set(options, table);
   }
   return table;
@@ -93,9 +95,19 @@ function matchIn(table: EnumTable, raw: string): string | undefined {
   return hit;
 }
 
-/** The allowed value closest to what was typed, for "did you mean …". */
+/**
+ * The most characters of a cell that "did you mean" compares: options are a few characters long, and an
+ * edit distance costs the product of the two lengths (a 32,767-character cell on every row took minutes).
+ */
+export const SUGGEST_MAX_CHARS = 32;
+
+/** The allowed value closest to what was typed, for "did you mean …" (its first SUGGEST_MAX_CHARS characters). */
 export function closestEnum(options: readonly EnumOption[], raw: string): string {
-  const t = normEnumText(raw);
+  const table = enumTable(options);
+  // Normalising can only shorten the text (spaces dropped), so a few times the cap is enough to read.
+  const t = normEnumText(raw.length > 4 * SUGGEST_MAX_CHARS ? raw.slice(0, 4 * SUGGEST_MAX_CHARS) : raw).slice(0, SUGGEST_MAX_CHARS);
+  const known = table.near.get(t);
+  if (known !== undefined) return known;
   let best = options[0]!.value;
   let bestD = Number.POSITIVE_INFINITY;
   for (const o of options) {
@@ -108,6 +120,7 @@ export function closestEnum(options: readonly EnumOption[], raw: string): string
       }
     }
   }
+  if (table.near.size < 1000) table.near.set(t, best);
   return best;
 }
 
@@ -116,6 +129,12 @@ function isBlank(v: unknown): boolean {
 }
 
 const LIST_SEPARATORS = /[、,，;；\n]+/;
+
+/**
+ * Amounts from 10^13 yuan up are refused: no row is that large, Excel keeps 15 significant digits (so not
+ * its fen), and a 32,767-digit amount would carry its digits into every total and output cell.
+ */
+const MAX_AMOUNT_EXPONENT = 13;
 
 /** A cell that does not parse (a class, so a typed value can never be mistaken for it). */
 class CellError {
@@ -196,6 +215,8 @@ function parseValue(col: ColumnDef, v: CellValue, table?: EnumTable, label?: str
       else if (typeof v === 'string') d = parseMoneyText(v);
       if (d === undefined) return new CellError(colMsg(col, v, '不是有效数字', 'is not a number', label));
       if (col.type === 'money' && d.isNegative()) return new CellError(colMsg(col, v, '不能为负数', 'must not be negative', label));
+      // decimal.js's exponent: |d| ≥ 10^13 exactly when it is 13 or more (no allocation on every amount).
+      if (d.e >= MAX_AMOUNT_EXPONENT) return new CellError(colMsg(col, v, '过大（应小于 10 万亿）', 'is too large (the limit is 10^13)', label));
       return d;
     }
     case 'int': {

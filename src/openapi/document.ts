@@ -100,6 +100,16 @@ const OVERRIDE_PARAM: JsonSchema = {
   schema: { type: 'object', additionalProperties: { type: 'string' } },
 };
 
+/** POST /api/calc/{kind}'s body: the GET query's fields as one object; param.<id> keys override parameters. */
+function calcBodySchema(kind: (typeof KIND_IDS)[number]): JsonSchema {
+  const js = jsonSchema(calcQueryFor(kind));
+  return {
+    ...js,
+    description: '与 GET 查询参数相同的字段；"param.<参数id>": "值" 覆盖参数 / the GET query fields as one object; "param.<id>": "value" overrides a parameter',
+    additionalProperties: { type: 'string', description: 'param.<参数id> / param.<id>' },
+  };
+}
+
 export function openApiDocument(routes: readonly RouteDef[]): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   const add = (path: string, method: string, op: JsonSchema) => {
@@ -108,10 +118,13 @@ export function openApiDocument(routes: readonly RouteDef[]): JsonSchema {
   for (const route of routes) {
     for (const method of route.methods) {
       if (route.route === 'calc/{kind}') {
-        // One path per kind: each kind has its own query fields (its column table).
+        // One path per kind: each kind has its own fields (its column table); GET takes them as the query,
+        // POST as a JSON object (the same schema, plus param.<id> keys).
         for (const kind of KIND_IDS) {
-          const op = operation(route, calcQueryFor(kind), [], [OVERRIDE_PARAM]);
-          add(`/api/calc/${kind}`, method, { ...op, operationId: `calc-${kind}`, summary: `${route.doc.summary}：${KINDS[kind].zh}` });
+          const post = method === 'POST';
+          const op = post ? operation(route, undefined, []) : operation(route, calcQueryFor(kind), [], [OVERRIDE_PARAM]);
+          if (post) op['requestBody'] = { required: true, content: { 'application/json': { schema: calcBodySchema(kind) } } };
+          add(`/api/calc/${kind}`, method, { ...op, operationId: `calc-${kind}${post ? '-post' : ''}`, summary: `${route.doc.summary}：${KINDS[kind].zh}` });
         }
         continue;
       }

@@ -15,7 +15,7 @@ import { DEFAULT_LIMITS, LARGE_FILE_LIMITS } from '../guard/limits.js';
 import { sourceAsWorkbook } from '../guard/csv-input.js';
 import { streamWorkbook } from './stream.js';
 import { resultContentType, resultName } from './names.js';
-import type { OutputFormat, ProcessRequest, ProcessResult } from './types.js';
+import type { Computed, OutputFormat, ProcessRequest, ProcessResult } from './types.js';
 
 /** `工资.xlsx` → `工资.result.xlsx`, `工资.xlsm` → `工资.result.xlsm` (names.ts). */
 export function resultFilename(source: ProcessRequest['source'], format: OutputFormat, macroEnabled: boolean): string {
@@ -35,26 +35,46 @@ export async function processWorkbook(req: ProcessRequest): Promise<ProcessResul
   const headers = req.headers ?? 'en';
   const guarded = await guardWorkbook(req.source, req.limits, req.largeFile ? LARGE_FILE_LIMITS : DEFAULT_LIMITS);
   const { limits } = guarded;
-  const wb = await WorkbookFile.open(await sourceAsWorkbook(req.source, guarded), { maxPartBytes: limits.maxEntryBytes, ...limits });
+  const opened = await sourceAsWorkbook(req.source, guarded);
+  let wb: WorkbookFile;
+  try {
+    wb = await WorkbookFile.open(opened.source, { maxPartBytes: limits.maxEntryBytes, ...limits });
+  } catch (e) {
+    await opened.close();
+    throw e;
+  }
   try {
     const found = await locateDataSheets(wb, req.kind);
-    const settings = resolveSettings(await readParamSheet(wb), { policy: req.policy, overrides: req.overrides });
+    const settings = resolveSettings(await readParamSheet(wb), { policy: req.policy, overrides: req.overrides, ...(req.overrideLabel ? { label: req.overrideLabel } : {}) });
     req.onStart?.({ kind: found.kind.id, policy: settings.policy });
+    const unusedColumns = found.sheets.flatMap((ds) => ds.unused);
     const mem = req.sink ? undefined : memorySink();
     const sink: ByteSink = mem ?? streamSink(req.sink!);
     // One path for every size: the streaming two-pass transform (src/pipeline/stream.ts).
     const ledger = req.ledger ? { ...req.ledger, inputSha256: req.ledger.inputSha256 ?? (await sha256Of(req.source)) } : undefined;
-    const { summary, rows, ledger: tally } = await streamWorkbook({ wb, sheets: found, settings, format, headers, sink, onProgress: req.onProgress, onProblem: req.onProblem, shards: req.workers === undefined ? undefined : { workers: req.workers }, ...(ledger ? { ledger } : {}) });
+    const onComputed = req.onComputed;
+    const named = { contentType: resultContentType(format, wb.pkg.macroEnabled), filename: resultFilename(req.source, format, wb.pkg.macroEnabled) };
+    const { summary, rows, ledger: tally } = await streamWorkbook({
+      wb,
+      sheets: found,
+      settings,
+      format,
+      headers,
+      sink,
+      onProgress: req.onProgress,
+      onProblem: req.onProblem,
+      shards: req.workers === undefined ? undefined : { workers: req.workers },
+      ...(ledger ? { ledger } : {}),
+      ...(onComputed ? { onComputed: (c: Pick<Computed, 'kind' | 'policy' | 'summary'>) => onComputed({ ...c, ...named, unusedColumns, ...(ledger ? { ledgerMode: ledger.mode } : {}) }) } : {}),
+    });
     if (tally) log('info', 'ledger.batch', { kind: found.kind.id, mode: ledger!.mode, store: ledger!.ledger.description, input: ledger!.inputSha256.slice(0, 12), ...tally });
-    const unusedColumns = found.sheets.flatMap((ds) => ds.unused);
     // Sheet names and headers are user text (they may name people): counted and placed, not logged.
     log('info', 'process.done', { kind: found.kind.id, policy: settings.policy, format, rows, skipped: summary.skipped, sheetIndexes: found.sheets.map((ds) => wb.worksheets().indexOf(ds.sheet) + 1), unusedColumns: unusedColumns.length, sheetsNotComputed: found.notComputed.length }); // int
     return {
       kind: found.kind.id,
       policy: settings.policy,
       format,
-      contentType: resultContentType(format, wb.pkg.macroEnabled),
-      filename: resultFilename(req.source, format, wb.pkg.macroEnabled),
+      ...named,
       body: mem?.buffer(),
       summary,
       unusedColumns,
@@ -65,5 +85,6 @@ export async function processWorkbook(req: ProcessRequest): Promise<ProcessResul
     throw translateReadError(e);
   } finally {
     await wb.close();
+    await opened.close();
   }
 }

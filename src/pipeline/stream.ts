@@ -31,12 +31,13 @@ import type { FieldValue } from '../render/records.js';
 import { type DataRow, type DataSheet, type DataSheets, readDataRowBatches, resultColumnFor, sheetHead, type RowScanStats, type WorkbookFile } from '../workbook/reader.js';
 import { sheetContext } from '../workbook/sheet-columns.js';
 import { writeRecords } from '../render/sheet-records.js';
-import { type ResultRow, resultCellSetup, writeResultWorkbook } from '../workbook/writer.js';
+import { dimensionRef, type ResultRow, resultCellSetup, writeResultWorkbook } from '../workbook/writer.js';
+import { splitRef } from '../xlsx/xml.js';
 import type { ResolvedSettings } from '../workbook/params-sheet.js';
 import type { ByteSink } from '../xlsx/zip.js';
 import { decodeRendered, type RowEncoding, rowEncoder } from './row-encoding.js';
 import { ShardedBatch, shardWorkerUrl } from './shards.js';
-import type { HeaderLanguage, OutputFormat, ProblemCallback, ProgressCallback, ProgressStage } from './types.js';
+import type { Computed, HeaderLanguage, OutputFormat, ProblemCallback, ProgressCallback, ProgressStage } from './types.js';
 
 /**
  * How many worker threads share the preparing and computing of a batch (by person, shards.ts), and from
@@ -73,6 +74,11 @@ export interface StreamRequest {
    * committed and only then handed to the write in windows, see TwoPassBatch.computeThroughAsync).
    */
   ledger?: LedgerUse;
+  /**
+   * Called once every row is computed and before the first byte of output is written (the HTTP door sends
+   * its summary headers then). With it, the batch computes on this thread, all before writing.
+   */
+  onComputed?: (done: Pick<Computed, 'kind' | 'policy' | 'summary'>) => void;
 }
 
 let phaseCpu = process.cpuUsage();
@@ -94,8 +100,9 @@ function phase(what: string): void {
  */
 async function dimensionLastRow(wb: WorkbookFile, ds: DataSheet): Promise<number | undefined> {
   const head = await sheetHead(wb, ds.sheet);
-  const m = head && /<(?:[\w.-]+:)?dimension\b[^>]*\bref="\$?[A-Za-z]{1,3}\$?\d+:\$?[A-Za-z]{1,3}\$?(\d+)"/.exec(head.xml);
-  return m ? Number(m[1]) : undefined;
+  const a = head && dimensionRef(head.xml);
+  const to = a && head.xml.slice(a.start, a.end).split(':')[1];
+  return to === undefined ? undefined : splitRef(to)?.row;
 }
 
 /** A record's status field (English or Chinese, headers=zh) → the status of a row that is not 成功. */
@@ -123,7 +130,8 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
   // What each sheet gives its rows: the user's own header names, and a warning per unread rule-like column.
   const contexts = dss.map(sheetContext);
   const engineOptions = { kind: kind.id, ruleSet: settings.ruleSet, overrides: settings.overrides, defaultYear: settings.year, spool: req.spool, sheets: contexts, ...(req.ledger ? { ledger: req.ledger } : {}) };
-  const policy = req.ledger ? { workers: 0, minRows: 0 } : shardPolicy(req.shards);
+  // The summary before any output (onComputed): computed here, whole, before the write (shards compute as it asks).
+  const policy = req.ledger || req.onComputed ? { workers: 0, minRows: 0 } : shardPolicy(req.shards);
   const workerUrl = policy.workers > 0 ? shardWorkerUrl() : undefined;
   let inline: TwoPassBatch | undefined;
   let sharded: ShardedBatch | undefined;
@@ -244,6 +252,7 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
     let totals: TwoPassTotals | undefined;
     // The engine's totals with what the reader knows: sheet names, totals and footer rows left uncomputed.
     const getTotals = async (): Promise<TwoPassTotals> => (totals ??= withSkipped(await finish(), dss, stats));
+    if (req.onComputed) req.onComputed({ kind: kind.id, policy: settings.ruleSet.id, summary: (await getTotals()).summary });
     const wrote = (i: number) => {
       if (computedAll) writing(i + 1); // int
     };

@@ -36,6 +36,8 @@ export interface ProcessRequest {
   policy?: PolicyId;
   /** Parameter overrides by id (request/CLI); beat the 参数 sheet. */
   overrides?: Record<string, string>;
+  /** How a refusal names an override: `param.<id>` (HTTP, the default) or the CLI's `--param <id>`. */
+  overrideLabel?: (id: string) => string;
   format?: OutputFormat;
   headers?: HeaderLanguage;
   /**
@@ -51,6 +53,11 @@ export interface ProcessRequest {
   onProblem?: ProblemCallback;
   /** Write the result here instead of returning it as a Buffer (large files). */
   sink?: Writable;
+  /**
+   * Called with the summary once every row is computed, before the first byte of output is written (the
+   * HTTP door's summary headers). The batch is then computed on this thread before it is written.
+   */
+  onComputed?: (done: Computed) => void;
   /** Input limits beyond the defaults/environment (src/guard/limits.ts). */
   limits?: Partial<Limits>;
   /**
@@ -68,6 +75,20 @@ export interface ProcessRequest {
    * The input's SHA-256 tells a retry from another file; processWorkbook hashes the source when absent.
    */
   ledger?: { ledger: Ledger; key: LedgerKey; mode: 'commit' | 'peek'; inputSha256?: string };
+}
+
+/** What is known once every row is computed, before any output (ProcessRequest.onComputed). */
+export interface Computed {
+  kind: KindId;
+  policy: PolicyId;
+  summary: Summary;
+  /** As ProcessResult.contentType and .filename (a macro-enabled workbook's result is .result.xlsm). */
+  contentType: string;
+  filename: string;
+  /** As ProcessResult.unusedColumns. */
+  unusedColumns: UnusedColumn[];
+  /** The ledger's mode, when the batch uses one. */
+  ledgerMode?: 'commit' | 'peek';
 }
 
 export interface ProcessResult {
@@ -102,20 +123,41 @@ export type InputErrorStatus = 400 | 413 | 415 | 422;
  * the blob flow writes `{name}.error.json`. The message is Chinese + English, never a stack trace.
  */
 export class InputError extends Error {
+  /** What the message refers to (sheet, cell, limit…), with ID numbers masked like the message. */
+  readonly details: unknown[];
+
   constructor(
     readonly status: InputErrorStatus,
     readonly code: string,
     message: string,
-    readonly details: unknown[] = [],
+    details: unknown[] = [],
   ) {
-    // Privacy at one place, as in src/log.ts: whatever a message quotes, ID numbers leave it masked.
+    // Privacy at one place, as in src/log.ts: whatever a message or its details quote, ID numbers leave
+    // them masked, whichever door (HTTP body, blob error report, CLI stderr) passes them on.
     super(maskIdsInText(message));
+    this.details = maskedDetails(details);
     this.name = 'InputError';
   }
 
   toJSON(): { error: string; message: string; details: unknown[] } {
-    return { error: this.code, message: this.message, details: JSON.parse(maskIdsInText(JSON.stringify(this.details))) as unknown[] };
+    return { error: this.code, message: this.message, details: this.details };
   }
+}
+
+/** Details as plain JSON data with every ID-like run in their strings (and long numbers) masked. */
+export function maskedDetails(details: readonly unknown[]): unknown[] {
+  const mask = (v: unknown): unknown => {
+    if (typeof v === 'string') return maskIdsInText(v);
+    if (typeof v === 'number' || typeof v === 'bigint') {
+      const t = String(v);
+      const m = maskIdsInText(t);
+      return m === t ? v : m;
+    }
+    if (Array.isArray(v)) return v.map(mask);
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [maskIdsInText(k), mask(x)]));
+    return v;
+  };
+  return details.map(mask);
 }
 
 export const CONTENT_TYPES: Record<OutputFormat, string> = {

@@ -3,7 +3,7 @@
  * A parameter lives in exactly one place (its rule set's parameters file); formulas read it by id
  * through a ParamReader, which records what was used for the 计算依据 sheet.
  */
-import { D, type Decimal, fmtPct, fmtPlain } from '../money.js';
+import { D, type Decimal, fmtPct, fmtPlain, toHalfWidth } from '../money.js';
 import type { Convention } from './conventions.js';
 
 export type ParamUnit = 'yuan' | 'rate' | 'months' | 'days' | 'count' | 'decimal';
@@ -91,20 +91,70 @@ export function formatParamValue(def: Pick<ParamDef, 'unit'>, v: Decimal): strin
   }
 }
 
+/** At most this many significant digits (Excel's own precision) and decimals in a parameter value. */
+const MAX_DIGITS = 15;
+const MAX_DECIMALS = 6;
+/** Amounts (yuan) below 10^12; points, ages and orders (decimal) within ±1,000. */
+const MAX_YUAN = D('1e12');
+const MAX_DECIMAL = D(1000);
+
 /**
- * Parse an override as a user writes it in the 参数 sheet or a query string.
- * Rates accept `80%`, `0.8` or `80` (a bare number above 1 is read as percent).
+ * A parameter value outside what its unit allows. The message says what is wrong and how to write it,
+ * without the value: the caller names where it came from (a cell of the 参数 sheet, `param.<id>`, `--param`).
  */
-export function parseParamValue(def: Pick<ParamDef, 'unit' | 'id'>, raw: string | number): Decimal {
-  const text = String(raw).trim().replace(/[,，\s]/g, '').replace(/元$/, '');
-  const pct = text.endsWith('%') || text.endsWith('％');
+export class ParamValueError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ParamValueError';
+  }
+}
+
+/**
+ * Parse an override as a user writes it in the 参数 sheet, a query (`param.<id>=`) or `--param <id>=`, the
+ * same bounds on every door (docs/guard.md, "Parameter overrides"):
+ *  - yuan: an amount from 0 up to 10^12 (`6500`, `6,500`, `6500元`);
+ *  - rate: a fraction from 0 to 1 (`0.8`) or a percentage with its sign (`80%`). A bare number above 1 is
+ *    refused, not guessed (`1.5` and `150` were once read as 1.5% and 150%). A rate the policy itself sets
+ *    above 1 (the contribution-base ceiling, 3 = 300%) may go up to that;
+ *  - months, days, count: whole numbers from 0;
+ *  - decimal (percentage points, ages, orders): from −1,000 to 1,000;
+ *  - every value: at most 15 significant digits and 6 decimals.
+ * Throws ParamValueError.
+ */
+export function parseParamValue(def: Pick<ParamDef, 'unit' | 'values'>, raw: string | number): Decimal {
+  const text = toHalfWidth(String(raw)).trim().replace(/[,，\s]/g, '').replace(/元$/, '');
+  const pct = text.endsWith('%');
   const body = pct ? text.slice(0, -1) : text;
-  if (!/^[-+]?\d+(\.\d+)?$/.test(body)) {
-    throw new Error(`参数「${def.id}」的值「${String(raw)}」不是数字 / parameter ${def.id}: value '${String(raw)}' is not a number`);
+  if (!/^[-+]?\d+(\.\d+)?$/.test(body)) throw new ParamValueError('不是数字 / is not a number');
+  const [int = '', frac = ''] = body.replace(/^[-+]/, '').split('.');
+  const digits = int.replace(/^0+(?=\d)/, '').length + frac.length; // int: a count of digits
+  if (digits > MAX_DIGITS || frac.length > MAX_DECIMALS) {
+    throw new ParamValueError(`位数过多（最多 ${MAX_DIGITS} 位有效数字、${MAX_DECIMALS} 位小数） / has too many digits (at most ${MAX_DIGITS} significant digits, ${MAX_DECIMALS} decimals)`);
   }
   let v = D(body);
-  if (def.unit === 'rate' && (pct || v.greaterThan(1))) v = v.dividedBy(100);
-  return v;
+  if (pct) {
+    if (def.unit !== 'rate') throw new ParamValueError('不是比例参数，不能写百分号 / is not a rate: write it without %');
+    v = v.dividedBy(100);
+  }
+  switch (def.unit) {
+    case 'rate': {
+      const most = def.values.reduce((m, x) => (D(x.value).greaterThan(m) ? D(x.value) : m), D(1));
+      if (!pct && v.greaterThan(1) && most.equals(1)) throw new ParamValueError('应为 0 到 1 的小数（如 0.8）或带百分号（如 80%） / must be a fraction from 0 to 1 (0.8) or a percentage with its sign (80%)');
+      if (v.isNegative() || v.greaterThan(most)) throw new ParamValueError(`应在 0 到 ${fmtPct(most)} 之间 / must be between 0 and ${fmtPct(most)}`);
+      return v;
+    }
+    case 'yuan':
+      if (v.isNegative() || v.greaterThanOrEqualTo(MAX_YUAN)) throw new ParamValueError('应为 0 到 1 万亿之间的金额 / must be an amount from 0 up to 10^12');
+      return v;
+    case 'months':
+    case 'days':
+    case 'count':
+      if (!v.isInteger() || v.isNegative()) throw new ParamValueError('应为不小于 0 的整数 / must be a whole number from 0');
+      return v;
+    case 'decimal':
+      if (v.abs().greaterThan(MAX_DECIMAL)) throw new ParamValueError('应在 -1000 到 1000 之间 / must be between -1000 and 1000');
+      return v;
+  }
 }
 
 export interface UsedParam {

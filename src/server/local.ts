@@ -8,7 +8,7 @@ import { sweepJobs } from '../jobs/expire.js';
 import { type AppLedger, ledgerFromEnv, useAppLedger } from '../ledger/app.js';
 import { log } from '../log.js';
 import { startAzurite, type Azurite } from './azurite.js';
-import { createApiServer } from './http.js';
+import { createApiServer, type ServerOptions } from './http.js';
 import { watchUploads, type Watcher } from './watch.js';
 
 export interface LocalOptions {
@@ -23,6 +23,8 @@ export interface LocalOptions {
   /** Azurite blob port (queue and table follow it). */
   azuriteBlobPort?: number;
   pollMs?: number;
+  /** Requests at once / held (default from the environment: src/server/http.ts). */
+  server?: ServerOptions;
 }
 
 export interface LocalStack {
@@ -99,7 +101,7 @@ export async function startLocal(opts: LocalOptions = {}): Promise<LocalStack> {
       sweeper = setInterval(run, 3_600_000);
       sweeper.unref();
     }
-    const server = createApiServer();
+    const server = createApiServer(opts.server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(opts.port ?? 7071, host, () => resolve());

@@ -4,7 +4,7 @@
  * a cell that already has a note gets our text appended; VML shape ids stay unique in the workbook.
  */
 import type { RowOutcome } from '../engine/run.js';
-import { colIndex, colLetters, escapeXml, stringItemText } from '../xlsx/xml.js';
+import { attrSpan, colIndex, colLetters, escapeXml, findSpaced, findWord, forward, isLocalName, prefixOf, stringItemText } from '../xlsx/xml.js';
 import { clipText } from './cell-xml.js';
 import { matchHeader } from './headers.js';
 import type { DataSheet } from './reader.js';
@@ -24,8 +24,8 @@ export function commentTargets(ds: DataSheet): (row: number, o: RowOutcome) => C
   return (row, o) => {
     const byCol = new Map<number, string[]>();
     for (const m of o.messages) {
-      for (const hit of m.matchAll(/列「([^」]+)」/g)) {
-        const def = matchHeader(ds.kind, hit[1]!);
+      for (const name of quotedColumns(m)) {
+        const def = matchHeader(ds.kind, name);
         const col = def ? colOf.get(def.key) : undefined;
         if (col === undefined) continue;
         const list = byCol.get(col) ?? [];
@@ -35,6 +35,22 @@ export function commentTargets(ds: DataSheet): (row: number, o: RowOutcome) => C
     }
     return [...byCol].sort(([a], [b]) => a - b).map(([col, msgs]) => ({ row, col, text: msgs.join('\n') }));
   };
+}
+
+/** The names in `列「…」` of a message, as /列「([^」]+)」/g finds them (one pass: messages quote user text). */
+function quotedColumns(m: string): string[] {
+  const out: string[] = [];
+  for (let i = m.indexOf('列「'); i >= 0; ) {
+    const j = m.indexOf('」', i + 2); // int
+    if (j < 0) break;
+    if (j === i + 2) { // int: 列「」 names nothing
+      i = m.indexOf('列「', i + 1); // int
+      continue;
+    }
+    out.push(m.slice(i + 2, j)); // int
+    i = m.indexOf('列「', j + 1); // int
+  }
+  return out;
 }
 
 const NS_MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
@@ -62,9 +78,32 @@ function shapeXml(c: CellComment, id: number): string {
 /** VML shape-id blocks (o:idmap) used anywhere in the workbook, so new shapes never collide. */
 export function idmapBlocks(vml: string): number[] {
   const out: number[] = [];
-  for (const m of vml.matchAll(/<o:idmap\b[^>]*\bdata="([^"]*)"/g)) for (const n of m[1]!.split(',')) if (/^\d+$/.test(n.trim())) out.push(Number(n.trim()));
+  for (let i = findWord(vml, '<o:idmap', 0); i >= 0; i = findWord(vml, '<o:idmap', i + 1)) {
+    const a = attrSpan(vml, i, (name) => isLocalName(name, 'data'));
+    if (a) for (const n of vml.slice(a.start, a.end).split(',')) if (/^\d+$/.test(n.trim())) out.push(Number(n.trim()));
+  }
+  // id="_x0000_s1025": a literal prefix, then digits (linear).
   for (const m of vml.matchAll(/id="_x0000_s(\d+)"/g)) out.push(Math.floor(Number(m[1]) / 1024)); // int
   return out;
+}
+
+/** The text of every `<p:author>…</p:author>`, in order. */
+function authorsOf(xml: string, p: string): string[] {
+  const open = `<${p}author>`;
+  const close = `</${p}author>`;
+  const out: string[] = [];
+  for (let i = xml.indexOf(open); i >= 0; ) {
+    const c = xml.indexOf(close, i + open.length); // int
+    if (c < 0) break;
+    out.push(xml.slice(i + open.length, c)); // int
+    i = xml.indexOf(open, c + close.length); // int
+  }
+  return out;
+}
+
+/** The namespace prefix of the comments part's root element. */
+function commentsPrefix(xml: string): string {
+  return prefixOf(xml, 'comments');
 }
 
 const PER_BLOCK = 1000;
@@ -101,22 +140,48 @@ function mergeCommentsPart(oldComments: string | undefined, list: readonly CellC
       fresh: [...list],
     };
   }
-  const pm = /<([\w.-]+:)?comments[\s>]/.exec(oldComments);
-  const p = pm?.[1] ?? '';
+  const p = commentsPrefix(oldComments);
   let xml = oldComments;
-  const authors = [...xml.matchAll(new RegExp(`<${p}author>([\\s\\S]*?)</${p}author>`, 'g'))].map((m) => m[1]);
+  const authors = authorsOf(xml, p);
   let authorId = authors.indexOf(COMMENT_AUTHOR);
   if (authorId < 0) {
     authorId = authors.length;
     if (xml.includes(`</${p}authors>`)) xml = xml.replace(`</${p}authors>`, `<${p}author>${COMMENT_AUTHOR}</${p}author></${p}authors>`);
     else xml = xml.replace(new RegExp(`<${p}authors\\s*/>`), `<${p}authors><${p}author>${COMMENT_AUTHOR}</${p}author></${p}authors>`);
   }
+  // Each existing note by cell: where its text ends (our run goes in before that </text>).
+  const textEnd = new Map<string, number>();
+  const nextTextClose = forward(xml, `</${p}text>`);
+  const nextGt = forward(xml, '>');
+  for (let i = findSpaced(xml, `<${p}comment`, 0); i >= 0; ) {
+    const e = nextGt(i); // int
+    if (e < 0) break;
+    const ref = attrSpan(xml, i, (name) => name === 'ref');
+    const close = nextTextClose(e + 1); // int
+    if (close < 0) break;
+    if (ref) {
+      const at = xml.slice(ref.start, ref.end);
+      if (!textEnd.has(at)) textEnd.set(at, close);
+    }
+    i = findSpaced(xml, `<${p}comment`, e + 1); // int
+  }
   const fresh: CellComment[] = [];
+  const inserts: { at: number; text: string }[] = [];
   for (const c of list) {
-    const at = `${colLetters(c.col)}${c.row}`;
-    const re = new RegExp(`(<${p}comment\\s[^>]*ref="${at}"[^>]*>[\\s\\S]*?)(</${p}text>)`);
-    if (re.test(xml)) xml = xml.replace(re, (_m, a: string, b: string) => `${a}<${p}r><${p}t xml:space="preserve">\n${COMMENT_AUTHOR}: ${escapeXml(clipText(c.text))}</${p}t></${p}r>${b}`);
-    else fresh.push(c);
+    const at = textEnd.get(`${colLetters(c.col)}${c.row}`);
+    if (at === undefined) fresh.push(c);
+    else inserts.push({ at, text: `<${p}r><${p}t xml:space="preserve">\n${COMMENT_AUTHOR}: ${escapeXml(clipText(c.text))}</${p}t></${p}r>` });
+  }
+  if (inserts.length > 0) {
+    // Stable: two notes for one cell keep their order, as appending one after the other would.
+    inserts.sort((a, b) => a.at - b.at);
+    let out = '';
+    let copied = 0;
+    for (const x of inserts) {
+      out += xml.slice(copied, x.at) + x.text;
+      copied = x.at;
+    }
+    xml = out + xml.slice(copied);
   }
   const added = fresh.map((c) => commentXml(c, authorId, p)).join('');
   if (xml.includes(`</${p}commentList>`)) xml = xml.replace(`</${p}commentList>`, `${added}</${p}commentList>`);
@@ -140,12 +205,23 @@ export function mergeComments(oldComments: string | undefined, oldVml: string | 
   let vml = oldVml;
   if (fresh.length > 0) {
     if (!vml.includes('_x0000_t202')) vml = vml.replace(/<\/xml>\s*$/, `${SHAPETYPE}</xml>`);
-    if (/<o:idmap\b[^>]*\bdata="/.test(vml)) vml = vml.replace(/(<o:idmap\b[^>]*\bdata=")([^"]*)(")/, (_m, a: string, d: string, z: string) => `${a}${[d, ...blocks].filter(Boolean).join(',')}${z}`);
-    else vml = vml.replace(/(<xml\b[^>]*>)/, `$1<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="${blocks.join(',')}"/></o:shapelayout>`);
+    vml = withBlocks(vml, blocks);
     const close = vml.lastIndexOf('</xml>');
     vml = close >= 0 ? vml.slice(0, close) + shapes + vml.slice(close) : vml + shapes;
   }
   return { commentsXml, vmlXml: vml };
+}
+
+/** The shape-id blocks added to the drawing's first `<o:idmap data="…">`, or a new shape layout holding them. */
+function withBlocks(vml: string, blocks: readonly number[]): string {
+  for (let i = findWord(vml, '<o:idmap', 0); i >= 0; i = findWord(vml, '<o:idmap', i + 1)) {
+    const a = attrSpan(vml, i, (name) => isLocalName(name, 'data'));
+    if (a) return `${vml.slice(0, a.start)}${[vml.slice(a.start, a.end), ...blocks].filter(Boolean).join(',')}${vml.slice(a.end)}`;
+  }
+  const root = findWord(vml, '<xml', 0);
+  const rootEnd = root < 0 ? -1 : vml.indexOf('>', root);
+  if (rootEnd < 0) return vml;
+  return `${vml.slice(0, rootEnd + 1)}<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="${blocks.join(',')}"/></o:shapelayout>${vml.slice(rootEnd + 1)}`;
 }
 
 /** Whether a comments part holds notes written by yibao. */
@@ -158,19 +234,18 @@ export function hasOwnComments(commentsXml: string): boolean {
  * appended to the user's own notes. The user's notes and every other shape stay as they were.
  */
 export function dropOwnComments(commentsXml: string, vml: string | undefined): { commentsXml: string; vmlXml: string | undefined } {
-  const p = /<([\w.-]+:)?comments[\s>]/.exec(commentsXml)?.[1] ?? '';
-  const authors = [...commentsXml.matchAll(new RegExp(`<${p}author>([\\s\\S]*?)</${p}author>`, 'g'))].map((m) => m[1]);
-  const own = authors.indexOf(COMMENT_AUTHOR);
+  const p = commentsPrefix(commentsXml);
+  const own = authorsOf(commentsXml, p).indexOf(COMMENT_AUTHOR);
   const removed = new Set<string>();
-  let xml = commentsXml;
   // Ours: by our author, or (after a round trip through a tool that drops authors) our text heading.
-  xml = xml.replace(new RegExp(`<${p}comment\\s[^>]*>[\\s\\S]*?</${p}comment>`, 'g'), (el) => {
+  let xml = cutElements(commentsXml, (from) => findSpaced(commentsXml, `<${p}comment`, from), `</${p}comment>`, (el) => {
     const open = el.slice(0, el.indexOf('>'));
-    const byUs = (own >= 0 && new RegExp(`\\sauthorId="${own}"`).test(open)) || stringItemText(el, p).startsWith(`${COMMENT_AUTHOR}:\n`);
-    if (!byUs) return el;
-    const ref = /\sref="([^"]+)"/.exec(open)?.[1];
-    if (ref) removed.add(ref);
-    return '';
+    const author = attrSpan(open, 0, (name) => name === 'authorId');
+    const byUs = (own >= 0 && author !== undefined && open.slice(author.start, author.end) === String(own)) || stringItemText(el, p).startsWith(`${COMMENT_AUTHOR}:\n`);
+    if (!byUs) return false;
+    const ref = attrSpan(open, 0, (name) => name === 'ref');
+    if (ref && ref.end > ref.start) removed.add(open.slice(ref.start, ref.end));
+    return true;
   });
   xml = xml.replace(new RegExp(`<${p}r><${p}t xml:space="preserve">\\n${COMMENT_AUTHOR}: [^<]*</${p}t></${p}r>`, 'g'), '');
   if (vml === undefined || removed.size === 0) return { commentsXml: xml, vmlXml: vml };
@@ -178,11 +253,35 @@ export function dropOwnComments(commentsXml: string, vml: string | undefined): {
     const m = /^([A-Z]+)(\d+)$/.exec(ref);
     return m ? `${Number(m[2]) - 1}:${colIndex(m[1]!) - 1}` : '';
   }));
-  const vmlXml = vml.replace(/<v:shape\b[\s\S]*?<\/v:shape>/g, (shape) => {
-    if (!/ObjectType="Note"/.test(shape)) return shape;
+  const vmlXml = cutElements(vml, (from) => findWord(vml, '<v:shape', from), '</v:shape>', (shape) => {
+    if (!shape.includes('ObjectType="Note"')) return false;
     const r = /<x:Row>(\d+)<\/x:Row>/.exec(shape)?.[1];
     const c = /<x:Column>(\d+)<\/x:Column>/.exec(shape)?.[1];
-    return r !== undefined && c !== undefined && cells.has(`${r}:${c}`) ? '' : shape;
+    return r !== undefined && c !== undefined && cells.has(`${r}:${c}`);
   });
   return { commentsXml: xml, vmlXml };
+}
+
+/**
+ * `xml` without the elements `drop` says yes to: each from a start `next` finds to the first `close` after
+ * its start tag (as a lazy /<el\s[^>]*>[\s\S]*?<\/el>/g reads them), in one pass over the text.
+ */
+function cutElements(xml: string, next: (from: number) => number, close: string, drop: (el: string) => boolean): string {
+  const nextClose = forward(xml, close);
+  const nextGt = forward(xml, '>');
+  let out = '';
+  let copied = 0;
+  for (let i = next(0); i >= 0; ) {
+    const e = nextGt(i); // int
+    if (e < 0) break;
+    const c = nextClose(e + 1); // int
+    if (c < 0) break;
+    const end = c + close.length; // int
+    if (drop(xml.slice(i, end))) {
+      out += xml.slice(copied, i);
+      copied = end;
+    }
+    i = next(end);
+  }
+  return copied === 0 ? xml : out + xml.slice(copied);
 }

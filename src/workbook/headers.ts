@@ -8,15 +8,35 @@ import type { ColumnDef, KindDef, KindId } from '../kinds/types.js';
 import { toHalfWidth } from '../money.js';
 
 export function normalizeHeader(text: string): string {
-  let t = toHalfWidth(text).replace(/\s+/g, '');
+  let t = withoutTrailingStars(toHalfWidth(text).replace(/\s+/g, ''));
   // A trailing required-marker and a trailing unit/explanation in brackets: 医疗总费用(元), 缴费工资（月）*.
-  t = t.replace(/\*+$/, '');
-  for (;;) {
-    const next = t.replace(/[([【][^()[\]【】]*[)\]】]$/, '');
-    if (next === t || next === '') break;
-    t = next;
+  // Hand-scanned from the end (a header is user text: /\*+$/ on 60,000 stars took a minute).
+  for (let cut = trailingBracket(t); cut > 0; cut = trailingBracket(t)) t = t.slice(0, cut);
+  return withoutTrailingStars(t).toLowerCase();
+}
+
+function withoutTrailingStars(t: string): string {
+  let e = t.length;
+  while (e > 0 && t.charCodeAt(e - 1) === 42) e--; // int: '*'
+  return e === t.length ? t : t.slice(0, e);
+}
+
+const OPENERS = '([【';
+const CLOSERS = ')]】';
+
+/**
+ * Where a trailing bracket group starts, as /[([【][^()[\]【】]*[)\]】]$/ finds it: the text ends with a
+ * closing bracket and the nearest bracket before it opens. -1 when there is none.
+ */
+function trailingBracket(t: string): number {
+  const last = t.length - 1; // int
+  if (last < 1 || !CLOSERS.includes(t[last]!)) return -1;
+  for (let i = last - 1; i >= 0; i--) { // int
+    const c = t[i]!;
+    if (OPENERS.includes(c)) return i;
+    if (CLOSERS.includes(c)) return -1;
   }
-  return t.replace(/\*+$/, '').toLowerCase();
+  return -1;
 }
 
 const indexCache = new Map<KindId, Map<string, ColumnDef>>();

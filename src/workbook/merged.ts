@@ -11,7 +11,7 @@
  */
 import type { ColumnDef } from '../kinds/types.js';
 import type { RawRow, RowIssue, TypedRow } from '../kinds/validate.js';
-import { colLetters, splitRef } from '../xlsx/xml.js';
+import { attrSpan, colLetters, findElement, splitRef } from '../xlsx/xml.js';
 
 export interface MergedRange {
   top: number;
@@ -27,23 +27,18 @@ export interface MergedCellsData {
   columns: [key: string, col: number, zh: string, read: boolean][];
 }
 
-/** The `<mergeCell ref="B2:B4"/>` ranges of a sheet's XML after its rows. */
-export function parseMergedRanges(tailXml: string): MergedRange[] {
-  const out: MergedRange[] = [];
-  const re = /<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref="([^":]+):([^"]+)"/g;
-  for (let m = re.exec(tailXml); m; m = re.exec(tailXml)) {
-    const a = splitRef(m[1]!);
-    const b = splitRef(m[2]!);
-    if (a && b) out.push({ top: Math.min(a.row, b.row), left: Math.min(a.col, b.col), bottom: Math.max(a.row, b.row), right: Math.max(a.col, b.col) });
-  }
-  return out;
-}
-
-/** The ranges that make data rows read blank in an input column (undefined when none does). */
-export function mergedCellsData(ranges: readonly MergedRange[], headerRow: number, columns: ReadonlyMap<number, ColumnDef>): MergedCellsData | undefined {
+/**
+ * The `<mergeCell ref="B2:B4"/>` ranges of a sheet's XML after its rows that make data rows read blank in
+ * an input column (undefined when none does). One pass over the tail (user bytes); at most `maxRanges`
+ * are kept — no more can each hold a data row of a column without overlapping — so a tail of junk ranges
+ * costs no more memory than the rows themselves.
+ */
+export function mergedCellsData(tailXml: string, headerRow: number, columns: ReadonlyMap<number, ColumnDef>, maxRanges: number): MergedCellsData | undefined {
   const touched = new Map<number, ColumnDef>();
-  const kept = ranges.filter((r) => {
-    if (r.bottom <= r.top || r.bottom <= headerRow) return false;
+  const kept: MergedRange[] = [];
+  for (let at = findElement(tailXml, 'mergeCell'); at >= 0 && kept.length < maxRanges; at = findElement(tailXml, 'mergeCell', at + 1)) { // int
+    const r = rangeAt(tailXml, at);
+    if (!r || r.bottom <= r.top || r.bottom <= headerRow) continue;
     let hit = false;
     for (const [col, def] of columns) {
       if (col >= r.left && col <= r.right) {
@@ -51,20 +46,66 @@ export function mergedCellsData(ranges: readonly MergedRange[], headerRow: numbe
         hit = true;
       }
     }
-    return hit;
-  });
+    if (hit) kept.push(r);
+  }
   if (kept.length === 0) return undefined;
   return { ranges: kept, columns: [...touched].map(([col, def]) => [def.key, col, def.zh, def.identityOnly !== true && def.echoOnly !== true]) };
 }
 
+/** The range of the `<mergeCell>` start tag at `at` (its `ref`, `B2:B4`), if it has one. */
+function rangeAt(xml: string, at: number): MergedRange | undefined {
+  const ref = attrSpan(xml, at, (name) => name === 'ref');
+  if (!ref) return undefined;
+  const colon = xml.indexOf(':', ref.start);
+  if (colon < 0 || colon >= ref.end) return undefined;
+  const a = splitRef(xml.slice(ref.start, colon));
+  const b = splitRef(xml.slice(colon + 1, ref.end)); // int
+  if (!a || !b) return undefined;
+  return { top: Math.min(a.row, b.row), left: Math.min(a.col, b.col), bottom: Math.max(a.row, b.row), right: Math.max(a.col, b.col) };
+}
+
 const rangeRef = (r: MergedRange) => `${colLetters(r.left)}${r.top}:${colLetters(r.right)}${r.bottom}`;
+
+/**
+ * One column's ranges sorted by first row, with the running widest reach: the range holding a row is found
+ * by binary search (a sheet can carry tens of thousands of merges, and every row asks).
+ */
+class ColumnRanges {
+  private readonly ranges: MergedRange[];
+  /** reach[i]: the index among ranges[0..i] of the one reaching lowest. */
+  private readonly reach: number[];
+
+  constructor(ranges: MergedRange[]) {
+    this.ranges = [...ranges].sort((a, b) => a.top - b.top);
+    this.reach = [];
+    let best = 0;
+    this.ranges.forEach((r, i) => {
+      if (r.bottom > this.ranges[best]!.bottom) best = i;
+      this.reach.push(best);
+    });
+  }
+
+  /** A range that holds `row` below its first row, if any. */
+  holding(row: number): MergedRange | undefined {
+    let lo = 0;
+    let hi = this.ranges.length; // first range with top >= row
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1; // int
+      if (this.ranges[mid]!.top < row) lo = mid + 1; // int
+      else hi = mid;
+    }
+    if (lo === 0) return undefined;
+    const r = this.ranges[this.reach[lo - 1]!]!; // int
+    return r.bottom >= row ? r : undefined;
+  }
+}
 
 export class MergedCells {
   /** Per touched input column: key, Chinese header and the ranges over it. */
-  private readonly byColumn: { key: string; zh: string; read: boolean; ranges: MergedRange[] }[];
+  private readonly byColumn: { key: string; zh: string; read: boolean; ranges: ColumnRanges }[];
 
   constructor(data: MergedCellsData) {
-    this.byColumn = data.columns.map(([key, col, zh, read]) => ({ key, zh, read, ranges: data.ranges.filter((r) => col >= r.left && col <= r.right) }));
+    this.byColumn = data.columns.map(([key, col, zh, read]) => ({ key, zh, read, ranges: new ColumnRanges(data.ranges.filter((r) => col >= r.left && col <= r.right)) }));
   }
 
   /**
@@ -75,7 +116,7 @@ export class MergedCells {
     let out = issues;
     for (const c of this.byColumn) {
       if (row[c.key] !== undefined || input[c.key] !== undefined) continue;
-      const r = c.ranges.find((x) => rowNumber > x.top && rowNumber <= x.bottom);
+      const r = c.ranges.holding(rowNumber);
       if (!r) continue;
       const where = `列「${c.zh}」的单元格属于合并单元格 ${rangeRef(r)}，合并区域只有第一行（第${r.top}行）有值`;
       const en = `column ${c.zh}: the cell is part of merged range ${rangeRef(r)}; only its first row (row ${r.top}) holds the value`;

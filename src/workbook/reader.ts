@@ -14,9 +14,9 @@ import { type ScannedCell, type ScannedRow, SheetFormatError, scanSheet, scanShe
 import { bufferSource, fileSource, ZipFormatError, ZipLimitError, ZipReader } from '../xlsx/zip.js';
 import { guardErrors } from '../guard/errors.js';
 import { isKnownHeader, matchHeader, normalizeHeader } from './headers.js';
-import { mergedCellsData, type MergedCellsData, parseMergedRanges } from './merged.js';
+import { mergedCellsData, type MergedCellsData } from './merged.js';
 import { isWrittenResultHeader, quotableCellText, quoteCellText, resultHeadersFor, type UnusedColumn, warnsAsRuleInput } from './sheet-columns.js';
-import { colLetters } from '../xlsx/xml.js';
+import { attrSpan, colLetters, findElement, isLocalName } from '../xlsx/xml.js';
 import { footerKind, SkippedRows, SkipReason, type SumFormula, sumFormula } from './footer-rows.js';
 
 export interface ReadLimits {
@@ -28,9 +28,13 @@ export interface ReadLimits {
   maxColumns?: number;
   maxCellChars?: number;
   maxSharedStrings?: number;
+  maxSharedStringChars?: number;
+  /** Largest inflated size of a part read whole (default 64 MB, never more than maxPartBytes). */
+  maxWholePartBytes?: number;
 }
 
 const DEFAULT_MAX_PART = 2 * 1024 * 1024 * 1024;
+const DEFAULT_MAX_WHOLE_PART = 64 * 1024 * 1024;
 
 const NOT_A_WORKBOOK = '无法读取文件：不是有效的 Excel 工作簿（.xlsx），或文件已损坏/不完整 / the file is not a readable Excel workbook (.xlsx), or it is damaged or truncated';
 
@@ -58,7 +62,7 @@ export class WorkbookFile {
     try {
       const src = 'bytes' in source ? bufferSource(source.bytes) : await fileSource(source.path);
       zip = await ZipReader.open(src);
-      const pkg = await readPackage(zip, limits.maxPartBytes ?? DEFAULT_MAX_PART);
+      const pkg = await readPackage(zip, Math.min(limits.maxPartBytes ?? DEFAULT_MAX_PART, limits.maxWholePartBytes ?? DEFAULT_MAX_WHOLE_PART));
       if (limits.maxSheets !== undefined && pkg.sheets.length > limits.maxSheets) throw guardErrors.tooManySheets(pkg.sheets.length, { maxSheets: limits.maxSheets });
       return new WorkbookFile(zip, pkg, limits);
     } catch (e) {
@@ -67,19 +71,27 @@ export class WorkbookFile {
     }
   }
 
+  private is1904: boolean | undefined;
+
   /** The workbook counts dates from 1904 (old Mac Excel): serials are 1462 days smaller. */
   get date1904(): boolean {
-    return /<(?:[\w.-]+:)?workbookPr\b[^>]*\bdate1904="(1|true)"/.test(this.pkg.workbookXml);
+    return (this.is1904 ??= workbookDate1904(this.pkg.workbookXml));
   }
 
   get maxPartBytes(): number {
     return this.limits.maxPartBytes ?? DEFAULT_MAX_PART;
   }
 
+  /** Largest inflated size of a part read whole (the rest stream): bounds the memory such parts take. */
+  get wholePartBytes(): number {
+    return Math.min(this.maxPartBytes, this.limits.maxWholePartBytes ?? DEFAULT_MAX_WHOLE_PART);
+  }
+
   async sharedStrings(): Promise<string[]> {
     if (!this.sst) {
       try {
-        this.sst = await readSharedStrings(this.zip, this.pkg.sharedStringsPath, { maxBytes: this.maxPartBytes, ...(this.limits.maxSharedStrings !== undefined ? { maxItems: this.limits.maxSharedStrings } : {}) });
+        const { maxSharedStrings, maxSharedStringChars } = this.limits;
+        this.sst = await readSharedStrings(this.zip, this.pkg.sharedStringsPath, { maxBytes: this.maxPartBytes, ...(maxSharedStrings !== undefined ? { maxItems: maxSharedStrings } : {}), ...(maxSharedStringChars !== undefined ? { maxChars: maxSharedStringChars } : {}) });
       } catch (e) {
         throw asInputError(e);
       }
@@ -114,7 +126,8 @@ export class WorkbookFile {
     const entry = this.zip.find(sheet.path);
     if (!entry) throw new InputError(415, 'not-a-workbook', NOT_A_WORKBOOK, [`missing part ${sheet.path}`]);
     try {
-      yield* scanSheetRows(this.zip.chunks(entry, { maxBytes: this.maxPartBytes }), onTail);
+      // The part after the rows is held whole by the writer: bounded here, before anything is written.
+      yield* scanSheetRows(this.zip.chunks(entry, { maxBytes: this.maxPartBytes }), { maxTailChars: this.wholePartBytes, ...(onTail ? { onTail } : {}) });
     } catch (e) {
       throw asInputError(e);
     }
@@ -137,6 +150,15 @@ export class WorkbookFile {
   async close(): Promise<void> {
     await this.zip.close();
   }
+}
+
+/** `<workbookPr date1904="1"/>` (or "true") in workbook.xml: one pass over the part, whatever it holds. */
+export function workbookDate1904(workbookXml: string): boolean {
+  const at = findElement(workbookXml, 'workbookPr');
+  if (at < 0) return false;
+  const a = attrSpan(workbookXml, at, (name) => isLocalName(name, 'date1904'));
+  const v = a && workbookXml.slice(a.start, a.end);
+  return v === '1' || v === 'true';
 }
 
 /** A cell's value as the validators expect it: numbers, text, booleans; formula cells give their cached result. */
@@ -165,23 +187,35 @@ export function cellValue(c: ScannedCell, sst: readonly string[]): CellValue {
 }
 
 /**
- * Number(text), read directly when the text is plain decimal digits (`-?\d+(\.\d+)?`, at most 15 digits):
- * the digits are then an exact integer and 10^k exact, so their quotient is the correctly rounded value
- * Number() gives (the classic fast path of decimal-to-double conversion). Anything else goes to Number().
+ * A cell's number as decimal text (an xsd:double as spreadsheets write it: `-1.5`, `2.5E-3`), else NaN:
+ * Number() alone would also read `0x10` as 16, `0b11`, `Infinity`, and blanks around or in place of it.
+ */
+function decimalNumber(text: string): number {
+  return DECIMAL.test(text) ? Number(text) : Number.NaN;
+}
+
+// `\d+(\.\d*)?`, not `\d+\.?\d*`: two runs of digits side by side backtrack quadratically on a long cell.
+const DECIMAL = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+
+/**
+ * The number of decimal text, read directly when the text is plain decimal digits (`-?\d+(\.\d+)?`, at
+ * most 15 digits): the digits are then an exact integer and 10^k exact, so their quotient is the correctly
+ * rounded value Number() gives (the classic fast path of decimal-to-double conversion). Other decimal text
+ * goes to Number(); anything else (hex, `Infinity`, blanks) is NaN.
  */
 export function plainNumber(text: string): number {
   const n = text.length;
   const i = text.charCodeAt(0) === 45 ? 1 : 0; // int: '-'
-  if (n - i > 16 || n === i) return Number(text); // int
+  if (n - i > 16 || n === i) return decimalNumber(text); // int
   let m = 0;
   let dot = -1;
   for (let k = i; k < n; k++) { // int
     const c = text.charCodeAt(k);
     if (c >= 48 && c <= 57) m = m * 10 + (c - 48); // int: at most 15 digits, exact
     else if (c === 46 && dot < 0 && k > i && k < n - 1) dot = k;
-    else return Number(text);
+    else return decimalNumber(text);
   }
-  if (n - i - (dot < 0 ? 0 : 1) > 15) return Number(text); // int: more digits than a double holds exactly
+  if (n - i - (dot < 0 ? 0 : 1) > 15) return decimalNumber(text); // int: more digits than a double holds exactly
   const v = dot < 0 ? m : m / POW10[n - 1 - dot]!; // int
   return i === 1 ? -v : v;
 }
@@ -546,7 +580,8 @@ export async function* readDataRowBatches(wb: WorkbookFile, ds: DataSheet, stats
   const take = dataRowReader(wb, ds, sst, stats);
   const check = wb.rowCheck(ds.sheet);
   const onTail = (xml: string) => {
-    stats.merged = mergedCellsData(parseMergedRanges(xml), ds.headerRow, ds.columns);
+    // No more ranges than data rows in each input column can matter (valid merges do not overlap).
+    stats.merged = mergedCellsData(xml, ds.headerRow, ds.columns, Math.max(1, stats.dataRows) * ds.columns.size); // int
   };
   for await (const batch of wb.rowBatches(ds.sheet, onTail)) {
     const out: DataRow[] = [];

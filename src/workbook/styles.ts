@@ -2,7 +2,7 @@
  * Result styles appended to the workbook's styles.xml: new fonts, fills, number formats and cellXfs are
  * added after the existing ones, so every style index the user's cells refer to stays valid.
  */
-import { findTag, prefixOf, tagEnd, parseAttrs } from '../xlsx/xml.js';
+import { attrSpan, decodeEntities, findTag, openingTag, prefixOf, replaceEmptyElements, tagEnd } from '../xlsx/xml.js';
 
 export interface ResultStyles {
   header: number;
@@ -66,7 +66,7 @@ function append(xml: string, p: string, name: string, item: string, items: strin
   const openTag = xml.slice(c.open, c.openEnd);
   let newOpen = /\scount="\d*"/.test(openTag) ? openTag.replace(/\scount="\d*"/, ` count="${total}"`) : openTag.replace(new RegExp(`^<${p}${name}`), `<${p}${name} count="${total}"`);
   if (c.selfClosing) {
-    newOpen = newOpen.replace(/\s*\/>$/, '>');
+    newOpen = openingTag(newOpen);
     return { xml: `${xml.slice(0, c.open)}${newOpen}${addXml}</${p}${name}>${xml.slice(c.openEnd)}`, first: 0 };
   }
   return { xml: `${xml.slice(0, c.open)}${newOpen}${xml.slice(c.openEnd, c.close)}${addXml}${xml.slice(c.close)}`, first: c.count };
@@ -79,7 +79,8 @@ function boldFont(xml: string, p: string): string {
     const e = tagEnd(xml, i);
     const close = xml.indexOf(`</${p}font>`, e);
     if (xml.charCodeAt(e - 2) !== 47 && close > 0) {
-      const inner = xml.slice(e, close).replace(new RegExp(`<${p}b(\\s[^>]*)?/>`, 'g'), '');
+      // Any <b/> of its own goes (the one added leads): /<b(\s[^>]*)?\/>/g, without the regex's backtracking.
+      const inner = replaceEmptyElements(xml.slice(e, close).split(`<${p}b/>`).join(''), `<${p}b`, () => '');
       return `<${p}font><${p}b/>${inner}</${p}font>`;
     }
   }
@@ -100,8 +101,8 @@ export function addResultStyles(stylesXml: string, formats: readonly string[]): 
   if (existing && !existing.selfClosing) {
     const body = xml.slice(existing.openEnd, existing.close);
     for (let i = findTag(body, `${p}numFmt`); i >= 0; i = findTag(body, `${p}numFmt`, i + 1)) {
-      const a = parseAttrs(body.slice(i, tagEnd(body, i)));
-      const id = Number(a.get('numFmtId'));
+      const a = attrSpan(body, i, (name) => name === 'numFmtId');
+      const id = a ? Number(decodeEntities(body.slice(a.start, a.end))) : Number.NaN;
       if (Number.isInteger(id) && id >= nextId) nextId = id + 1;
     }
   }

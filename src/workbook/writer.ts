@@ -22,7 +22,7 @@ import { cellExtents, MAX_PENDING_CHARS, parseRow, type ScannedRow, SheetFormatE
 import { isUtf8 } from 'node:buffer';
 import { BlockWriter, type RowTagInfo, simpleRowTag } from './row-bytes.js';
 import { ByteText } from './byte-text.js';
-import { colLetters, escapeXml, findTag, parseAttrs, prefixOf, splitRef, tagEnd } from '../xlsx/xml.js';
+import { attrSpan, colLetters, escapeXml, findElement, findTag, isLocalName, openingTag, parseAttrs, prefixOf, replaceEmptyElements, splitRef, tagEnd } from '../xlsx/xml.js';
 import { type ByteSink, ZipWriter } from '../xlsx/zip.js';
 import { buildSheetXml, type BuiltCell, clipText, decimalText, inlineStringCell, isFormulaLike, isIsoDate, numberText, ref } from './cell-xml.js';
 import { excelSerialFromIso } from '../kinds/dates.js';
@@ -341,19 +341,28 @@ export function appendToRow(row: ScannedRow, p: string, cellsXml: string, lastCo
   let open = row.xml.slice(0, row.openEnd);
   open = open.replace(/(\sspans=")(\d+):(\d+)(")/, (_, a: string, lo: string, hi: string, z: string) => `${a}${lo}:${Math.max(Number(hi), lastCol)}${z}`);
   if (!row.hasR) open = open.replace(new RegExp(`^<${p}row`), `<${p}row r="${row.r}"`);
-  if (row.selfClosing) return `${open.replace(/\s*\/>$/, '>')}${cellsXml}</${p}row>`;
+  if (row.selfClosing) return `${openingTag(open)}${cellsXml}</${p}row>`;
   const close = row.xml.lastIndexOf(`</${p}row>`);
   return `${open}${row.xml.slice(row.openEnd, close)}${cellsXml}${row.xml.slice(close)}`;
 }
 
+/** Where the `ref` of the sheet's `<dimension>` lies in `head` (value start and end), if it has one. */
+export function dimensionRef(head: string): { start: number; end: number } | undefined {
+  for (let i = findElement(head, 'dimension'); i >= 0; i = findElement(head, 'dimension', i + 1)) {
+    const a = attrSpan(head, i, (name) => name === 'ref');
+    if (a) return a;
+  }
+  return undefined;
+}
+
 /** Widen `<dimension>` to the result block. */
-export function updateDimension(head: string, p: string, lastCol: number, minRow: number): string {
-  return head.replace(new RegExp(`(<${p}dimension\\s[^>]*ref=")([^"]*)(")`), (_m, a: string, r: string, z: string) => {
-    const [from, to] = r.split(':');
-    const f = splitRef(from ?? '') ?? { col: 1, row: 1 };
-    const t = splitRef(to ?? from ?? '') ?? f;
-    return `${a}${colLetters(f.col)}${Math.min(f.row, minRow)}:${colLetters(Math.max(t.col, lastCol))}${Math.max(t.row, minRow)}${z}`;
-  });
+export function updateDimension(head: string, lastCol: number, minRow: number): string {
+  const a = dimensionRef(head);
+  if (!a) return head;
+  const [from, to] = head.slice(a.start, a.end).split(':');
+  const f = splitRef(from ?? '') ?? { col: 1, row: 1 };
+  const t = splitRef(to ?? from ?? '') ?? f;
+  return `${head.slice(0, a.start)}${colLetters(f.col)}${Math.min(f.row, minRow)}:${colLetters(Math.max(t.col, lastCol))}${Math.max(t.row, minRow)}${head.slice(a.end)}`;
 }
 
 /** Widths for the result columns; existing `<col>` ranges reaching into the result block are clipped. */
@@ -368,15 +377,25 @@ export function updateCols(head: string, p: string, firstCol: number, widths: nu
   if (head.charCodeAt(openEnd - 2) === 47) return `${head.slice(0, open)}<${p}cols>${ours}</${p}cols>${head.slice(openEnd)}`;
   const closeTag = `</${p}cols>`;
   const close = head.indexOf(closeTag, openEnd);
-  const body = head.slice(openEnd, close).replace(new RegExp(`<${p}col\\s[^>]*?/>`, 'g'), (tag) => {
+  const body = replaceEmptyElements(head.slice(openEnd, close), `<${p}col`, (tag) => {
     const a = parseAttrs(tag);
     const min = Number(a.get('min'));
     const max = Number(a.get('max'));
     if (!(max >= firstCol)) return tag;
     if (min >= firstCol) return '';
-    return tag.replace(/(\smax=")\d+(")/, `$1${firstCol - 1}$2`);
+    const m = attrSpan(tag, 0, (name) => name === 'max');
+    return m ? `${tag.slice(0, m.start)}${firstCol - 1}${tag.slice(m.end)}` : tag;
   });
   return `${head.slice(0, openEnd)}${body}${ours}${head.slice(close)}`;
+}
+
+/** The first attribute named `prefix:id` of the first element `local` that has one (the relationship id). */
+function relIdAttr(xml: string, local: string): { name: string; start: number; end: number } | undefined {
+  for (let i = findElement(xml, local); i >= 0; i = findElement(xml, local, i + 1)) {
+    const a = attrSpan(xml, i, (name) => name !== 'id' && isLocalName(name, 'id'));
+    if (a) return a;
+  }
+  return undefined;
 }
 
 const AFTER_LEGACY_DRAWING = ['legacyDrawingHF', 'drawingHF', 'picture', 'oleObjects', 'controls', 'webPublishItems', 'tableParts', 'extLst'];
@@ -578,7 +597,7 @@ async function* transformDataSheet(wb: WorkbookFile, o: SheetWrite, maxComments:
     rowClose = `</${p}row>`;
     dataClose = `</${p}sheetData>`;
     cells = new ResultCells(o.ds.kind, styles, o.firstResultCol, p, wb.date1904 ? DATE1904_OFFSET : 0, o.ds.resultHeaders);
-    let xml = updateDimension(text(0, e), p, cells.lastCol, o.ds.headerRow);
+    let xml = updateDimension(text(0, e), cells.lastCol, o.ds.headerRow);
     xml = updateCols(xml, p, o.firstResultCol, cells.columns.map(columnWidth));
     pending.rPrefix = relPrefix(xml);
     out.text(xml);
@@ -780,7 +799,7 @@ async function resultStyles(wb: WorkbookFile, kind: KindDef): Promise<{ stylesPa
   const formats = [...new Set(resultColumns(kind).map(defaultFormat).filter((f): f is string => f !== undefined))];
   if (!formats.includes('#,##0.00')) formats.push('#,##0.00');
   const stylesPath = pkg.stylesPath ?? `${partDir(pkg.workbookPath)}styles.xml`;
-  const stylesXml = pkg.stylesPath ? ((await wb.zip.readText(pkg.stylesPath, { maxBytes: wb.maxPartBytes })) ?? MINIMAL_STYLES) : MINIMAL_STYLES;
+  const stylesXml = pkg.stylesPath ? ((await wb.zip.readText(pkg.stylesPath, { maxBytes: wb.wholePartBytes })) ?? MINIMAL_STYLES) : MINIMAL_STYLES;
   return { stylesPath, ...addResultStyles(stylesXml, formats) };
 }
 
@@ -871,7 +890,7 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
   const perSheet = await Promise.all(
     sheets.map(async (sw) => {
       const relsPath = relsPathOf(sw.ds.sheet.path);
-      const relsXml = await wb.zip.readText(relsPath, { maxBytes: wb.maxPartBytes });
+      const relsXml = await wb.zip.readText(relsPath, { maxBytes: wb.wholePartBytes });
       const rels = relsXml ? parseRels(relsXml, sw.ds.sheet.path) : [];
       const comments = rels.find((r) => r.type.endsWith('/comments') && r.path);
       const held = new Set([comments, ...rels.filter((r) => r.type.endsWith('/vmlDrawing'))].flatMap((r) => (r?.path ? [r.path.toLowerCase()] : [])));
@@ -895,8 +914,8 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
   let firstBlock = 1;
   for (const e of wb.zip.entries) {
     if (!e.name.toLowerCase().endsWith('.vml')) continue;
-    const blocks = idmapBlocks((await wb.zip.read(e, { maxBytes: wb.maxPartBytes })).toString('utf8'));
-    firstBlock = Math.max(firstBlock, ...blocks.map((b) => b + 1));
+    // A loop, not Math.max(...blocks): a drawing may name more ids than a call has room for arguments.
+    for (const b of idmapBlocks((await wb.zip.read(e, { maxBytes: wb.wholePartBytes })).toString('utf8'))) if (b + 1 > firstBlock) firstBlock = b + 1; // int
   }
   const parts: PartPlan = { claimed: new Set(), ctOverrides: [], ctDefaults: [], firstBlock, formulas: false };
   for (const ps of perSheet) await writeDataSheet(o, ps, styles, zip, parts);
@@ -929,7 +948,7 @@ async function write(o: WriteWorkbookOptions): Promise<void> {
   const withIds = newSheets.map((s) => ({ ...s, rid: relIds() }));
   let maxSheetId = Math.max(0, ...pkg.sheets.map((s) => s.sheetId));
   const wp = prefixOf(pkg.workbookXml, 'sheets');
-  const rAttr = /<(?:[\w.-]+:)?sheet\s[^>]*?\s([\w.-]+):id="/.exec(pkg.workbookXml)?.[1];
+  const rAttr = relIdAttr(pkg.workbookXml, 'sheet')?.name.slice(0, -3);
   const sheetEls = withIds.map((s) => {
     maxSheetId += 1;
     const idAttr = rAttr ? `${rAttr}:id="${s.rid}"` : `xmlns:r="${NS_R}" r:id="${s.rid}"`;
@@ -965,7 +984,8 @@ async function writeDataSheet(
     (async function* () {
       yield* transformDataSheet(wb, sw, o.maxComments ?? 5000, styles, pending);
       let tail = pending.tail;
-      const legacyId = /<(?:[\w.-]+:)?legacyDrawing\s[^>]*?[\w.-]+:id="([^"]+)"/.exec(tail)?.[1];
+      const legacy = relIdAttr(tail, 'legacyDrawing');
+      const legacyId = legacy && legacy.end > legacy.start ? tail.slice(legacy.start, legacy.end) : undefined;
       if (legacyId !== undefined) {
         plan.vmlRel = sheetRels.find((r) => r.id === legacyId && r.path);
         // A legacyDrawing whose relationship is missing: leave the sheet as it is, 提示 still names every problem.
@@ -981,8 +1001,8 @@ async function writeDataSheet(
 
   const { claimed, ctOverrides, ctDefaults } = parts;
   const written = new Set<string>();
-  const oldComments = existingComments?.path ? await wb.zip.readText(existingComments.path, { maxBytes: wb.maxPartBytes }) : undefined;
-  const oldVml = plan.vmlRel?.path ? await wb.zip.readText(plan.vmlRel.path, { maxBytes: wb.maxPartBytes }) : undefined;
+  const oldComments = existingComments?.path ? await wb.zip.readText(existingComments.path, { maxBytes: wb.wholePartBytes }) : undefined;
+  const oldVml = plan.vmlRel?.path ? await wb.zip.readText(plan.vmlRel.path, { maxBytes: wb.wholePartBytes }) : undefined;
   // Notes an earlier run left (a result workbook processed again) are dropped: they may be stale.
   const cleaned = oldComments !== undefined && hasOwnComments(oldComments) ? dropOwnComments(oldComments, oldVml) : undefined;
   if (pending.comments.length > 0) {
@@ -990,7 +1010,7 @@ async function writeDataSheet(
     const commentsPath = existingComments?.path ?? unusedPart(wb, xlDir, 'comments', 'xml', claimed);
     const vmlPath = plan.vmlRel?.path ?? unusedPart(wb, `${xlDir}drawings/`, 'vmlDrawing', 'vml', claimed);
     const merged = mergeComments(cleaned?.commentsXml ?? oldComments, cleaned?.vmlXml ?? oldVml, pending.comments, parts.firstBlock);
-    parts.firstBlock = Math.max(parts.firstBlock, ...idmapBlocks(merged.vmlXml).map((b) => b + 1));
+    for (const b of idmapBlocks(merged.vmlXml)) if (b + 1 > parts.firstBlock) parts.firstBlock = b + 1; // int
     await zip.add(commentsPath, merged.commentsXml);
     await zip.add(vmlPath, merged.vmlXml);
     written.add(commentsPath.toLowerCase()).add(vmlPath.toLowerCase());

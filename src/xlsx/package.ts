@@ -2,7 +2,7 @@
  * The xlsx package around the sheets: [Content_Types].xml, the relationships, workbook.xml (sheet names →
  * part paths), and where sharedStrings and styles live.
  */
-import { findTag, parseAttrs, prefixOf, tagEnd } from './xml.js';
+import { attrSpan, findElement, findTag, openingTag, parseAttrs, prefixOf, tagEnd } from './xml.js';
 import type { ZipReader } from './zip.js';
 
 export const REL = {
@@ -74,8 +74,9 @@ export function parseRels(xml: string, sourcePath: string): Relationship[] {
   const p = prefixOf(xml, 'Relationship');
   const out: Relationship[] = [];
   const q = `${p}Relationship`;
-  for (let i = findTag(xml, q); i >= 0; i = findTag(xml, q, i + 1)) {
-    const end = tagEnd(xml, i);
+  // The next element is looked for after this one's tag: a tag is read once however the part is built.
+  for (let i = findTag(xml, q), end = 0; i >= 0; i = findTag(xml, q, end)) {
+    end = tagEnd(xml, i);
     if (end < 0) break;
     const a = parseAttrs(xml.slice(i, end));
     const id = a.get('Id');
@@ -157,8 +158,8 @@ export async function readPackage(zip: ZipReader, maxPartBytes = 64 * 1024 * 102
   const p = prefixOf(workbookXml, 'sheet');
   const sheets: SheetRef[] = [];
   const q = `${p}sheet`;
-  for (let i = findTag(workbookXml, q); i >= 0; i = findTag(workbookXml, q, i + 1)) {
-    const end = tagEnd(workbookXml, i);
+  for (let i = findTag(workbookXml, q), end = 0; i >= 0; i = findTag(workbookXml, q, end)) {
+    end = tagEnd(workbookXml, i);
     if (end < 0) break;
     const a = parseAttrs(workbookXml.slice(i, end));
     const rid = [...a.entries()].find(([k]) => k === 'r:id' || k.endsWith(':id'))?.[1];
@@ -186,7 +187,12 @@ export async function readPackage(zip: ZipReader, maxPartBytes = 64 * 1024 * 102
 
 /** Content types: whether a Default for an extension or an Override for a part exists. */
 export function hasDefault(ctXml: string, ext: string): boolean {
-  return new RegExp(`<(?:\\w+:)?Default[^>]*Extension="${ext}"`, 'i').test(ctXml);
+  const want = ext.toLowerCase();
+  for (let i = findElement(ctXml, 'Default'); i >= 0; i = findElement(ctXml, 'Default', i + 1)) {
+    const a = attrSpan(ctXml, i, (name) => name === 'Extension');
+    if (a && ctXml.slice(a.start, a.end).toLowerCase() === want) return true;
+  }
+  return false;
 }
 
 export function addContentTypes(ctXml: string, defaults: { ext: string; type: string }[], overrides: { part: string; type: string }[]): string {
@@ -218,7 +224,10 @@ export function addRelationships(relsXml: string | undefined, add: { id: string;
   const items = add.map((r) => `<${p}Relationship Id="${r.id}" Type="${r.type}" Target="${r.target}"/>`).join('');
   if (close < 0) {
     // Self-closing <Relationships/>.
-    return base.replace(/<((?:\w+:)?Relationships)([^>]*)\/>/, (_, n: string, a: string) => `<${n}${a}>${items}</${n}>`);
+    const at = findElement(base, 'Relationships');
+    const end = at < 0 ? -1 : base.indexOf('>', at);
+    if (end < 0 || base.charCodeAt(end - 1) !== 47) return base; // int: '/'
+    return `${base.slice(0, at)}${openingTag(base.slice(at, end + 1))}${items}</${p}Relationships>${base.slice(end + 1)}`; // int
   }
   return base.slice(0, close) + items + base.slice(close);
 }

@@ -494,6 +494,16 @@ export class SheetFormatError extends Error {
 export const MAX_PENDING_CHARS = 4 * 1024 * 1024;
 
 /**
+ * The longest start tag (of sheetData, a row, a shared-string item) waited for across chunks: a spreadsheet
+ * writes a few hundred characters at most. Bounding it keeps waiting for the tag's end linear in the part.
+ */
+export const MAX_TAG_CHARS = 64 * 1024;
+
+export function tagTooLong(): SheetFormatError {
+  return new SheetFormatError(`a start tag is larger than ${MAX_TAG_CHARS} characters (or never ends)`);
+}
+
+/**
  * The scanner proper, synchronous: text goes in chunk by chunk, tokens come out in `tokens` (or only the
  * rows, in `rows`, for a reader that wants nothing else). The async generators below hand out a whole
  * chunk's tokens at a time, so scanning costs no promise per row. An error is kept in `error` after the
@@ -506,11 +516,21 @@ class SheetScanner {
   private n: Names = namesFor('');
   private prevR = 0;
   private headScanned = 0;
+  /** Where the search for the end tag of the row waiting at the buffer's start may resume (0: from its start tag). */
+  private rowSearched = 0;
   tokens: SheetToken[] = [];
   rows: ScannedRow[] = [];
   error: unknown = undefined;
 
-  constructor(private readonly rowsOnly: boolean) {}
+  /** Characters of the part after sheetData seen so far (rowsOnly: counted, kept only when keepTail). */
+  private tailChars = 0;
+
+  constructor(
+    private readonly rowsOnly: boolean,
+    private readonly maxTailChars = Number.POSITIVE_INFINITY,
+    /** rowsOnly: keep the XML after the rows for `tail` (merged cells), within maxTailChars. */
+    private readonly keepTail = false,
+  ) {}
 
   /** After end(): the XML after the rows (what the tail token carries). */
   get tail(): string {
@@ -518,12 +538,21 @@ class SheetScanner {
   }
 
   push(chunk: Buffer): void {
-    this.buf += this.dec.decode(chunk, { stream: true });
+    const text = this.dec.decode(chunk, { stream: true });
+    if (this.state === 'tail' && this.rowsOnly) {
+      // Rows only: what follows them is counted against the bound, and kept only if asked for.
+      this.tailChars += text.length; // int
+      if (this.tailChars > this.maxTailChars && this.error === undefined) this.error = new SheetFormatError(`the part of the worksheet after its rows is larger than ${this.maxTailChars} characters`);
+      if (this.keepTail && this.error === undefined) this.buf += text;
+      return;
+    }
+    this.buf += text;
     this.run(false);
   }
 
   end(): void {
-    this.buf += this.dec.decode();
+    const text = this.dec.decode();
+    if (!(this.state === 'tail' && this.rowsOnly && !this.keepTail)) this.buf += text;
     this.run(true);
     if (this.error !== undefined) return;
     if (this.state !== 'tail') this.error = new SheetFormatError('worksheet XML is incomplete');
@@ -555,8 +584,11 @@ class SheetScanner {
         this.headScanned = Math.max(0, buf.length - 64);
         return;
       }
-      const e = tagEnd(buf, m.index);
-      if (e < 0) return;
+      const e = tagEndIn(buf, m.index, Math.min(buf.length, m.index + MAX_TAG_CHARS)); // int
+      if (e < 0) {
+        if (buf.length - m.index >= MAX_TAG_CHARS) throw tagTooLong(); // int
+        return;
+      }
       const p = m[1] ?? '';
       this.n = namesFor(p);
       const empty = buf.charCodeAt(e - 2) === 47; // int
@@ -569,6 +601,7 @@ class SheetScanner {
       const n = this.n;
       const { rowOpen, rowClose, dataClose } = n;
       let pos = 0;
+      let searched = 0;
       for (;;) {
         const lt = buf.indexOf('<', pos);
         if (lt < 0) {
@@ -589,18 +622,27 @@ class SheetScanner {
         if (buf.length - lt < dataClose.length + 1 && !final) break; // int: need more to decide
         // A row start tag right here (with the tail of dataClose's length in hand, its delimiter is too).
         if (hasAt(buf, lt, rowOpen, 1) && isRowDelimiter(buf.charCodeAt(lt + rowOpen.length))) { // int: '<' known
-          let e = rowTag(buf, lt, buf.length);
+          // The start tag is read no further than MAX_TAG_CHARS, so waiting for its end costs each chunk once.
+          const limit = buf.length - lt > MAX_TAG_CHARS ? lt + MAX_TAG_CHARS : buf.length; // int
+          let e = rowTag(buf, lt, limit);
           const plain = e >= 0;
           const num = rowTagR;
           if (!plain) {
-            e = tagEnd(buf, lt);
-            if (e < 0) break;
+            e = tagEndIn(buf, lt, limit);
+            if (e < 0) {
+              if (limit < buf.length) throw tagTooLong();
+              break;
+            }
           }
           let end: number;
           if (buf.charCodeAt(e - 2) === 47) end = e; // int
           else {
-            const c = buf.indexOf(rowClose, e);
-            if (c < 0) break;
+            // A row waiting at the start of the buffer was searched up to rowSearched already.
+            const c = buf.indexOf(rowClose, lt === 0 && this.rowSearched > e ? this.rowSearched : e);
+            if (c < 0) {
+              searched = Math.max(e, buf.length - rowClose.length + 1) - lt; // int: the next chunk's search resumes here
+              break;
+            }
             end = c + rowClose.length; // int
           }
           const xml = buf.slice(lt, end);
@@ -624,6 +666,7 @@ class SheetScanner {
         this.text(buf.slice(lt, next));
         pos = next;
       }
+      this.rowSearched = searched;
       this.buf = buf.slice(pos);
       if (final && this.state === 'rows') throw new SheetFormatError('worksheet XML ends inside sheetData (truncated?)');
       if (this.buf.length > MAX_PENDING_CHARS) throw new SheetFormatError(`a row of the worksheet is larger than ${MAX_PENDING_CHARS} characters (or never ends)`);
@@ -658,8 +701,9 @@ function* takeTokens(sc: SheetScanner): Generator<SheetToken> {
  * synchronously instead of awaiting each row. The rows are the ones scanSheet's row tokens carry.
  * `onTail` gets the XML after the rows (mergeCells and the like) once the part is read to its end.
  */
-export async function* scanSheetRows(chunks: AsyncIterable<Buffer>, onTail?: (xml: string) => void): AsyncGenerator<ScannedRow[]> {
-  const sc = new SheetScanner(true);
+export async function* scanSheetRows(chunks: AsyncIterable<Buffer>, opts: { maxTailChars?: number; onTail?: (xml: string) => void } = {}): AsyncGenerator<ScannedRow[]> {
+  const { onTail } = opts;
+  const sc = new SheetScanner(true, opts.maxTailChars, onTail !== undefined);
   for await (const chunk of chunks) {
     sc.push(chunk);
     const batch = takeRows(sc);

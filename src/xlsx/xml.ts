@@ -40,11 +40,7 @@ export function escapeXml(s: string): string {
 /** Attributes of one start tag (`<c r="A1" t="s">`): name → decoded value. Prefixes are kept (`r:id`). */
 export function parseAttrs(tag: string): Map<string, string> {
   const out = new Map<string, string>();
-  const re = /([A-Za-z_][\w.:-]*)\s*=\s*("([^"]*)"|'([^']*)')/g;
-  // Skip the element name.
-  const start = tag.search(/[\s/>]/);
-  const body = start < 0 ? '' : tag.slice(start);
-  for (let m = re.exec(body); m; m = re.exec(body)) out.set(m[1]!, decodeEntities(m[3] ?? m[4] ?? ''));
+  eachAttr(tag, (name, value) => out.set(name, value));
   return out;
 }
 
@@ -53,29 +49,62 @@ export function parseAttrs(tag: string): Map<string, string> {
  * Calls `on(name, rawValue)` for each; values are entity-decoded only if they contain '&'.
  */
 export function eachAttr(tag: string, on: (name: string, value: string) => void): void {
-  const n = tag.length;
-  let i = 1;
-  while (i < n && !isSpace(tag.charCodeAt(i)) && tag.charCodeAt(i) !== 62 && tag.charCodeAt(i) !== 47) i++; // int: skip the name
+  scanAttrs(tag, 0, tag.length, (ns, ne, vs, ve) => {
+    const raw = tag.slice(vs, ve);
+    on(tag.slice(ns, ne), raw.includes('&') ? decodeEntities(raw) : raw);
+  });
+}
+
+/**
+ * The attributes of the start tag at `xml[at]`, read no further than `end` nor past the next '<' (which XML
+ * allows in no attribute value): `on(nameStart, nameEnd, valueStart, valueEnd)` per `name="value"` pair, in
+ * one pass (stops early when `on` returns true). A hostile tag (a 150,000-character name, unclosed quotes)
+ * costs its length, and tags read one after another never read the same text twice.
+ */
+export function scanAttrs(xml: string, at: number, end: number, on: (nameStart: number, nameEnd: number, valueStart: number, valueEnd: number) => boolean | void): void {
+  const lt = xml.indexOf('<', at + 1); // int
+  const n = Math.min(end, xml.length, lt < 0 ? xml.length : lt);
+  let i = at + 1; // int
+  while (i < n && !isSpace(xml.charCodeAt(i)) && xml.charCodeAt(i) !== 62 && xml.charCodeAt(i) !== 47) i++; // int: skip the name
   for (;;) {
-    while (i < n && isSpace(tag.charCodeAt(i))) i++; // int
+    while (i < n && isSpace(xml.charCodeAt(i))) i++; // int
     if (i >= n) return;
-    const c = tag.charCodeAt(i);
+    const c = xml.charCodeAt(i);
     if (c === 62 || c === 47) return;
     const nameStart = i;
-    while (i < n && tag.charCodeAt(i) !== 61 && !isSpace(tag.charCodeAt(i)) && tag.charCodeAt(i) !== 62) i++; // int
-    const name = tag.slice(nameStart, i);
-    while (i < n && isSpace(tag.charCodeAt(i))) i++; // int
-    if (tag.charCodeAt(i) !== 61) continue; // attribute without value: skip
+    while (i < n && xml.charCodeAt(i) !== 61 && !isSpace(xml.charCodeAt(i)) && xml.charCodeAt(i) !== 62) i++; // int
+    const nameEnd = i;
+    while (i < n && isSpace(xml.charCodeAt(i))) i++; // int
+    if (xml.charCodeAt(i) !== 61) continue; // attribute without value: skip
     i++; // int
-    while (i < n && isSpace(tag.charCodeAt(i))) i++; // int
-    const q = tag.charCodeAt(i);
+    while (i < n && isSpace(xml.charCodeAt(i))) i++; // int
+    const q = xml.charCodeAt(i);
     if (q !== 34 && q !== 39) return;
-    const end = tag.indexOf(q === 34 ? '"' : "'", i + 1);
-    if (end < 0) return;
-    const raw = tag.slice(i + 1, end);
-    on(name, raw.includes('&') ? decodeEntities(raw) : raw);
-    i = end + 1;
+    const close = xml.indexOf(q === 34 ? '"' : "'", i + 1);
+    if (close < 0 || close >= n) return;
+    if (on(nameStart, nameEnd, i + 1, close) === true) return; // int
+    i = close + 1; // int
   }
+}
+
+/**
+ * The raw value of the first attribute of the start tag at `xml[at]` whose name passes `want` (with its
+ * position), or undefined. `want` sees the name's text.
+ */
+export function attrSpan(xml: string, at: number, want: (name: string) => boolean): { name: string; start: number; end: number } | undefined {
+  let hit: { name: string; start: number; end: number } | undefined;
+  scanAttrs(xml, at, xml.length, (ns, ne, vs, ve) => {
+    const name = xml.slice(ns, ne);
+    if (!want(name)) return false;
+    hit = { name, start: vs, end: ve };
+    return true;
+  });
+  return hit;
+}
+
+/** `name` is `local` or `prefix:local`. */
+export function isLocalName(name: string, local: string): boolean {
+  return name === local || (name.endsWith(local) && name.charCodeAt(name.length - local.length - 1) === 58); // int: ':'
 }
 
 function isSpace(c: number): boolean {
@@ -181,14 +210,16 @@ export function tagEnd(xml: string, at: number): number {
 
 /** Text of every `<t>` in a string item / inline string, skipping phonetic runs (`<rPh>`). */
 export function stringItemText(xml: string, prefix: string): string {
-  let body = xml;
-  if (body.includes('rPh')) body = body.replace(new RegExp(`<${prefix}rPh[\\s>][\\s\\S]*?</${prefix}rPh>`, 'g'), '');
+  const body = xml.includes('rPh') ? withoutPhonetic(xml, prefix) : xml;
   let out = '';
   const tq = `${prefix}t`;
   for (let i = findTag(body, tq); i >= 0; i = findTag(body, tq, i + 1)) {
     const e = tagEnd(body, i);
     if (e < 0) break;
-    if (body.charCodeAt(e - 2) === 47) continue; // <t/>
+    if (body.charCodeAt(e - 2) === 47) { // <t/>: the next element starts after it
+      i = e - 1; // int
+      continue;
+    }
     const close = body.indexOf(`</${tq}>`, e);
     if (close < 0) break;
     out += body.slice(e, close);
@@ -206,8 +237,122 @@ export function ownString(s: string): string {
   return s.length < 13 ? s : (s + ' ').slice(0, -1);
 }
 
+/**
+ * Phonetic runs (`<rPh …>…</rPh>`) cut out, as `/<rPh[\s>][\s\S]*?<\/rPh>/g` would: each run up to the
+ * first end tag after it. One pass: once an opening has no end tag after it, no later one has either.
+ */
+function withoutPhonetic(xml: string, prefix: string): string {
+  const open = `<${prefix}rPh`;
+  const close = `</${prefix}rPh>`;
+  let out = '';
+  let copied = 0;
+  for (let i = xml.indexOf(open); i >= 0; i = xml.indexOf(open, i + 1)) {
+    const c = xml.charCodeAt(i + open.length); // int
+    if (!(isSpace(c) || c === 62)) continue;
+    const end = xml.indexOf(close, i + open.length + 1); // int
+    if (end < 0) break;
+    out += xml.slice(copied, i);
+    copied = end + close.length; // int
+    i = copied - 1; // int
+  }
+  return copied === 0 ? xml : out + xml.slice(copied);
+}
+
+/** [\w.-]: a character of a namespace prefix or local name (no colon). */
+function isNamePart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+}
+
+/**
+ * The first start tag of element `local` under any namespace prefix (`<local` or `<p:local`, then
+ * whitespace, '>' or '/') that begins at or after `from`: the position of its '<', or -1. A linear scan:
+ * each colon is walked back from once, and the walk stops at the previous colon at the latest.
+ */
+export function findElement(xml: string, local: string, from = 0): number {
+  for (let i = xml.indexOf(local, from + 1); i >= 0; i = xml.indexOf(local, i + 1)) { // int
+    if (!isTagDelimiter(xml.charCodeAt(i + local.length))) continue; // int
+    const b = i - 1; // int
+    const c = xml.charCodeAt(b);
+    if (c === 60) {
+      if (b >= from) return b;
+      continue;
+    }
+    if (c !== 58 || b - 1 < from) continue; // int: ':'
+    let k = b - 1; // int
+    while (k >= from && isNamePart(xml.charCodeAt(k))) k--; // int
+    const first = xml.charCodeAt(k + 1); // int
+    if (k >= from && k < b - 1 && xml.charCodeAt(k) === 60 && ((first >= 65 && first <= 90) || (first >= 97 && first <= 122) || first === 95)) return k; // int
+  }
+  return -1;
+}
+
 /** The namespace prefix (with colon, or '') used for element `local` in `xml`, e.g. `x:` for `<x:sheetData>`. */
 export function prefixOf(xml: string, local: string): string {
-  const m = new RegExp(`<([A-Za-z_][\\w.-]*:)?${local}[\\s>/]`).exec(xml);
-  return m?.[1] ?? '';
+  const at = findElement(xml, local);
+  return at < 0 ? '' : xml.slice(at + 1, xml.indexOf(local, at + 1)); // int
+}
+
+/** Whether character code c can continue a word (\w): then `<o:idmap` is followed by more of a name. */
+function isWordChar(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/** The first `open` at or after `from` not followed by a word character (as /open\b/ finds it), or -1. */
+export function findWord(xml: string, open: string, from: number): number {
+  for (let i = xml.indexOf(open, from); i >= 0; i = xml.indexOf(open, i + 1)) if (!isWordChar(xml.charCodeAt(i + open.length))) return i; // int
+  return -1;
+}
+
+/** The first `open` at or after `from` followed by whitespace (as /open\s/ finds it), or -1. */
+export function findSpaced(xml: string, open: string, from: number): number {
+  for (let i = xml.indexOf(open, from); i >= 0; i = xml.indexOf(open, i + 1)) {
+    const c = xml.charCodeAt(i + open.length); // int
+    if (c === 32 || c === 9 || c === 10 || c === 13) return i;
+  }
+  return -1;
+}
+
+/**
+ * indexOf(needle, from) for non-decreasing `from`, in one pass overall: a start at or before the last hit
+ * finds that hit again, and none after one start means none after a later one. Lazy regexes such as
+ * /<comment\s[^>]*>[\s\S]*?<\/comment>/g search from every start to the end when the end tag is missing
+ * (100,000 `<comment ` in 29 KB took a minute); a loop over elements with this finder reads the text once.
+ */
+export function forward(xml: string, needle: string): (from: number) => number {
+  let searchedFrom = Number.POSITIVE_INFINITY;
+  let hit = -1;
+  return (from) => {
+    if (from >= searchedFrom && (hit < 0 || hit >= from)) return hit;
+    searchedFrom = from;
+    hit = xml.indexOf(needle, from);
+    return hit;
+  };
+}
+
+/**
+ * `xml` with every empty element `<open …/>` (`open` then whitespace; its first '>' preceded by '/', as
+ * /<open\s[^>]*?\/>/g finds them) replaced by `f(tag)`, in one pass.
+ */
+export function replaceEmptyElements(xml: string, open: string, f: (tag: string) => string): string {
+  const nextGt = forward(xml, '>');
+  let out = '';
+  let copied = 0;
+  for (let i = findSpaced(xml, open, 0); i >= 0; ) {
+    const e = nextGt(i + open.length + 1); // int
+    if (e < 0) break;
+    if (xml.charCodeAt(e - 1) === 47) { // int: '/'
+      out += xml.slice(copied, i) + f(xml.slice(i, e + 1)); // int
+      copied = e + 1; // int
+      i = findSpaced(xml, open, e + 1); // int
+    } else i = findSpaced(xml, open, i + 1); // int
+  }
+  return copied === 0 ? xml : out + xml.slice(copied);
+}
+
+/** Start tag `<…/>` written as an opening tag `<…>` (whitespace before the `/>` dropped), without a regex. */
+export function openingTag(tag: string): string {
+  if (!tag.endsWith('/>')) return tag;
+  let e = tag.length - 2; // int
+  while (e > 0 && isSpace(tag.charCodeAt(e - 1))) e--; // int
+  return `${tag.slice(0, e)}>`;
 }

@@ -31,6 +31,17 @@ export class ZipLimitError extends Error {
   }
 }
 
+/** The central directory lists more entries than the caller allows (checked before any entry is parsed). */
+export class ZipEntriesError extends Error {
+  constructor(
+    readonly count: number,
+    readonly limit: number,
+  ) {
+    super(`the zip lists ${count} entries (more than ${limit})`);
+    this.name = 'ZipEntriesError';
+  }
+}
+
 export const METHOD_STORED = 0;
 export const METHOD_DEFLATED = 8;
 const FLAG_ENCRYPTED = 0x1;
@@ -112,9 +123,10 @@ export class ZipReader {
     private readonly byName: Map<string, ZipEntry>,
   ) {}
 
-  static async open(src: ByteSource): Promise<ZipReader> {
+  /** `maxEntries`: refuse (ZipEntriesError) a directory that lists more, before reading it. */
+  static async open(src: ByteSource, opts: { maxEntries?: number } = {}): Promise<ZipReader> {
     try {
-      const entries = await readCentralDirectory(src);
+      const entries = await readCentralDirectory(src, opts.maxEntries);
       const byName = new Map<string, ZipEntry>();
       for (const e of entries) if (!byName.has(e.name)) byName.set(e.name, e);
       return new ZipReader(src, entries, byName);
@@ -216,7 +228,17 @@ export class ZipReader {
   }
 }
 
-async function readCentralDirectory(src: ByteSource): Promise<ZipEntry[]> {
+/** A central-directory record is 46 bytes plus a name, an extra field and a comment of up to 64 KB each. */
+const CD_RECORD_MIN = 46;
+const CD_RECORD_MAX = 46 + 3 * 0xffff;
+
+/**
+ * The most directory bytes read per entry allowed: real records are ~100 bytes; this bounds what a count
+ * under the limit can make us read (1,000 entries: 4 MB, however large the file).
+ */
+export const CD_BYTES_PER_ENTRY = 4096;
+
+async function readCentralDirectory(src: ByteSource, maxEntries?: number): Promise<ZipEntry[]> {
   if (src.size < 22) throw new ZipFormatError('too short to be a zip file');
   const tailLen = Math.min(src.size, 22 + 0xffff);
   const tailStart = src.size - tailLen;
@@ -246,6 +268,10 @@ async function readCentralDirectory(src: ByteSource): Promise<ZipEntry[]> {
     }
   }
   if (cdOffset + cdSize > src.size) throw new ZipFormatError('central directory runs past the end of the file (truncated?)');
+  // The count is bounded by the directory's size before anything is parsed (a count of 0xFFFF, or a
+  // ZIP64 count, once had every record of a 94 MB directory parsed first: 807 MB).
+  if (count * CD_RECORD_MIN > cdSize || cdSize > count * CD_RECORD_MAX) throw new ZipFormatError('corrupt central directory (its size does not fit its entry count)');
+  if (maxEntries !== undefined && (count > maxEntries || cdSize > maxEntries * CD_BYTES_PER_ENTRY)) throw new ZipEntriesError(Math.max(count, Math.ceil(cdSize / CD_BYTES_PER_ENTRY)), maxEntries);
   const cd = await src.read(cdOffset, cdSize);
   const entries: ZipEntry[] = [];
   let p = 0;

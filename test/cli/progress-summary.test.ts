@@ -74,5 +74,7 @@ describe('formatSummary', () => {
     expect(groupThousands(D('0'))).toBe('0.00');
     expect(groupThousands(D('999.995'))).toBe('1,000.00');
     expect(groupThousands(D('-1234.5'))).toBe('-1,234.50');
+    expect(groupThousands(D('123456'))).toBe('123,456.00');
+    expect(groupThousands(D('-12345678901234567890.1'))).toBe('-12,345,678,901,234,567,890.10');
   });
 });

@@ -69,6 +69,9 @@ function webCalls(file: string, text: string): Call[] {
       const rel = /RelativePath\s*=\s*"([^"]+)"/.exec(seg)?.[1];
       const q = seg.search(/Query\s*=\s*\[/);
       const query = q >= 0 ? recordFields(seg, seg.indexOf('[', q)) : new Map<string, string | undefined>();
+      // POST /api/calc's JSON body carries the fields GET puts in the query: checked the same way.
+      const j = seg.search(/Json\.FromValue\(\s*\[/);
+      if (j >= 0) for (const [k, v] of recordFields(seg, seg.indexOf('[', j))) query.set(k, v);
       return { file, method: /\bContent\s*=/.test(seg) ? 'POST' : 'GET', path: `/${rel ?? ''}`, query } as Call;
     });
 }

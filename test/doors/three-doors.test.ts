@@ -93,6 +93,19 @@ describe('a macro-enabled workbook (.xlsm) comes back as .result.xlsm with its m
     await expectMacroResult(r.bytes);
   });
 
+  it('HTTP, streamed (the answer past YIBAO_RESPONSE_BUFFER_MB): the same name, type and macros', async () => {
+    process.env['YIBAO_RESPONSE_BUFFER_MB'] = '0.001';
+    try {
+      const r = await call('POST', '/api/settlements?policy=xining-2024&name=%E6%89%B9%E6%AC%A1.xlsm', { body: xlsm });
+      expect(r.status, r.text).toBe(200);
+      expect(r.headers['content-type']).toBe(XLSM_CONTENT_TYPE);
+      expect(decodeURIComponent(r.headers['content-disposition']!)).toContain('批次.result.xlsm');
+      await expectMacroResult(r.bytes);
+    } finally {
+      delete process.env['YIBAO_RESPONSE_BUFFER_MB'];
+    }
+  });
+
   it('HTTP without a name: the content decides (.result.xlsm)', async () => {
     const r = await call('POST', '/api/settlements?policy=xining-2024', { body: xlsm });
     expect(r.headers['content-type']).toBe(XLSM_CONTENT_TYPE);

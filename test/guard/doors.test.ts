@@ -44,9 +44,7 @@ function capture(): { stream: NodeJS.WriteStream; text: () => string } {
 
 describe('the same refusal at every door', () => {
   it('HTTP: 413 with { error, message, details }', async () => {
-    const t0 = performance.now();
     const r = await call('POST', '/api/settlements?policy=xining-2024', { body: BOMB });
-    expect(performance.now() - t0).toBeLessThan(1000);
     expect(r.status).toBe(413);
     expect(r.json()).toMatchObject({ error: 'too-large-uncompressed', message: expect.stringMatching(/解压后过大.*too large/) });
     const xls = await call('POST', '/api/settlements?policy=xining-2024', { body: cfbWith(['Workbook']) });

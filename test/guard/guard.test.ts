@@ -20,7 +20,7 @@ async function smallXlsx(): Promise<Buffer> {
 describe('limits', () => {
   it('defaults, environment, then options', () => {
     expect(resolveLimits({}, {}).maxInputBytes).toBe(20 * 1024 * 1024);
-    expect(resolveLimits({}, {}).maxRows).toBe(1_048_575);
+    expect(resolveLimits({}, {}).maxRows).toBe(250_000);
     expect(resolveLimits({}, { YIBAO_MAX_INPUT_BYTES: '1000' }).maxInputBytes).toBe(1000);
     expect(resolveLimits({ maxInputBytes: 5 }, { YIBAO_MAX_INPUT_BYTES: '1000' }).maxInputBytes).toBe(5);
     // Garbage in the environment keeps the safe default rather than disabling the limit.
@@ -35,7 +35,14 @@ describe('large-file limits (blob drop, CLI)', () => {
     expect(large.maxEntryBytes).toBeGreaterThan(470 * 1024 * 1024); // the sheet of 1,048,575 bench rows
     expect(resolveLimits({}, { YIBAO_MAX_INPUT_BYTES: '1000' }, LARGE_FILE_LIMITS).maxInputBytes).toBe(1000);
     expect(resolveLimits({ maxInputBytes: 5 }, {}, LARGE_FILE_LIMITS).maxInputBytes).toBe(5);
-    for (const k of ['maxZipEntries', 'maxCompressionRatio', 'ratioFloorBytes', 'maxRows', 'maxColumns', 'maxCellChars', 'maxSharedStrings', 'maxSheets'] as const) expect(large[k], k).toBe(DEFAULT_LIMITS[k]);
+    for (const k of ['maxZipEntries', 'maxCompressionRatio', 'ratioFloorBytes', 'maxColumns', 'maxCellChars', 'maxSheets'] as const) expect(large[k], k).toBe(DEFAULT_LIMITS[k]);
+    // Excel's rows handed over; an upload carries what 20 MB realistically holds (memory per request).
+    expect(large.maxRows).toBe(1_048_575);
+    expect(DEFAULT_LIMITS.maxRows).toBe(250_000);
+    expect(large.maxWholePartBytes).toBeGreaterThan(DEFAULT_LIMITS.maxWholePartBytes);
+    // The shared strings of a million-row workbook: more than an upload of at most 20 MB may hold in memory.
+    expect(large.maxSharedStrings).toBeGreaterThan(DEFAULT_LIMITS.maxSharedStrings);
+    expect(large.maxSharedStringChars).toBeGreaterThan(DEFAULT_LIMITS.maxSharedStringChars);
   });
 
   it('a 21 MB workbook: refused as an upload (413), accepted as a handed-over file', async () => {
@@ -198,19 +205,16 @@ describe('guardWorkbook: container limits from the central directory', () => {
   });
 });
 
-describe('zip bomb (acceptance: ≥ 1 GB refused in < 1 s with < 100 MB extra memory)', () => {
+describe('zip bomb (acceptance: ≥ 1 GB refused with < 100 MB extra memory; its time is in bench/, not here)', () => {
   const GiB = 1024 * 1024 * 1024;
 
   it('an honest 1 GiB bomb is refused from the directory alone', async () => {
     const bomb = zipBomb(GiB);
     expect(bomb.length).toBeLessThan(3 * 1024 * 1024);
     const before = process.memoryUsage();
-    const t0 = performance.now();
     const e = await refusal(guardWorkbook({ bytes: bomb }));
-    const ms = performance.now() - t0;
     const after = process.memoryUsage();
     expect(e.status).toBe(413);
-    expect(ms).toBeLessThan(1000);
     expect(after.rss - before.rss).toBeLessThan(100 * 1024 * 1024);
   });
 
@@ -221,7 +225,6 @@ describe('zip bomb (acceptance: ≥ 1 GB refused in < 1 s with < 100 MB extra me
     const zip = await ZipReader.open(bufferSource(bomb));
     const sheet = zip.entry('xl/worksheets/sheet1.xml')!;
     const before = process.memoryUsage();
-    const t0 = performance.now();
     let seen = 0;
     let err: unknown;
     try {
@@ -229,11 +232,9 @@ describe('zip bomb (acceptance: ≥ 1 GB refused in < 1 s with < 100 MB extra me
     } catch (x) {
       err = translateReadError(x);
     }
-    const ms = performance.now() - t0;
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).status).toBe(413);
     expect(seen).toBeLessThanOrEqual(50_000);
-    expect(ms).toBeLessThan(1000);
     expect(process.memoryUsage().rss - before.rss).toBeLessThan(100 * 1024 * 1024);
   });
 

@@ -27,6 +27,17 @@ async function withGood(bad: RawRow, policy: 'xining-2024' | 'dongying-2018' = '
 const text = (o: { messages: string[] }) => o.messages.join(' | ');
 
 describe('row-level validation', () => {
+  it('an amount of 10^13 yuan or more is an error naming the column (issue 16: 32,767-digit amounts)', async () => {
+    for (const totalCost of ['9'.repeat(32_767), '10000000000000', 1e13, 1e300]) {
+      const o = await withGood({ ...good, totalCost });
+      expect(o.status).toBe('error');
+      expect(text(o)).toContain('列「医疗总费用」');
+      expect(text(o)).toContain('过大');
+    }
+    const o = await withGood({ ...good, settlementId: 'S9', totalCost: '9999999999999.99', fullySelfPaid: 0, classBSelfPay: 0 });
+    expect(text(o)).not.toContain('过大');
+  });
+
   it('bad ID check digit: 错误 naming 身份证号 with the masked value', async () => {
     const id = idFor('19800101', 123);
     const wrong = id.slice(0, 17) + (id[17] === '0' ? '1' : '0');

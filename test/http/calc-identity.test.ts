@@ -33,6 +33,18 @@ describe('GET /api/calc/settlements without settlementId or name', () => {
     expect(params.find((p) => p.name === 'totalCost')!.description).toContain('必填');
   });
 
+  it('POST with the fields as JSON (身份证号 out of the URL): the same answer without settlementId or name', async () => {
+    const fields = Object.fromEntries(new URLSearchParams(XINING));
+    const post = await call('POST', '/api/calc/settlements', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...fields, field: 'fundPaid', format: 'value' }) });
+    expect([post.status, post.text]).toEqual([200, '5584.30']);
+    const j = (await call('POST', '/api/calc/settlements', { headers: { 'content-type': 'application/json' }, body: JSON.stringify(fields) })).json();
+    expect(j).toMatchObject({ status: 'ok', fundPaid: 5584.3 });
+    expect(j).toEqual((await call('GET', `/api/calc/settlements?${XINING}`)).json());
+    const body = (await call('GET', '/api/openapi.json')).json().paths['/api/calc/settlements'].post.requestBody.content['application/json'].schema as { required?: string[]; properties: Record<string, { description?: string }> };
+    expect(body.required ?? []).not.toContain('settlementId');
+    expect(body.properties['settlementId']!.description ?? '').not.toContain('必填');
+  });
+
   it('a workbook row without 结算号 is still an error naming the column', async () => {
     const row = { idNumber: ID, scheme: '职工', employmentStatus: '在职', visitType: '住院', level: '二级', visitDate: '2024-02-03', dischargeDate: '2024-02-15', totalCost: '7959.12' };
     const b = await runBatch([row], { kind: 'settlements', ruleSet: ruleSet('xining-2024') });

@@ -1,7 +1,7 @@
 /** Test helper: call a route of the table the way the Functions host would (HttpRequest + InvocationContext). */
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import { guarded, matchRoute, methodNotAllowed, notFound } from '../../src/http/routes.js';
-import type { Reply } from '../../src/http/reply.js';
+import { type Reply, replyBytes } from '../../src/http/reply.js';
 
 export interface Called {
   status: number;
@@ -11,8 +11,8 @@ export interface Called {
   json: () => any;
 }
 
-export function toCalled(reply: Reply): Called {
-  const bytes = reply.body === undefined ? Buffer.alloc(0) : typeof reply.body === 'string' ? Buffer.from(reply.body) : Buffer.from(reply.body);
+export async function toCalled(reply: Reply): Promise<Called> {
+  const bytes = await replyBytes(reply);
   const headers = Object.fromEntries(Object.entries(reply.headers).map(([k, v]) => [k.toLowerCase(), v]));
   return { status: reply.status, headers, bytes, text: bytes.toString('utf8'), json: () => JSON.parse(bytes.toString('utf8')) };
 }

@@ -7,22 +7,35 @@ import type { ProcessRequest, ProcessResult } from '../../src/pipeline/types.js'
 import { CONTENT_TYPES, InputError } from '../../src/pipeline/types.js';
 import { contentDisposition, negotiateFormat } from '../../src/http/negotiate.js';
 import { call, multipart } from './call.js';
+import { HttpRequest, InvocationContext } from '@azure/functions';
+import { replyBytes } from '../../src/http/reply.js';
+import { ROUTES, guarded } from '../../src/http/routes.js';
+import { setLogSink } from '../../src/log.js';
 
-const seen = vi.hoisted(() => ({ requests: [] as ProcessRequest[], fail: undefined as unknown }));
+const seen = vi.hoisted(() => ({ requests: [] as ProcessRequest[], fail: undefined as unknown, bytes: 0, failAfterWrite: false }));
 
-vi.mock('../../src/pipeline/process.js', () => ({
+vi.mock('../../src/pipeline/process.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../src/pipeline/process.js')>()),
   processWorkbook: async (req: ProcessRequest): Promise<ProcessResult> => {
     seen.requests.push(req);
     if (seen.fail) throw seen.fail;
     const format = req.format ?? 'xlsx';
     const base = (req.source.name ?? req.kind ?? 'workbook').replace(/\.xlsx$/i, '');
+    const output = seen.bytes > 0 ? Buffer.alloc(seen.bytes, 0x61) : Buffer.from(`result:${format}`);
+    const named = { contentType: CONTENT_TYPES[format], filename: `${base}.result.${format}` };
+    // As the pipeline does: the output goes to the sink when there is one (the door always gives one).
+    req.onComputed?.({ kind: req.kind ?? 'settlements', policy: req.policy ?? 'xining-2024', summary: { rows: 3, byStatus: { ok: 1, warning: 1, error: 1 }, totals: {}, byCategory: [], skipped: 0 }, ...named, unusedColumns: [] });
+    if (req.sink) {
+      req.sink.write(output);
+      await new Promise((r) => setTimeout(r, 10));
+      if (seen.failAfterWrite) throw new Error('disk full');
+    }
     return {
       kind: req.kind ?? 'settlements',
       policy: req.policy ?? 'xining-2024',
       format,
-      contentType: CONTENT_TYPES[format],
-      filename: `${base}.result.${format}`,
-      body: Buffer.from(`result:${format}`),
+      ...named,
+      ...(req.sink ? {} : { body: output }),
       summary: { rows: 3, byStatus: { ok: 1, warning: 1, error: 1 }, totals: {}, byCategory: [], skipped: 0 },
       unusedColumns: [],
       sheetsNotComputed: [],
@@ -35,6 +48,8 @@ const WB = Buffer.from('PK\x03\x04 fake workbook bytes 工资');
 beforeEach(() => {
   seen.requests.length = 0;
   seen.fail = undefined;
+  seen.bytes = 0;
+  seen.failAfterWrite = false;
 });
 afterEach(() => {
   delete process.env['YIBAO_MAX_BODY_MB'];
@@ -147,10 +162,61 @@ describe('POST /api/{kind}: refusals', () => {
   });
 });
 
+describe('POST /api/{kind}: large answers stream', () => {
+  afterEach(() => {
+    delete process.env['YIBAO_RESPONSE_BUFFER_MB'];
+  });
+
+  it('past YIBAO_RESPONSE_BUFFER_MB the body is a stream, with the summary headers; within it, whole bytes', async () => {
+    process.env['YIBAO_RESPONSE_BUFFER_MB'] = '0.01';
+    const route = ROUTES.find((r) => r.name === 'process')!;
+    const post = (bytes: number) => {
+      seen.bytes = bytes;
+      return guarded(route)(new HttpRequest({ method: 'POST', url: 'http://localhost/api/settlements?policy=xining-2024&format=json', params: { kind: 'settlements' }, body: { bytes: WB } }), new InvocationContext());
+    };
+    const big = await post(50_000);
+    expect(big.body).not.toBeInstanceOf(Uint8Array);
+    expect(big.headers).toMatchObject({ 'x-yibao-rows': '3', 'x-yibao-errors': '1', 'x-yibao-policy': 'xining-2024', 'content-type': CONTENT_TYPES.json });
+    expect((await replyBytes(big)).equals(Buffer.alloc(50_000, 0x61))).toBe(true);
+    const small = await post(5_000);
+    expect(small.body).toBeInstanceOf(Uint8Array);
+    expect((small.body as Uint8Array).byteLength).toBe(5_000);
+  });
+
+  it('a failure once streaming has begun cuts the stream short (logged), it cannot become a JSON error', async () => {
+    process.env['YIBAO_RESPONSE_BUFFER_MB'] = '0.01';
+    seen.bytes = 50_000;
+    seen.failAfterWrite = true;
+    const route = ROUTES.find((r) => r.name === 'process')!;
+    const lines: string[] = [];
+    const prev = setLogSink((l) => lines.push(l));
+    try {
+      const reply = await guarded(route)(new HttpRequest({ method: 'POST', url: 'http://localhost/api/settlements?policy=xining-2024', params: { kind: 'settlements' }, body: { bytes: WB } }), new InvocationContext());
+      expect(reply.status).toBe(200);
+      await expect(replyBytes(reply)).rejects.toThrow(/disk full/);
+      expect(lines.join('\n')).toContain('http.stream-failed');
+    } finally {
+      setLogSink(prev);
+    }
+  });
+});
+
+describe('download names from the request', () => {
+  it('%00, %1B and a right-to-left override in `name` do not reach the Content-Disposition', async () => {
+    const r = await call('POST', `/api/settlements?policy=xining-2024&name=${encodeURIComponent('\u202Eslx')}%00%1B.exe.xlsx`, { body: WB });
+    expect(r.status).toBe(200);
+    expect(r.headers['content-disposition']).toBe('attachment; filename="slx.exe.result.xlsx"');
+  });
+});
+
 describe('contentDisposition', () => {
   it('plain ASCII names stay simple; quotes and slashes are neutralised', () => {
     expect(contentDisposition('a.result.xlsx')).toBe('attachment; filename="a.result.xlsx"');
     expect(contentDisposition('a"b/c.xlsx')).toBe('attachment; filename="a_b_c.xlsx"');
+    // Bidirectional overrides and control characters go (issue 16): `\u202Eslx.exe` shows as `exe.xls`.
+    expect(contentDisposition('\u202Eslx.exe.result.xlsx')).toBe('attachment; filename="slx.exe.result.xlsx"');
+    expect(contentDisposition('a\u0000b\u001bc\u0085\u2066d\u200f.result.xlsx')).toBe('attachment; filename="abcd.result.xlsx"');
+    expect(contentDisposition('\u202E.result.xlsx')).toBe('attachment; filename="workbook.result.xlsx"');
     expect(contentDisposition("张(1)'.xlsx")).toBe(`attachment; filename="_(1)'.xlsx"; filename*=UTF-8''%E5%BC%A0%281%29%27.xlsx`);
   });
 });

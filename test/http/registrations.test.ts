@@ -95,6 +95,11 @@ describe('host files', () => {
     expect(host.logging.logLevel.default).toBeDefined();
   });
 
+  it('host.json bounds HTTP concurrency as the local server does (memory per request × 4 per instance)', async () => {
+    const host = JSON.parse(readFileSync(new URL('host.json', ROOT), 'utf8'));
+    expect(host.extensions.http).toMatchObject({ routePrefix: 'api', maxConcurrentRequests: 4, maxOutstandingRequests: 16 });
+  });
+
   it('local.settings.example.json: development storage and the node worker', () => {
     const s = JSON.parse(readFileSync(new URL('local.settings.example.json', ROOT), 'utf8'));
     expect(s.Values).toMatchObject({ AzureWebJobsStorage: 'UseDevelopmentStorage=true', FUNCTIONS_WORKER_RUNTIME: 'node' });

@@ -68,7 +68,7 @@ describe('errors', () => {
     try {
       const boom: RouteDef = { ...ROUTES[0]!, name: 'boom', handler: async () => { throw new Error(`secret detail for ${ID}`); } };
       const reply = await guarded(boom)(new HttpRequest({ method: 'GET', url: 'http://localhost/api/boom' }), new InvocationContext());
-      const r = toCalled(reply);
+      const r = await toCalled(reply);
       expectError(r, 500, 'internal-error');
       expect(r.text).not.toContain('secret detail');
       expect(lines.join('\n')).toContain('secret detail');

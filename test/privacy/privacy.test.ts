@@ -65,7 +65,7 @@ let prevSink: ReturnType<typeof setLogSink>;
 beforeAll(async () => {
   // The people in the inputs: every 姓名 and 身份证号 of every sample.
   for (const s of seeds) {
-    const wb = await WorkbookFile.open(await sourceAsWorkbook({ bytes: s.bytes }, await guardWorkbook({ bytes: s.bytes })));
+    const wb = await WorkbookFile.open((await sourceAsWorkbook({ bytes: s.bytes }, await guardWorkbook({ bytes: s.bytes }))).source);
     try {
       const ds = await locateDataSheet(wb, s.kind);
       for (const r of (await readAllRows(wb, ds)).rows) {

@@ -178,6 +178,11 @@ describe('xining.cross_province.temporary_unreferred_reduction, xining.employee.
     expect(r2(res.outcomes[0]!.results['fundPaid'])).toBe('6615.00');
     expect(res.outcomes[0]!.basis).toContain('80%下浮10个百分点为70%');
   });
+  it('异地临时外出 with the points overridden to −5: 80% − 5 = 75%, (10000−550)×75% = 7087.50, and 计算依据 says 5, not the text\'s 10', async () => {
+    const res = await run('xining-2024', 'settlements', [emp({ totalCost: 10000, location: '异地临时外出' })], { 'xining.crossProvince.temporary.points': '-5' });
+    expect(r2(res.outcomes[0]!.results['fundPaid'])).toBe('7087.50');
+    expect(res.outcomes[0]!.basis).toContain('80%下浮5个百分点为75%');
+  });
   it('异地转诊已备案: no reduction (7560.00)', async () => {
     const res = await run('xining-2024', 'settlements', [emp({ totalCost: 10000, location: '异地转诊已备案' })]);
     expect(r2(res.outcomes[0]!.results['fundPaid'])).toBe('7560.00');

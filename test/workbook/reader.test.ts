@@ -174,7 +174,7 @@ describe('参数 sheet and policy', () => {
     const d = resolveSettings(sheet([['政策', 'dongying-2018'], ['上年度全省职工月平均工资', '6,500.5']]), {});
     expect(d.policy).toBe('dongying-2018');
     expect(d.overrides.get('dongying.averageWage.monthly')?.toString()).toBe('6500.5');
-    expect(() => resolveSettings(sheet([['xining.no.such.param', '1']]), { policy: 'xining-2024' })).toThrow(/未知参数/);
+    expect(() => resolveSettings(sheet([['xining.no.such.param', '1']]), { policy: 'xining-2024' })).toThrow(/单元格 A2不是政策 xining-2024 的参数/);
     expect(() => resolveSettings(undefined, { policy: 'xining-2024', overrides: { 'xining.no.such': '1' } })).toThrow(InputError);
     expect(() => resolveSettings(sheet([['xining.employee.inpatient.ratio.level2.employed', 'abc']]), { policy: 'xining-2024' })).toThrow(/不是数字/);
   });

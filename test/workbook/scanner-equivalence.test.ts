@@ -106,7 +106,7 @@ const sheet = fc.constantFrom('', 'x:').chain((p) =>
     if (end === 'no-sheetData') return `${head}</${p}worksheet>`;
     if (empty) return `${head}<${p}sheetData/><${p}pageMargins/></${p}worksheet>`;
     const body = `${head}<${p}sheetData>${rows.join('')}`;
-    return end === 'truncated' ? body : `${body}</${p}sheetData><${p}mergeCells/></${p}worksheet>`;
+    return end === 'truncated' ? body : `${body}</${p}sheetData><${p}mergeCells count="2"><${p}mergeCell ref="B2:B4"/><${p}mergeCell ref="C2:C3"/></${p}mergeCells></${p}worksheet>`;
   }),
 );
 
@@ -118,8 +118,13 @@ describe('in-place scanner = reference scanner', () => {
         const want = await collect(referenceScanSheet(chunked(bytes, sizes)));
         const got = await collect(scanSheet(chunked(bytes, sizes)));
         expect(got).toStrictEqual(want);
-        const rows = await collectRows(scanSheetRows(chunked(bytes, sizes)));
-        expect(rows).toStrictEqual({ tokens: want.tokens.flatMap((t) => ((t as { type: string }).type === 'row' ? [(t as { row: unknown }).row] : [])), ...(want.error !== undefined ? { error: want.error } : {}) });
+        const wantRows = { tokens: want.tokens.flatMap((t) => ((t as { type: string }).type === 'row' ? [(t as { row: unknown }).row] : [])), ...(want.error !== undefined ? { error: want.error } : {}) };
+        expect(await collectRows(scanSheetRows(chunked(bytes, sizes)))).toStrictEqual(wantRows);
+        // Asked for, the XML after the rows (merged cells) is handed over whole, however it was chunked.
+        let tail: string | undefined;
+        expect(await collectRows(scanSheetRows(chunked(bytes, sizes), { onTail: (t) => (tail = t) }))).toStrictEqual(wantRows);
+        const wantTail = want.tokens.find((t) => (t as { type: string }).type === 'tail') as { xml: string } | undefined;
+        expect(tail).toBe(want.error === undefined ? wantTail?.xml : undefined);
       }),
       { numRuns: 3000, seed: 20261126 },
     );

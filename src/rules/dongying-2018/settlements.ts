@@ -7,7 +7,7 @@
 import type { TypedRow } from '../../kinds/validate.js';
 import { need } from '../needs.js';
 import { type Decimal, D, ZERO, toCount } from '../../money.js';
-import { PayerChain } from '../ops/index.js';
+import { outOfRangeWarning, PayerChain } from '../ops/index.js';
 import { type KindRules, type LedgerHooks, type ResultValues, type RowContext, type RuleModule, RowError } from '../types.js';
 import { settlementParams } from './settlement-params.js';
 import { settlementRuleDefs } from './settlement-rules.js';
@@ -70,7 +70,7 @@ function compute(ctx: RowContext): ResultValues {
   const vt = row['visitType'] as string;
   if (vt === '两病门诊') throw new RowError('列「就诊类型」的值「两病门诊」：东营办法未规定两病门诊待遇，无法计算 / Dongying 2018 has no two-diseases outpatient benefit');
   const a = amounts(ctx);
-  const chain = new PayerChain(a.total, a.total.minus(a.x));
+  const chain = new PayerChain(a.total, a.total.minus(a.x), (payer, computed, paid) => trace.warn(outOfRangeWarning(payer, computed, paid)));
   notes(ctx, a);
   const blocked = gate(row);
   if (blocked) {

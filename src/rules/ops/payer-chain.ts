@@ -20,9 +20,16 @@ export class PayerChain {
    * @param total  医疗总费用
    * @param inScope the part of the total the funds may pay at all (医疗总费用 − 全自费金额)
    */
+  /**
+   * @param onOutOfRange told when the basic fund's amount (a ratio of what is left after the deductible)
+   *   exceeds the whole in-scope amount, or any amount is negative: the result is limited, and the row
+   *   should say so (警告) — only parameters set outside what the policy text gives get there. Other
+   *   payers paying "up to" a limit, or meeting a residual earlier payers left, are the chain as designed.
+   */
   constructor(
     readonly total: Decimal,
     inScope: Decimal,
+    private readonly onOutOfRange?: (payer: string, computed: Decimal, paid: Decimal) => void,
   ) {
     this.residualScope = floor0(dmin(inScope, total));
   }
@@ -34,7 +41,9 @@ export class PayerChain {
 
   /** Pay `amount` (rounded to the fen, capped at the residual); returns what was actually paid. */
   pay(payer: string, amount: Decimal): Decimal {
-    const paid = dmin(floor0(round2(amount)), this.residualScope);
+    const rounded = round2(amount);
+    const paid = dmin(floor0(rounded), this.residualScope);
+    if (this.onOutOfRange && (rounded.isNegative() || (payer === 'fund' && rounded.greaterThan(this.residualScope)))) this.onOutOfRange(payer, rounded, paid);
     this.residualScope = this.residualScope.minus(paid);
     this.payments.push({ payer, amount: paid });
     this.paidTotal = this.paidTotal.plus(paid);
@@ -62,3 +71,17 @@ export class PayerChain {
 }
 
 export const NOTHING = ZERO;
+
+/** The 警告 of a result limited by the payer chain (PayerChain's onOutOfRange), for a row's trace. */
+export function outOfRangeWarning(payer: string, computed: Decimal, paid: Decimal): string {
+  return `${PAYER_ZH[payer] ?? payer}计算为 ${computed.toFixed(2)} 元，超出可支付范围，按 ${paid.toFixed(2)} 元计（请检查参数覆盖） / ${payer} computed as ${computed.toFixed(2)} is out of range and was limited to ${paid.toFixed(2)} (check parameter overrides)`;
+}
+
+const PAYER_ZH: Record<string, string> = {
+  fund: '统筹基金支付',
+  largeMedical: '大额医疗补助',
+  criticalIllness: '大病保险支付',
+  civilServant: '公务员医疗补助',
+  assistance: '医疗救助',
+  maternity: '生育保险支付',
+};

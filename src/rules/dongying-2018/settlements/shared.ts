@@ -4,7 +4,7 @@
  */
 import type { TypedRow } from '../../../kinds/validate.js';
 import { type Decimal, D, ZERO, floor0, fmt2, fmtPct, fmtPlain, gt, round2 } from '../../../money.js';
-import { adjustByPoints } from '../../ops/index.js';
+import { adjustByPoints, ratioLimitedWarning } from '../../ops/index.js';
 import type { AccumulatorLabel, RowContext } from '../../types.js';
 import { RowError } from '../../types.js';
 import { P } from '../settlement-params.js';
@@ -133,7 +133,7 @@ export function inpatientRatio(ctx: RowContext, scheme: Scheme, level: Level): D
     const pid = loc === '异地转诊已备案' ? P.referralFiled : P.referralUnfiled;
     const l3 = params.get(P.ratio(scheme, 3));
     const pts = params.get(pid);
-    ratio = adjustByPoints(l3, pts.negated());
+    ratio = adjustByPoints(l3, pts.negated(), (c, u) => trace.warn(ratioLimitedWarning(c, u)));
     trace.convention([CV.referralRatio, GENERAL.percentagePoints], `${loc}：本市三级比例${fmtPct(l3)}-${fmtPlain(pts)}个百分点=${fmtPct(ratio)}(${params.ref(pid)})`);
   } else {
     ratio = params.get(P.ratio(scheme, level));
@@ -143,7 +143,7 @@ export function inpatientRatio(ctx: RowContext, scheme: Scheme, level: Level): D
   if (scheme === 'resident' && typeof years === 'number' && years > 0) {
     const per = params.get(P.interruption);
     const before = ratio;
-    ratio = adjustByPoints(ratio, per.times(D(years)).negated());
+    ratio = adjustByPoints(ratio, per.times(D(years)).negated(), (c, u) => trace.warn(ratioLimitedWarning(c, u)));
     trace.convention(GENERAL.percentagePoints, `中断参保${years}年：${fmtPct(before)}-${fmtPlain(per.times(D(years)))}个百分点=${fmtPct(ratio)}(${params.ref(P.interruption)})`);
   }
   return ratio;

@@ -4,7 +4,7 @@
  */
 import type { TypedRow } from '../../../kinds/validate.js';
 import { type Decimal, ZERO, fmt2, fmtPct, fmtPlain, round2 } from '../../../money.js';
-import { PayerChain, adjustByPoints } from '../../ops/index.js';
+import { PayerChain, adjustByPoints, outOfRangeWarning, ratioLimitedWarning } from '../../ops/index.js';
 import { type RowContext, RowError } from '../../types.js';
 import { GENERAL } from '../../conventions.js';
 import { SETTLEMENT_CONVENTIONS as CV } from './conventions.js';
@@ -48,7 +48,8 @@ export function openBill(ctx: RowContext): Bill {
   const total = money(ctx.row, 'totalCost');
   const selfPaid = money(ctx.row, 'fullySelfPaid');
   const inScope = total.minus(selfPaid);
-  return { ctx, row: ctx.row, total, selfPaid, inScope, chain: new PayerChain(total, inScope) };
+  const chain = new PayerChain(total, inScope, (payer, computed, paid) => ctx.trace.warn(outOfRangeWarning(payer, computed, paid)));
+  return { ctx, row: ctx.row, total, selfPaid, inScope, chain };
 }
 
 /**
@@ -115,8 +116,11 @@ export function ratioWithLocation(bill: Bill, id: string): Decimal {
   const r = params.get(id);
   if (row['location'] !== '异地临时外出') return r;
   const pointsId = 'xining.crossProvince.temporary.points';
-  const adjusted = adjustByPoints(r, params.get(pointsId));
-  trace.convention(GENERAL.percentagePoints, `异地临时外出：${fmtPct(r)}下浮10个百分点为${fmtPct(adjusted)}(${params.ref(pointsId)})`);
+  const points = params.get(pointsId);
+  const adjusted = adjustByPoints(r, points, (c, u) => trace.warn(ratioLimitedWarning(c, u)));
+  // The points as in force (an override may change them), not the text's 10.
+  const shift = points.isNegative() ? `下浮${points.abs().toString()}` : `上浮${points.toString()}`;
+  trace.convention(GENERAL.percentagePoints, `异地临时外出：${fmtPct(r)}${shift}个百分点为${fmtPct(adjusted)}(${params.ref(pointsId)})`);
   return adjusted;
 }
 
