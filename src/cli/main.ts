@@ -18,7 +18,7 @@ import { type Command, parseCommand, USAGE, UsageError } from './args.js';
 import { progressBar } from './progress.js';
 import { formatNotices, formatPersonYear, formatSummary } from './summary-print.js';
 import { LedgerKey, LedgerKeyError } from '../ledger/key.js';
-import type { Ledger } from '../ledger/types.js';
+import { type Ledger, LedgerFormatError } from '../ledger/types.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, input: 3 } as const;
 
@@ -92,7 +92,7 @@ async function runProcess(c: Extract<Command, { cmd: 'process' }>, io: CliIo): P
       const { openLedger } = await import('../ledger/open.js');
       ledger = { key, ledger: openLedger(c.ledger) };
     } catch (e) {
-      if (!(e instanceof LedgerKeyError)) throw e;
+      if (!(e instanceof LedgerKeyError || e instanceof LedgerFormatError)) throw e;
       io.stderr.write(`yibao: ${e.message}\n`);
       return EXIT.usage;
     }
@@ -187,7 +187,14 @@ async function runLedgerShow(c: Extract<Command, { cmd: 'ledger-show' }>, io: Cl
     return EXIT.usage;
   }
   const [{ openLedger }, { showPersonYear }] = await Promise.all([import('../ledger/open.js'), import('../ledger/view.js')]);
-  const ledger = openLedger(c.ledger);
+  let ledger: Ledger;
+  try {
+    ledger = openLedger(c.ledger);
+  } catch (e) {
+    if (!(e instanceof LedgerFormatError)) throw e;
+    io.stderr.write(`yibao: ${e.message}\n`);
+    return EXIT.usage;
+  }
   try {
     const view = await showPersonYear(ledger, key, c.policy, c.year, c.id);
     io.stdout.write(c.format === 'json' ? `${JSON.stringify(view, null, 2)}\n` : formatPersonYear(view));

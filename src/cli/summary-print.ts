@@ -44,11 +44,9 @@ export function formatPersonYear(v: PersonYearView): string {
   for (const b of v.books) {
     const def = kindDef(b.kind);
     lines.push(`${def.zh}（${b.kind}）：${b.version === 0 ? '无记录 / nothing committed' : `${b.version} 次提交 / commits, ${b.rows.length} 行 / rows, 最近日期 / latest date ${b.lastDate}`}`);
-    const names = Object.keys(b.totals);
-    if (names.length > 0) {
+    if (b.ytd.length > 0) {
       lines.push('  年度累计 / year-to-date:');
-      const w = Math.max(...names.map((n) => n.length)); // int: characters
-      for (const n of names) lines.push(`    ${n.padEnd(w)}  ${b.totals[n]}`);
+      for (const t of b.ytd) lines.push(`    ${t.label}：${t.value}`);
     }
     if (b.rows.length > 0) lines.push('  已提交行 / committed rows:');
     for (const r of b.rows) {

@@ -7,6 +7,7 @@
  * fills small segments, which stay in memory within the budget and go to a temp file beyond it. Reading
  * in id order loads one bucket at a time with a few large sequential reads. Memory: the segments being
  * filled (bounded by the budget), one bucket while it is read, 8 bytes of header per record on file.
+ * A record put again under the same id (before its bucket is read) replaces the earlier one.
  */
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';

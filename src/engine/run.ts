@@ -69,6 +69,8 @@ export interface PreparedRow {
   issues: RowIssue[];
   date?: string;
   scope?: PersonYear;
+  /** With a ledger, the row's fingerprint when the caller made it already (two-pass.ts, from the spooled text). */
+  fp: string | undefined;
 }
 
 export interface RowOutcome {
@@ -170,7 +172,7 @@ export class BatchEngine {
   private readonly stays = new Map<string, Stay[]>();
   private readonly book = new YtdBook();
   /** With a ledger: the columns of a row's fingerprint, the parameters as numbers. */
-  private readonly ledger: { columns: string[]; params: ParamIndex } | undefined;
+  private readonly ledger: { columns: readonly string[]; params: ParamIndex } | undefined;
   /** Per person-year, the first row (sheet order) carrying 既往… columns: it seeds the year whichever row computes first. */
   private readonly seedRows = new Map<string, TypedRow>();
   private readonly priorKeys: readonly string[];
@@ -240,7 +242,8 @@ export class BatchEngine {
     }
     // A row without a date still computes when nothing it reads depends on the date (evaluate says when it does).
     const person = row['idNumber'];
-    if (this.options.kind === 'settlements' && isInpatientStay(row) && typeof person === 'string' && !issues.some((i) => i.severity === 'error')) {
+    // A 冲销 row is not a stay of its own: it takes its original's back.
+    if (this.options.kind === 'settlements' && isInpatientStay(row) && row['settlementType'] !== '冲销' && typeof person === 'string' && !issues.some((i) => i.severity === 'error')) {
       const from = row['visitDate'] as string | undefined;
       const to = row['dischargeDate'] as string | undefined;
       if (from && to) {
@@ -260,11 +263,11 @@ export class BatchEngine {
   }
 
   /** A prepared row from a typed row and its issues (as `prepare` made them): date and scope derived again. */
-  restore(index: number, input: RawRow, row: TypedRow, issues: RowIssue[]): PreparedRow {
+  restore(index: number, input: RawRow, row: TypedRow, issues: RowIssue[], fp?: string): PreparedRow {
     const date = rowDate(this.options.kind, row, this.options.defaultYear);
     const person = row['idNumber'];
     const scope = this.accumulates && date && typeof person === 'string' ? { person, year: yearOf(date) } : undefined;
-    return { index, input, row, issues, date, scope };
+    return { index, input, row, issues, date, scope, fp };
   }
 
   /** Every row is prepared: the 结算号 set is no longer needed. */
@@ -272,7 +275,7 @@ export class BatchEngine {
     this.seenSettlementIds.clear();
   }
 
-  private noteUse(used: ReadonlyMap<string, UsedParam>, p: PreparedRow): void {
+  private noteUse(used: ReadonlyMap<string, UsedParam>, p: Pick<PreparedRow, 'date' | 'index'>): void {
     // Kinds without year-to-date state compute in sheet order in runBatch: the index alone orders them.
     const date = this.accumulates ? (p.date ?? '') : '';
     const seen = this.latestByUsage.get(used);
@@ -401,7 +404,7 @@ export class BatchEngine {
       const o = this.evaluate(p, new Accumulators(), [...warnings, '未填写「所属期」，本行未记入台账 / no 所属期: the row is not recorded in the ledger'], undefined);
       return { outcome: o, used: o.status === 'error' ? undefined : this.lastUsed };
     }
-    const fp = rowFingerprint(ledger.columns, p.row);
+    const fp = p.fp ?? rowFingerprint(ledger.columns, p.row);
     if (work.has(key)) {
       const r = work.returnCommitted(this.kind, key, fp);
       if (r.kind === 'error') return { outcome: outcomeOf(p, 'error', {}, [r.message, ...warnings], ''), used: undefined };
@@ -411,7 +414,7 @@ export class BatchEngine {
     }
     if (p.row['settlementType'] === '冲销') {
       const original = p.row['originalSettlementId'] as string;
-      const r = work.reverse(this.kind, key, original, p.row, rules.ledger);
+      const r = work.reverse(this.kind, key, original, p.row, fp, rules.ledger);
       if ('error' in r) return { outcome: outcomeOf(p, 'error', {}, [r.error, ...warnings], ''), used: undefined };
       const cells = warnings.length === 0 ? r.cells : { ...r.cells, status: 'warning' as const, messages: [...warnings, ...r.cells.messages] };
       work.record(this.kind, key, fp, p.row, p.date!, cells, this.signatureOf(EMPTY_USAGE), r.delta, original);
@@ -440,9 +443,9 @@ export class BatchEngine {
     return { outcome: o, used };
   }
 
-  /** Note a row's parameters for 计算依据 once its outcome is final (computeInYear's caller). */
-  noteUseOf(used: ReadonlyMap<string, UsedParam>, p: PreparedRow): void {
-    this.noteUse(used, p);
+  /** Note a row's parameters for 计算依据 once its outcome is final (computeInYear's caller): its date and batch index. */
+  noteUseOf(used: ReadonlyMap<string, UsedParam>, date: string, index: number): void {
+    this.noteUse(used, { date, index });
   }
 
   private readonly journal = new Journal();

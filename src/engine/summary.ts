@@ -90,9 +90,21 @@ export class SummaryBuilder {
   }
 
   add(o: Pick<RowOutcome, 'status' | 'row' | 'results' | 'index'>): void {
-    this.rows += 1; // int
-    this.byStatus[o.status] += 1; // int
-    if (this.sheets) this.addToSheet(o);
+    this.count(o, 1);
+  }
+
+  /**
+   * Take back a row added before (the ledger recomputes a row whose person-year someone else committed
+   * meanwhile): exactly as if it had never been added — a category left without rows goes.
+   */
+  remove(o: Pick<RowOutcome, 'status' | 'row' | 'results' | 'index'>): void {
+    this.count(o, -1);
+  }
+
+  private count(o: Pick<RowOutcome, 'status' | 'row' | 'results' | 'index'>, sign: 1 | -1): void {
+    this.rows += sign; // int
+    this.byStatus[o.status] += sign; // int
+    if (this.sheets) this.addToSheet(o, sign);
     if (o.status === 'error') return;
     const cat = this.catKey ? String(o.row[this.catKey] ?? '（未填）') : '';
     let c = this.cats.get(cat);
@@ -100,29 +112,30 @@ export class SummaryBuilder {
       c = { rows: 0, sums: this.moneyKeys.map(() => ZERO) };
       this.cats.set(cat, c);
     }
-    c.rows += 1; // int
+    c.rows += sign; // int
     // Only category totals are kept per row (the grand totals are their sum, exact in decimal); zeros,
     // most of a row's result columns, are skipped. This runs for every row of a large batch.
     const keys = this.moneyKeys;
     const sums = c.sums;
     for (let i = 0; i < keys.length; i++) { // int
       const v = o.results[keys[i]!];
-      if (isDecimal(v) && !v.isZero()) sums[i] = sums[i]!.plus(v);
+      if (isDecimal(v) && !v.isZero()) sums[i] = sign > 0 ? sums[i]!.plus(v) : sums[i]!.minus(v);
     }
+    if (c.rows === 0) this.cats.delete(cat);
   }
 
   /** The row's data sheet's line (several sheets only). */
-  private addToSheet(o: Pick<RowOutcome, 'status' | 'results' | 'index'>): void {
+  private addToSheet(o: Pick<RowOutcome, 'status' | 'results' | 'index'>, sign: 1 | -1): void {
     const starts = this.sheetStarts!;
     let k = starts.length - 1; // int
     while (k > 0 && o.index < starts[k]!) k -= 1; // int
     const line = this.sheets![k]!;
-    line.rows += 1; // int
-    line.byStatus[o.status] += 1; // int
+    line.rows += sign; // int
+    line.byStatus[o.status] += sign; // int
     if (o.status === 'error') return;
     for (let i = 0; i < this.moneyKeys.length; i++) { // int
       const v = o.results[this.moneyKeys[i]!];
-      if (isDecimal(v) && !v.isZero()) line.sums[i] = line.sums[i]!.plus(v);
+      if (isDecimal(v) && !v.isZero()) line.sums[i] = sign > 0 ? line.sums[i]!.plus(v) : line.sums[i]!.minus(v);
     }
   }
 

@@ -24,8 +24,9 @@
  * (stream.ts). In date order nearly every row waits until the last date is computed.
  *
  * With a year-to-date ledger (LEDGER.md, docs/ledger.md), pass 2 goes a window of whole persons at a time
- * (computeThroughAsync): load their person-years, compute, commit, and only then hand the outcomes on — a
- * person-year committed meanwhile by someone else is reloaded and its rows computed again first.
+ * (computeThroughAsync): load their person-years, compute (each outcome handed on at once, to be read only
+ * once computeThroughAsync returns), commit — a person-year committed meanwhile by someone else is reloaded
+ * and its rows computed and handed on again — and only then return: the output never shows an uncommitted row.
  *
  * Why not compute rows "when ready" during pass 1: stays and 既往 seeds may come from any later row, and
  * a person's rows need not be in date order in the sheet, so nothing can compute before pass 1 ends.
@@ -34,7 +35,7 @@ import type { RawRow, RowIssue, TypedRow, TypedValue } from '../kinds/validate.j
 import { Decimal, decimalFromText, isDecimal } from '../money.js';
 import type { UsedParam } from '../rules/params.js';
 import { yearOf } from '../kinds/dates.js';
-import { LEDGER_KINDS } from '../ledger/codec.js';
+import { digestOf, fingerprintColumns, LEDGER_KINDS } from '../ledger/codec.js';
 import type { LedgerKey } from '../ledger/key.js';
 import type { CommitRequest, Ledger, LedgerKind, PersonYearRef, StoredYear } from '../ledger/types.js';
 import { YearWork } from '../ledger/year.js';
@@ -83,15 +84,6 @@ interface Window {
   loaded: Promise<(StoredYear | undefined)[]>;
 }
 
-/** A computed row of a window, held until its person-year is committed. */
-interface Held {
-  local: number;
-  p: PreparedRow;
-  slot: number;
-  outcome: RowOutcome;
-  used: ReadonlyMap<string, UsedParam> | undefined;
-}
-
 export interface TwoPassTotals {
   summary: Summary;
   params: Map<string, UsedParam>;
@@ -109,9 +101,10 @@ export interface TwoPassTotals {
  */
 const SEP = '\u0001';
 const SUB = '\u0002';
+const SUB_CODE = 2;
 const NOT_PLAIN = /[\u0001\u0002]/;
 
-function encodePrepared(keys: readonly string[], p: PreparedRow): string {
+export function encodePrepared(keys: readonly string[], p: PreparedRow): string {
   let out = '';
   let plain = true;
   for (let i = 0; i < keys.length; i++) { // int
@@ -138,7 +131,15 @@ function encodePrepared(keys: readonly string[], p: PreparedRow): string {
   return JSON.stringify(json);
 }
 
-function decodePrepared(engine: BatchEngine, keys: readonly string[], index: number, text: string): PreparedRow {
+/** The digest of a decimal spooled as '-0' (negative zero): its normalised value is '0'. */
+const NEGATIVE_ZERO_DIGEST = digestOf('0', 0, 1, -1);
+
+/**
+ * A spooled row back to a prepared row. `fpColumns` (with a ledger): per column of the kind, whether it is
+ * part of the row's fingerprint, which is then made from the text as it is read (codec.ts digestOf: the
+ * spooled text of a value is its normalised form), not from the values afterwards.
+ */
+export function decodePrepared(engine: BatchEngine, keys: readonly string[], index: number, text: string, fpColumns?: Uint8Array): PreparedRow {
   const row: TypedRow = {};
   if (text.charCodeAt(0) === 91) {
     const a = JSON.parse(text) as unknown[];
@@ -150,6 +151,8 @@ function decodePrepared(engine: BatchEngine, keys: readonly string[], index: num
   }
   // Field by field with indexOf: one string per value, not a split array plus a slice per field.
   let at = 0;
+  let fp = '';
+  let fpFirst = true;
   for (let i = 0; i < keys.length; i++) { // int
     let end = text.indexOf(SEP, at);
     if (end < 0) end = text.length;
@@ -161,11 +164,18 @@ function decodePrepared(engine: BatchEngine, keys: readonly string[], index: num
       : tag === 110 ? Number(text.slice(at + 1, end)) // int
       : end === at + 1 ? [] // int
       : text.slice(at + 1, end).split(SUB); // int
+    if (fpColumns !== undefined && fpColumns[i] === 1) {
+      if (!fpFirst) fp += ',';
+      fpFirst = false;
+      if (tag === 100 && end === at + 3 && text.charCodeAt(at + 1) === 45 && text.charCodeAt(at + 2) === 48) fp += NEGATIVE_ZERO_DIGEST; // int: 'd-0'
+      else if (tag !== 117) fp += digestOf(text, at + 1, end, tag === 108 ? SUB_CODE : -1); // int: after the tag; 'l' a list
+    }
     at = end + 1; // int
   }
-  if (at >= text.length) return engine.restore(index, {}, row, []);
+  const rowFp = fpColumns === undefined ? undefined : fp;
+  if (at >= text.length) return engine.restore(index, {}, row, [], rowFp);
   const [issues, raw] = JSON.parse(text.slice(at)) as [RowIssue[], unknown[]];
-  return engine.restore(index, decodeRaw(keys, raw), row, issues);
+  return engine.restore(index, decodeRaw(keys, raw), row, issues, rowFp);
 }
 
 /** Raw cell values in the kind's column order (absent = null); -0 and dates kept apart from JSON's own. */
@@ -228,6 +238,8 @@ export class TwoPassBatch {
 
   /** With a ledger: per group, the person key (HMAC of the ID); per date id, the date. */
   private readonly ledgerUse: LedgerUse | undefined;
+  /** With a ledger: per column of the kind, 1 when it is part of a row's fingerprint (decodePrepared makes it). */
+  private readonly fpColumns: Uint8Array | undefined;
   private readonly groupPerson: string[] = [];
   private readonly dateText: string[] = [];
   private nextWindow: Window | undefined;
@@ -239,6 +251,10 @@ export class TwoPassBatch {
     this.ledgerUse = ledger;
     this.engine = new BatchEngine({ ...options, trackParamUse: true, ...(ledger ? { ledgerKey: ledger.key } : {}) });
     this.keys = this.engine.kind.inputs.map((c) => c.key);
+    if (ledger) {
+      const fp = new Set(fingerprintColumns(this.engine.kind));
+      this.fpColumns = Uint8Array.from(this.keys, (k) => (fp.has(k) ? 1 : 0));
+    }
     this.rows = new Spool(options.spool);
   }
 
@@ -338,6 +354,8 @@ export class TwoPassBatch {
   /**
    * Pass 2, begun: outcomes go to `each` as rows are computed (in compute order; use `o.index`, or `local`,
    * the row's id in this batch). Rows compute as computeThrough asks; `onProgress(done, total)` follows.
+   * With a ledger, a row of a person-year whose commit met a conflict is computed and given to `each`
+   * again: the later outcome replaces the earlier (rows may be read only once computeThroughAsync returns).
    * `sheetStarts`: the batch index each data sheet begins at, for the summary's line per sheet.
    */
   startCompute(
@@ -400,9 +418,10 @@ export class TwoPassBatch {
 
   /**
    * computeThrough, with or without a ledger. With one, persons are computed a window at a time: the
-   * window's person-years are loaded (the next window's load already under way), its rows computed, its
-   * person-years committed — a person-year someone else committed meanwhile is reloaded and its rows
-   * computed again — and only then are the outcomes handed on: the output never shows an uncommitted row.
+   * window's person-years are loaded (the next window's load already under way), its rows computed (and
+   * handed on), its person-years committed — a person-year someone else committed meanwhile is reloaded and
+   * its rows computed and handed on again — and only then does it return. Outcomes may be read only after
+   * it returns: the output never shows an uncommitted row.
    */
   async computeThroughAsync(local: number): Promise<void> {
     if (!this.ledgerUse) {
@@ -439,48 +458,72 @@ export class TwoPassBatch {
       }
     }
     this.ledgerTally.personYears += refs.length; // int
-    return { k0, k1: k, refs, slots, loaded: refs.length > 0 ? use.ledger.load(refs) : Promise.resolve([]) };
+    const loaded = refs.length > 0 ? use.ledger.load(refs) : Promise.resolve([]);
+    // Awaited only once the window before has committed (or never, when that fails): a failed load must not
+    // be an unhandled rejection meanwhile (it would end the process). Its await still throws.
+    loaded.catch(() => undefined);
+    return { k0, k1: k, refs, slots, loaded };
   }
 
+  /**
+   * Compute a window's rows and hand each outcome on at once (the write reads a row only once its window is
+   * committed: computeThroughAsync returns after the commit), keeping per row only the parameters it used
+   * (noted once its person-year is committed). Holding the outcomes of a window until the commit kept
+   * thousands of rows' objects alive through young-generation collections: most of the GC the ledger cost.
+   */
   private async runWindow(w: Window, r: Running): Promise<void> {
     const use = this.ledgerUse!;
     const stored = await w.loaded;
     const works = w.refs.map((ref, j) => new YearWork(ref, stored[j], use.inputSha256));
-    const held: Held[] = [];
-    for (let k = w.k0; k < w.k1; k++) { // int
-      const local = r.order[k]!;
-      const p = decodePrepared(this.engine, this.keys, this.indexOf[local]!, this.rows.get(local));
-      if (this.merged) this.explainMerged(p, local);
+    const count = w.k1 - w.k0; // int
+    const slots = new Int32Array(count);
+    const used = new Array<ReadonlyMap<string, UsedParam> | undefined>(count);
+    for (let x = 0; x < count; x++) { // int
+      const local = r.order[w.k0 + x]!; // int
+      const p = this.decodeAt(local);
       const slot = p.scope ? (w.slots.get(`${this.groupOf[local]!}|${p.scope.year}`) ?? -1) : -1;
-      const h: Held = { local, p, slot, outcome: undefined as unknown as RowOutcome, used: undefined };
-      this.computeHeld(h, works);
-      held.push(h);
+      slots[x] = slot;
+      used[x] = this.computeAndHand(r, local, p, slot < 0 ? undefined : works[slot]!);
     }
-    if (use.mode === 'commit') await this.commitWindow(w, works, held);
+    if (use.mode === 'commit') await this.commitWindow(w, r, stored, works, slots, used);
     const total = this.n;
-    for (const h of held) {
-      r.summary.add(h.outcome);
-      if (h.used) this.engine.noteUseOf(h.used, h.p);
-      r.each(h.outcome, this.rowNumberOf[h.local]!, h.local);
+    for (let x = 0; x < count; x++) { // int
+      const u = used[x];
+      const local = r.order[w.k0 + x]!; // int
+      if (u) this.engine.noteUseOf(u, this.dateText[this.dateOf[local]!]!, this.indexOf[local]!);
       r.k += 1; // int
       if (r.onProgress && (r.k % r.step === 0 || r.k === total)) r.onProgress(r.k, total); // int
     }
   }
 
-  private computeHeld(h: Held, works: YearWork[]): void {
-    if (h.slot < 0) {
-      // No person-year (the row is refused before it computes): nothing of it reaches the ledger.
-      h.outcome = this.engine.compute(h.p);
-      h.used = undefined;
-      return;
-    }
-    const r = this.engine.computeInYear(h.p, works[h.slot]!);
-    h.outcome = r.outcome;
-    h.used = r.used;
+  /** A row of the ledger path read back (computed, or computed again after a conflict), merged cells explained. */
+  private decodeAt(local: number): PreparedRow {
+    const p = decodePrepared(this.engine, this.keys, this.indexOf[local]!, this.rows.get(local), this.fpColumns);
+    if (this.merged) this.explainMerged(p, local);
+    return p;
   }
 
-  /** Commit the window's person-years; on a conflict reload those and compute their rows again, until all are in. */
-  private async commitWindow(w: Window, works: YearWork[], held: Held[]): Promise<void> {
+  /** A row computed (in its person-year, when it has one), added to the summary and handed on; the parameters it used. */
+  private computeAndHand(r: Running, local: number, p: PreparedRow, work: YearWork | undefined): ReadonlyMap<string, UsedParam> | undefined {
+    const { outcome, used } = this.computeIn(p, work);
+    r.summary.add(outcome);
+    r.each(outcome, this.rowNumberOf[local]!, local);
+    return used;
+  }
+
+  private computeIn(p: PreparedRow, work: YearWork | undefined): { outcome: RowOutcome; used: ReadonlyMap<string, UsedParam> | undefined } {
+    // No person-year (the row is refused before it computes): nothing of it reaches the ledger.
+    if (!work) return { outcome: this.engine.compute(p), used: undefined };
+    return this.engine.computeInYear(p, work);
+  }
+
+  /**
+   * Commit the window's person-years; on a conflict reload those and compute their rows again, until all
+   * are in. A recomputed row replaces what was handed on and added to the summary: its earlier outcome is
+   * computed once more against the person-year as it was loaded then (the compute is deterministic) and
+   * taken out of the summary, so nothing of a computation that was not committed is kept.
+   */
+  private async commitWindow(w: Window, r: Running, stored: (StoredYear | undefined)[], works: YearWork[], slots: Int32Array, used: (ReadonlyMap<string, UsedParam> | undefined)[]): Promise<void> {
     const use = this.ledgerUse!;
     let todo = works.map((_, j) => j);
     for (let attempt = 1; ; attempt++) { // int
@@ -498,9 +541,19 @@ export class TwoPassBatch {
       this.ledgerTally.conflicts += conflicts.length; // int
       if (attempt >= MAX_COMMIT_ATTEMPTS) throw new Error(`ledger: ${conflicts.length} person-year(s) kept changing during ${attempt} commit attempts`);
       const fresh = await use.ledger.load(conflicts.map((j) => w.refs[j]!));
-      conflicts.forEach((j, x) => (works[j] = new YearWork(w.refs[j]!, fresh[x], use.inputSha256)));
-      const again = new Set(conflicts);
-      for (const h of held) if (again.has(h.slot)) this.computeHeld(h, works);
+      const before = new Map<number, YearWork>();
+      conflicts.forEach((j, x) => {
+        before.set(j, new YearWork(w.refs[j]!, stored[j], use.inputSha256));
+        stored[j] = fresh[x];
+        works[j] = new YearWork(w.refs[j]!, fresh[x], use.inputSha256);
+      });
+      for (let x = 0; x < slots.length; x++) { // int
+        const was = before.get(slots[x]!);
+        if (!was) continue;
+        const local = r.order[w.k0 + x]!; // int
+        r.summary.remove(this.computeIn(this.decodeAt(local), was).outcome);
+        used[x] = this.computeAndHand(r, local, this.decodeAt(local), works[slots[x]!]!);
+      }
       todo = conflicts;
     }
   }

@@ -7,7 +7,7 @@
 import { log } from '../log.js';
 import { LEDGER_KEY_ENV, LedgerKey, LedgerKeyError } from './key.js';
 import { LEDGER_ENV, openLedger } from './open.js';
-import type { Ledger } from './types.js';
+import { type Ledger, LedgerFormatError } from './types.js';
 import { configuredStorage } from '../storage/clients.js';
 import { DEFAULT_TABLE, TableLedger, tableClient } from './tables.js';
 
@@ -33,7 +33,12 @@ export function ledgerFromEnv(env: NodeJS.ProcessEnv = process.env, storage: str
     if (e instanceof LedgerKeyError) return { status: 'refused', message: `${e.message}；台账未启用 / the ledger is off` };
     throw e;
   }
-  if (spec) return { status: 'on', ledger: openLedger(spec), key };
+  try {
+    if (spec) return { status: 'on', ledger: openLedger(spec), key };
+  } catch (e) {
+    if (e instanceof LedgerFormatError) return { status: 'refused', message: `${e.message}；台账未启用 / the ledger is off` };
+    throw e;
+  }
   // The app's storage account through an identity-based connection (no connection string to hand over).
   if (configuredStorage(env)) return { status: 'on', ledger: new TableLedger(tableClient(undefined, env['YIBAO_LEDGER_TABLE'] ?? DEFAULT_TABLE, env)), key };
   return { status: 'refused', message: `未找到台账的存储（${LEDGER_ENV} 或 AzureWebJobsStorage），台账未启用 / no store for the ledger (${LEDGER_ENV} or AzureWebJobsStorage): the ledger is off` };

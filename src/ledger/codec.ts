@@ -5,7 +5,7 @@
 import type { RowOutcome } from '../engine/run.js';
 import { createHash } from 'node:crypto';
 import { maskIdsInText } from '../kinds/idcard.js';
-import type { KindDef, KindId, RowStatus } from '../kinds/types.js';
+import type { ColumnDef, KindDef, KindId, RowStatus } from '../kinds/types.js';
 import type { TypedRow, TypedValue } from '../kinds/validate.js';
 import { D, isDecimal } from '../money.js';
 import type { ParamTable, UsedParam } from '../rules/params.js';
@@ -20,25 +20,34 @@ export function ledgerRowKey(kind: KindId, row: TypedRow): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
+const FINGERPRINT_COLUMNS = new Map<KindId, readonly string[]>();
+
 /**
  * Columns that make up a row's fingerprint: every input but the person (the key), the name (never
  * computed with, and never stored) and the 既往… columns (they describe the time before a batch, not the row).
+ * One array per kind (a commit whose columns are this very array compares fingerprints as text).
  */
-export function fingerprintColumns(kind: KindDef): string[] {
-  return kind.inputs.filter((c) => c.key !== 'idNumber' && c.key !== 'name' && !c.zh.startsWith('既往')).map((c) => c.key);
+export function fingerprintColumns(kind: KindDef): readonly string[] {
+  let cols = FINGERPRINT_COLUMNS.get(kind.id);
+  if (!cols) FINGERPRINT_COLUMNS.set(kind.id, (cols = kind.inputs.filter((c) => c.key !== 'idNumber' && c.key !== 'name' && !c.zh.startsWith('既往')).map((c) => c.key)));
+  return cols;
 }
 
 /**
- * A row's fingerprint: per column with a value (in the kind's order), `column:digest` of its normalised
- * value. Equal for the same row; where two differ, the first differing column is named. Not a secret and
- * not the person (the ID number and name are never part of it).
+ * A row's fingerprint: per fingerprint column (in order) a short digest of its normalised value, empty when
+ * the row has none, joined by commas. Equal for the same row; where two differ, the first differing column
+ * is named. Not a secret and not the person (the ID number and name are never part of it). A commit keeps
+ * its columns once (they may change with a release): see sameFingerprint.
  */
 export function rowFingerprint(columns: readonly string[], row: TypedRow): string {
   let fp = '';
-  for (const c of columns) {
-    const v = row[c];
-    if (v === undefined) continue;
-    fp += `${fp === '' ? '' : ','}${c}:${fnv(normalised(v))}`;
+  for (let i = 0; i < columns.length; i++) { // int
+    const v = row[columns[i]!];
+    if (i > 0) fp += ',';
+    if (v !== undefined) {
+      const s = normalised(v);
+      fp += digestOf(s, 0, s.length, -1);
+    }
   }
   return fp;
 }
@@ -50,19 +59,55 @@ function normalised(v: TypedValue): string {
   return (v as readonly string[]).join('、');
 }
 
-/** FNV-1a (32 bits) of a string, base 36: a short per-column digest. */
-function fnv(s: string): string {
+/**
+ * A column's digest: FNV-1a (32 bits), base 36, of its normalised value `text[from, to)`, where the
+ * character `sub` (-1: none) stands for '、' (a list's separator). The streaming engine (two-pass.ts) digests
+ * the spooled text of a row this way, without making the value again.
+ */
+export function digestOf(text: string, from: number, to: number, sub: number): string {
   let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193); // int
+  for (let i = from; i < to; i++) { // int
+    const c = text.charCodeAt(i);
+    h = Math.imul(h ^ (c === sub ? 0x3001 : c), 0x01000193); // int
+  }
   return (h >>> 0).toString(36); // int
 }
 
+/** A fingerprint as column → digest (columns without a value left out). */
+function digests(columns: readonly string[], fp: string): Map<string, string> {
+  const out = new Map<string, string>();
+  fp.split(',').forEach((d, i) => {
+    if (d !== '' && columns[i] !== undefined) out.set(columns[i]!, d);
+  });
+  return out;
+}
+
+/** Whether two fingerprints (each with its columns) are of the same row. */
+export function sameFingerprint(aCols: readonly string[], a: string, bCols: readonly string[], b: string): boolean {
+  if (aCols === bCols) return a === b;
+  const [ma, mb] = [digests(aCols, a), digests(bCols, b)];
+  return ma.size === mb.size && [...ma].every(([c, d]) => mb.get(c) === d);
+}
+
 /** The first column (Chinese header, in the kind's order) whose digest differs between two fingerprints. */
-export function firstDifference(kind: KindDef, a: string, b: string): string | undefined {
-  const parse = (s: string) => new Map(s === '' ? [] : s.split(',').map((p) => p.split(':') as [string, string]));
-  const ma = parse(a);
-  const mb = parse(b);
+export function firstDifference(kind: KindDef, aCols: readonly string[], a: string, bCols: readonly string[], b: string): string | undefined {
+  const [ma, mb] = [digests(aCols, a), digests(bCols, b)];
   for (const c of kind.inputs) if (ma.get(c.key) !== mb.get(c.key)) return c.zh;
+  return undefined;
+}
+
+/** The digest of 0: an amount left blank counts as 0 when amounts are compared (firstAmountDifference). */
+const ZERO_DIGEST = digestOf('0', 0, 1, -1);
+
+/**
+ * The first amount column (money, in the kind's order) whose value differs between two fingerprints, a blank
+ * counting as 0: a 冲销 row must carry its original's amounts (it returns the original in full).
+ */
+export function firstAmountDifference(kind: KindDef, aCols: readonly string[], a: string, bCols: readonly string[], b: string): ColumnDef | undefined {
+  const [ma, mb] = [digests(aCols, a), digests(bCols, b)];
+  for (const c of kind.inputs) {
+    if (c.type === 'money' && aCols.includes(c.key) && bCols.includes(c.key) && (ma.get(c.key) ?? ZERO_DIGEST) !== (mb.get(c.key) ?? ZERO_DIGEST)) return c;
+  }
   return undefined;
 }
 

@@ -1,5 +1,14 @@
 /** A ledger in memory: the contract's reference implementation (tests; a process that keeps its year). */
+import { unpackCommit } from './pack.js';
 import { type CommitOutcome, type CommitRequest, type Ledger, type PersonYearRef, refKey, type StoredYear } from './types.js';
+
+/** A person-year as kept here: the head and each commit's text. */
+interface Kept {
+  version: number;
+  state: StoredYear['state'];
+  lastDate: string;
+  bodies: string[];
+}
 
 export class MemoryLedger implements Ledger {
   readonly description = 'memory';
@@ -8,10 +17,12 @@ export class MemoryLedger implements Ledger {
 
   async load(refs: readonly PersonYearRef[]): Promise<(StoredYear | undefined)[]> {
     this.roundTrips += 1; // int
-    // Stored as JSON, handed out as fresh copies: nothing a caller does changes what is stored.
-    return refs.map((r) => {
-      const s = this.years.get(refKey(r));
-      return s === undefined ? undefined : (JSON.parse(s) as StoredYear);
+    // Kept as JSON, handed out as fresh copies: nothing a caller does changes what is stored.
+    return refs.map((ref) => {
+      const s = this.years.get(refKey(ref));
+      if (s === undefined) return undefined;
+      const k = JSON.parse(s) as Kept;
+      return { ref, version: k.version, state: k.state, lastDate: k.lastDate, commits: k.bodies.map(unpackCommit) };
     });
   }
 
@@ -20,9 +31,9 @@ export class MemoryLedger implements Ledger {
     return requests.map((q) => {
       const k = refKey(q.ref);
       const s = this.years.get(k);
-      const now = s === undefined ? undefined : (JSON.parse(s) as StoredYear);
+      const now = s === undefined ? undefined : (JSON.parse(s) as Kept);
       if ((now?.version ?? 0) !== q.baseVersion) return 'conflict';
-      const next: StoredYear = { ref: q.ref, version: q.commit.version, state: q.state, lastDate: q.lastDate, commits: [...(now?.commits ?? []), q.commit] };
+      const next: Kept = { version: q.commit.version, state: q.state, lastDate: q.lastDate, bodies: [...(now?.bodies ?? []), q.commit.body] };
       this.years.set(k, JSON.stringify(next));
       return 'ok';
     });

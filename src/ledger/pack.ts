@@ -1,21 +1,189 @@
 /**
- * A commit as the stores keep it: its JSON, deflated. A commit repeats the same words row after row (the
- * 计算依据 texts, parameter signatures, accumulator names), so it shrinks to about a third: less to write,
- * fsync and send per person-year. `yibao ledger show` and the tests read it back with unpackCommit.
+ * A commit as the stores keep it: text, a head then one record per row, built row by row as the batch
+ * computes (CommitBuilder) so that only each row's line is held until the commit (as UTF-8 bytes, outside
+ * the JS heap), and written as it is.
+ *
+ * Fields are separated by U+0001, list items by U+0002, records by U+0003; a record with any of these (or
+ * U+0000) in a text of its own (a 提示 quoting a cell, a 结算号) is written as JSON instead, which escapes
+ * them (it starts with '[', a plain record with its sequence number). What repeats from row to row is
+ * written once in the head: the accumulator names (a record's changes name them by number), the
+ * parameter signatures and the fingerprint's columns.
+ *
+ * Why not JSON and deflate (as before): turning each person-year's commit into JSON and deflating it was
+ * most of the ledger's CPU, and SQLite does not need it; Azure Tables deflates the text itself (tables.ts)
+ * on the thread pool, where it saves entity bytes and round trips.
  */
-import { deflateRawSync, inflateRawSync, constants } from 'node:zlib';
-import type { LedgerCommit } from './types.js';
+import type { AccumulatorSnapshot } from '../engine/accumulators.js';
+import type { StoredCells } from './codec.js';
+import { type LedgerCommit, LedgerFormatError, type LedgerRecord } from './types.js';
 
-/**
- * Fast and small: a commit is a few kilobytes, so a 4 KB window loses little, and deflate's state per call
- * is ~24 KB instead of ~260 KB (native memory, allocated once per person-year committed).
- */
-const OPTIONS = { level: constants.Z_BEST_SPEED, windowBits: 12, memLevel: 4 };
+const FS = '\u0001';
+const LS = '\u0002';
+const RS = '\u0003';
+const RS_BYTE = 3;
+const CONTROL = /[\u0000-\u0003]/;
+/** The format's mark, first in the head: a store refuses text it cannot read rather than misreading it. */
+export const COMMIT_FORMAT = 'L2';
 
-export function packCommit(c: LedgerCommit): Buffer {
-  return deflateRawSync(Buffer.from(JSON.stringify(c), 'utf8'), OPTIONS);
+/** A commit as a store receives it: the text (body) and what a store may keep beside it. */
+export interface PackedCommit {
+  version: number;
+  sha: string;
+  at: string;
+  body: string;
 }
 
-export function unpackCommit(bytes: Uint8Array): LedgerCommit {
-  return JSON.parse(inflateRawSync(bytes).toString('utf8')) as LedgerCommit;
+/** The head of a commit: all but its records and dictionaries. */
+export type CommitHead = Pick<LedgerCommit, 'version' | 'sha' | 'at' | 'before' | 'beforeLastDate'>;
+
+/** A record as added: the parameters it used by their signature (the builder numbers them). */
+export type RecordInput = Omit<LedgerRecord, 'params'>;
+
+/** Bytes a builder starts with (a person-year's few rows; a slice of Node's shared buffer pool). */
+const FIRST_BYTES = 2048;
+
+export class CommitBuilder {
+  private readonly names = new Map<string, number>();
+  private readonly nameList: string[] = [];
+  private readonly params = new Map<string, number>();
+  private readonly paramList: string[] = [];
+  /*
+   * The lines as UTF-8 bytes, separated by RS, with where each ends: outside the JS heap. Held as strings
+   * until the commit, a window's lines (a few megabytes) were copied by every young-generation collection
+   * meanwhile and then promoted: most of the garbage collector's cost on the ledger path.
+   */
+  private bytes: Buffer | undefined;
+  private used = 0;
+  private readonly ends: number[] = [];
+
+  constructor(readonly fpColumns: readonly string[]) {}
+
+  get size(): number {
+    return this.ends.length;
+  }
+
+  /** Add a record; returns its line's number (for `record`). */
+  add(r: RecordInput, usage: string): number {
+    let p = this.params.get(usage);
+    if (p === undefined) {
+      p = this.paramList.length;
+      this.params.set(usage, p);
+      this.paramList.push(usage);
+    }
+    let delta = '';
+    for (const name in r.delta) delta += `${delta === '' ? '' : LS}${this.name(name)}${r.delta[name]!}`;
+    const cells = r.result;
+    const messages = cells[1] as string[];
+    let plain = !CONTROL.test(r.key) && !(r.reverses !== undefined && CONTROL.test(r.reverses)) && !CONTROL.test(cells[2] as string) && !(messages.length === 1 && messages[0] === '');
+    for (let i = 0; plain && i < messages.length; i++) if (CONTROL.test(messages[i]!)) plain = false; // int
+    const fields: (string | number | string[])[] = [r.seq, r.key, r.fp, r.date, r.visit, r.from ?? '', r.to ?? '', p, delta, r.reverses ?? '', cells[0] as number, messages, cells[2] as string];
+    for (let i = 3; i < cells.length; i++) { // int
+      const v = cells[i];
+      const text = v === 0 || v === undefined ? '' : v === null ? 'x' : (v as string);
+      if (plain && text.length > 0 && text.charCodeAt(0) === 115 && CONTROL.test(text)) plain = false; // int: 's' text
+      fields.push(text);
+    }
+    // Joined, the line is one flat string: a template or += would leave a tree of dozens of pieces per row,
+    // all of them kept until the commit (and promoted by the young-generation GC, most of its cost).
+    if (plain) fields[11] = messages.join(LS);
+    this.write(plain ? fields.join(FS) : JSON.stringify(fields));
+    return this.ends.length - 1; // int
+  }
+
+  /** A line as bytes after the ones before (RS between). */
+  private write(line: string): void {
+    const sep = this.ends.length > 0 ? 1 : 0; // int
+    const most = this.used + sep + 3 * line.length; // int: UTF-8 takes at most 3 bytes per UTF-16 unit
+    if (!this.bytes || most > this.bytes.length) {
+      const next = Buffer.allocUnsafe(Math.max(FIRST_BYTES, 2 * most)); // int
+      this.bytes?.copy(next, 0, 0, this.used);
+      this.bytes = next;
+    }
+    if (sep === 1) this.bytes[this.used++] = RS_BYTE; // int
+    this.used += this.bytes.write(line, this.used, 'utf8'); // int
+    this.ends.push(this.used);
+  }
+
+  /** Line `n` this builder made, as a record (its names and parameters as this builder numbered them). */
+  record(n: number): LedgerRecord {
+    const from = n === 0 ? 0 : this.ends[n - 1]! + 1; // int: after the RS
+    return parseRecord(this.bytes!.toString('utf8', from, this.ends[n]), this.nameList);
+  }
+
+  /** The commit's text. */
+  pack(head: CommitHead): PackedCommit {
+    let before = '';
+    for (const name of Object.keys(head.before).sort()) before += `${before === '' ? '' : LS}${this.name(name)}=${head.before[name]!}`;
+    const top = [COMMIT_FORMAT, String(head.version), head.sha, head.at, head.beforeLastDate, before, this.fpColumns.join(','), this.nameList.join(LS), this.paramList.join(LS)].join(FS);
+    const lines = this.bytes ? this.bytes.toString('utf8', 0, this.used) : '';
+    return { version: head.version, sha: head.sha, at: head.at, body: `${top}${RS}${lines}` };
+  }
+
+  private name(n: string): number {
+    let i = this.names.get(n);
+    if (i === undefined) {
+      i = this.nameList.length;
+      this.names.set(n, i);
+      this.nameList.push(n);
+    }
+    return i;
+  }
+}
+
+/** A commit given whole (tests, tools): the same text the engine builds row by row. */
+export function packCommit(c: LedgerCommit): PackedCommit {
+  const b = new CommitBuilder(c.fpColumns);
+  for (const r of c.records) {
+    const { params, ...rest } = r;
+    b.add(rest, c.params[params] ?? '');
+  }
+  return b.pack(c);
+}
+
+/** Per column list as text, one array: records of commits with the same columns compare fingerprints as text. */
+const COLUMN_LISTS = new Map<string, readonly string[]>();
+
+/** A commit's text back to the commit. */
+export function unpackCommit(body: string): LedgerCommit {
+  const end = body.indexOf(RS);
+  const top = (end < 0 ? body : body.slice(0, end)).split(FS);
+  if (top[0] !== COMMIT_FORMAT || top.length !== 9) throw new LedgerFormatError(`台账中的提交记录格式无法识别 / a ledger commit in a format this release cannot read (${JSON.stringify(top[0]?.slice(0, 8))})`);
+  const names = top[7] === '' ? [] : top[7]!.split(LS);
+  const before: AccumulatorSnapshot = {};
+  if (top[5] !== '') {
+    for (const item of top[5]!.split(LS)) {
+      const eq = item.indexOf('=');
+      before[names[Number(item.slice(0, eq))]!] = item.slice(eq + 1); // int
+    }
+  }
+  let fpColumns = COLUMN_LISTS.get(top[6]!);
+  if (!fpColumns) COLUMN_LISTS.set(top[6]!, (fpColumns = top[6] === '' ? [] : top[6]!.split(',')));
+  const records = end < 0 ? [] : body.slice(end + 1).split(RS).map((line) => parseRecord(line, names)); // int
+  return { version: Number(top[1]), sha: top[2]!, at: top[3]!, beforeLastDate: top[4]!, before, fpColumns, params: top[8] === '' ? [] : top[8]!.split(LS), records };
+}
+
+function parseRecord(line: string, names: readonly string[]): LedgerRecord {
+  const json = line.charCodeAt(0) === 91; // '['
+  const f = (json ? JSON.parse(line) : line.split(FS)) as (string | number | string[])[];
+  const delta: Record<string, string> = {};
+  const d = f[8] as string;
+  if (d !== '') {
+    for (const item of d.split(LS)) {
+      let k = 0;
+      while (k < item.length && item.charCodeAt(k) >= 48 && item.charCodeAt(k) <= 57) k += 1; // int: the name's number
+      delta[names[Number(item.slice(0, k))]!] = item.slice(k);
+    }
+  }
+  const messages = json ? (f[11] as string[]) : f[11] === '' ? [] : (f[11] as string).split(LS);
+  const result: StoredCells = [Number(f[10]), messages, f[12] as string];
+  for (let i = 13; i < f.length; i++) { // int
+    const v = f[i] as string;
+    result.push(v === '' ? 0 : v === 'x' ? null : v);
+  }
+  const visit = f[4] as LedgerRecord['visit'];
+  const rec: LedgerRecord = { key: f[1] as string, seq: Number(f[0]), fp: f[2] as string, date: f[3] as string, visit, result, params: Number(f[7]), delta };
+  if (f[5] !== '') rec.from = f[5] as string;
+  if (f[6] !== '') rec.to = f[6] as string;
+  if (f[9] !== '') rec.reverses = f[9] as string;
+  return rec;
 }

@@ -5,52 +5,86 @@
  * start): inside it each person-year's version is checked and the stale ones are left out ('conflict'),
  * so every person-year is still committed whole or not at all, at one fsync per group instead of one per
  * person. Another process on the same file waits for the lock (busy_timeout), never reads half a commit.
+ *
+ * A person-year's head is a row of `person_year` (found by policy, year, kind and person key); its commits
+ * are rows of `ledger_commit` under the head's id, each the commit's text (pack.ts) as it is. Ids are
+ * handed out in commit order, so a batch's new person-years and their commits are appended, not inserted
+ * at random places of an index keyed by the person (a hash).
  */
 import Database from 'better-sqlite3';
 import type { AccumulatorSnapshot } from '../engine/accumulators.js';
-import { packCommit, unpackCommit } from './pack.js';
-import type { CommitOutcome, CommitRequest, Ledger, PersonYearRef, StoredYear } from './types.js';
+import { unpackCommit } from './pack.js';
+import { type CommitOutcome, type CommitRequest, type Ledger, LedgerFormatError, type PersonYearRef, type StoredYear } from './types.js';
 
-/** The head of each person-year, and its commits (`body`: the commit, packed by pack.ts; a rowid table, as rows of kilobytes want). */
+/** The schema's version (PRAGMA user_version): a file of another version is refused, never misread. */
+const SCHEMA_VERSION = 2;
+
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS person_year (
+CREATE TABLE person_year (
+  id INTEGER PRIMARY KEY,
   policy TEXT NOT NULL, year INTEGER NOT NULL, kind TEXT NOT NULL, person TEXT NOT NULL,
   version INTEGER NOT NULL, state TEXT NOT NULL, last_date TEXT NOT NULL,
-  PRIMARY KEY (policy, year, kind, person)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS ledger_commit (
-  policy TEXT NOT NULL, year INTEGER NOT NULL, kind TEXT NOT NULL, person TEXT NOT NULL, version INTEGER NOT NULL,
-  sha TEXT NOT NULL, at TEXT NOT NULL, body BLOB NOT NULL,
-  UNIQUE (policy, year, kind, person, version)
+  UNIQUE (person, policy, year, kind)
 );
+CREATE TABLE ledger_commit (
+  person_year INTEGER NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL,
+  PRIMARY KEY (person_year, version)
+);
+PRAGMA user_version = ${SCHEMA_VERSION};
 `;
 
 interface HeadRow {
+  id: number;
   version: number;
   state: string;
   last_date: string;
+}
+
+type RefArgs = [string, string, number, string];
+
+function args(ref: PersonYearRef): RefArgs {
+  return [ref.person, ref.policy, ref.year, ref.kind];
 }
 
 export class SqliteLedger implements Ledger {
   readonly description: string;
   roundTrips = 0;
   private readonly db: Database.Database;
-  private readonly headStmt: Database.Statement<[string, number, string, string], HeadRow>;
-  private readonly commitsStmt: Database.Statement<[string, number, string, string], { body: Buffer }>;
-  private readonly putHead: Database.Statement<[string, number, string, string, number, string, string]>;
-  private readonly putCommit: Database.Statement<[string, number, string, string, number, string, string, Buffer]>;
+  private readonly headStmt: Database.Statement<RefArgs, HeadRow>;
+  private readonly commitsStmt: Database.Statement<[number], { body: string }>;
+  private readonly newHead: Database.Statement<[...RefArgs, number, string, string]>;
+  private readonly putHead: Database.Statement<[number, string, string, number]>;
+  private readonly putCommit: Database.Statement<[number, number, string]>;
 
   constructor(readonly file: string) {
     this.description = `sqlite:${file}`;
     this.db = new Database(file);
+    try {
+      this.prepareSchema();
+    } catch (e) {
+      this.db.close();
+      throw e;
+    }
+    this.headStmt = this.db.prepare('SELECT id, version, state, last_date FROM person_year WHERE person = ? AND policy = ? AND year = ? AND kind = ?');
+    this.commitsStmt = this.db.prepare('SELECT body FROM ledger_commit WHERE person_year = ? ORDER BY version');
+    this.newHead = this.db.prepare('INSERT INTO person_year (person, policy, year, kind, version, state, last_date) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.putHead = this.db.prepare('UPDATE person_year SET version = ?, state = ?, last_date = ? WHERE id = ?');
+    this.putCommit = this.db.prepare('INSERT INTO ledger_commit (person_year, version, body) VALUES (?, ?, ?)');
+  }
+
+  /** WAL, full sync, waits for another process's lock; the tables of a new file; a file of another schema version refused. */
+  private prepareSchema(): void {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 30000');
-    this.db.exec(SCHEMA);
-    this.headStmt = this.db.prepare('SELECT version, state, last_date FROM person_year WHERE policy = ? AND year = ? AND kind = ? AND person = ?');
-    this.commitsStmt = this.db.prepare('SELECT body FROM ledger_commit WHERE policy = ? AND year = ? AND kind = ? AND person = ? ORDER BY version');
-    this.putHead = this.db.prepare('INSERT OR REPLACE INTO person_year (policy, year, kind, person, version, state, last_date) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    this.putCommit = this.db.prepare('INSERT INTO ledger_commit (policy, year, kind, person, version, sha, at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.db.transaction(() => {
+      const version = this.db.pragma('user_version', { simple: true }) as number;
+      const tables = this.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
+      if (tables.n === 0) this.db.exec(SCHEMA);
+      else if (version !== SCHEMA_VERSION) {
+        throw new LedgerFormatError(`台账文件「${this.file}」的格式（版本${version}）与本版本（${SCHEMA_VERSION}）不同，无法读取 / the ledger file ${this.file} is in format ${version}, this release reads ${SCHEMA_VERSION}`);
+      }
+    }).immediate();
   }
 
   /** Synchronous load (the store is a local file): one read transaction, so every person-year is consistent. */
@@ -58,9 +92,9 @@ export class SqliteLedger implements Ledger {
     this.roundTrips += 1; // int
     return this.db.transaction(() =>
       refs.map((ref): StoredYear | undefined => {
-        const head = this.headStmt.get(ref.policy, ref.year, ref.kind, ref.person);
+        const head = this.headStmt.get(...args(ref));
         if (!head) return undefined;
-        const commits = this.commitsStmt.all(ref.policy, ref.year, ref.kind, ref.person).map((c) => unpackCommit(c.body));
+        const commits = this.commitsStmt.all(head.id).map((c) => unpackCommit(c.body));
         return { ref, version: head.version, state: JSON.parse(head.state) as AccumulatorSnapshot, lastDate: head.last_date, commits };
       }),
     )();
@@ -71,11 +105,17 @@ export class SqliteLedger implements Ledger {
     return this.db
       .transaction(() =>
         requests.map((q): CommitOutcome => {
-          const { ref, commit } = q;
-          const now = this.headStmt.get(ref.policy, ref.year, ref.kind, ref.person);
+          const { commit } = q;
+          const a = args(q.ref);
+          const now = this.headStmt.get(...a);
           if ((now?.version ?? 0) !== q.baseVersion) return 'conflict';
-          this.putHead.run(ref.policy, ref.year, ref.kind, ref.person, commit.version, JSON.stringify(q.state), q.lastDate);
-          this.putCommit.run(ref.policy, ref.year, ref.kind, ref.person, commit.version, commit.sha, commit.at, packCommit(commit));
+          const state = JSON.stringify(q.state);
+          let id: number;
+          if (now) {
+            id = now.id;
+            this.putHead.run(commit.version, state, q.lastDate, id);
+          } else id = Number(this.newHead.run(...a, commit.version, state, q.lastDate).lastInsertRowid);
+          this.putCommit.run(id, commit.version, commit.body);
           return 'ok';
         }),
       )

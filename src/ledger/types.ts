@@ -10,6 +10,7 @@
  */
 import type { AccumulatorSnapshot } from '../engine/accumulators.js';
 import type { StoredCells } from './codec.js';
+import type { PackedCommit } from './pack.js';
 
 export interface PersonYearRef {
   policy: string;
@@ -34,8 +35,8 @@ export interface LedgerRecord {
   /** Position in the person-year's commit order (1, 2, …). */
   seq: number;
   /**
-   * Fingerprint of the row's normalised input fields (ID number, name and 既往… excluded): `column:digest`
-   * per column with a value (codec.ts), so a changed row names its first differing column.
+   * Fingerprint of the row's normalised input fields (ID number, name and 既往… excluded): a digest per
+   * column of the commit's `fpColumns` (codec.ts), so a changed row names its first differing column.
    */
   fp: string;
   /** Settlement date the row computed at (ISO). */
@@ -72,6 +73,8 @@ export interface LedgerCommit {
   beforeLastDate: string;
   /** Parameter uses shared by the records (codec ParamIndex.signature). */
   params: string[];
+  /** The columns of the records' fingerprints (codec fingerprintColumns when committed). */
+  fpColumns: readonly string[];
   records: LedgerRecord[];
 }
 
@@ -95,7 +98,8 @@ export interface CommitRequest {
   token?: string;
   state: AccumulatorSnapshot;
   lastDate: string;
-  commit: LedgerCommit;
+  /** The commit as text (pack.ts); a load gives it back as a LedgerCommit. */
+  commit: PackedCommit;
 }
 
 /** 'conflict': someone committed this person-year since it was loaded; reload and compute again. */
@@ -112,4 +116,12 @@ export interface Ledger {
   /** Requests sent to the store so far (loads, commits, pages), for the bench. */
   readonly roundTrips: number;
   close(): Promise<void>;
+}
+
+/** A store written in a format this release cannot read: refused with the reason (CLI exit 2; the app runs without). */
+export class LedgerFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LedgerFormatError';
+  }
 }

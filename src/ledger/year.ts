@@ -15,21 +15,42 @@ import type { KindDef } from '../kinds/types.js';
 import type { TypedRow } from '../kinds/validate.js';
 import { type Decimal, D, ZERO, fmt2, fmtPlain, isDecimal } from '../money.js';
 import type { LedgerHooks, ResultValues, Stay } from '../rules/types.js';
-import { type CommittedCells, decodeCells, encodeCells, firstDifference } from './codec.js';
-import type { CommitRequest, LedgerCommit, LedgerRecord, PersonYearRef, StoredYear } from './types.js';
+import { kindDef } from '../kinds/index.js';
+import { type CommittedCells, decodeCells, encodeCells, fingerprintColumns, firstAmountDifference, firstDifference, sameFingerprint } from './codec.js';
+import { CommitBuilder, type RecordInput } from './pack.js';
+import type { CommitRequest, LedgerRecord, PersonYearRef, StoredYear } from './types.js';
 
 type Source = 'stored' | 'replay' | 'pending';
 
-interface Entry {
-  rec: LedgerRecord;
-  /** stored: committed before this input; replay: committed by this same input (a retry); pending: this batch. */
-  source: Source;
-  sha: string;
-  at: string;
-  /** The parameters the row used (codec ParamIndex.signature). */
-  usage: string;
+/** A row the person-year knows: committed before (its record as loaded) or by this batch (its line, read back when asked). */
+class Entry {
   replayed: boolean;
-  reversedBy?: string;
+  reversedBy: string | undefined;
+  private known: LedgerRecord | undefined;
+
+  constructor(
+    readonly key: string,
+    readonly seq: number,
+    /** stored: committed before this input; replay: committed by this same input (a retry); pending: this batch. */
+    readonly source: Source,
+    readonly sha: string,
+    readonly at: string,
+    /** The parameters the row used (codec ParamIndex.signature). */
+    readonly usage: string,
+    /** The columns of its fingerprint. */
+    readonly fpColumns: readonly string[],
+    rec: LedgerRecord | undefined,
+    /** A pending row: the builder holding its line, and the line's number there. */
+    private readonly builder?: CommitBuilder,
+    private readonly line = -1,
+  ) {
+    this.known = rec;
+    this.replayed = source === 'pending';
+  }
+
+  get rec(): LedgerRecord {
+    return (this.known ??= this.builder!.record(this.line));
+  }
 }
 
 /** What a new row computes with, from the ledger: messages first, the 计算依据 prefix, the row and stays to use. */
@@ -67,7 +88,8 @@ export class YearWork {
   private lastDate: string;
   private readonly entries = new Map<string, Entry>();
   private readonly ordered: Entry[] = [];
-  private readonly pending: Entry[] = [];
+  /** This batch's rows, as the commit's text (a line each). */
+  private readonly pending: CommitBuilder;
   private readonly committedStays: Stay[] = [];
   /** Months (contributions) or rows known so far this year: committed before, replayed, or added by this batch. */
   private known = 0;
@@ -97,10 +119,11 @@ export class YearWork {
     this.fresh = this.startVersion === 0;
     this.acc = new Accumulators(this.startState);
     this.lastDate = this.startLastDate;
+    this.pending = new CommitBuilder(fingerprintColumns(kindDef(ref.kind)));
     commits.forEach((c, ci) => {
       const source: Source = ci >= t ? 'replay' : 'stored';
       for (const rec of c.records) {
-        const e: Entry = { rec, source, sha: c.sha, at: c.at, usage: c.params[rec.params] ?? '', replayed: false };
+        const e = new Entry(rec.key, rec.seq, source, c.sha, c.at, c.params[rec.params] ?? '', c.fpColumns, rec);
         this.entries.set(rec.key, e);
         this.ordered.push(e);
         this.nextSeq = rec.seq + 1; // int
@@ -138,8 +161,9 @@ export class YearWork {
   returnCommitted(kind: KindDef, key: string, fp: string): Returned {
     const e = this.entries.get(key)!;
     const what = kind.id === 'contributions' ? '所属期' : '结算号';
-    if (e.rec.fp !== fp) {
-      const col = firstDifference(kind, e.rec.fp, fp) ?? '（未知）';
+    const columns = this.pending.fpColumns;
+    if (!sameFingerprint(e.fpColumns, e.rec.fp, columns, fp)) {
+      const col = firstDifference(kind, e.fpColumns, e.rec.fp, columns, fp) ?? '（未知）';
       if (e.reversedBy !== undefined) {
         return { kind: 'error', message: `${what}「${key}」已被结算号「${e.reversedBy}」冲销，本行内容与原结算不同（首个不同列「${col}」），未计算；更正后的结算请使用新结算号 / ${key} was reversed by ${e.reversedBy} and this row differs from it (first differing column ${col}): nothing computed; settle the correction under a new 结算号` };
       }
@@ -206,8 +230,9 @@ export class YearWork {
       if (from && to) {
         const paid: string[] = [];
         for (const e of this.ordered) {
+          if (e.source !== 'stored') continue;
           const r = e.rec;
-          if (e.source !== 'stored' || r.visit !== 'O' || e.reversedBy !== undefined || !(from <= r.date && r.date < to)) continue;
+          if (r.visit !== 'O' || e.reversedBy !== undefined || !(from <= r.date && r.date < to)) continue;
           const total = decodeCells(kind, r.result).results['totalFundPaid'];
           if (isDecimal(total) && !total.isZero()) paid.push(`${r.key}（${r.date}，基金支付合计${fmt2(total)}元）`);
         }
@@ -221,26 +246,26 @@ export class YearWork {
     return prep;
   }
 
-  /** A new row computed (its changes to the state already made): pending until the commit. */
+  /** A new row computed (its changes to the state already made): pending until the commit, as a line of its text. */
   record(kind: KindDef, key: string, fp: string, row: TypedRow, date: string, cells: CommittedCells, usage: string, delta: Record<string, string>, reverses?: string): void {
     const stay = isInpatientStay(row) && typeof row['visitDate'] === 'string' && typeof row['dischargeDate'] === 'string';
-    const rec: LedgerRecord = {
+    const seq = this.nextSeq;
+    const rec: RecordInput = {
       key,
-      seq: this.nextSeq,
+      seq,
       fp,
       date,
       visit: reverses !== undefined ? '' : stay ? 'S' : VISIT_OUTPATIENT.has(String(row['visitType'])) ? 'O' : '',
       ...(stay && reverses === undefined ? { from: row['visitDate'] as string, to: row['dischargeDate'] as string } : {}),
       result: encodeCells(kind, cells),
-      params: 0,
       delta,
       ...(reverses !== undefined ? { reverses } : {}),
     };
+    const line = this.pending.add(rec, usage);
     this.nextSeq += 1; // int
-    const e: Entry = { rec, source: 'pending', sha: this.sha, at: '', usage, replayed: true };
+    const e = new Entry(key, seq, 'pending', this.sha, '', usage, this.pending.fpColumns, undefined, this.pending, line);
     this.entries.set(key, e);
     this.ordered.push(e);
-    this.pending.push(e);
     this.known += 1; // int
     if (reverses !== undefined) this.markReversed(reverses, key);
     else if (date > this.lastDate) this.lastDate = date;
@@ -250,16 +275,24 @@ export class YearWork {
    * A 冲销 row: the original's payments negated, its changes taken back from the year-to-date state (names
    * that describe the latest stay only when no later row changed them). Returns the cells, or an error.
    */
-  reverse(kind: KindDef, key: string, original: string, row: TypedRow, hooks: LedgerHooks | undefined): { error: string } | { cells: CommittedCells; delta: Record<string, string> } {
+  reverse(kind: KindDef, key: string, original: string, row: TypedRow, fp: string, hooks: LedgerHooks | undefined): { error: string } | { cells: CommittedCells; delta: Record<string, string> } {
     const o = this.entries.get(original);
     if (!o) {
       return { error: `列「原结算号」的值「${original}」在本人本年度台账及本批次此前的行中均未找到，无法冲销 / 原结算号 ${original} is not in this person-year's ledger nor on an earlier row of this batch: nothing to reverse` };
     }
     if (o.rec.reverses !== undefined) return { error: `列「原结算号」的值「${original}」本身是冲销结算，不能再冲销 / ${original} is itself a reversal` };
     if (o.reversedBy !== undefined) return { error: `列「原结算号」的值「${original}」已被结算号「${o.reversedBy}」冲销 / ${original} was already reversed by ${o.reversedBy}` };
+    // LEDGER.md: a 冲销 returns the original's payments, whole. A row asking for more (or less) is not that
+    // reversal: refused like a changed row under a committed 结算号, rather than reversing other amounts than it shows.
+    const col = firstAmountDifference(kind, o.fpColumns, o.rec.fp, this.pending.fpColumns, fp);
+    if (col) {
+      const v = row[col.key];
+      const given = v === undefined ? '' : isDecimal(v) ? fmtPlain(v) : String(v);
+      return { error: `冲销行「${col.zh}」的值「${given}」与原结算「${original}」不一致：冲销将原结算全额取负冲回，金额列须与原结算相同；未计算，台账未变（部分退费请全额冲销后以新结算号重新结算） / the 冲销 row's ${col.zh} ${given} differs from settlement ${original}'s: a reversal returns the original whole, so its amounts must be the original's; nothing computed or committed (for a partial refund, reverse in full and settle again under a new 结算号)` };
+    }
     if (o.source === 'replay' && !o.replayed) this.returnReplay(o);
     // Rows committed after the original (a retry's own rows count once it has met them again, as the first time).
-    const later = this.ordered.filter((e) => e.rec.seq > o.rec.seq && e.reversedBy === undefined && e.rec.reverses === undefined && !(e.source === 'replay' && !e.replayed));
+    const later = this.ordered.filter((e) => e.seq > o.seq && e.reversedBy === undefined && e.rec.reverses === undefined && !(e.source === 'replay' && !e.replayed));
     const stayKeys = hooks?.latestStayKeys ?? [];
     const changedLater = (name: string) => stayKeys.includes(name) && later.some((e) => name in e.rec.delta);
     this.acc.begin();
@@ -276,7 +309,7 @@ export class YearWork {
     for (const [k, v] of Object.entries(ytd)) if (k !== 'admissionNo' || typeof before.results[k] === 'number') results[k] = v;
     const warnings: string[] = [];
     if (later.length > 0) {
-      const keys = later.map((e) => e.rec.key);
+      const keys = later.map((e) => e.key);
       const list = keys.length > 10 ? `${keys.slice(0, 10).join('、')}等${keys.length}笔` : keys.join('、');
       warnings.push(`原结算之后已结算的${list}保持原结果，未重新计算 / the ${keys.length} settlement(s) committed after it stay as they were (not recomputed)`);
     }
@@ -296,28 +329,16 @@ export class YearWork {
    * first, so the state never loses a committed row.
    */
   commitRequest(at: string): CommitRequest | undefined {
-    if (this.pending.length === 0) return undefined;
+    if (this.pending.size === 0) return undefined;
     for (const e of this.ordered) if (e.source === 'replay' && !e.replayed) this.returnReplay(e);
-    const params: string[] = [];
-    const index = new Map<string, number>();
-    const records = this.pending.map((e) => {
-      let i = index.get(e.usage);
-      if (i === undefined) {
-        i = params.length;
-        params.push(e.usage);
-        index.set(e.usage, i);
-      }
-      return { ...e.rec, params: i };
-    });
     const version = (this.stored?.version ?? 0) + 1; // int
-    const commit: LedgerCommit = { version, sha: this.sha, at, before: this.stored?.state ?? {}, beforeLastDate: this.stored?.lastDate ?? '', params, records };
     return {
       ref: this.ref,
       baseVersion: this.stored?.version ?? 0,
       ...(this.stored?.token !== undefined ? { token: this.stored.token } : {}),
       state: this.acc.snapshot(),
       lastDate: this.lastDate,
-      commit,
+      commit: this.pending.pack({ version, sha: this.sha, at, before: this.stored?.state ?? {}, beforeLastDate: this.stored?.lastDate ?? '' }),
     };
   }
 }

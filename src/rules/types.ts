@@ -72,6 +72,17 @@ export interface LedgerHooks {
   outpatientDuringStay?: { ref(row: TypedRow): string };
   /** Contributions: the once-a-year premium (result column `result`, parameter `param` for its article) charged on the month with 年度首次缴费=是. */
   firstOfYearPremium?: { result: string; param: string };
+  /** How a clerk reads one of these rules' year-to-date accumulators (`yibao ledger show`); undefined: not theirs. */
+  accumulator?(name: string): AccumulatorLabel | undefined;
+}
+
+/** A year-to-date accumulator as people read it: a Chinese label, what its value counts, the parameters it is held against. */
+export interface AccumulatorLabel {
+  zh: string;
+  /** yuan: an amount; count: admissions, rows; flag: 1 yes, 0 no. */
+  unit: 'yuan' | 'count' | 'flag';
+  /** The caps, thresholds or deductibles it serves: their articles are cited with the label. */
+  params: readonly string[];
 }
 
 export interface RuleSet {

@@ -2,6 +2,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
+import { inflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { LedgerKey } from '../../src/ledger/key.js';
@@ -66,8 +67,8 @@ export async function storeContents(l: Ledger): Promise<string> {
   if (l instanceof SqliteLedger) {
     const db = new Database(l.file, { readonly: true });
     try {
-      const commits = (db.prepare('SELECT * FROM ledger_commit ORDER BY policy, year, kind, person, version').all() as { body: Buffer }[]).map((c) => ({ ...c, body: unpackCommit(c.body) }));
-      return JSON.stringify([db.prepare('SELECT * FROM person_year ORDER BY policy, year, kind, person').all(), commits]);
+      const commits = (db.prepare('SELECT * FROM ledger_commit ORDER BY person_year, version').all() as { body: string }[]).map((c) => ({ ...c, body: unpackCommit(c.body) }));
+      return JSON.stringify([db.prepare('SELECT * FROM person_year ORDER BY id').all(), commits]);
     } finally {
       db.close();
     }
@@ -86,7 +87,7 @@ export async function storeContents(l: Ledger): Promise<string> {
     for (let i = 0; e[`b${i}`] instanceof Uint8Array; i++) list.push(Buffer.from(e[`b${i}`] as Uint8Array));
     pages.set(k, list);
   }
-  return JSON.stringify([all, [...pages].map(([k, b]) => [k, unpackCommit(Buffer.concat(b))])]);
+  return JSON.stringify([all, [...pages].map(([k, b]) => [k, unpackCommit(inflateRawSync(Buffer.concat(b)).toString('utf8'))])]);
 }
 
 /** What a store keeps, raw (SQLite: the file and its WAL; Tables: every entity) and unpacked. */

@@ -63,4 +63,15 @@ describe('OrderedSpool', () => {
     expect([...s.getBytes(2)]).toEqual([0, 1, 2]);
     s.close();
   });
+
+  for (const memoryBudget of [64 << 20, 0]) {
+    it(`gives the record put last under an id (the ledger recomputes a row after a conflict; budget ${memoryBudget})`, () => {
+      const n = 10_000;
+      const s = new OrderedSpool(n, { memoryBudget });
+      for (let i = 0; i < n; i++) s.put(i, `first ${i}`);
+      for (let i = 0; i < n; i += 3) s.putParts(i, 'again ', Buffer.from(String(i)));
+      for (let i = 0; i < n; i++) expect(s.get(i)).toBe(i % 3 === 0 ? `again ${i}` : `first ${i}`);
+      s.close();
+    });
+  }
 });

@@ -57,6 +57,10 @@ describe('yibao with a ledger', () => {
     expect(shown.stdout).toContain('2 次提交 / commits, 2 行 / rows');
     expect(shown.stdout).toMatch(/J1 {2}2024-01-10 {2}ok {2}统筹基金支付=6937.50/);
     expect(shown.stdout).not.toContain(A);
+    // The year-to-date state by the labels a clerk reads, with the articles; not the rules' internal names.
+    expect(shown.stdout).toContain('    职工本年住院次数（定起付标准的次序）（二(二)4(1)、八7）：2\n');
+    expect(shown.stdout).toContain('    年度累计统筹支付（本年各项统筹基金支付合计）：13950.00\n');
+    expect(shown.stdout).not.toMatch(/xining\.[a-z]/);
     const json = JSON.parse(yibao(['ledger', 'show', '--policy', 'xining-2024', '--year', '2024', '--id', A, '--ledger', db, '--format', 'json']).stdout);
     expect(json.books[0].totals['xining.employee.inpatient.admissions']).toBe('2');
     expect(yibao(['ledger', 'show', '--policy', 'xining-2024', '--id', A, '--ledger', db]).code).toBe(2);

@@ -16,7 +16,9 @@ import type { CommitOutcome, CommitRequest, Ledger, PersonYearRef, StoredYear } 
 import { assertBuilt, ROOT } from '../cli/run-cli.js';
 import { idFor } from '../helpers/rows.js';
 import { TEST_KEY_HEX, testKey, useLedgerStores } from '../helpers/ledger.js';
-import { type Cell, type Rec, records, workbook } from './helpers.js';
+import type { Summary } from '../../src/engine/summary.js';
+import { D, ZERO } from '../../src/money.js';
+import { type Cell, processBytes, type Rec, records, workbook } from './helpers.js';
 
 const stores = useLedgerStores();
 const H = ['结算号', '身份证号', '姓名', '险种', '人员状态', '就诊类型', '医院等级', '就诊日期', '出院日期', '医疗总费用', '全自费金额', '乙类自付金额'];
@@ -90,6 +92,18 @@ async function check(ledger: Ledger, x: Rec[], y: Rec[], orders: [Map<string, Re
   expect(new Set(keys).size).toBe(keys.length);
 }
 
+/** The batch's summary is exactly that of its rows as returned: counts by status, money totals of the rows that computed. */
+function expectSummaryOf(summary: Summary, recs: Rec[]): void {
+  expect(summary.rows).toBe(recs.length);
+  for (const st of ['ok', 'warning', 'error'] as const) expect(summary.byStatus[st], st).toBe(recs.filter((r) => r.status === st).length);
+  for (const [key, total] of Object.entries(summary.totals)) {
+    const sum = recs.filter((r) => r.status !== 'error').reduce((t, r) => t.plus(D(String(r[key] ?? 0))), ZERO);
+    expect(total.toFixed(2), key).toBe(sum.toFixed(2));
+  }
+  const inpatient = summary.byCategory.find((c) => c.category === '住院');
+  expect(inpatient?.rows).toBe(recs.filter((r) => r.status !== 'error').length);
+}
+
 /** A store whose loads take a while: two batches in one process both load a window before either commits. */
 class SlowLoads implements Ledger {
   readonly description = 'slow';
@@ -128,9 +142,12 @@ describe('concurrent batches with people in common', () => {
     const orders = await serial(bx, by);
     for (const kind of ['sqlite', 'tables'] as const) {
       const ledger = new SlowLoads(stores.fresh(kind));
-      const [x, y] = await Promise.all([records(bx, { policy: 'xining-2024', ledger }), records(by, { policy: 'xining-2024', ledger })]);
+      const [rx, ry] = await Promise.all([processBytes(bx, { policy: 'xining-2024', ledger }), processBytes(by, { policy: 'xining-2024', ledger })]);
       expect(ledger.conflicts, `${kind}: the race produced conflicts`).toBeGreaterThan(0);
+      const [x, y] = [rx, ry].map((r) => JSON.parse(r.body.toString('utf8')) as Rec[]) as [Rec[], Rec[]];
       await check(ledger, x, y, orders);
+      // The summary counts each row once, as it was committed (a recomputed row's first outcome is taken back).
+      for (const [r, recs] of [[rx, x], [ry, y]] as const) expectSummaryOf(r.summary, recs);
     }
   }, 120_000);
 

@@ -96,6 +96,36 @@ describe('rows that meet the ledger', () => {
     expect([m!['deductible'], m!['admissionNo']]).toEqual([650, 2]);
   });
 
+  it('a 冲销 whose amount exceeds its original’s (same day) is 错误 naming the column, the value and the original; nothing is reversed', async () => {
+    const ledger = stores.fresh('sqlite');
+    const bigger = (id: string) => stay(id, A, '2024-01-03', '2024-01-10', 20000, [null, '冲销', 'J1']);
+    // In the same batch as its original: J1 computes ((10000 − 750) × 75% = 6,937.50), R0 is refused.
+    const [j, r0] = await records(await xlsx([stay('J1', A, '2024-01-03', '2024-01-10', 10000), bigger('R0')]), { ...xining, ledger });
+    expect([j!['deductible'], j!['fundPaid'], j!['admissionNo'], j!.status]).toEqual([750, 6937.5, 1, 'ok']);
+    const refusal = '冲销行「医疗总费用」的值「20000」与原结算「J1」不一致：冲销将原结算全额取负冲回，金额列须与原结算相同；未计算，台账未变（部分退费请全额冲销后以新结算号重新结算）';
+    expect([r0!.status, r0!['fundPaid'], r0!['admissionNo']]).toEqual(['error', null, null]);
+    expect(r0!.messages).toContain(refusal);
+    // In a later batch: refused again, and J1 still counts for the stay after it: 2nd admission (650),
+    // (10000 − 650) × 75% = 7,012.50, year to date 6,937.50 + 7,012.50 = 13,950.
+    const [r1, f] = await records(await xlsx([bigger('R1'), stay('F1', A, '2024-02-03', '2024-02-10', 10000)]), { ...xining, ledger });
+    expect(r1!.status).toBe('error');
+    expect(r1!.messages).toContain(refusal);
+    expect([f!['deductible'], f!['fundPaid'], f!['admissionNo'], f!['ytdFundPaid']]).toEqual([650, 7012.5, 2, 13950]);
+    // The refused rows were not recorded: R1 with J1's amounts (全自费 and 乙类自付 left blank: 0 as in J1) reverses it.
+    const [r2] = await records(await xlsx([[...stay('R1', A, '2024-01-03', '2024-01-10', 10000, [null, '冲销', 'J1']).slice(0, 10), null, null, null, '冲销', 'J1']]), { ...xining, ledger });
+    expect([r2!['fundPaid'], r2!['admissionNo'], r2!['ytdFundPaid'], r2!.status]).toEqual([-6937.5, 1, 7012.5, 'warning']);
+    expect(r2!.messages).toContain('原结算之后已结算的F1保持原结果，未重新计算');
+  });
+
+  it('a 冲销 row is not a stay: an outpatient visit inside the original stay names the original', async () => {
+    const ledger = stores.fresh('memory');
+    await records(await xlsx([stay('J1', A, '2024-01-03', '2024-01-10', 10000)]), { ...xining, ledger });
+    // O1 computes before R1 (dated at its discharge, 01-10): J1 still counts then, and blocks it.
+    const [o, r] = await records(await xlsx([visit('O1', A, '2024-01-05', 500), stay('R1', A, '2024-01-03', '2024-01-10', 10000, [null, '冲销', 'J1'])]), { ...xining, ledger });
+    expect([o!['fundPaid'], r!['fundPaid']]).toEqual([0, -6937.5]);
+    expect(o!.messages).toContain('就诊日期在本人住院期间（2024-01-03至2024-01-10，结算号J1）');
+  });
+
   it('a 冲销 row without a ledger is 错误, not a payment', async () => {
     const [r] = await records(await xlsx([stay('R1', A, '2024-01-03', '2024-01-10', 10000, [null, '冲销', 'J1'])]), xining);
     expect(r!.status).toBe('error');

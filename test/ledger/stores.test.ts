@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { packCommit } from '../../src/ledger/pack.js';
 import type { CommitRequest, LedgerCommit, LedgerRecord, PersonYearRef, StoredYear } from '../../src/ledger/types.js';
 import { type StoreKind, useLedgerStores } from '../helpers/ledger.js';
 
@@ -12,7 +13,7 @@ const stores = useLedgerStores();
 const ref = (person: string, year = 2024): PersonYearRef => ({ policy: 'xining-2024', year, kind: 'settlements', person });
 
 function record(key: string, seq: number, extra = ''): LedgerRecord {
-  return { key, seq, fp: `totalCost:${key}`, date: '2024-03-01', visit: 'S', from: '2024-02-20', to: '2024-03-01', result: [0, [], `结果${extra}`], params: 0, delta: { 'xining.employee.inpatient.admissions': '+1' } };
+  return { key, seq, fp: `${key.length.toString(36)},,x${key}`, date: '2024-03-01', visit: 'S', from: '2024-02-20', to: '2024-03-01', result: [0, [], `结果${extra}`, 'd12.5', 0, null, 'n2', `s文本${extra}`], params: 0, delta: { 'xining.employee.inpatient.admissions': '+1', 'xining.fundPaid.total': '=12.5' } };
 }
 
 function request(loaded: StoredYear | undefined, r: PersonYearRef, keys: string[], extra = ''): CommitRequest {
@@ -25,9 +26,10 @@ function request(loaded: StoredYear | undefined, r: PersonYearRef, keys: string[
     before: loaded?.state ?? {},
     beforeLastDate: loaded?.lastDate ?? '',
     params: ['0a1b2c3d:4.0,7.1'],
+    fpColumns: ['settlementId', 'scheme', 'totalCost'],
     records: keys.map((k, i) => record(k, seq0 + i + 1, extra)), // int
   };
-  return { ref: r, baseVersion: loaded?.version ?? 0, ...(loaded?.token ? { token: loaded.token } : {}), state: { n: String(version) }, lastDate: '2024-03-01', commit };
+  return { ref: r, baseVersion: loaded?.version ?? 0, ...(loaded?.token ? { token: loaded.token } : {}), state: { n: String(version) }, lastDate: '2024-03-01', commit: packCommit(commit) };
 }
 
 describe.each<StoreKind>(['memory', 'sqlite', 'tables'])('ledger store %s', (kind) => {
@@ -94,7 +96,7 @@ describe.each<StoreKind>(['memory', 'sqlite', 'tables'])('ledger store %s', (kin
     expect(await l.commit([request(undefined, a, keys, long)])).toEqual(['ok']);
     const [y] = await l.load([a]);
     expect(y!.commits[0]!.records).toHaveLength(1500);
-    expect(y!.commits[0]!.records[1499]!.result).toEqual([0, [], `结果${long}`]);
+    expect(y!.commits[0]!.records[1499]!.result).toEqual([0, [], `结果${long}`, 'd12.5', 0, null, 'n2', `s文本${long}`]);
     expect(await l.commit([request(y, a, ['JSnext'])])).toEqual(['ok']);
     expect((await l.load([a]))[0]!.commits.map((c) => c.records.length)).toEqual([1500, 1]);
   }, 120_000);

@@ -15,7 +15,7 @@ import { chronic } from './settlements/chronic.js';
 import { civilServant } from './settlements/civil-servant.js';
 import { inpatient, type VisitResult } from './settlements/inpatient.js';
 import { outpatient } from './settlements/outpatient.js';
-import { ACC, type Amounts, amounts } from './settlements/shared.js';
+import { ACC, type Amounts, accumulatorLabel, amounts } from './settlements/shared.js';
 import { RESIDENT_CI_NOTE, specialDrug } from './settlements/special-drug.js';
 import { DONGYING_SETTLEMENT_CONVENTIONS } from './settlements/conventions.js';
 
@@ -108,6 +108,7 @@ const settlementLedger: LedgerHooks = {
     return { admissionNo: toCount(acc.get(ACC.admissions)), ytdFundPaid: acc.get(ACC.poolTotal) }; // int: count
   },
   latestStayKeys: [ACC.lastDeductible, ACC.stayCost, ACC.stayCounted],
+  accumulator: accumulatorLabel,
 };
 
 export const settlementRules: KindRules = {

@@ -10,7 +10,7 @@ import type { TypedRow } from '../../kinds/validate.js';
 import { type KindRules, type LedgerHooks, type ResultValues, type RowContext, type RuleModule, RowError, type Stay } from '../types.js';
 import { settlementParams } from './settlement-params.js';
 import { settlementRuleDefs } from './settlement-rules.js';
-import { ACC, seedSettlement } from './settlements/accumulators.js';
+import { ACC, accumulatorLabel, seedSettlement } from './settlements/accumulators.js';
 import { laterPayers } from './settlements/after-basic.js';
 import { type Bill, openBill } from './settlements/bill.js';
 import { chronic } from './settlements/chronic.js';
@@ -152,6 +152,7 @@ const settlementLedger: LedgerHooks = {
     return { admissionNo: toCount(acc.get(row['scheme'] === '职工' ? ACC.admissions : ACC.residentAdmissions)), ytdFundPaid: acc.get(ACC.ytdFund) }; // int: count
   },
   outpatientDuringStay: { ref: duringStayRef },
+  accumulator: accumulatorLabel,
 };
 
 export const settlementRules: KindRules = {

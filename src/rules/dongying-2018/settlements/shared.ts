@@ -5,7 +5,7 @@
 import type { TypedRow } from '../../../kinds/validate.js';
 import { type Decimal, D, ZERO, floor0, fmt2, fmtPct, fmtPlain, gt, round2 } from '../../../money.js';
 import { adjustByPoints, ratioLimitedWarning } from '../../ops/index.js';
-import type { RowContext } from '../../types.js';
+import type { AccumulatorLabel, RowContext } from '../../types.js';
 import { RowError } from '../../types.js';
 import { P } from '../settlement-params.js';
 import { GENERAL } from '../../conventions.js';
@@ -37,6 +37,31 @@ export const ACC = {
   csBurden: 'dongying.civilServant.burden',
   csPaid: 'dongying.civilServant.paid',
 } as const;
+
+/** Each name as a clerk reads it (`yibao ledger show`), with the parameters whose articles it serves. */
+const LABELS: Record<string, AccumulatorLabel> = {
+  [ACC.admissions]: { zh: '本年住院次数（定起付标准；第三次起不设起付标准）', unit: 'count', params: [P.deductible(3), P.freeFromAdmission] },
+  [ACC.lastDeductible]: { zh: '本次住院已付起付线（转院补差）', unit: 'yuan', params: [P.deductible(3)] },
+  [ACC.stayCost]: { zh: '本次住院（含转院）政策范围内费用', unit: 'yuan', params: [P.deductible(3)] },
+  [ACC.stayCounted]: { zh: '本次住院已计入住院次数', unit: 'flag', params: [P.deductible(3)] },
+  [ACC.poolTowardCap]: { zh: '统筹基金支付累计（计入年度最高支付限额）', unit: 'yuan', params: [P.cap('employee'), P.cap('resident')] },
+  [ACC.poolTotal]: { zh: '年度累计统筹支付（本年统筹基金支付合计）', unit: 'yuan', params: [] },
+  [ACC.opDeductible]: { zh: '职工普通门诊已付起付线', unit: 'yuan', params: [P.empOpDeductible] },
+  [ACC.opPaid]: { zh: '普通门诊统筹基金支付累计', unit: 'yuan', params: [P.empOpCap, P.resOpCap] },
+  [ACC.lmPaid]: { zh: '大额医疗补助支付累计', unit: 'yuan', params: [P.lmRatio, P.lmCap] },
+  [ACC.sdCost]: { zh: '职工特殊药品合规费用累计', unit: 'yuan', params: [P.cityCiRatio] },
+  [ACC.sdSeeded]: { zh: '既往大病累计（特殊药品，视为已按市定标准补偿）', unit: 'yuan', params: [P.cityCiRatio] },
+  [ACC.sdProvincial]: { zh: '特殊药品省定标准补偿额累计', unit: 'yuan', params: [P.cityCiRatio] },
+  [ACC.cityCiPaid]: { zh: '特殊药品市定标准大病保险支付累计', unit: 'yuan', params: [P.cityCiRatio, P.lmCap] },
+  [ACC.csBurden]: { zh: '公务员医疗补助：本年累计个人负担', unit: 'yuan', params: [P.csThreshold] },
+  [ACC.csPaid]: { zh: '公务员医疗补助支付累计', unit: 'yuan', params: [P.csRatio] },
+};
+CHRONIC_DEDUCTIBLE.forEach((name, i) => (LABELS[name] = { zh: `门诊慢特病第${i + 1}季度已付起付线`, unit: 'yuan', params: [P.chronicDeductible] })); // int: quarter
+
+/** An accumulator name of these rules as a clerk reads it (undefined: not one of theirs). */
+export function accumulatorLabel(name: string): AccumulatorLabel | undefined {
+  return LABELS[name];
+}
 
 export function money(row: TypedRow, key: string): Decimal {
   return (row[key] as Decimal | undefined) ?? ZERO;
