@@ -11,8 +11,8 @@ export const contributions: KindDef = {
   inputs: [
     ID_COLUMN,
     NAME_COLUMN,
-    { key: 'sex', zh: '性别', type: 'enum', options: SEX, help: '缺省时由身份证号推出', example: '' },
-    { key: 'birthDate', zh: '出生日期', type: 'date', help: '缺省时由身份证号推出', example: '' },
+    { key: 'sex', zh: '性别', personal: true, type: 'enum', options: SEX, help: '缺省时由身份证号推出', example: '' },
+    { key: 'birthDate', zh: '出生日期', personal: true, type: 'date', help: '缺省时由身份证号推出', example: '' },
     { key: 'category', zh: '人员类别', aliases: ['人员类型', '参保人员类别'], type: 'enum', required: true, options: [
       { value: '在职', code: 'employed', aliases: ['在职职工'] },
       { value: '退休', code: 'retired', aliases: ['退休人员'] },

@@ -4,6 +4,7 @@ import type { ColumnDef } from './types.js';
 export const ID_COLUMN: ColumnDef = {
   key: 'idNumber',
   zh: '身份证号',
+  personal: true,
   aliases: ['身份证号码', '公民身份号码', '证件号码', '身份证'],
   type: 'id',
   required: true,
@@ -14,6 +15,7 @@ export const ID_COLUMN: ColumnDef = {
 export const NAME_COLUMN: ColumnDef = {
   key: 'name',
   zh: '姓名',
+  personal: true,
   aliases: ['参保人姓名', '患者姓名'],
   type: 'text',
   echoOnly: true,

@@ -15,7 +15,7 @@ export const residentContributions: KindDef = {
     { key: 'paidOn', zh: '缴费日期', type: 'date', required: true, help: '缴费日期', example: '2024-02-15' },
     { key: 'coverageYear', zh: '参保年度', aliases: ['参保年份', '缴费年度'], type: 'int', required: true, help: '缴费所属的参保年度', example: 2024 },
     { key: 'newborn', zh: '新生儿', type: 'enum', options: YES_NO, help: '是否新生儿参保', example: '否' },
-    { key: 'birthDate', zh: '出生日期', type: 'date', help: '缺省时由身份证号推出（新生儿用）', example: '' },
+    { key: 'birthDate', zh: '出生日期', personal: true, type: 'date', help: '缺省时由身份证号推出（新生儿用）', example: '' },
     { key: 'newStudent', zh: '新入学大学生', type: 'enum', options: YES_NO, help: '东营：新入学的大学生', example: '' },
   ],
   results: [
@@ -34,7 +34,7 @@ export const retirementSupplement: KindDef = {
   inputs: [
     ID_COLUMN,
     NAME_COLUMN,
-    { key: 'sex', zh: '性别', type: 'enum', options: SEX, help: '缺省时由身份证号推出', example: '男' },
+    { key: 'sex', zh: '性别', personal: true, type: 'enum', options: SEX, help: '缺省时由身份证号推出', example: '男' },
     { key: 'insuredAs', zh: '参保身份', type: 'enum', required: true, options: [
       { value: '单位参保', code: 'unit', aliases: ['单位参保人员', '单位'] },
       { value: '灵活就业', code: 'flexible', aliases: ['灵活就业人员'] },

@@ -58,6 +58,12 @@ export interface ColumnDef {
    * hypothetical row without it.
    */
   identityOnly?: boolean;
+  /**
+   * Says who the person is (身份证号, 姓名) or is read off the 身份证号 (性别, 出生日期): never part of anything
+   * stored (the ledger's fingerprints leave it out: a birth date's short digest could be reversed by trying
+   * the ~73,000 dates of a lifetime).
+   */
+  personal?: boolean;
   /** Input help shown as a template comment. */
   help: string;
   /** Example value for the template. */

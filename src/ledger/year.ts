@@ -15,6 +15,7 @@ import type { KindDef } from '../kinds/types.js';
 import type { TypedRow } from '../kinds/validate.js';
 import { type Decimal, D, ZERO, fmt2, fmtPlain, isDecimal } from '../money.js';
 import type { LedgerHooks, ResultValues, Stay } from '../rules/types.js';
+import { conventionMarker, GENERAL } from '../rules/conventions.js';
 import { kindDef } from '../kinds/index.js';
 import { type CommittedCells, decodeCells, encodeCells, fingerprintColumns, firstAmountDifference, firstDifference, sameFingerprint } from './codec.js';
 import { CommitBuilder, type RecordInput } from './pack.js';
@@ -314,7 +315,7 @@ export class YearWork {
       warnings.push(`原结算之后已结算的${list}保持原结果，未重新计算 / the ${keys.length} settlement(s) committed after it stay as they were (not recomputed)`);
     }
     const notes = [`冲销结算号「${original}」：原各项支付取负冲回，并从本年度累计中扣除 / reverses ${original}: its payments are returned negated and taken out of the year-to-date figures`];
-    const basis = `${this.sourceText()}；冲销结算号${original}(结算日期${o.rec.date})：各项支付取负，年度累计扣除原结算计入的金额与次数(按本系统约定)`;
+    const basis = `${this.sourceText()}；冲销结算号${original}(结算日期${o.rec.date})：各项支付取负，年度累计扣除原结算计入的金额与次数${conventionMarker(GENERAL.reversal)}`;
     return { cells: { results, status: warnings.length > 0 ? 'warning' : 'ok', messages: [...warnings, ...notes], basis }, delta };
   }
 

@@ -53,3 +53,22 @@ describe('the fingerprint made from a spooled row', () => {
     );
   });
 });
+
+describe('nothing personal in a fingerprint (ColumnDef.personal)', () => {
+  it('leaves out 身份证号, 姓名, 性别 and 出生日期 of every kind the ledger records, and keeps the amounts', () => {
+    for (const k of ['settlements', 'contributions'] as const) {
+      const cols = fingerprintColumns(kindDef(k));
+      for (const c of ['idNumber', 'name', 'sex', 'birthDate']) expect(cols, `${k} ${c}`).not.toContain(c);
+    }
+    expect(fingerprintColumns(kindDef('contributions'))).toContain('wage');
+  });
+
+  it('two contributions that differ only in 性别 and 出生日期 have one fingerprint (a birth date digest could be reversed by trying every date)', () => {
+    const cols = fingerprintColumns(kindDef('contributions'));
+    const base: TypedRow = { period: '2024-03', category: '在职', wage: new Decimal('6000') };
+    const a = rowFingerprint(cols, { ...base, sex: '男', birthDate: '1980-01-01' });
+    const b = rowFingerprint(cols, { ...base, sex: '女', birthDate: '1975-06-30' });
+    expect(a).toBe(b);
+    expect(rowFingerprint(cols, { ...base, wage: new Decimal('6000.01') })).not.toBe(a);
+  });
+});

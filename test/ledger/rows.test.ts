@@ -68,6 +68,7 @@ describe('rows that meet the ledger', () => {
     for (const k of ['eligibleCost', 'deductible', 'fundPaid', 'criticalIllnessPaid', 'totalFundPaid', 'patientPays']) expect(r![k]).toBe(-(j![k] as number) || 0);
     expect([r!['admissionNo'], r!['ytdFundPaid'], r!.status]).toEqual([0, 0, 'ok']);
     expect(r!.messages).toContain('冲销结算号「J1」：原各项支付取负冲回，并从本年度累计中扣除');
+    expect(r!.basis).toContain('年度累计扣除原结算计入的金额与次数(按本系统约定 G7)');
     // As if J1 never counted: ordinal 1 (750), (100000 − 750) × 75% = 74,437.50 under a free cap.
     expect([f!['deductible'], f!['fundPaid'], f!['admissionNo'], f!['ytdFundPaid']]).toEqual([750, 74437.5, 1, 74437.5]);
     // Without the reversal F1 would be the second admission with the cap used up.

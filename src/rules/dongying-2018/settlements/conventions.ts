@@ -77,4 +77,4 @@ export const SETTLEMENT_CONVENTIONS = {
 } as const;
 
 /** Every convention Dongying's settlement rules cite. */
-export const DONGYING_SETTLEMENT_CONVENTIONS = [...Object.values(SETTLEMENT_CONVENTIONS), GENERAL.percentagePoints, GENERAL.inScopeBurden];
+export const DONGYING_SETTLEMENT_CONVENTIONS = [...Object.values(SETTLEMENT_CONVENTIONS), GENERAL.percentagePoints, GENERAL.inScopeBurden, GENERAL.reversal];

@@ -141,4 +141,4 @@ export const SETTLEMENT_CONVENTIONS = {
 } as const;
 
 /** Every convention Xining's settlement rules cite (those of parameters are gathered from the parameters). */
-export const XINING_SETTLEMENT_CONVENTIONS = [...Object.values(SETTLEMENT_CONVENTIONS), GENERAL.percentagePoints, GENERAL.deductibleWithinScope, GENERAL.inScopeBurden];
+export const XINING_SETTLEMENT_CONVENTIONS = [...Object.values(SETTLEMENT_CONVENTIONS), GENERAL.percentagePoints, GENERAL.deductibleWithinScope, GENERAL.inScopeBurden, GENERAL.reversal];
