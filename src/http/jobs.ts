@@ -98,12 +98,13 @@ function jobMetadata(s: JobState): Record<string, string> {
 
 export async function createJobHandler(req: HttpRequest, _ctx: InvocationContext): Promise<Reply> {
   const { query } = parseQuery(jobsQuery, req.query);
-  requestLedger(query.ledger); // a ledger asked for when the app has none: 503, as POST /api/{kind} answers
+  // A ledger asked for when the app has none: 503, as POST /api/{kind} answers; none asked for and none there: off.
+  const ledger = requestLedger(query.ledger)?.mode ?? 'off';
   const service = await storage();
   const upload = await readWorkbook(req, maxBodyBytes());
   const id = newJobId();
   const blob = uploadBlobName(query.policy, query.kind, id, upload.name ?? query.name);
-  const job = newJob({ id, policy: query.policy as PolicyId, kind: query.kind ?? null, format: query.format ?? 'xlsx', ledger: query.ledger ?? 'commit', upload: blob, waitingForUpload: false });
+  const job = newJob({ id, policy: query.policy as PolicyId, kind: query.kind ?? null, format: query.format ?? 'xlsx', ledger, upload: blob, waitingForUpload: false });
   // The state first: the handler finds the job when the blob lands.
   await writeJob(service, job);
   await commitBlob(service.getContainerClient(UPLOADS).getBlockBlobClient(blob), { bytes: upload.bytes }, CONTENT_TYPES.xlsx, jobMetadata(job));
@@ -113,7 +114,7 @@ export async function createJobHandler(req: HttpRequest, _ctx: InvocationContext
 
 export async function createUploadHandler(req: HttpRequest, _ctx: InvocationContext): Promise<Reply> {
   const { query } = parseQuery(uploadsQuery, req.query);
-  requestLedger(query.ledger);
+  const ledger = requestLedger(query.ledger)?.mode ?? 'off';
   const size = Number(query.size);
   const limit = resolveLimits({}, process.env, LARGE_FILE_LIMITS).maxInputBytes;
   if (size > limit) {
@@ -124,7 +125,7 @@ export async function createUploadHandler(req: HttpRequest, _ctx: InvocationCont
   const service = await storage();
   const id = newJobId();
   const blob = uploadBlobName(query.policy, query.kind, id, query.name);
-  const job = newJob({ id, policy: query.policy as PolicyId, kind: query.kind ?? null, format: query.format ?? 'xlsx', ledger: query.ledger ?? 'commit', upload: blob, waitingForUpload: true });
+  const job = newJob({ id, policy: query.policy as PolicyId, kind: query.kind ?? null, format: query.format ?? 'xlsx', ledger, upload: blob, waitingForUpload: true });
   const sas = await uploadSas(service, UPLOADS, blob);
   await writeJob(service, job);
   log('info', 'job.upload-granted', { job: id.slice(0, 8), policy: job.policy, kind: job.kind ?? AUTO_KIND, bytes: size });

@@ -169,6 +169,13 @@ describe('POST /api/jobs, poll, result', () => {
       const off = await fetch(`${api}/jobs?policy=xining-2024&ledger=off`, { method: 'POST', body: SAMPLE });
       expect(off.status).toBe(202);
       await poll(((await off.json()) as any).id);
+      // None asked for and none there: the job runs without one, and its state says so (not 'commit').
+      const plain = await fetch(`${api}/jobs?policy=xining-2024`, { method: 'POST', body: SAMPLE });
+      expect(plain.status).toBe(202);
+      const id = ((await plain.json()) as any).id as string;
+      await poll(id);
+      const state = JSON.parse((await service.getContainerClient('jobs').getBlobClient(`${id}.json`).downloadToBuffer()).toString('utf8'));
+      expect(state.ledger).toBe('off');
     } finally {
       useAppLedger(previous);
     }
