@@ -184,7 +184,7 @@ export class BatchEngine {
     this.rules = options.ruleSet.kinds[options.kind];
     this.needs = this.rules?.needs?.length ? new NeedCheck(this.kind, this.rules.needs, this.rules.paysNothing) : undefined;
     this.table = new ParamTable(options.ruleSet.params, options.overrides, options.ruleSet.period.from);
-    this.priorKeys = this.kind.inputs.filter((c) => c.zh.startsWith('既往')).map((c) => c.key);
+    this.priorKeys = this.kind.inputs.filter((c) => c.prior).map((c) => c.key);
     this.ledger = options.ledgerKey && LEDGER_KINDS.includes(options.kind) ? { columns: fingerprintColumns(this.kind), params: new ParamIndex(this.table) } : undefined;
     this.sheetFirst = options.sheets?.some((c) => c.warnings?.length) ? [] : undefined;
   }

@@ -88,9 +88,9 @@ export const settlements: KindDef = {
       { value: '本人', code: 'self' },
       { value: '配偶未参保', code: 'uninsured-spouse' },
     ], help: '本人 / 配偶未参保', example: '' },
-    { key: 'priorAdmissions', zh: '既往住院次数', type: 'int', help: '本批次之前本年度已住院次数', example: '' },
-    { key: 'priorFundPaid', zh: '既往统筹支付', type: 'money', help: '本批次之前本年度统筹基金已支付', example: '' },
-    { key: 'priorCriticalBase', zh: '既往大病累计', type: 'money', help: '本批次之前本年度大病保险累计个人负担', example: '' },
+    { key: 'priorAdmissions', zh: '既往住院次数', prior: true, type: 'int', help: '本批次之前本年度已住院次数', example: '' },
+    { key: 'priorFundPaid', zh: '既往统筹支付', prior: true, type: 'money', help: '本批次之前本年度统筹基金已支付', example: '' },
+    { key: 'priorCriticalBase', zh: '既往大病累计', prior: true, type: 'money', help: '本批次之前本年度大病保险累计个人负担', example: '' },
     // A HIS export's own 统筹基金支付 is the hospital's figure: read it here, so 差异 compares it (issue 15.2).
     { key: 'hisFundPaid', zh: '医院计算统筹支付', aliases: ['统筹基金支付', '统筹支付', '医院统筹支付', '统筹基金支付金额'], type: 'money', help: 'HIS 计算的统筹支付，用于比对差异', example: '' },
     { key: 'settlementType', zh: '结算类型', type: 'enum', options: [

@@ -64,6 +64,11 @@ export interface ColumnDef {
    * the ~73,000 dates of a lifetime).
    */
   personal?: boolean;
+  /**
+   * Describes the year before this batch (既往住院次数, 既往统筹支付, 既往大病累计): it seeds the year-to-date
+   * figures, so it is not part of the row itself (the ledger leaves it out of fingerprints).
+   */
+  prior?: boolean;
   /** Input help shown as a template comment. */
   help: string;
   /** Example value for the template. */

@@ -25,12 +25,12 @@ const FINGERPRINT_COLUMNS = new Map<KindId, readonly string[]>();
 /**
  * Columns that make up a row's fingerprint: every input but the personal ones (the ID number is the key; the
  * name, sex and birth date are never stored, not even as a digest: ColumnDef.personal) and the 既往… columns
- * (they describe the time before a batch, not the row).
+ * (ColumnDef.prior: they describe the time before a batch, not the row).
  * One array per kind (a commit whose columns are this very array compares fingerprints as text).
  */
 export function fingerprintColumns(kind: KindDef): readonly string[] {
   let cols = FINGERPRINT_COLUMNS.get(kind.id);
-  if (!cols) FINGERPRINT_COLUMNS.set(kind.id, (cols = kind.inputs.filter((c) => !c.personal && !c.zh.startsWith('既往')).map((c) => c.key)));
+  if (!cols) FINGERPRINT_COLUMNS.set(kind.id, (cols = kind.inputs.filter((c) => !c.personal && !c.prior).map((c) => c.key)));
   return cols;
 }
 

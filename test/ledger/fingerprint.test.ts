@@ -61,6 +61,8 @@ describe('nothing personal in a fingerprint (ColumnDef.personal)', () => {
       for (const c of ['idNumber', 'name', 'sex', 'birthDate']) expect(cols, `${k} ${c}`).not.toContain(c);
     }
     expect(fingerprintColumns(kindDef('contributions'))).toContain('wage');
+    // The 既往… columns seed the year, they are not the row (ColumnDef.prior).
+    for (const c of ['priorAdmissions', 'priorFundPaid', 'priorCriticalBase']) expect(fingerprintColumns(kindDef('settlements'))).not.toContain(c);
   });
 
   it('two contributions that differ only in 性别 and 出生日期 have one fingerprint (a birth date digest could be reversed by trying every date)', () => {
