@@ -39,6 +39,7 @@ import { digestOf, fingerprintColumns, LEDGER_KINDS } from '../ledger/codec.js';
 import type { LedgerKey } from '../ledger/key.js';
 import type { CommitRequest, Ledger, LedgerKind, PersonYearRef, StoredYear } from '../ledger/types.js';
 import { YearWork } from '../ledger/year.js';
+import { CommitArena } from '../ledger/pack.js';
 import { BatchEngine, type EngineOptions, type ParamUse, type PreparedRow, type RowOutcome } from './run.js';
 import { ownString } from '../xlsx/xml.js';
 import { type Summary, SummaryBuilder, type SummaryState } from './summary.js';
@@ -243,6 +244,8 @@ export class TwoPassBatch {
   private readonly groupPerson: string[] = [];
   private readonly dateText: string[] = [];
   private nextWindow: Window | undefined;
+  /** With a ledger: the bytes of a window's rows and commits (pack.ts), reused window after window. */
+  private readonly arena = new CommitArena();
   readonly ledgerTally: LedgerTally = { personYears: 0, committed: 0, conflicts: 0 };
 
   constructor(options: TwoPassOptions) {
@@ -474,7 +477,8 @@ export class TwoPassBatch {
   private async runWindow(w: Window, r: Running): Promise<void> {
     const use = this.ledgerUse!;
     const stored = await w.loaded;
-    const works = w.refs.map((ref, j) => new YearWork(ref, stored[j], use.inputSha256));
+    this.arena.reset(); // the window before is committed: its lines and commits are no longer read
+    const works = w.refs.map((ref, j) => new YearWork(ref, stored[j], use.inputSha256, this.arena));
     const count = w.k1 - w.k0; // int
     const slots = new Int32Array(count);
     const used = new Array<ReadonlyMap<string, UsedParam> | undefined>(count);
@@ -485,7 +489,11 @@ export class TwoPassBatch {
       slots[x] = slot;
       used[x] = this.computeAndHand(r, local, p, slot < 0 ? undefined : works[slot]!);
     }
-    if (use.mode === 'commit') await this.commitWindow(w, r, stored, works, slots, used);
+    if (use.mode === 'commit') {
+      await this.commitWindow(w, r, stored, works, slots, used);
+      // The batch's last window: every commit durable before its rows are handed on (stores that defer it).
+      if (w.k1 >= this.n) await use.ledger.sync?.();
+    }
     const total = this.n;
     for (let x = 0; x < count; x++) { // int
       const u = used[x];
@@ -543,9 +551,9 @@ export class TwoPassBatch {
       const fresh = await use.ledger.load(conflicts.map((j) => w.refs[j]!));
       const before = new Map<number, YearWork>();
       conflicts.forEach((j, x) => {
-        before.set(j, new YearWork(w.refs[j]!, stored[j], use.inputSha256));
+        before.set(j, new YearWork(w.refs[j]!, stored[j], use.inputSha256, this.arena));
         stored[j] = fresh[x];
-        works[j] = new YearWork(w.refs[j]!, fresh[x], use.inputSha256);
+        works[j] = new YearWork(w.refs[j]!, fresh[x], use.inputSha256, this.arena);
       });
       for (let x = 0; x < slots.length; x++) { // int
         const was = before.get(slots[x]!);

@@ -128,7 +128,7 @@ export function encodeCells(kind: KindDef, o: CommittedCells): StoredCells {
   const out: StoredCells = [STATUS.indexOf(o.status), o.messages.length === 0 ? [] : o.messages.map(maskIdsInText), o.basis];
   for (const c of kind.results) {
     const v = o.results[c.key];
-    out.push(v === undefined ? 0 : v === null ? null : isDecimal(v) ? `d${v.toString()}` : typeof v === 'number' ? `n${String(v)}` : `s${v}`);
+    out.push(v === undefined ? 0 : v === null ? null : isDecimal(v) ? (v.isZero() ? 'd0' : `d${v.toString()}`) : typeof v === 'number' ? `n${String(v)}` : `s${v}`);
   }
   return out;
 }

@@ -33,7 +33,7 @@ export class MemoryLedger implements Ledger {
       const s = this.years.get(k);
       const now = s === undefined ? undefined : (JSON.parse(s) as Kept);
       if ((now?.version ?? 0) !== q.baseVersion) return 'conflict';
-      const next: Kept = { version: q.commit.version, state: q.state, lastDate: q.lastDate, bodies: [...(now?.bodies ?? []), q.commit.body] };
+      const next: Kept = { version: q.commit.version, state: q.state, lastDate: q.lastDate, bodies: [...(now?.bodies ?? []), q.commit.body.toString('utf8')] };
       this.years.set(k, JSON.stringify(next));
       return 'ok';
     });

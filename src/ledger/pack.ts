@@ -25,12 +25,12 @@ const CONTROL = /[\u0000-\u0003]/;
 /** The format's mark, first in the head: a store refuses text it cannot read rather than misreading it. */
 export const COMMIT_FORMAT = 'L2';
 
-/** A commit as a store receives it: the text (body) and what a store may keep beside it. */
+/** A commit as a store receives it: the text (body, as UTF-8 bytes) and what a store may keep beside it. */
 export interface PackedCommit {
   version: number;
   sha: string;
   at: string;
-  body: string;
+  body: Buffer;
 }
 
 /** The head of a commit: all but its records and dictionaries. */
@@ -39,8 +39,58 @@ export type CommitHead = Pick<LedgerCommit, 'version' | 'sha' | 'at' | 'before' 
 /** A record as added: the parameters it used by their signature (the builder numbers them). */
 export type RecordInput = Omit<LedgerRecord, 'params'>;
 
-/** Bytes a builder starts with (a person-year's few rows; a slice of Node's shared buffer pool). */
-const FIRST_BYTES = 2048;
+/**
+ * Bytes that commits are written into, reused window after window (engine/two-pass.ts resets it once a
+ * window is committed): the rows' lines as they compute, then each commit's text. One growing buffer per
+ * batch instead of a buffer (or two) per person-year: those, allocated and dropped 20,000 times per
+ * 100,000 rows, drove the garbage collector's full collections (V8 counts their memory as external).
+ * A buffer that grows is copied, and what was handed out before keeps the old one: views stay valid.
+ */
+export class CommitArena {
+  private buf = Buffer.allocUnsafeSlow(1 << 16); // int
+  private used = 0;
+
+  /** Everything written so far may be overwritten (what it held is committed and no longer read). */
+  reset(): void {
+    this.used = 0;
+  }
+
+  /** Append `text` as UTF-8; returns where it starts (it ends at `end`). */
+  write(text: string): number {
+    const most = 3 * text.length; // int: UTF-8 takes at most 3 bytes per UTF-16 unit
+    this.room(most);
+    const at = this.used;
+    this.used += this.buf.write(text, at, 'utf8'); // int
+    return at;
+  }
+
+  /** Append bytes of this arena (`from`..`to`), and a separator byte before them when `sep` is not -1. */
+  copyWithin(from: number, to: number, sep: number): void {
+    this.room(to - from + 1); // int
+    if (sep >= 0) this.buf[this.used++] = sep; // int
+    this.used += this.buf.copy(this.buf, this.used, from, to); // int
+  }
+
+  get end(): number {
+    return this.used;
+  }
+
+  text(from: number, to: number): string {
+    return this.buf.toString('utf8', from, to);
+  }
+
+  /** A view of `from`..`to`: valid until reset (a later growth leaves it on the old buffer). */
+  view(from: number, to: number): Buffer {
+    return this.buf.subarray(from, to);
+  }
+
+  private room(n: number): void {
+    if (this.used + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafeSlow(Math.max(2 * this.buf.length, this.used + n)); // int
+    this.buf.copy(next, 0, 0, this.used);
+    this.buf = next;
+  }
+}
 
 export class CommitBuilder {
   private readonly names = new Map<string, number>();
@@ -48,15 +98,18 @@ export class CommitBuilder {
   private readonly params = new Map<string, number>();
   private readonly paramList: string[] = [];
   /*
-   * The lines as UTF-8 bytes, separated by RS, with where each ends: outside the JS heap. Held as strings
-   * until the commit, a window's lines (a few megabytes) were copied by every young-generation collection
-   * meanwhile and then promoted: most of the garbage collector's cost on the ledger path.
+   * The lines as UTF-8 bytes in the window's arena, with where each starts and ends: outside the JS heap.
+   * Held as strings until the commit, a window's lines (a few megabytes) were copied by every young-generation
+   * collection meanwhile and then promoted: most of the garbage collector's cost on the ledger path. (Lines of
+   * two builders may interleave there: a person-year computed again after a conflict.)
    */
-  private bytes: Buffer | undefined;
-  private used = 0;
+  private readonly starts: number[] = [];
   private readonly ends: number[] = [];
 
-  constructor(readonly fpColumns: readonly string[]) {}
+  constructor(
+    readonly fpColumns: readonly string[],
+    private readonly arena: CommitArena = new CommitArena(),
+  ) {}
 
   get size(): number {
     return this.ends.length;
@@ -83,40 +136,26 @@ export class CommitBuilder {
       if (plain && text.length > 0 && text.charCodeAt(0) === 115 && CONTROL.test(text)) plain = false; // int: 's' text
       fields.push(text);
     }
-    // Joined, the line is one flat string: a template or += would leave a tree of dozens of pieces per row,
-    // all of them kept until the commit (and promoted by the young-generation GC, most of its cost).
+    // Joined, the line is one flat string: a template or += would leave a tree of dozens of pieces per row.
     if (plain) fields[11] = messages.join(LS);
-    this.write(plain ? fields.join(FS) : JSON.stringify(fields));
+    this.starts.push(this.arena.write(plain ? fields.join(FS) : JSON.stringify(fields)));
+    this.ends.push(this.arena.end);
     return this.ends.length - 1; // int
-  }
-
-  /** A line as bytes after the ones before (RS between). */
-  private write(line: string): void {
-    const sep = this.ends.length > 0 ? 1 : 0; // int
-    const most = this.used + sep + 3 * line.length; // int: UTF-8 takes at most 3 bytes per UTF-16 unit
-    if (!this.bytes || most > this.bytes.length) {
-      const next = Buffer.allocUnsafe(Math.max(FIRST_BYTES, 2 * most)); // int
-      this.bytes?.copy(next, 0, 0, this.used);
-      this.bytes = next;
-    }
-    if (sep === 1) this.bytes[this.used++] = RS_BYTE; // int
-    this.used += this.bytes.write(line, this.used, 'utf8'); // int
-    this.ends.push(this.used);
   }
 
   /** Line `n` this builder made, as a record (its names and parameters as this builder numbered them). */
   record(n: number): LedgerRecord {
-    const from = n === 0 ? 0 : this.ends[n - 1]! + 1; // int: after the RS
-    return parseRecord(this.bytes!.toString('utf8', from, this.ends[n]), this.nameList);
+    return parseRecord(this.arena.text(this.starts[n]!, this.ends[n]!), this.nameList);
   }
 
-  /** The commit's text. */
+  /** The commit's text, as UTF-8 bytes: a view of the arena, valid until the arena is reset. */
   pack(head: CommitHead): PackedCommit {
     let before = '';
     for (const name of Object.keys(head.before).sort()) before += `${before === '' ? '' : LS}${this.name(name)}=${head.before[name]!}`;
     const top = [COMMIT_FORMAT, String(head.version), head.sha, head.at, head.beforeLastDate, before, this.fpColumns.join(','), this.nameList.join(LS), this.paramList.join(LS)].join(FS);
-    const lines = this.bytes ? this.bytes.toString('utf8', 0, this.used) : '';
-    return { version: head.version, sha: head.sha, at: head.at, body: `${top}${RS}${lines}` };
+    const from = this.arena.write(top);
+    for (let i = 0; i < this.ends.length; i++) this.arena.copyWithin(this.starts[i]!, this.ends[i]!, RS_BYTE); // int
+    return { version: head.version, sha: head.sha, at: head.at, body: this.arena.view(from, this.arena.end) };
   }
 
   private name(n: string): number {
@@ -143,8 +182,9 @@ export function packCommit(c: LedgerCommit): PackedCommit {
 /** Per column list as text, one array: records of commits with the same columns compare fingerprints as text. */
 const COLUMN_LISTS = new Map<string, readonly string[]>();
 
-/** A commit's text back to the commit. */
-export function unpackCommit(body: string): LedgerCommit {
+/** A commit's text (or its UTF-8 bytes) back to the commit. */
+export function unpackCommit(text: string | Uint8Array): LedgerCommit {
+  const body = typeof text === 'string' ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8');
   const end = body.indexOf(RS);
   const top = (end < 0 ? body : body.slice(0, end)).split(FS);
   if (top[0] !== COMMIT_FORMAT || top.length !== 9) throw new LedgerFormatError(`台账中的提交记录格式无法识别 / a ledger commit in a format this release cannot read (${JSON.stringify(top[0]?.slice(0, 8))})`);

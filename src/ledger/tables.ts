@@ -155,7 +155,7 @@ export class TableLedger implements Ledger {
   private async commitOne(q: CommitRequest): Promise<CommitOutcome> {
     const pk = refKey(q.ref);
     const attempt = randomBytes(ATTEMPT_LEN / 2).toString('hex'); // int
-    const packed = await deflate(Buffer.from(q.commit.body, 'utf8'), DEFLATE);
+    const packed = await deflate(q.commit.body, DEFLATE);
     const pages: TableEntity<Record<string, unknown>>[] = [];
     for (let at = 0, part = 0; at < packed.length || part === 0; part++) { // int
       const e: TableEntity<Record<string, unknown>> = { partitionKey: pk, rowKey: `c${pad(q.commit.version, 8)}.${attempt}.${pad(part, 3)}` };

@@ -115,6 +115,11 @@ export interface Ledger {
   commit(requests: readonly CommitRequest[]): Promise<CommitOutcome[]>;
   /** Requests sent to the store so far (loads, commits, pages), for the bench. */
   readonly roundTrips: number;
+  /**
+   * Every commit so far made durable (power loss), when the store defers that within a batch: called once at
+   * the end of each batch that committed. Absent: each commit is durable when it returns.
+   */
+  sync?(): void | Promise<void>;
   close(): Promise<void>;
 }
 

@@ -18,7 +18,7 @@ import type { LedgerHooks, ResultValues, Stay } from '../rules/types.js';
 import { conventionMarker, GENERAL } from '../rules/conventions.js';
 import { kindDef } from '../kinds/index.js';
 import { type CommittedCells, decodeCells, encodeCells, fingerprintColumns, firstAmountDifference, firstDifference, sameFingerprint } from './codec.js';
-import { CommitBuilder, type RecordInput } from './pack.js';
+import { type CommitArena, CommitBuilder, type RecordInput } from './pack.js';
 import type { CommitRequest, LedgerRecord, PersonYearRef, StoredYear } from './types.js';
 
 type Source = 'stored' | 'replay' | 'pending';
@@ -101,6 +101,8 @@ export class YearWork {
     readonly stored: StoredYear | undefined,
     /** SHA-256 of this batch's input file. */
     readonly sha: string,
+    /** Where this batch's rows are written as they compute (the window's, reused once it is committed). */
+    arena?: CommitArena,
   ) {
     const commits = stored?.commits ?? [];
     let t = commits.length;
@@ -120,7 +122,7 @@ export class YearWork {
     this.fresh = this.startVersion === 0;
     this.acc = new Accumulators(this.startState);
     this.lastDate = this.startLastDate;
-    this.pending = new CommitBuilder(fingerprintColumns(kindDef(ref.kind)));
+    this.pending = new CommitBuilder(fingerprintColumns(kindDef(ref.kind)), arena);
     commits.forEach((c, ci) => {
       const source: Source = ci >= t ? 'replay' : 'stored';
       for (const rec of c.records) {

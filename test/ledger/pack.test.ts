@@ -1,6 +1,6 @@
 /** A commit's text (pack.ts): what is packed is what is unpacked, whatever the texts hold. */
 import { describe, expect, it } from 'vitest';
-import { CommitBuilder, packCommit, unpackCommit } from '../../src/ledger/pack.js';
+import { CommitArena, CommitBuilder, packCommit, unpackCommit } from '../../src/ledger/pack.js';
 import { LedgerFormatError, type LedgerCommit, type LedgerRecord } from '../../src/ledger/types.js';
 
 const COLUMNS = ['settlementId', 'scheme', 'totalCost'];
@@ -31,7 +31,7 @@ describe('commit text', () => {
   });
 
   it('writes each repeated name once, in the head', () => {
-    const body = packCommit(commit(Array.from({ length: 50 }, (_, i) => rec(i + 1)))).body;
+    const body = packCommit(commit(Array.from({ length: 50 }, (_, i) => rec(i + 1)))).body.toString('utf8');
     expect(body.split('x.fundPaid')).toHaveLength(2);
     expect(body.split('0a1b2c3d:4.0,7.1')).toHaveLength(2);
   });
@@ -53,6 +53,31 @@ describe('commit text', () => {
     records.forEach((r, i) => expect(b.record(lines[i]!)).toEqual(r));
     const c = { ...commit([]), params: ['a', 'b', 'c'] };
     expect(unpackCommit(b.pack(c).body)).toEqual({ ...c, records });
+  });
+
+  it('builders sharing one arena, their lines interleaved (a person-year computed again after a conflict), each pack their own rows; a commit handed out earlier stays intact as the arena grows', () => {
+    const arena = new CommitArena();
+    const [a, b] = [new CommitBuilder(COLUMNS, arena), new CommitBuilder(COLUMNS, arena)];
+    const long = '依据'.repeat(5000); // well past the arena's first bytes
+    const ra = [1, 2, 3].map((i) => rec(i, { params: 0 }));
+    const rb = [4, 5].map((i) => rec(i, { params: 0, result: [1, [], `${long}${i}`, 'd1'] }));
+    a.add(ra[0]!, 's');
+    b.add(rb[0]!, 's');
+    a.add(ra[1]!, 's');
+    const c = { ...commit([]), params: ['s'] };
+    const first = a.pack(c).body;
+    const firstBytes = Buffer.from(first);
+    b.add(rb[1]!, 's');
+    a.add(ra[2]!, 's');
+    expect(unpackCommit(b.pack(c).body)).toEqual({ ...c, records: rb });
+    expect(Buffer.compare(first, firstBytes)).toBe(0);
+    expect(unpackCommit(first)).toEqual({ ...c, records: ra.slice(0, 2) });
+    expect(unpackCommit(a.pack(c).body)).toEqual({ ...c, records: ra });
+  });
+
+  it('reads a commit given as text (files written before commits were kept as bytes)', () => {
+    const c = commit([rec(1), rec(2, { params: 1 })]);
+    expect(unpackCommit(packCommit(c).body.toString('utf8'))).toEqual(c);
   });
 
   it('refuses text of another format', () => {

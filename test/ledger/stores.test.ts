@@ -3,8 +3,11 @@
  * one winner among concurrent commits on one person-year, commits larger than one Table transaction.
  */
 import { randomBytes } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packCommit } from '../../src/ledger/pack.js';
+import { SqliteLedger } from '../../src/ledger/sqlite.js';
 import type { CommitRequest, LedgerCommit, LedgerRecord, PersonYearRef, StoredYear } from '../../src/ledger/types.js';
 import { type StoreKind, useLedgerStores } from '../helpers/ledger.js';
 
@@ -100,4 +103,29 @@ describe.each<StoreKind>(['memory', 'sqlite', 'tables'])('ledger store %s', (kin
     expect(await l.commit([request(y, a, ['JSnext'])])).toEqual(['ok']);
     expect((await l.load([a]))[0]!.commits.map((c) => c.records.length)).toEqual([1500, 1]);
   }, 120_000);
+});
+
+describe('SQLite ledger file', () => {
+  it('keeps each commit as the bytes the engine built, still reads commits kept as text, and syncs without a WAL or with one', async () => {
+    const file = join(stores.dir(), `blob-${process.pid}.db`);
+    const l = new SqliteLedger(file);
+    const [a, b] = [ref('a'.repeat(64)), ref('b'.repeat(64))];
+    expect(await l.commit([request(undefined, a, ['JS1'])])).toEqual(['ok']);
+    l.sync();
+    const db = new Database(file);
+    try {
+      expect(db.prepare('SELECT typeof(body) AS t FROM ledger_commit').all()).toEqual([{ t: 'blob' }]);
+      // A person-year as a release before this one wrote it: the commit's text as TEXT.
+      const id = Number(db.prepare("INSERT INTO person_year (person, policy, year, kind, version, state, last_date) VALUES (?, 'xining-2024', 2024, 'settlements', 1, ?, '2024-03-01')").run(b.person, JSON.stringify({ n: '1' })).lastInsertRowid);
+      db.prepare('INSERT INTO ledger_commit (person_year, version, body) VALUES (?, 1, ?)').run(id, request(undefined, b, ['JS9']).commit.body.toString('utf8'));
+    } finally {
+      db.close();
+    }
+    const [ya, yb] = await l.load([a, b]);
+    expect(ya!.commits[0]!.records.map((r) => r.key)).toEqual(['JS1']);
+    expect(yb!.commits[0]!.records.map((r) => r.key)).toEqual(['JS9']);
+    expect(await l.commit([request(yb, b, ['JS10'])])).toEqual(['ok']);
+    await l.close();
+    new SqliteLedger(file).sync(); // the WAL is gone after the last close: nothing to sync, no error
+  });
 });

@@ -105,4 +105,22 @@ describe('a batch of several ledger windows', () => {
     expect(got).toEqual(serial);
     expect(r.summary.byStatus).toEqual({ ok: 2 * PERSONS, warning: 0, error: 0 });
   }, 120_000);
+
+  it('a store that makes commits durable per batch (SQLite) is synced once, after the last window’s commit; a peek never', async () => {
+    const bytes = await workbook(H, rows());
+    const events: string[] = [];
+    class Syncing extends Scripted {
+      sync(): void {
+        events.push(`sync after ${this.commits} commits`);
+      }
+    }
+    const l = new Syncing(new MemoryLedger(), undefined, async (n) => {
+      events.push(`commit ${n}`);
+    });
+    await processBytes(bytes, { policy: 'xining-2024', ledger: l });
+    expect(events).toEqual(['commit 1', 'commit 2', 'sync after 2 commits']);
+    events.length = 0;
+    await processBytes(bytes, { policy: 'xining-2024', ledger: l, mode: 'peek' });
+    expect(events).toEqual([]);
+  }, 120_000);
 });
