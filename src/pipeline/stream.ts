@@ -23,7 +23,7 @@
  * YIBAO_TIMING=1 prints CPU, wall time and memory per phase to stderr.
  */
 import { type LedgerTally, type LedgerUse, TwoPassBatch, type TwoPassTotals } from '../engine/two-pass.js';
-import type { SpoolOptions } from '../engine/two-pass-spool.js';
+import { ledgerSpoolOptions, type SpoolOptions } from '../engine/two-pass-spool.js';
 import { OrderedSpool } from '../engine/ordered-spool.js';
 import type { Summary } from '../engine/summary.js';
 import { type DataRow, type DataSheet, type DataSheets, readDataRowBatches, resultColumnFor, sheetHead, type RowScanStats, type WorkbookFile } from '../workbook/reader.js';
@@ -122,7 +122,8 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
   const dss = found.sheets;
   // What each sheet gives its rows: the user's own header names, and a warning per unread rule-like column.
   const contexts = dss.map(sheetContext);
-  const engineOptions = { kind: kind.id, ruleSet: settings.ruleSet, overrides: settings.overrides, defaultYear: settings.year, spool: req.spool, sheets: contexts, ...(req.ledger ? { ledger: req.ledger } : {}) };
+  const spoolOptions = req.spool ?? (req.ledger ? ledgerSpoolOptions() : undefined);
+  const engineOptions = { kind: kind.id, ruleSet: settings.ruleSet, overrides: settings.overrides, defaultYear: settings.year, spool: spoolOptions, sheets: contexts, ...(req.ledger ? { ledger: req.ledger } : {}) };
   // The summary before any output (onComputed): computed here, whole, before the write (shards compute as it asks).
   const policy = req.ledger || req.onComputed ? { workers: 0, minRows: 0 } : shardPolicy(req.shards);
   const workerUrl = policy.workers > 0 ? shardWorkerUrl() : undefined;
@@ -217,18 +218,20 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
       const batch = inline ?? new TwoPassBatch(engineOptions);
       inline = batch;
       const encode = rowEncoder(encoding);
-      const spool = new OrderedSpool(n, req.spool);
+      const spool = new OrderedSpool(n, spoolOptions);
       outs = spool;
       batch.startCompute((o, rowNumber) => encode(spool, o.index, o, rowNumber), computing, summaryStarts, stats.map((x) => x.merged));
       let through = -1;
       // Reading row i loads its spool bucket: every row of the bucket must be computed by then.
       if (req.ledger) {
-        outcome = async (i) => {
-          if (i > through) {
-            through = spool.bucketEnd(i);
-            await batch.computeThroughAsync(through);
-          }
-          return spool.getBytes(i);
+        // A promise only where the next windows must be computed and committed first.
+        outcome = (i) => {
+          if (i <= through) return spool.getBytes(i);
+          const end = spool.bucketEnd(i);
+          return batch.computeThroughAsync(end).then(() => {
+            through = end;
+            return spool.getBytes(i);
+          });
         };
         finish = () => batch.finishComputeAsync();
       } else {
@@ -257,8 +260,8 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
     };
     const ends = dss.map((_, k) => sheetStarts[k + 1] ?? n);
     if (format === 'xlsx') {
-      const rowsOf = (k: number): Iterable<ResultRow> | AsyncIterable<ResultRow> =>
-        sharded || req.ledger
+      const rowsOf = (k: number): Iterable<ResultRow | Promise<ResultRow>> | AsyncIterable<ResultRow> =>
+        sharded
           ? (async function* () {
               for (let i = sheetStarts[k]!; i < ends[k]!; i++) {
                 yield noted(decodeRendered(i, rowNumbers[i]!, await outcome(i)));
@@ -266,8 +269,10 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
               }
             })()
           : (function* () {
+              // Rows already computed go without an await; a row whose window is still to come as a promise.
               for (let i = sheetStarts[k]!; i < ends[k]!; i++) {
-                yield noted(decodeRendered(i, rowNumbers[i]!, outcome(i) as Buffer));
+                const bytes = outcome(i);
+                yield bytes instanceof Promise ? bytes.then((b) => noted(decodeRendered(i, rowNumbers[i]!, b))) : noted(decodeRendered(i, rowNumbers[i]!, bytes));
                 wrote(i);
               }
             })();

@@ -61,8 +61,11 @@ export interface SheetWrite {
   ds: DataSheet;
   /** First column of the result block (right of every column any row of the sheet uses). */
   firstResultCol: number;
-  /** Results in sheet order, one per data row. */
-  rows: AsyncIterable<ResultRow> | Iterable<ResultRow>;
+  /**
+   * Results in sheet order, one per data row. A sync iterable may hand a promise for a row that is not
+   * ready yet (the ledger path): the write waits for that row only, not for every row.
+   */
+  rows: AsyncIterable<ResultRow> | Iterable<ResultRow | Promise<ResultRow>>;
   /** Totals and footer rows (the reader's): 状态 跳过 and why, a totals row's SUM copied for the amounts. */
   skipped?: SkippedRows;
 }
@@ -443,9 +446,15 @@ const TAIL = 2;
 async function* transformDataSheet(wb: WorkbookFile, o: SheetWrite, maxComments: number, styles: ResultStyles, pending: Pending): AsyncGenerator<Buffer> {
   const entry = wb.zip.find(o.ds.sheet.path)!;
   const isAsync = Symbol.asyncIterator in o.rows;
-  const iter = (isAsync ? (o.rows as AsyncIterable<ResultRow>)[Symbol.asyncIterator]() : (o.rows as Iterable<ResultRow>)[Symbol.iterator]()) as AsyncIterator<ResultRow> | Iterator<ResultRow>;
-  // A sync iterable (the streaming path) is read without an await per row.
-  let next = isAsync ? await iter.next() : (iter.next() as IteratorResult<ResultRow>);
+  const iter = (isAsync ? (o.rows as AsyncIterable<ResultRow>)[Symbol.asyncIterator]() : (o.rows as Iterable<ResultRow | Promise<ResultRow>>)[Symbol.iterator]()) as AsyncIterator<ResultRow> | Iterator<ResultRow | Promise<ResultRow>>;
+  // A sync iterable (the streaming path) is read without an await per row: only a row handed as a promise is awaited.
+  const step = (): IteratorResult<ResultRow> | Promise<IteratorResult<ResultRow>> => {
+    if (isAsync) return (iter as AsyncIterator<ResultRow>).next();
+    const r = (iter as Iterator<ResultRow | Promise<ResultRow>>).next();
+    return r.done || !(r.value instanceof Promise) ? (r as IteratorResult<ResultRow>) : r.value.then((value): IteratorResult<ResultRow> => ({ done: false, value }));
+  };
+  let stepped = step();
+  let next = stepped instanceof Promise ? await stepped : stepped;
   const targets = commentTargets(o.ds);
   const headerRow = o.ds.headerRow;
   const rewriteOld = o.ds.previousResultCol === o.firstResultCol;
@@ -552,7 +561,8 @@ async function* transformDataSheet(wb: WorkbookFile, o: SheetWrite, maxComments:
             }
             copyTo(end - rowClose.length); // int
             writeCells(next.value, tag.r);
-            next = isAsync ? await iter.next() : (iter.next() as IteratorResult<ResultRow>);
+            stepped = step();
+            next = stepped instanceof Promise ? await stepped : stepped;
           } else if (skipRow === tag.r) {
             // A skipped row is rare: the generic way (spans and all).
             copyTo(lt);
@@ -566,7 +576,10 @@ async function* transformDataSheet(wb: WorkbookFile, o: SheetWrite, maxComments:
           const consumed = !next.done && next.value.rowNumber === row.r && row.r !== headerRow;
           out.text(genericRow(row));
           copied = end;
-          if (consumed) next = isAsync ? await iter.next() : (iter.next() as IteratorResult<ResultRow>);
+          if (consumed) {
+            stepped = step();
+            next = stepped instanceof Promise ? await stepped : stepped;
+          }
         }
         pos = end;
         continue;
