@@ -27,13 +27,15 @@ export function defaultSpoolBudget(): number {
 }
 
 /**
- * The spools' budget for a batch with a year-to-date ledger: 8 MB each (or YIBAO_SPOOL_MB when set). The
- * ledger's own memory (SQLite, a window's person-years and its commit bytes) comes out of the spools', so
- * that the batch keeps within the same peak as without a ledger; the rest of each spool waits in its temp
- * file (the OS page cache), read back at no measurable cost at 100,000 rows.
+ * The spools' budgets for a batch with a year-to-date ledger: 12 MB for the prepared rows (read back one by
+ * one in compute order: each record spilled is a read from the temp file) and 4 MB for the outcomes (read
+ * back a bucket at a time in sheet order), or YIBAO_SPOOL_MB each when set. The ledger's own memory (SQLite,
+ * a window's person-years and its commit bytes) comes out of the spools', so that the batch keeps within
+ * the peak of a run without a ledger; the rest of each spool waits in its temp file (the OS page cache).
  */
-export function ledgerSpoolOptions(): SpoolOptions {
-  return { memoryBudget: process.env['YIBAO_SPOOL_MB'] !== undefined ? defaultSpoolBudget() : 8 * 1024 * 1024 }; // int
+export function ledgerSpoolOptions(): { rows: SpoolOptions; outcomes: SpoolOptions } {
+  if (process.env['YIBAO_SPOOL_MB'] !== undefined) return { rows: { memoryBudget: defaultSpoolBudget() }, outcomes: { memoryBudget: defaultSpoolBudget() } };
+  return { rows: { memoryBudget: 12 * 1024 * 1024 }, outcomes: { memoryBudget: 4 * 1024 * 1024 } }; // int
 }
 
 export class Spool {

@@ -122,8 +122,8 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
   const dss = found.sheets;
   // What each sheet gives its rows: the user's own header names, and a warning per unread rule-like column.
   const contexts = dss.map(sheetContext);
-  const spoolOptions = req.spool ?? (req.ledger ? ledgerSpoolOptions() : undefined);
-  const engineOptions = { kind: kind.id, ruleSet: settings.ruleSet, overrides: settings.overrides, defaultYear: settings.year, spool: spoolOptions, sheets: contexts, ...(req.ledger ? { ledger: req.ledger } : {}) };
+  const ledgerSpools = req.spool === undefined && req.ledger ? ledgerSpoolOptions() : undefined;
+  const engineOptions = { kind: kind.id, ruleSet: settings.ruleSet, overrides: settings.overrides, defaultYear: settings.year, spool: ledgerSpools?.rows ?? req.spool, sheets: contexts, ...(req.ledger ? { ledger: req.ledger } : {}) };
   // The summary before any output (onComputed): computed here, whole, before the write (shards compute as it asks).
   const policy = req.ledger || req.onComputed ? { workers: 0, minRows: 0 } : shardPolicy(req.shards);
   const workerUrl = policy.workers > 0 ? shardWorkerUrl() : undefined;
@@ -218,7 +218,7 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
       const batch = inline ?? new TwoPassBatch(engineOptions);
       inline = batch;
       const encode = rowEncoder(encoding);
-      const spool = new OrderedSpool(n, spoolOptions);
+      const spool = new OrderedSpool(n, ledgerSpools?.outcomes ?? req.spool);
       outs = spool;
       batch.startCompute((o, rowNumber) => encode(spool, o.index, o, rowNumber), computing, summaryStarts, stats.map((x) => x.merged));
       let through = -1;

@@ -1,4 +1,4 @@
-/** The spools' memory budget: 16 MB each without a ledger, 8 MB with one (its own memory comes out of theirs); YIBAO_SPOOL_MB wins. */
+/** The spools' memory budget: 16 MB each without a ledger, 12 + 4 MB with one (its own memory comes out of theirs); YIBAO_SPOOL_MB wins. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultSpoolBudget, ledgerSpoolOptions, Spool } from '../../src/engine/two-pass-spool.js';
 
@@ -9,12 +9,12 @@ afterEach(() => {
 });
 
 describe('spool budget', () => {
-  it('is 16 MB, and 8 MB for a batch with a ledger, unless YIBAO_SPOOL_MB says otherwise', () => {
+  it('is 16 MB each, and 12 MB (rows) + 4 MB (outcomes) for a batch with a ledger, unless YIBAO_SPOOL_MB says otherwise', () => {
     delete process.env['YIBAO_SPOOL_MB'];
     expect(defaultSpoolBudget()).toBe(16 * 2 ** 20);
-    expect(ledgerSpoolOptions()).toEqual({ memoryBudget: 8 * 2 ** 20 });
-    process.env['YIBAO_SPOOL_MB'] = '4';
-    expect(ledgerSpoolOptions()).toEqual({ memoryBudget: 4 * 2 ** 20 });
+    expect(ledgerSpoolOptions()).toEqual({ rows: { memoryBudget: 12 * 2 ** 20 }, outcomes: { memoryBudget: 4 * 2 ** 20 } });
+    process.env['YIBAO_SPOOL_MB'] = '6';
+    expect(ledgerSpoolOptions()).toEqual({ rows: { memoryBudget: 6 * 2 ** 20 }, outcomes: { memoryBudget: 6 * 2 ** 20 } });
   });
 
   it('a spool past its budget reads every record back from its temp file', () => {
