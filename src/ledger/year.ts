@@ -253,17 +253,13 @@ export class YearWork {
   record(kind: KindDef, key: string, fp: string, row: TypedRow, date: string, cells: CommittedCells, usage: string, delta: Record<string, string>, reverses?: string): void {
     const stay = isInpatientStay(row) && typeof row['visitDate'] === 'string' && typeof row['dischargeDate'] === 'string';
     const seq = this.nextSeq;
-    const rec: RecordInput = {
-      key,
-      seq,
-      fp,
-      date,
-      visit: reverses !== undefined ? '' : stay ? 'S' : VISIT_OUTPATIENT.has(String(row['visitType'])) ? 'O' : '',
-      ...(stay && reverses === undefined ? { from: row['visitDate'] as string, to: row['dischargeDate'] as string } : {}),
-      result: encodeCells(kind, cells),
-      delta,
-      ...(reverses !== undefined ? { reverses } : {}),
-    };
+    // Optional fields assigned, not spread: this runs once per row.
+    const rec: RecordInput = { key, seq, fp, date, visit: reverses !== undefined ? '' : stay ? 'S' : VISIT_OUTPATIENT.has(String(row['visitType'])) ? 'O' : '', result: encodeCells(kind, cells), delta };
+    if (stay && reverses === undefined) {
+      rec.from = row['visitDate'] as string;
+      rec.to = row['dischargeDate'] as string;
+    }
+    if (reverses !== undefined) rec.reverses = reverses;
     const line = this.pending.add(rec, usage);
     this.nextSeq += 1; // int
     const e = new Entry(key, seq, 'pending', this.sha, '', usage, this.pending.fpColumns, undefined, this.pending, line);
