@@ -109,17 +109,18 @@ export function encodePrepared(keys: readonly string[], p: PreparedRow): string 
   let out = '';
   let plain = true;
   // Absent columns after the last present one are left out (a row without issues): most of a kind's columns
-  // are absent from most rows, and the spool then holds a fifth less (more of it stays in memory).
-  let absent = '';
+  // are absent from most rows, and the spool then holds a fifth less (more of it stays in memory). A run of
+  // absent columns is written only once a present one follows, as one constant piece.
+  let absentFrom = -1;
   for (let i = 0; i < keys.length; i++) { // int
     const v = p.row[keys[i]!];
     if (v === undefined) {
-      absent += i > 0 ? `${SEP}u` : 'u';
+      if (absentFrom < 0) absentFrom = i;
       continue;
     }
-    if (absent !== '') {
-      out += absent;
-      absent = '';
+    if (absentFrom >= 0) {
+      out += absentRun(absentFrom, i);
+      absentFrom = -1;
     }
     if (i > 0) out += SEP;
     if (typeof v === 'string') {
@@ -132,7 +133,7 @@ export function encodePrepared(keys: readonly string[], p: PreparedRow): string 
       if (plain && v.some((x) => x === '' || NOT_PLAIN.test(x))) plain = false;
     }
   }
-  if (p.issues.length > 0) out += `${absent}${SEP}${JSON.stringify([p.issues, encodeRaw(keys, p.input)])}`;
+  if (p.issues.length > 0) out += `${absentFrom >= 0 ? absentRun(absentFrom, keys.length) : ''}${SEP}${JSON.stringify([p.issues, encodeRaw(keys, p.input)])}`;
   if (plain) return out;
   const json: unknown[] = keys.map((k) => {
     const v = p.row[k];
@@ -140,6 +141,16 @@ export function encodePrepared(keys: readonly string[], p: PreparedRow): string 
   });
   json.push(p.issues, encodeRaw(keys, p.input));
   return JSON.stringify(json);
+}
+
+/** `SEP u` repeated n times, made once per length. */
+const ABSENT_RUNS: string[] = [''];
+
+/** The text of absent columns from..to-1 (each `u`, after a SEP unless it is the first column). */
+function absentRun(from: number, to: number): string {
+  const n = to - from; // int
+  while (ABSENT_RUNS.length <= n) ABSENT_RUNS.push(`${ABSENT_RUNS[ABSENT_RUNS.length - 1]!}${SEP}u`); // int
+  return from === 0 ? `u${ABSENT_RUNS[n - 1]!}` : ABSENT_RUNS[n]!; // int
 }
 
 /** The digest of a decimal spooled as '-0' (negative zero): its normalised value is '0'. */
