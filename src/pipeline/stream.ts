@@ -222,28 +222,22 @@ export async function streamWorkbook(req: StreamRequest): Promise<{ summary: Sum
       outs = spool;
       batch.startCompute((o, rowNumber) => encode(spool, o.index, o, rowNumber), computing, summaryStarts, stats.map((x) => x.merged));
       let through = -1;
-      // Reading row i loads its spool bucket: every row of the bucket must be computed by then.
-      if (req.ledger) {
-        // A promise only where the next windows must be computed and committed first.
-        outcome = (i) => {
-          if (i <= through) return spool.getBytes(i);
-          const end = spool.bucketEnd(i);
-          return batch.computeThroughAsync(end).then(() => {
-            through = end;
-            return spool.getBytes(i);
-          });
-        };
-        finish = () => batch.finishComputeAsync();
-      } else {
-        outcome = (i) => {
-          if (i > through) {
-            through = spool.bucketEnd(i);
-            batch.computeThrough(through);
-          }
+      // Reading row i loads its spool bucket: every row of the bucket must be computed by then. With a ledger
+      // they must also be committed: a promise only where the next windows are still to compute and commit.
+      outcome = (i) => {
+        if (i <= through) return spool.getBytes(i);
+        const end = spool.bucketEnd(i);
+        if (!req.ledger) {
+          batch.computeThrough(end);
+          through = end;
           return spool.getBytes(i);
-        };
-        finish = () => batch.finishCompute();
-      }
+        }
+        return batch.computeThroughAsync(end).then(() => {
+          through = end;
+          return spool.getBytes(i);
+        });
+      };
+      finish = () => (req.ledger ? batch.finishComputeAsync() : batch.finishCompute());
     }
     let totals: TwoPassTotals | undefined;
     // The engine's totals with what the reader knows: sheet names, totals and footer rows left uncomputed.
